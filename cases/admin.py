@@ -1,0 +1,51 @@
+"""Django admin, for administrators only: staff and teams. Child records are worked in the product."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEntry, Role, Team, User
+
+
+class AdministratorsOnlyAdminSite(admin.AdminSite):
+    """An admin site that only users with the administrator role may enter."""
+
+    site_header = "Youth Justice Case Management administration"
+    site_title = "Administration"
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_authenticated and user.is_staff and user.role == Role.ADMINISTRATOR
+
+
+admin_site = AdministratorsOnlyAdminSite(name="admin")
+
+
+@admin.register(Team, site=admin_site)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+
+
+@admin.register(User, site=admin_site)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "team", "line_manager", "is_absent"]
+    list_filter = ["role", "team", "is_absent"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Role in the service", {"fields": ("role", "team", "line_manager", "gender", "is_absent")}),
+    )
+
+
+@admin.register(AuditEntry, site=admin_site)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["at", "user", "action", "object_type", "object_id", "description"]
+    list_filter = ["action", "object_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

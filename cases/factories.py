@@ -1,0 +1,79 @@
+"""factory-boy factories for the cases app, used by tests and by `seed_demo`. All names are fictional."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from .models import Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    kind = Team.Kind.LOCALITY
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"worker{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@yjs.invalid")
+    role = Role.CASE_MANAGER
+    team = factory.SubFactory(TeamFactory)
+    gender = factory.Iterator([Gender.FEMALE, Gender.MALE])
+    password = factory.django.Password("correct-horse-battery")
+
+
+class ChildFactory(DjangoModelFactory):
+    class Meta:
+        model = Child
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker(
+        "date_between", start_date=datetime.date(2008, 1, 1), end_date=datetime.date(2014, 12, 31)
+    )
+    gender_identity = factory.Iterator([Gender.MALE, Gender.MALE, Gender.MALE, Gender.FEMALE])
+    case_number = factory.Sequence(lambda n: f"YJ{100000 + n}")
+    team = factory.SubFactory(TeamFactory)
+    rosh = factory.Iterator([RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH])
+    saw = factory.Iterator([RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.HIGH])
+    lor = factory.Iterator([RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.LOW])
+
+    @factory.post_generation
+    def co_workers(self, create, extracted, **kwargs):
+        """Attach co-allocated workers when given: ChildFactory(co_workers=[user])."""
+        if create and extracted:
+            self.co_workers.set(extracted)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    child = factory.SubFactory(ChildFactory)
+    kind = Programme.Kind.YRO
+    start_date = datetime.date(2024, 1, 8)
+    length_months = 12
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    child = factory.SubFactory(ChildFactory)
+    event_type = EventType.CONTACT
+    occurred_on = datetime.date(2024, 3, 1)
+    summary = factory.Faker("sentence", nb_words=6, locale="en_GB")
+    details = factory.Faker("paragraph", locale="en_GB")
+    author = factory.SubFactory(UserFactory)

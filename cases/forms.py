@@ -1,0 +1,94 @@
+"""Forms for the child's record, rendered as GOV.UK components by crispy-forms-gds."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from .models import EventType, RiskLevel
+
+
+class EventForm(forms.Form):
+    """Add a case note to a child's timeline."""
+
+    event_type = forms.ChoiceField(
+        label="Type of event",
+        choices=[("", "Choose a type")] + list(EventType.choices),
+        error_messages={"required": "Choose the type of event"},
+    )
+    occurred_on = DateInputField(
+        label="Date of the event",
+        help_text="For example, 27 3 2024",
+        require_all_fields=False,
+    )
+    summary = forms.CharField(
+        label="Summary",
+        max_length=200,
+        error_messages={"required": "Enter a summary", "max_length": "Summary must be 200 characters or fewer"},
+    )
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].error_messages.update(
+            {"required": "Enter the date of the event", "incomplete": "Enter the date of the event"}
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("event_type"),
+            Fieldset(Field("occurred_on"), legend="Date of the event", legend_size=Size.SMALL),
+            Field.text("summary"),
+            Field.textarea("details"),
+            Submit("submit", "Save event"),
+        )
+
+    def clean_occurred_on(self):
+        """Events are records of what happened: not in the future."""
+        value = self.cleaned_data["occurred_on"]
+        if value and value > datetime.date.today():
+            raise forms.ValidationError("Date of the event must be today or in the past")
+        return value
+
+
+class EventCorrectionForm(EventForm):
+    """Correct an event: the same fields plus the reason, which is kept with the new version."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=200,
+        error_messages={"required": "Enter the reason for the correction"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.select("event_type"),
+            Fieldset(Field("occurred_on"), legend="Date of the event", legend_size=Size.SMALL),
+            Field.text("summary"),
+            Field.textarea("details"),
+            Field.text("reason"),
+            Submit("submit", "Save correction"),
+        )
+
+
+class CaseloadFilterForm(forms.Form):
+    """Filters on the caseload list (GET; never invalid in a way that loses the list)."""
+
+    q = forms.CharField(label="Name or case number", required=False, max_length=100)
+    risk = forms.ChoiceField(
+        label="RoSH or SaW level", required=False, choices=[("", "Any level")] + list(RiskLevel.choices)
+    )
+    scope = forms.ChoiceField(label="Show", required=False, choices=[])
+
+    def __init__(self, *args, scopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes
+
+
+class AuditFilterForm(forms.Form):
+    """Filters on the audit log."""
+
+    user = forms.CharField(label="Member of staff", required=False, max_length=100)
+    case_number = forms.CharField(label="Case number", required=False, max_length=20)

@@ -1,0 +1,198 @@
+"""`manage.py seed_demo`: a realistic fictional service to explore. Re-runnable; refuses in production."""
+
+import datetime
+import random
+
+import factory.random
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from faker import Faker
+
+from cases.factories import ChildFactory, TeamFactory, UserFactory
+from cases.models import AuditEntry, Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
+
+DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
+
+LOCALITIES = ["North", "South", "West"]
+# Per locality team: role, count (000 §2: TM, AP, SCMs, CMs, YJSO, student, business support).
+LOCALITY_STAFF = [
+    (Role.TEAM_MANAGER, 1),
+    (Role.ADVANCED_PRACTITIONER, 1),
+    (Role.SENIOR_CASE_MANAGER, 2),
+    (Role.CASE_MANAGER, 5),
+    (Role.YJS_OFFICER, 1),
+    (Role.STUDENT, 1),
+    (Role.BUSINESS_SUPPORT, 1),
+]
+HOLDING_ROLES = {Role.CASE_MANAGER, Role.SENIOR_CASE_MANAGER, Role.YJS_OFFICER, Role.ADVANCED_PRACTITIONER}
+SHORT = {
+    Role.TEAM_MANAGER: "tm",
+    Role.ADVANCED_PRACTITIONER: "ap",
+    Role.SENIOR_CASE_MANAGER: "scm",
+    Role.CASE_MANAGER: "cm",
+    Role.YJS_OFFICER: "yjso",
+    Role.STUDENT: "student",
+    Role.BUSINESS_SUPPORT: "bs",
+    Role.INTERVENTION_WORKER: "iw",
+}
+PROGRAMME_MIX = [
+    (Programme.Kind.REFERRAL_ORDER, 30, (3, 12)),
+    (Programme.Kind.YRO, 20, (6, 24)),
+    (Programme.Kind.OOCD_INTERVENTION, 15, None),
+    (Programme.Kind.OOCD_YCC, 5, None),
+    (Programme.Kind.MY_FUTURE, 10, None),
+    (Programme.Kind.BAIL_SUPERVISION_SUPPORT, 5, None),
+    (Programme.Kind.DTO_LICENCE, 5, None),
+    (Programme.Kind.DTO_CUSTODY, 3, None),
+    (Programme.Kind.REMAND, 3, None),
+    (Programme.Kind.PSR, 4, None),
+]
+EVENT_MIX = [
+    (EventType.CONTACT, "Office appointment: attended, worked on victim awareness"),
+    (EventType.CONTACT, "Home visit: spoke with the child and their carer about school attendance"),
+    (EventType.CONTACT, "Phone call: reminded of Thursday's appointment"),
+    (EventType.HOME_VISIT, "Home visit to confirm address and living arrangements"),
+    (EventType.ASSETPLUS_COMPLETION, "AssetPlus review stage completed and signed off"),
+    (EventType.CMM_ACTIONS, "CMM actions recorded: safety plan refreshed, ETE referral"),
+    (EventType.MANAGEMENT_OVERSIGHT_SUPERVISION, "Management Oversight - Supervision: case discussed"),
+    (EventType.MANAGEMENT_OVERSIGHT_PANEL, "Management Oversight by OOCD panel: intervention agreed"),
+    (EventType.SAFEGUARDING, "Safeguarding concern shared with the allocated social worker"),
+    (EventType.COURT, "Court update: adjourned for reports"),
+    (EventType.NOTE, "Email from school: attendance improving this half term"),
+]
+ETHNICITIES = ["White British", "Black Caribbean", "Mixed White and Black Caribbean", "Asian Pakistani",
+               "White Other", "Black African", "Not stated", ""]
+
+
+class Command(BaseCommand):
+    help = "Create a fictional service: 4 teams, about 40 staff, about 300 children with a year of events."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=300, help="How many children (default 300)")
+        parser.add_argument("--seed", type=int, default=2024, help="Random seed, for the same data each run")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="Date the demo year ends (default today)")
+
+    def handle(self, *args, **opts):
+        if not settings.DEBUG and not getattr(settings, "ALLOW_DEMO_SEED", False):
+            raise CommandError("seed_demo refuses to run with DEBUG off: it replaces every child record.")
+        if opts["children"] < 1:
+            raise CommandError("--children must be at least 1")
+        rnd = random.Random(opts["seed"])
+        factory.random.reseed_random(opts["seed"])
+        Faker.seed(opts["seed"])
+        today = opts["today"] or datetime.date.today()
+        self.password_hash = make_password(DEMO_PASSWORD)
+        with transaction.atomic():
+            staff = self._staff()
+            count = self._children(rnd, staff, opts["children"], today)
+        self.stdout.write(self.style.SUCCESS(f"Demo service ready: {len(staff)} staff, {count} children."))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000 with any of these (password: {DEMO_PASSWORD}):")
+        for username, label in [
+            ("cm.north.1", "case manager, North"),
+            ("scm.north.1", "senior case manager, North"),
+            ("ap.north", "advanced practitioner, North"),
+            ("tm.north", "team manager, North"),
+            ("iw.interventions.1", "intervention worker"),
+            ("sm", "service manager (sees everything, reads the audit log)"),
+            ("admin", "administrator (Django admin only)"),
+        ]:
+            self.stdout.write(f"  {username:<22} {label}")
+
+    def _user(self, username, role, team, line_manager=None, **extra):
+        """Create or refresh one demo member of staff."""
+        user = UserFactory(username=username, role=role, team=team)
+        user.line_manager = line_manager
+        user.role = role
+        user.team = team
+        for key, value in extra.items():
+            setattr(user, key, value)
+        user.password = self.password_hash  # hashed once: hashing 40 times would dominate the run
+        user.save()
+        return user
+
+    def _staff(self):
+        """Teams and staff with an unbroken line-management chain up to the service manager (002)."""
+        service = TeamFactory(name="Service management", kind=Team.Kind.SERVICE)
+        sm = self._user("sm", Role.SERVICE_MANAGER, service, gender=Gender.FEMALE)
+        self._user("admin", Role.ADMINISTRATOR, service, is_staff=True, is_superuser=True)
+        staff = [sm]
+        for locality in LOCALITIES:
+            team = TeamFactory(name=f"{locality} locality team", kind=Team.Kind.LOCALITY)
+            tm = None
+            for role, count in LOCALITY_STAFF:
+                for i in range(1, count + 1):
+                    short = SHORT[role]
+                    username = f"{short}.{locality.lower()}" if count == 1 else f"{short}.{locality.lower()}.{i}"
+                    manager = sm if role == Role.TEAM_MANAGER else tm
+                    user = self._user(username, role, team, line_manager=manager,
+                                      gender=Gender.FEMALE if i % 2 else Gender.MALE)
+                    if role == Role.TEAM_MANAGER:
+                        tm = user
+                    staff.append(user)
+        interventions = TeamFactory(name="Interventions team", kind=Team.Kind.INTERVENTIONS)
+        itm = self._user("tm.interventions", Role.TEAM_MANAGER, interventions, line_manager=sm)
+        staff.append(itm)
+        for i in range(1, 4):
+            staff.append(self._user(f"iw.interventions.{i}", Role.INTERVENTION_WORKER, interventions,
+                                    line_manager=itm))
+        # One worker on leave, so cover arrangements have something to show (003 §7).
+        User.objects.filter(username="cm.south.5").update(is_absent=True)
+        return staff
+
+    def _children(self, rnd, staff, how_many, today):
+        """Children in varied programmes and risk levels, each with a year of events."""
+        AuditEntry.objects.all().delete()
+        Event.objects.all().delete()
+        Programme.objects.all().delete()
+        Child.objects.all().delete()
+        holders = {}
+        for user in staff:
+            if user.role in HOLDING_ROLES:
+                holders.setdefault(user.team_id, []).append(user)
+        iworkers = [u for u in staff if u.role == Role.INTERVENTION_WORKER]
+        teams = list(Team.objects.filter(kind=Team.Kind.LOCALITY))
+        kinds = [k for k, weight, _ in PROGRAMME_MIX for _ in range(weight)]
+        lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
+        levels = [RiskLevel.LOW] * 5 + [RiskLevel.MEDIUM] * 4 + [RiskLevel.HIGH] * 2 + [RiskLevel.VERY_HIGH]
+        programmes, events = [], []
+        for n in range(how_many):
+            team = teams[n % len(teams)]
+            allocated = n % 23 != 0  # a few children waiting for allocation
+            rosh, saw = rnd.choice(levels), rnd.choice(levels)
+            manager = rnd.choice(holders[team.id]) if allocated else None
+            if manager and manager.role == Role.YJS_OFFICER and RiskLevel.HIGH in (rosh, saw):
+                rosh = saw = RiskLevel.MEDIUM  # 003 §4: High and Very High cases go to Band B or above
+            child = ChildFactory(
+                team=team,
+                case_number=f"YJ{240000 + n}",
+                rosh=rosh,
+                saw=saw,
+                lor=rnd.choice(levels),
+                case_manager=manager,
+                looked_after=rnd.random() < 0.15,
+                open_to_csc=rnd.random() < 0.3,
+                ethnicity=rnd.choice(ETHNICITIES),
+                gender_identity=Gender.FEMALE if rnd.random() < 0.2 else Gender.MALE,
+            )
+            if manager and rnd.random() < 0.12:
+                child.co_workers.add(rnd.choice(iworkers))
+            kind = rnd.choice(kinds)
+            start = today - datetime.timedelta(days=rnd.randint(20, 360))
+            rng = lengths[kind]
+            programmes.append(Programme(child=child, kind=kind, start_date=start,
+                                        length_months=rnd.randint(*rng) if rng else None))
+            author = manager or rnd.choice(holders[team.id])
+            day = start
+            while True:
+                day += datetime.timedelta(days=rnd.randint(5, 21))
+                if day > today:
+                    break
+                event_type, summary = rnd.choice(EVENT_MIX)
+                events.append(Event(child=child, author=author, event_type=event_type, occurred_on=day,
+                                    summary=summary, details="Fictional demonstration record."))
+        Programme.objects.bulk_create(programmes)
+        Event.objects.bulk_create(events, batch_size=1000)
+        return how_many

@@ -1,0 +1,98 @@
+"""Reads for the cases app. One access predicate decides both lists and detail pages (architecture.md)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import AuditEntry, Child, Event, Role
+
+
+def _child_scope_q(user) -> Q | None:
+    """The children a user may see, as a filter; None means every child.
+
+    Service manager: all. Team managers and advanced practitioners: their team's children.
+    Everyone else: their team's children and those allocated or co-allocated to them.
+    Administrators run the system (users, teams) and see no child records.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.SERVICE_MANAGER:
+        return None
+    if user.role == Role.ADMINISTRATOR:
+        return Q(pk__in=[])
+    held = Q(case_manager=user) | Q(pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id"))
+    if user.team_id:
+        return Q(team_id=user.team_id) | held
+    return held
+
+
+def children_for_user(*, user) -> QuerySet[Child]:
+    """Every child the user may see (team, allocation, co-allocation or service-wide)."""
+    q = _child_scope_q(user)
+    qs = Child.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def child_get_for_user(*, user, pk) -> Child:
+    """The child with this pk if the user may see it; 404 otherwise, so existence is not disclosed."""
+    try:
+        return children_for_user(user=user).select_related("team", "case_manager").get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError):
+        raise Http404("No child found") from None
+
+
+def event_get_for_user(*, user, child, pk) -> Event:
+    """An event on a child the user can already see; 404 otherwise."""
+    try:
+        return child.events.select_related("author").get(pk=pk)
+    except (Event.DoesNotExist, ValueError, TypeError):
+        raise Http404("No event found") from None
+
+
+def caseload_for_worker(*, user, scope="mine", query="", risk="") -> QuerySet[Child]:
+    """The caseload list: children held by the user, or their visible team/service, filtered."""
+    qs = children_for_user(user=user).filter(is_open=True)
+    if scope == "mine":
+        qs = qs.filter(
+            Q(case_manager=user)
+            | Q(pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id"))
+        )
+    if query:
+        q = query.strip()
+        qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(case_number__iexact=q))
+    if risk:
+        qs = qs.filter(Q(rosh=risk) | Q(saw=risk))
+    return qs.select_related("team", "case_manager").order_by("last_name", "first_name", "pk")
+
+
+def timeline_for_child(*, child) -> QuerySet[Event]:
+    """The current version of each event, newest first, with authors (one query)."""
+    return (
+        child.events.filter(is_current=True)
+        .select_related("author", "corrects")
+        .order_by("-occurred_on", "-created_at")
+    )
+
+
+def event_versions(*, event) -> list[Event]:
+    """Every version of an event, newest first, by walking the correction chain."""
+    versions = []
+    node = event
+    while (newer := Event.objects.filter(corrects=node).first()) is not None:
+        node = newer
+    while node is not None:
+        versions.append(node)
+        node = node.corrects
+    return versions
+
+
+def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
+    """The audit log, newest first, filtered by a user's name or a child's case number."""
+    qs = AuditEntry.objects.select_related("user", "child")
+    if user_query:
+        q = user_query.strip()
+        qs = qs.filter(
+            Q(user__username__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q)
+        )
+    if case_number:
+        qs = qs.filter(child__case_number__iexact=case_number.strip())
+    return qs.order_by("-at", "-pk")

@@ -1,0 +1,146 @@
+"""Thin views: fetch with an access check, call a service, render or redirect (architecture.md)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from . import selectors, services
+from .forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
+from .models import Role
+
+PAGE_SIZE = 25
+
+
+def home(request):
+    """Everyone starts from their caseload (dashboards arrive with later work)."""
+    return redirect("caseload")
+
+
+def caseload(request):
+    """My caseload: the children a worker holds, filterable and paginated; managers can widen to the team."""
+    user = request.user
+    scopes = [("mine", "Children I hold")]
+    if user.team_id and user.role != Role.SERVICE_MANAGER:
+        scopes.append(("team", "My team's children" if user.is_manager else "Children I can see"))
+    if user.role == Role.SERVICE_MANAGER:
+        scopes.append(("team", "Every child in the service"))
+    default_scope = "team" if (user.is_manager or user.is_service_wide) else "mine"
+    form = CaseloadFilterForm(request.GET or None, scopes=scopes)
+    scope, query, risk = default_scope, "", ""
+    if form.is_bound and form.is_valid():
+        scope = form.cleaned_data["scope"] or default_scope
+        query = form.cleaned_data["q"]
+        risk = form.cleaned_data["risk"]
+    elif not form.is_bound:
+        form = CaseloadFilterForm(initial={"scope": default_scope}, scopes=scopes)
+    children = selectors.caseload_for_worker(user=user, scope=scope, query=query, risk=risk)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "cases/caseload.html",
+        {"form": form, "page": page, "scope": scope, "querystring": params.urlencode(), "nav": "caseload"},
+    )
+
+
+def child_detail(request, pk):
+    """A child's record: identity bar, sub-navigation and the events timeline."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    services.child_view_audit(user=request.user, child=child, page="timeline", path=request.path)
+    events = selectors.timeline_for_child(child=child)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/child_timeline.html", {"child": child, "page": page, "tab": "timeline", "nav": "caseload"})
+
+
+def child_details(request, pk):
+    """A child's details: who holds the case, programmes, levels."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    services.child_view_audit(user=request.user, child=child, page="details", path=request.path)
+    return render(
+        request,
+        "cases/child_details.html",
+        {
+            "child": child,
+            "co_workers": child.co_workers.select_related("team").all(),
+            "programmes": child.programmes.all(),
+            "tab": "details",
+            "nav": "caseload",
+        },
+    )
+
+
+def event_add(request, pk):
+    """Add an event to a child's timeline through a validated form."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_create(child=child, author=request.user, **form.cleaned_data)
+        messages.success(request, "Event added to the timeline")
+        return redirect("child_detail", pk=child.pk)
+    return render(request, "cases/event_form.html", {"child": child, "form": form, "tab": "timeline", "nav": "caseload"})
+
+
+def event_correct(request, pk, event_pk):
+    """Correct an event: a new version is written and the old one kept."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
+    if not event.is_current:
+        raise Http404("Only the latest version can be corrected")
+    initial = {
+        "event_type": event.event_type,
+        "occurred_on": event.occurred_on,
+        "summary": event.summary,
+        "details": event.details,
+    }
+    form = EventCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_correct(event=event, author=request.user, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Correction saved; the earlier version is kept")
+            return redirect("child_detail", pk=child.pk)
+    return render(
+        request, "cases/event_form.html", {"child": child, "form": form, "event": event, "tab": "timeline", "nav": "caseload"}
+    )
+
+
+def event_history(request, pk, event_pk):
+    """Every version of an event, so a correction never hides what was first written."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
+    services.child_view_audit(user=request.user, child=child, page=f"history of event {event.pk}", path=request.path)
+    versions = selectors.event_versions(event=event)
+    return render(request, "cases/event_history.html", {"child": child, "versions": versions, "tab": "timeline", "nav": "caseload"})
+
+
+def audit_log(request):
+    """The audit log, for the service manager only; anyone else gets 404."""
+    if request.user.role != Role.SERVICE_MANAGER:
+        raise Http404("Not found")
+    form = AuditFilterForm(request.GET or None)
+    user_query = case_number = ""
+    if form.is_bound and form.is_valid():
+        user_query = form.cleaned_data["user"]
+        case_number = form.cleaned_data["case_number"]
+    entries = selectors.audit_entries(user_query=user_query, case_number=case_number)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/audit_log.html", {"form": form, "page": page, "querystring": params.urlencode(), "nav": "audit"})
+
+
+def policy_timescales(request):
+    """The active profile's timescales table, from the same data the rules module reads."""
+    from .rules import policy_table
+
+    profile = settings.POLICY_PROFILE
+    return render(
+        request,
+        "cases/policy_timescales.html",
+        {"profile": profile, "rows": policy_table(profile), "nav": "policy"},
+    )

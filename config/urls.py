@@ -1,0 +1,16 @@
+"""Top-level URLs: sign in/out, the admin (administrators only), and the apps."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cases.admin import admin_site
+
+urlpatterns = [
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin_site.urls),
+    path("", include("cases.urls")),
+]
+
+admin.site = admin_site

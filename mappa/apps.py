@@ -1,0 +1,8 @@
+"""MAPPA eligibility, levels, Form H and level 1 meetings (001 §8)."""
+
+from django.apps import AppConfig
+
+
+class MappaConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "mappa"

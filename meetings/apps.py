@@ -1,0 +1,8 @@
+"""Case Management Meetings, combined CSC meetings, compliance reports and their records (000 §1, 001 §6.2)."""
+
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "meetings"

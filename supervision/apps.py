@@ -1,0 +1,8 @@
+"""Staff supervision, case discussions and management oversight (000 §3-§6, 002, 004)."""
+
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "supervision"
