@@ -1,11 +1,21 @@
 """factory-boy factories for the cases app, used by tests and by `seed_demo`. All names are fictional."""
 
 import datetime
+from functools import cache
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from .models import Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
+
+FACTORY_PASSWORD = "correct-horse-battery"
+
+
+@cache
+def _password_hash(raw: str = FACTORY_PASSWORD) -> str:
+    """Hash once per process: PBKDF2 per user would dominate tests and the demo seed."""
+    return make_password(raw)
 
 
 class TeamFactory(DjangoModelFactory):
@@ -30,7 +40,7 @@ class UserFactory(DjangoModelFactory):
     role = Role.CASE_MANAGER
     team = factory.SubFactory(TeamFactory)
     gender = factory.Iterator([Gender.FEMALE, Gender.MALE])
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.LazyFunction(_password_hash)
 
 
 class ChildFactory(DjangoModelFactory):
@@ -75,5 +85,11 @@ class EventFactory(DjangoModelFactory):
     event_type = EventType.CONTACT
     occurred_on = datetime.date(2024, 3, 1)
     summary = factory.Faker("sentence", nb_words=6, locale="en_GB")
-    details = factory.Faker("paragraph", locale="en_GB")
+    details = factory.Iterator(
+        [
+            "Attended on time; worked through the reparation plan and agreed next steps.",
+            "Spoke with carer about school attendance; no new concerns raised.",
+            "Phone contact to confirm next appointment and transport.",
+        ]
+    )
     author = factory.SubFactory(UserFactory)

@@ -4,7 +4,7 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
 from .models import EventType, RiskLevel
@@ -26,7 +26,10 @@ class EventForm(forms.Form):
     summary = forms.CharField(
         label="Summary",
         max_length=200,
-        error_messages={"required": "Enter a summary", "max_length": "Summary must be 200 characters or fewer"},
+        error_messages={
+            "required": "Enter a summary",
+            "max_length": "Summary must be 200 characters or fewer",
+        },
     )
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -38,7 +41,7 @@ class EventForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("event_type"),
-            Fieldset(Field("occurred_on"), legend="Date of the event", legend_size=Size.SMALL),
+            Field("occurred_on"),
             Field.text("summary"),
             Field.textarea("details"),
             Submit("submit", "Save event"),
@@ -65,7 +68,7 @@ class EventCorrectionForm(EventForm):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field.select("event_type"),
-            Fieldset(Field("occurred_on"), legend="Date of the event", legend_size=Size.SMALL),
+            Field("occurred_on"),
             Field.text("summary"),
             Field.textarea("details"),
             Field.text("reason"),

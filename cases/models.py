@@ -102,7 +102,9 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=80, blank=True)
     # The policies call it the CAPITA or COREPLUS number (GLOSSARY); the product plays their part.
     case_number = models.CharField("case number", max_length=20, unique=True)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children", verbose_name="locality team")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="children", verbose_name="locality team"
+    )
     looked_after = models.BooleanField("looked after (in care)", default=False)
     open_to_csc = models.BooleanField("open to Children's Social Care", default=False)
     rosh = models.CharField("RoSH", max_length=10, choices=RiskLevel.choices, blank=True)
@@ -116,7 +118,10 @@ class Child(models.Model):
         related_name="allocated_children",
     )
     co_workers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="co_allocated_children", verbose_name="co-allocated workers"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_allocated_children",
+        verbose_name="co-allocated workers",
     )
     is_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,6 +141,9 @@ class Child(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.case_number})"
 
+    def get_absolute_url(self):
+        return reverse("child_detail", args=[self.pk])
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
@@ -143,9 +151,6 @@ class Child(models.Model):
     @property
     def initials(self):
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
-
-    def get_absolute_url(self):
-        return reverse("child_detail", args=[self.pk])
 
 
 class Programme(models.Model):
@@ -168,7 +173,9 @@ class Programme(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="programmes")
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    start_date = models.DateField(help_text="As the 001 §6 table says: sentence, panel, allocation or request date")
+    start_date = models.DateField(
+        help_text="As the 001 §6 table says: sentence, panel, allocation or request date"
+    )
     length_months = models.PositiveSmallIntegerField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
 
@@ -205,7 +212,9 @@ class Event(models.Model):
     occurred_on = models.DateField("date")
     summary = models.CharField(max_length=200)
     details = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="events_written")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="events_written"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The version this one corrects; the corrected version stays, marked as superseded.
     corrects = models.OneToOneField(

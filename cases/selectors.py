@@ -19,7 +19,9 @@ def _child_scope_q(user) -> Q | None:
         return None
     if user.role == Role.ADMINISTRATOR:
         return Q(pk__in=[])
-    held = Q(case_manager=user) | Q(pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id"))
+    held = Q(case_manager=user) | Q(
+        pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id")
+    )
     if user.team_id:
         return Q(team_id=user.team_id) | held
     return held
@@ -91,7 +93,9 @@ def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
     if user_query:
         q = user_query.strip()
         qs = qs.filter(
-            Q(user__username__icontains=q) | Q(user__first_name__icontains=q) | Q(user__last_name__icontains=q)
+            Q(user__username__icontains=q)
+            | Q(user__first_name__icontains=q)
+            | Q(user__last_name__icontains=q)
         )
     if case_number:
         qs = qs.filter(child__case_number__iexact=case_number.strip())

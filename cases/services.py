@@ -21,7 +21,12 @@ def audit_record(*, user, action, obj, description, child=None, path="") -> Audi
 def child_view_audit(*, user, child, page, path="") -> AuditEntry:
     """Record that a user looked at a child's record (every view is audited)."""
     return audit_record(
-        user=user, action=AuditEntry.Action.VIEW, obj=child, child=child, description=f"Viewed {page}", path=path
+        user=user,
+        action=AuditEntry.Action.VIEW,
+        obj=child,
+        child=child,
+        description=f"Viewed {page}",
+        path=path,
     )
 
 

@@ -52,7 +52,11 @@ def child_detail(request, pk):
     services.child_view_audit(user=request.user, child=child, page="timeline", path=request.path)
     events = selectors.timeline_for_child(child=child)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/child_timeline.html", {"child": child, "page": page, "tab": "timeline", "nav": "caseload"})
+    return render(
+        request,
+        "cases/child_timeline.html",
+        {"child": child, "page": page, "tab": "timeline", "nav": "caseload"},
+    )
 
 
 def child_details(request, pk):
@@ -80,7 +84,9 @@ def event_add(request, pk):
         services.event_create(child=child, author=request.user, **form.cleaned_data)
         messages.success(request, "Event added to the timeline")
         return redirect("child_detail", pk=child.pk)
-    return render(request, "cases/event_form.html", {"child": child, "form": form, "tab": "timeline", "nav": "caseload"})
+    return render(
+        request, "cases/event_form.html", {"child": child, "form": form, "tab": "timeline", "nav": "caseload"}
+    )
 
 
 def event_correct(request, pk, event_pk):
@@ -105,7 +111,9 @@ def event_correct(request, pk, event_pk):
             messages.success(request, "Correction saved; the earlier version is kept")
             return redirect("child_detail", pk=child.pk)
     return render(
-        request, "cases/event_form.html", {"child": child, "form": form, "event": event, "tab": "timeline", "nav": "caseload"}
+        request,
+        "cases/event_form.html",
+        {"child": child, "form": form, "event": event, "tab": "timeline", "nav": "caseload"},
     )
 
 
@@ -113,9 +121,15 @@ def event_history(request, pk, event_pk):
     """Every version of an event, so a correction never hides what was first written."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
-    services.child_view_audit(user=request.user, child=child, page=f"history of event {event.pk}", path=request.path)
+    services.child_view_audit(
+        user=request.user, child=child, page=f"history of event {event.pk}", path=request.path
+    )
     versions = selectors.event_versions(event=event)
-    return render(request, "cases/event_history.html", {"child": child, "versions": versions, "tab": "timeline", "nav": "caseload"})
+    return render(
+        request,
+        "cases/event_history.html",
+        {"child": child, "versions": versions, "tab": "timeline", "nav": "caseload"},
+    )
 
 
 def audit_log(request):
@@ -131,7 +145,11 @@ def audit_log(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "cases/audit_log.html", {"form": form, "page": page, "querystring": params.urlencode(), "nav": "audit"})
+    return render(
+        request,
+        "cases/audit_log.html",
+        {"form": form, "page": page, "querystring": params.urlencode(), "nav": "audit"},
+    )
 
 
 def policy_timescales(request):

@@ -5,12 +5,11 @@ import random
 
 import factory.random
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
+from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
 from cases.models import AuditEntry, Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
@@ -62,8 +61,16 @@ EVENT_MIX = [
     (EventType.COURT, "Court update: adjourned for reports"),
     (EventType.NOTE, "Email from school: attendance improving this half term"),
 ]
-ETHNICITIES = ["White British", "Black Caribbean", "Mixed White and Black Caribbean", "Asian Pakistani",
-               "White Other", "Black African", "Not stated", ""]
+ETHNICITIES = [
+    "White British",
+    "Black Caribbean",
+    "Mixed White and Black Caribbean",
+    "Asian Pakistani",
+    "White Other",
+    "Black African",
+    "Not stated",
+    "",
+]
 
 
 class Command(BaseCommand):
@@ -72,8 +79,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--children", type=int, default=300, help="How many children (default 300)")
         parser.add_argument("--seed", type=int, default=2024, help="Random seed, for the same data each run")
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="Date the demo year ends (default today)")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Date the demo year ends (default today)",
+        )
 
     def handle(self, *args, **opts):
         if not settings.DEBUG and not getattr(settings, "ALLOW_DEMO_SEED", False):
@@ -84,7 +95,7 @@ class Command(BaseCommand):
         factory.random.reseed_random(opts["seed"])
         Faker.seed(opts["seed"])
         today = opts["today"] or datetime.date.today()
-        self.password_hash = make_password(DEMO_PASSWORD)
+        self.password_hash = _password_hash(DEMO_PASSWORD)
         with transaction.atomic():
             staff = self._staff()
             count = self._children(rnd, staff, opts["children"], today)
@@ -103,7 +114,7 @@ class Command(BaseCommand):
 
     def _user(self, username, role, team, line_manager=None, **extra):
         """Create or refresh one demo member of staff."""
-        user = UserFactory(username=username, role=role, team=team)
+        user = UserFactory(username=username, role=role, team=team, password=self.password_hash)
         user.line_manager = line_manager
         user.role = role
         user.team = team
@@ -125,10 +136,17 @@ class Command(BaseCommand):
             for role, count in LOCALITY_STAFF:
                 for i in range(1, count + 1):
                     short = SHORT[role]
-                    username = f"{short}.{locality.lower()}" if count == 1 else f"{short}.{locality.lower()}.{i}"
+                    username = (
+                        f"{short}.{locality.lower()}" if count == 1 else f"{short}.{locality.lower()}.{i}"
+                    )
                     manager = sm if role == Role.TEAM_MANAGER else tm
-                    user = self._user(username, role, team, line_manager=manager,
-                                      gender=Gender.FEMALE if i % 2 else Gender.MALE)
+                    user = self._user(
+                        username,
+                        role,
+                        team,
+                        line_manager=manager,
+                        gender=Gender.FEMALE if i % 2 else Gender.MALE,
+                    )
                     if role == Role.TEAM_MANAGER:
                         tm = user
                     staff.append(user)
@@ -136,8 +154,9 @@ class Command(BaseCommand):
         itm = self._user("tm.interventions", Role.TEAM_MANAGER, interventions, line_manager=sm)
         staff.append(itm)
         for i in range(1, 4):
-            staff.append(self._user(f"iw.interventions.{i}", Role.INTERVENTION_WORKER, interventions,
-                                    line_manager=itm))
+            staff.append(
+                self._user(f"iw.interventions.{i}", Role.INTERVENTION_WORKER, interventions, line_manager=itm)
+            )
         # One worker on leave, so cover arrangements have something to show (003 §7).
         User.objects.filter(username="cm.south.5").update(is_absent=True)
         return staff
@@ -182,8 +201,11 @@ class Command(BaseCommand):
             kind = rnd.choice(kinds)
             start = today - datetime.timedelta(days=rnd.randint(20, 360))
             rng = lengths[kind]
-            programmes.append(Programme(child=child, kind=kind, start_date=start,
-                                        length_months=rnd.randint(*rng) if rng else None))
+            programmes.append(
+                Programme(
+                    child=child, kind=kind, start_date=start, length_months=rnd.randint(*rng) if rng else None
+                )
+            )
             author = manager or rnd.choice(holders[team.id])
             day = start
             while True:
@@ -191,8 +213,16 @@ class Command(BaseCommand):
                 if day > today:
                     break
                 event_type, summary = rnd.choice(EVENT_MIX)
-                events.append(Event(child=child, author=author, event_type=event_type, occurred_on=day,
-                                    summary=summary, details="Fictional demonstration record."))
+                events.append(
+                    Event(
+                        child=child,
+                        author=author,
+                        event_type=event_type,
+                        occurred_on=day,
+                        summary=summary,
+                        details="Fictional demonstration record.",
+                    )
+                )
         Programme.objects.bulk_create(programmes)
         Event.objects.bulk_create(events, batch_size=1000)
         return how_many

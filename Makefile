@@ -1,0 +1,52 @@
+# The two commands in the README: `make demo` (set up and serve with demo data) and `make test`.
+# Everything else here is what those two need, each step skipped when already up to date.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: demo test install assets migrate seed serve lint pytest benchmark clean
+
+demo: install assets migrate seed serve
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: static/css/application.css
+
+static/css/application.css: node_modules/.installed assets/build.mjs $(wildcard assets/scss/*.scss assets/js/*.mjs)
+	npm run --silent build
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+serve:
+	@echo "Serving at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+pytest: install assets
+	$(VENV)/bin/pytest
+
+test: install assets lint pytest
+
+benchmark: $(VENV)/.installed
+	$(PY) benchmarks/timescales.py
+
+clean:
+	rm -rf $(VENV) node_modules static/css static/js static/assets staticfiles db.sqlite3

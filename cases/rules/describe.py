@@ -1,0 +1,163 @@
+"""Human-readable policy tables for the app's "Policy timescales" page.
+
+Generated from the same compiled rules the engine runs, so the page can never disagree with
+the due dates it explains.
+"""
+
+from __future__ import annotations
+
+from .facts import RulesInputError, show
+from .profiles import Offset, OffsetChoice, Rule, get_profile, profile_ids
+
+PROGRAMME_LABELS = {
+    "psr": "PSR requested",
+    "my_future": "My Future allocation",
+    "oocd_no_intervention": "OOCD panel (YC/CR, no intervention)",
+    "oocd_intervention": "OOCD panel (Outcome 22/CR/YC with intervention)",
+    "oocd_ycc": "OOCD panel (Youth Conditional Caution)",
+    "referral_order": "Referral Order sentence",
+    "yro": "YRO sentence",
+    "bail_supervision_support": "Bail Supervision and Support imposed",
+    "remand": "Remand",
+    "dto_custody": "DTO/section 91 custody sentence",
+    "dto_licence": "DTO/section 91 release on licence",
+    "crown_court_tracking": "first Crown Court appearance",
+    "specific_intervention": "specific intervention allocated",
+}
+
+_UNIT_WORDS = {"working_days": "working day", "days": "day", "weeks": "week", "months": "month", "hours": "hour"}
+
+
+def _words(name: str) -> str:
+    """A field or fact name as words."""
+    return name.replace("_", " ")
+
+
+def _value(v: object) -> str:
+    """A filter value as words."""
+    if v is True:
+        return "yes"
+    if v is False:
+        return "no"
+    return _words(str(v))
+
+
+def _filters(where: tuple) -> str:
+    """Equal-field filters as '(field value, ...)'."""
+    if not where:
+        return ""
+    return " (" + ", ".join(f"{_words(k)}: {_value(v)}" for k, v in where) + ")"
+
+
+def _amount(n: int, unit: str) -> str:
+    """'3 months', '1 working day'."""
+    word = _UNIT_WORDS[unit]
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe_offset(off: Offset, subject: str) -> str:
+    """One offset in words, counted from ``subject`` unless it names its own field."""
+    src = f"the {_words(off.from_field)}" if off.from_field else subject
+    if off.kind == "after":
+        return f"{_amount(off.amount, off.unit)} after {src}"
+    if off.kind == "before":
+        return f"{_amount(off.amount, off.unit)} before {src}"
+    if off.kind == "last_working_day_before":
+        return f"the last working day before {src}"
+    if off.kind == "friday_before":
+        return f"the Friday before {src} (if not a working day, the working day before it)"
+    if off.kind == "calendar_month":
+        return f"the last working day of the month after the month of {src}"
+    return "no timescale stated"
+
+
+def describe_choice(choice: OffsetChoice, subject: str) -> str:
+    """An offset or its first_of options in words."""
+    parts = []
+    for opt in choice.options:
+        text = describe_offset(opt, subject)
+        if opt.if_where:
+            text += " when " + ", ".join(f"{_words(k)} is {_value(v)}" for k, v in opt.if_where)
+        elif opt.if_present:
+            text += f" when {_words(opt.if_present)} is given"
+        parts.append(text)
+    return "; otherwise ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def _arises_from(rule: Rule) -> str:
+    """What creates the obligation, in words."""
+    if rule.programmes is not None:
+        text = ", ".join(PROGRAMME_LABELS[p] for p in sorted(rule.programmes, key=list(PROGRAMME_LABELS).index))
+    else:
+        text = f"each {_words(rule.trigger_type)}"
+    extras = [f"{_words(k)}: {_value(v)}" for k, v in rule.where if k != "programme"]
+    extras += [f"with a {_words(k)}" for k in rule.present]
+    extras += [f"{_words(k)} {op_name} {v}" for k, op_name, v in _compare_words(rule)]
+    if extras:
+        text += " (" + "; ".join(extras) + ")"
+    if rule.condition is not None:
+        cond = rule.condition
+        if cond.at_least:
+            levels = " or ".join(_words(k) for k, _ in cond.at_least)
+            text += f", while the latest {_words(cond.type)} has {levels} medium or above"
+        else:
+            text += f", while the latest {_words(cond.type)} has{_filters(cond.where)}"
+    if rule.per_worker:
+        text += ", per worker"
+    return text
+
+
+def _compare_words(rule: Rule) -> list[tuple[str, str, object]]:
+    """The trigger's comparisons with their operator symbols, from the rule's own table."""
+    return [(c["field"], c["op"], c["value"]) for c in rule.spec["trigger"].get("compare", ())]
+
+
+def _subject(rule: Rule) -> str:
+    """What the due date counts from, in words."""
+    if rule.anchor_matcher is not None:
+        m = rule.anchor_matcher
+        return f"the first {_words(m.type)}{_filters(m.where)} on or after the start"
+    if rule.anchor_kind == "later_of_trigger_and_condition":
+        return "the later of the start and the first such rating"
+    if rule.anchor_kind == "condition_start":
+        return "the setting"
+    return "the start" if rule.programmes is not None else "it"
+
+
+def _due(rule: Rule) -> str:
+    """The timescale in words."""
+    subject = _subject(rule)
+    if not rule.recurring:
+        text = describe_choice(rule.due, subject)
+        if rule.earliest is not None:
+            text = f"window from {describe_choice(rule.earliest, subject)} to {text}"
+        return text
+    every = describe_choice(rule.every, "the date the last one was met")
+    text = f"recurring: first {describe_choice(rule.first, subject)}, then {every}"
+    if rule.lasts is not None:
+        text += f", for {_amount(*rule.lasts)}"
+    return text
+
+
+def _met_by(rule: Rule) -> str:
+    """What satisfies the obligation, in words."""
+    text = " or ".join(f"{_words(m.type)}{_filters(m.where)}" for m in rule.met_by)
+    return text + (" (same worker)" if rule.per_worker else "")
+
+
+def policy_table(profile_id: str) -> list[dict]:
+    """Rows for the "Policy timescales" page: code, title, arises_from, due, met_by, basis."""
+    if profile_id not in profile_ids():
+        raise RulesInputError(f"policy: unknown policy {show(profile_id)}")
+    profile = get_profile(profile_id)
+    return [
+        {
+            "code": r.code,
+            "title": r.title,
+            "arises_from": _arises_from(r),
+            "due": _due(r),
+            "met_by": _met_by(r),
+            "basis": r.basis,
+        }
+        for r in profile.rules
+    ]

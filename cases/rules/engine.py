@@ -1,0 +1,345 @@
+"""The rules engine: a timeline of facts in, the obligations of spec/timescales.md out.
+
+``compute(data)`` takes the command's input object (policy, as_of, facts) and returns the output
+object. It is a pure function of its input: "today" is only read when ``as_of`` is absent.
+
+Interpretation choices where the spec leaves room (also listed in the module's README section):
+
+1. Sorting: by due, then code; a datetime due sorts by its date in Europe/London (so a 48-hour
+   deadline sorts with the dates of the same day); ties keep catalogue order, then fact order.
+   Obligations with no due date come last.
+2. A datetime due is met by a satisfying fact with ``at`` at or before it, or, for a fact with
+   only a date, dated on or before the due's London date (the same day counts, mirroring
+   "overdue only after its date in London").
+3. cmm.risk_review: "the later of the programme date and the first such rating": on a tie the
+   programme fact is the trigger. A rating on the programme date (or any earlier rating still the
+   latest then) counts as holding at the start. The state on a day is the one after the last
+   rating of that day; when a later rating brings RoSH and SaW back to medium+, a new chain starts
+   anchored on that rating. ``length_months`` absent means "not more than 3 months" (no CMMs).
+4. Conditions and programme ends: an occurrence due after the end (programme_ended, condition
+   stopping, the 3 months of My Future contact) is dropped unless met on or before the end;
+   occurrences due on or before the end stay (overdue ones remain visible for compliance), and a
+   late fact after the end can still meet them.
+5. A programme_ended closes the earliest open programme_started of the same programme that is
+   on or before it.
+6. case_discussion.due (statutory): the anchor is the first assessment_completed of any kind on or
+   after the programme date; Islington changes only the interval (every calendar month), keeping
+   this anchor and "a cmm_held counts".
+7. cmm.reoffending: when a reoffended fact has both psr_court_date and sentence_date, the PSR
+   route (before psr_court_date) is used, because a PSR was requested.
+8. One-shot obligations are not stopped by programme_ended (only recurring chains stop, per spec).
+9. mappa.meeting: the chain starts at a mappa_level_set to level 1 that follows any other level
+   (or none) and stops when the level is set to 2 or 3; re-confirming level 1 does not start a
+   second chain.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date, datetime
+
+from .calendar import LONDON, add_months_raw
+from .facts import Fact, RulesInputError, parse_date, show, validate_fact
+from .profiles import DEFAULT_PROFILE, Profile, Rule, get_profile, profile_ids
+
+PROFILES: list[str] = profile_ids()
+
+_NO_DUE = 1 << 40  # sorts after every real date ordinal
+
+
+def compute(data: dict) -> dict:
+    """Turn the input object (policy, as_of, facts) into the output object of obligations."""
+    if type(data) is not dict:
+        raise RulesInputError(f"input: expected a JSON object, got {show(data)}")
+    pid = data.get("policy")
+    if pid is None:
+        pid = DEFAULT_PROFILE
+    if type(pid) is not str or pid not in PROFILES:
+        raise RulesInputError(f"policy: unknown policy {show(pid)}")
+    profile = get_profile(pid)
+    as_of_raw = data.get("as_of")
+    if as_of_raw is None:
+        as_of = datetime.now(LONDON).date()  # the only clock read: spec "today (Europe/London)"
+    else:
+        as_of = parse_date(as_of_raw, "as_of")
+    raw_facts = data.get("facts")
+    if raw_facts is None:
+        raise RulesInputError("facts: missing required field")
+    if type(raw_facts) is not list:
+        raise RulesInputError(f"facts: expected a list, got {show(raw_facts)}")
+    facts = [validate_fact(i, raw) for i, raw in enumerate(raw_facts)]
+    return {
+        "policy": pid,
+        "as_of": as_of.isoformat(),
+        "obligations": obligations(profile, facts, as_of),
+    }
+
+
+def obligations(profile: Profile, facts: list[Fact], as_of: date) -> list[dict]:
+    """The sorted obligations of validated facts on ``as_of`` (facts after it are ignored)."""
+    as_of_o = as_of.toordinal()
+    return _Timeline(profile, [f for f in facts if f.o <= as_of_o], as_of_o).run()
+
+
+class _Timeline:
+    """One child's (or worker's) facts, indexed once, and the obligations they create."""
+
+    __slots__ = ("profile", "cal", "as_of_o", "by_type", "_cands", "_periods", "out", "_seq")
+
+    def __init__(self, profile: Profile, facts: list[Fact], as_of_o: int) -> None:
+        """Index the facts by type, each list in date then input order."""
+        self.profile = profile
+        self.cal = profile.calendar
+        self.as_of_o = as_of_o
+        facts.sort(key=_fact_key)
+        by_type: dict[str, list[Fact]] = {}
+        for f in facts:
+            lst = by_type.get(f.type)
+            if lst is None:
+                by_type[f.type] = [f]
+            else:
+                lst.append(f)
+        self.by_type = by_type
+        self._cands: dict = {}
+        self._periods: dict = {}
+        self.out: list = []
+        self._seq = 0
+
+    # -- look-ups ------------------------------------------------------------------------------
+
+    def candidates(self, rule: Rule, worker: object = None) -> tuple[list[int], list[Fact]]:
+        """Facts that satisfy the rule (any of its met_by), sorted, with their ordinals."""
+        key = (rule.met_key, worker)
+        hit = self._cands.get(key)
+        if hit is not None:
+            return hit
+        found: list[Fact] = []
+        for m in rule.met_by:
+            for f in self.by_type.get(m.type, ()):
+                if m.matches(f) and (worker is None or f.f.get("worker") == worker):
+                    found.append(f)
+        if len(rule.met_by) > 1:
+            found.sort(key=_fact_key)
+        hit = ([f.o for f in found], found)
+        self._cands[key] = hit
+        return hit
+
+    def first_fact(self, matcher, lower_o: int) -> Fact | None:
+        """The first fact matching ``matcher`` dated on or after ``lower_o``."""
+        for f in self.by_type.get(matcher.type, ()):
+            if f.o >= lower_o and matcher.matches(f):
+                return f
+        return None
+
+    def programme_end(self, start: Fact) -> int | None:
+        """Ordinal of the programme_ended that closes this programme_started, if any."""
+        prog = start.f.get("programme")
+        for f in self.by_type.get("programme_ended", ()):
+            if f.o >= start.o and f.f.get("programme") == prog:
+                return f.o
+        return None
+
+    def periods(self, cond) -> list[tuple[int, Fact, int | None]]:
+        """Spans (start ordinal, start fact, end ordinal or None) while the condition holds.
+
+        The state on a day is the one left by the last fact of that day (fact order breaks ties).
+        """
+        hit = self._periods.get(cond.key)
+        if hit is not None:
+            return hit
+        spans: list[tuple[int, Fact, int | None]] = []
+        facts = self.by_type.get(cond.type, ())
+        start: Fact | None = None
+        n = len(facts)
+        for j, f in enumerate(facts):
+            if j + 1 < n and facts[j + 1].o == f.o:
+                continue  # not the last fact of its day
+            if cond.holds(f):
+                if start is None:
+                    start = f
+            elif start is not None:
+                spans.append((start.o, start, f.o))
+                start = None
+        if start is not None:
+            spans.append((start.o, start, None))
+        self._periods[cond.key] = spans
+        return spans
+
+    # -- generation ----------------------------------------------------------------------------
+
+    def run(self) -> list[dict]:
+        """Evaluate every rule whose trigger type occurs; return the sorted obligations."""
+        by_type = self.by_type
+        for rule in self.profile.rules:
+            triggers = by_type.get(rule.trigger_type)
+            if not triggers:
+                continue
+            if rule.recurring:
+                self._recurring(rule, triggers)
+            else:
+                self._one_shot(rule, triggers)
+        out = self.out
+        out.sort(key=_out_key)
+        return [item[3] for item in out]
+
+    def _one_shot(self, rule: Rule, triggers: list[Fact]) -> None:
+        """A deadline (or window) per triggering fact."""
+        cal = self.cal
+        for t in triggers:
+            if not rule.triggered_by(t):
+                continue
+            anchor = t
+            if rule.anchor_matcher is not None:
+                anchor = self.first_fact(rule.anchor_matcher, t.o)
+                if anchor is None:
+                    continue  # e.g. no initial panel held yet: nothing is due yet
+            off = rule.due.resolve(t)
+            if off is None:
+                continue
+            base = off.base(anchor)
+            if base is None:
+                continue
+            due = off.apply(cal, base[0], base[1])
+            earliest = None
+            if rule.earliest is not None:
+                eoff = rule.earliest.resolve(t)
+                ebase = eoff.base(anchor) if eoff is not None else None
+                if ebase is not None:
+                    earliest = eoff.apply(cal, ebase[0], ebase[1])
+            # Satisfying facts: on or after the trigger's date; for windows on or after earliest;
+            # for a deadline before its trigger's date (OOCD gatekeeping) earlier facts count too.
+            if earliest is not None:
+                lower = earliest.toordinal()
+            else:
+                lower = anchor.o
+                if due is not None and _day_ord(due) < lower:
+                    lower = None
+            worker = t.f.get("worker") if rule.per_worker else None
+            ords, cands = self.candidates(rule, worker)
+            fact = None
+            if cands:
+                j = 0 if lower is None else bisect_left(ords, lower)
+                if j < len(cands):
+                    fact = cands[j]
+            self._emit(rule, due, earliest, fact, anchor.i, worker)
+
+    def _recurring(self, rule: Rule, triggers: list[Fact]) -> None:
+        """Recurring chains: one per trigger (or per condition span), per the spec's Recurring rules."""
+        kind = rule.anchor_kind
+        if kind == "condition_start":
+            # Each span of the condition is its own chain, anchored on the fact that started it.
+            for s_o, s_fact, e_o in self.periods(rule.condition):
+                if rule.triggered_by(s_fact):
+                    self._chain(rule, s_fact, s_fact, e_o)
+            return
+        for t in triggers:
+            if not rule.triggered_by(t):
+                continue
+            stop = self.programme_end(t) if (rule.stops_at_end and t.type == "programme_started") else None
+            if rule.lasts is not None:
+                amount, unit = rule.lasts
+                if unit == "months":
+                    lasts_o = add_months_raw(t.d, amount).toordinal()
+                else:
+                    lasts_o = t.o + amount * (7 if unit == "weeks" else 1)
+                stop = lasts_o if stop is None else min(stop, lasts_o)
+            if kind == "later_of_trigger_and_condition":
+                for s_o, s_fact, e_o in self.periods(rule.condition):
+                    if e_o is not None and e_o <= t.o:
+                        continue  # the condition had stopped before the programme began
+                    if stop is not None and s_o > stop:
+                        break
+                    anchor = t if s_o <= t.o else s_fact  # tie: the programme anchors
+                    chain_stop = e_o if stop is None else (stop if e_o is None else min(stop, e_o))
+                    self._chain(rule, t, anchor, chain_stop)
+                continue
+            anchor = t
+            if rule.anchor_matcher is not None:
+                anchor = self.first_fact(rule.anchor_matcher, t.o)
+                if anchor is None:
+                    continue
+            self._chain(rule, t, anchor, stop)
+
+    def _chain(self, rule: Rule, trigger: Fact, anchor: Fact, stop: int | None) -> None:
+        """Occurrences of one chain: each due one interval after the previous one was met."""
+        first = rule.first.resolve(trigger)
+        every = rule.every.resolve(trigger)
+        if first is None or every is None:
+            return
+        cal = self.cal
+        as_of_o = self.as_of_o
+        worker = trigger.f.get("worker") if rule.per_worker else None
+        ords, cands = self.candidates(rule, worker)
+        n = len(cands)
+        used = {anchor.i}  # a fact never meets the occurrence it anchors
+        base_d, base_o = anchor.d, anchor.o
+        off = first
+        trig: int | None = anchor.i
+        while True:
+            due = off.apply(cal, base_d, None)
+            due_o = _day_ord(due)
+            fact = None
+            j = bisect_left(ords, base_o)
+            while j < n:
+                c = cands[j]
+                if c.i not in used:
+                    fact = c
+                    break
+                j += 1
+            if stop is not None and due_o > stop and (fact is None or fact.o > stop):
+                return  # its condition ended before it fell due and it was not met by then
+            self._emit(rule, due, None, fact, trig, worker)
+            if fact is None or due_o > as_of_o:
+                return  # an unmet occurrence has no successor; list one beyond as_of
+            used.add(fact.i)
+            base_d, base_o = fact.d, fact.o
+            off = every
+            trig = None
+
+    def _emit(self, rule: Rule, due, earliest, fact: Fact | None, trigger: int | None, worker) -> None:
+        """Append one obligation with its status judged at as_of."""
+        if due is None:
+            due_o = _NO_DUE
+            due_s = None
+            status = "met" if fact is not None else "open"
+        else:
+            if type(due) is datetime:
+                due_o = due.date().toordinal()  # due is already expressed in Europe/London
+                on_time = fact is not None and (fact.at <= due if fact.at is not None else fact.o <= due_o)
+            else:
+                due_o = due.toordinal()
+                on_time = fact is not None and fact.o <= due_o
+            due_s = due.isoformat()
+            if fact is not None:
+                status = "met" if on_time else "met_late"
+            else:
+                status = "overdue" if self.as_of_o > due_o else "open"
+        ob = {
+            "code": rule.code,
+            "title": rule.title,
+            "due": due_s,
+            "earliest": earliest.isoformat() if earliest is not None else None,
+            "status": status,
+            "met_on": fact.d.isoformat() if fact is not None else None,
+            "basis": rule.basis,
+            "trigger": trigger,
+        }
+        if rule.per_worker:
+            ob["worker"] = worker
+        self._seq += 1
+        self.out.append((due_o, rule.code, self._seq, ob))
+
+
+def _fact_key(f: Fact) -> tuple[int, int]:
+    """Sort key for facts: date, then position in the input."""
+    return (f.o, f.i)
+
+
+def _out_key(item: tuple) -> tuple:
+    """Sort key for obligations: due day (null last), code, generation order."""
+    return item[:3]
+
+
+def _day_ord(due: date | datetime) -> int:
+    """The ordinal of a due's day (a datetime due is already in Europe/London)."""
+    return due.date().toordinal() if type(due) is datetime else due.toordinal()

@@ -1,0 +1,268 @@
+"""Fact vocabulary and validation (spec/timescales.md "Facts" and "Programmes").
+
+Every fact is checked before anything is computed, so bad input fails fast with a one-line
+message naming the fact's index and field, e.g. ``facts[3].programme: unknown programme 'yrx'``.
+Fields listed in the spec without "optional" are required; unknown extra fields are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from .calendar import LONDON, MAX_YEAR, MIN_YEAR
+
+
+class RulesInputError(ValueError):
+    """Bad input to the rules module; the message is one line naming where the problem is."""
+
+
+PROGRAMMES = (
+    "psr",
+    "my_future",
+    "oocd_no_intervention",
+    "oocd_intervention",
+    "oocd_ycc",
+    "referral_order",
+    "yro",
+    "bail_supervision_support",
+    "remand",
+    "dto_custody",
+    "dto_licence",
+    "crown_court_tracking",
+    "specific_intervention",
+)
+RISK_LEVELS = ("low", "medium", "high", "very_high")
+RISK_RANK = {level: n for n, level in enumerate(RISK_LEVELS)}
+ASSESSMENTS = ("assetplus", "my_future", "oocd")
+STAGES = ("initial", "review", "pre_release", "closure")
+PLANS = ("intervention", "professionals", "action", "pre_release")
+CMM_REASONS = ("risk_review", "bail", "iss_review", "compliance", "release", "reoffending", "significant_event")
+CONTACT_KINDS = ("face_to_face", "virtual", "phone", "welfare_visit")
+PANELS = ("initial", "review")
+MAPPA_NUMBERS = (1, 2, 3)
+
+_MIN_ORD = date(MIN_YEAR, 1, 1).toordinal()
+_MAX_ORD = date(MAX_YEAR, 12, 31).toordinal()
+
+
+class Fact:
+    """One validated fact: index in the input, type, date (and ordinal), optional instant, fields."""
+
+    __slots__ = ("i", "type", "d", "o", "at", "f")
+
+    def __init__(self, i: int, type_: str, d: date, at: datetime | None, f: dict) -> None:
+        """Hold the parsed values; ``f`` has date-valued fields already parsed to ``date``."""
+        self.i = i
+        self.type = type_
+        self.d = d
+        self.o = d.toordinal()
+        self.at = at
+        self.f = f
+
+    def __repr__(self) -> str:
+        """Debug form."""
+        return f"Fact({self.i}, {self.type!r}, {self.d.isoformat()})"
+
+
+def show(value: object) -> str:
+    """A short, one-line rendering of a bad value for an error message."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, (int, float)):
+        text = repr(value)
+    elif isinstance(value, dict):
+        text = "an object"
+    elif isinstance(value, list):
+        text = "a list"
+    else:
+        text = type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_date(value: object, where: str) -> date:
+    """Parse a strict ISO date (YYYY-MM-DD) within the supported years, or raise."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if _MIN_ORD <= d.toordinal() <= _MAX_ORD:
+                return d
+            raise RulesInputError(f"{where}: date out of range {show(value)} (years {MIN_YEAR}-{MAX_YEAR})")
+    raise RulesInputError(f"{where}: malformed date {show(value)}")
+
+
+def parse_datetime(value: object, where: str) -> datetime:
+    """Parse an ISO datetime; naive means Europe/London. Returns an aware datetime."""
+    if isinstance(value, str) and len(value) >= 16 and value[10] in "Tt " and value[4] == "-":
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if not MIN_YEAR <= dt.year <= MAX_YEAR:
+                raise RulesInputError(f"{where}: datetime out of range {show(value)}")
+            return dt.replace(tzinfo=LONDON) if dt.tzinfo is None else dt
+    raise RulesInputError(f"{where}: malformed datetime {show(value)}")
+
+
+# -- field checkers: (value, where) -> parsed value ------------------------------------------
+
+
+def _enum(values: tuple, label: str):
+    """A checker accepting only the given values (strings, or ints that are not booleans)."""
+    allowed = frozenset(values)
+    want_int = isinstance(values[0], int)
+
+    def check(value: object, where: str) -> object:
+        """Accept a known value or raise naming it."""
+        if want_int:
+            if type(value) is int and value in allowed:
+                return value
+        elif type(value) is str and value in allowed:
+            return value
+        raise RulesInputError(f"{where}: unknown {label} {show(value)}")
+
+    return check
+
+
+def _bool(value: object, where: str) -> bool:
+    """Accept JSON true/false only."""
+    if value is True or value is False:
+        return value
+    raise RulesInputError(f"{where}: expected true or false, got {show(value)}")
+
+
+def _number(value: object, where: str) -> float | int:
+    """Accept a finite, non-negative JSON number (not a boolean)."""
+    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
+        return value
+    raise RulesInputError(f"{where}: expected a non-negative number, got {show(value)}")
+
+
+def _worker(value: object, where: str) -> object:
+    """A worker id: a non-empty string or an integer."""
+    if (type(value) is str and value.strip()) or type(value) is int:
+        return value
+    raise RulesInputError(f"{where}: expected a worker id (string or integer), got {show(value)}")
+
+
+_DATE = "date"  # marker: parse with parse_date and store the parsed date in Fact.f
+
+_programme = _enum(PROGRAMMES, "programme")
+_level = _enum(RISK_LEVELS, "risk level")
+_assessment = _enum(ASSESSMENTS, "assessment")
+
+# type -> [(field, checker, required)]; `date` and `at` are handled for every fact.
+FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
+    "programme_started": [("programme", _programme, True)],
+    "programme_ended": [("programme", _programme, True)],
+    "risk_rated": [("rosh", _level, True), ("saw", _level, True), ("lor", _level, True)],
+    "assessment_completed": [("assessment", _assessment, True), ("stage", _enum(STAGES, "assessment stage"), False)],
+    "assessment_gatekept": [("assessment", _assessment, True)],
+    "plan_completed": [("plan", _enum(PLANS, "plan"), True), ("review", _bool, False)],
+    "cmm_held": [("reason", _enum(CMM_REASONS, "cmm reason"), True)],
+    "cmm_actions_recorded": [],
+    "cmm_minutes_completed": [],
+    "csc_meeting_held": [],
+    "failure_to_comply": [],
+    "reoffended": [("psr_court_date", _DATE, False), ("sentence_date", _DATE, False)],
+    "bail_application_planned": [("bail_date", _DATE, True)],
+    "case_discussion_held": [("significant", _bool, False)],
+    "case_discussion_recorded": [],
+    "oversight_decision": [("significant", _bool, False)],
+    "oversight_recorded": [],
+    "contact": [("kind", _enum(CONTACT_KINDS, "contact kind"), True)],
+    "planning_meeting_held": [],
+    "victim_contact_referral": [],
+    "yjaf_entering_custody_uploaded": [],
+    "panel_held": [("panel", _enum(PANELS, "panel"), True)],
+    "psr_shared_with_family": [],
+    "co_allocated": [],
+    "co_allocation_recorded": [],
+    "co_allocation_discussion": [],
+    "transfer_agreed": [],
+    "reallocated": [],
+    "three_way_meeting_held": [],
+    "transfer_out_needed": [],
+    "transfer_out_requested": [],
+    "transfer_in_documents_received": [],
+    "transfer_in_requirements_confirmed": [],
+    "caretaking_started": [],
+    "caretaking_reviewed": [],
+    "safeguarding_concern": [("csc_open", _bool, True)],
+    "social_worker_informed": [],
+    "mappa_eligible": [("category", _enum(MAPPA_NUMBERS, "MAPPA category"), True)],
+    "mappa_form_h_sent": [],
+    "mappa_level_set": [("level", _enum(MAPPA_NUMBERS, "MAPPA level"), True)],
+    "mappa_meeting_held": [],
+    "mappa_minutes_sent": [],
+    "allocated": [],
+    "staff_supervision_held": [("worker", _worker, True)],
+    "worker_started": [("worker", _worker, True)],
+    "unplanned_leave_started": [("worker", _worker, True)],
+    "leave_cases_reviewed": [("worker", _worker, True)],
+    "leave_reallocation_considered": [("worker", _worker, True)],
+}
+FACT_TYPES = frozenset(FACT_FIELDS)
+
+# programme_started: the fields that belong to each programme (spec "Programmes").
+PROGRAMME_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
+    "psr": [("court_date", _DATE, True)],
+    "referral_order": [("custody_threshold", _bool, False), ("panel_date", _DATE, False), ("length_months", _number, False)],
+    "yro": [("iss", _bool, False), ("length_months", _number, False)],
+    "dto_custody": [("custody_months", _number, False), ("release_date", _DATE, False), ("length_months", _number, False)],
+    "dto_licence": [("length_months", _number, False)],
+}
+
+
+def validate_fact(i: int, raw: object) -> Fact:
+    """Check one input fact and return it parsed; raise RulesInputError naming index and field."""
+    if type(raw) is not dict:
+        raise RulesInputError(f"facts[{i}]: expected an object, got {show(raw)}")
+    t = raw.get("type")
+    fields = FACT_FIELDS.get(t) if type(t) is str else None
+    if fields is None:
+        if t is None:
+            raise RulesInputError(f"facts[{i}].type: missing required field")
+        raise RulesInputError(f"facts[{i}].type: unknown fact type {show(t)}")
+    dv = raw.get("date")
+    if dv is None:
+        raise RulesInputError(f"facts[{i}].date: missing required field")
+    d = parse_date(dv, f"facts[{i}].date")
+    atv = raw.get("at")
+    at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
+    f = raw
+    if fields:
+        f = _check_fields(i, raw, fields, f)
+        if t == "programme_started":
+            extra = PROGRAMME_FIELDS.get(raw["programme"])
+            if extra:
+                f = _check_fields(i, raw, extra, f)
+        elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
+            raise RulesInputError(f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)")
+    return Fact(i, t, d, at, f)
+
+
+def _check_fields(i: int, raw: dict, fields: list, f: dict) -> dict:
+    """Check the listed fields of ``raw``; returns ``f`` with date fields parsed (copied on write)."""
+    for name, check, required in fields:
+        value = raw.get(name)
+        if value is None:
+            if required:
+                raise RulesInputError(f"facts[{i}].{name}: missing required field")
+            continue
+        where = f"facts[{i}].{name}"
+        if check is _DATE:
+            if f is raw:
+                f = dict(raw)
+            f[name] = parse_date(value, where)
+        else:
+            check(value, where)
+    return f
