@@ -178,6 +178,15 @@ class Programme(models.Model):
     )
     length_months = models.PositiveSmallIntegerField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # The dates and flags that drive particular timescales (timescales.md, "Programmes").
+    court_date = models.DateField(null=True, blank=True, help_text="PSR: the court date")
+    panel_date = models.DateField(null=True, blank=True, help_text="Referral Order: initial panel date")
+    custody_threshold = models.BooleanField(default=False, help_text="Referral Order at custody threshold")
+    iss = models.BooleanField(
+        "with ISS", default=False, help_text="YRO with Intensive Supervision and Surveillance"
+    )
+    custody_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="DTO custody length")
+    release_date = models.DateField(null=True, blank=True, help_text="DTO custody: expected release date")
 
     history = HistoricalRecords()
 
@@ -256,3 +265,36 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+class Obligation(models.Model):
+    """What a policy requires for a child, as the rules module computed it from the child's facts.
+
+    Stored per child and recomputed whenever the child's record changes (architecture.md): pages and
+    beat jobs read these rows and never compute a deadline themselves.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Due"
+        OVERDUE = "overdue", "Overdue"
+        MET = "met", "Met"
+        MET_LATE = "met_late", "Met late"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="obligations")
+    code = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    due = models.DateField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, help_text="For hour-based rules")
+    earliest = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    met_on = models.DateField(null=True, blank=True)
+    basis = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(help_text="Order given by the rules module")
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["child", "position"]
+        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["child", "position"])]
+
+    def __str__(self):
+        return f"{self.code} due {self.due} ({self.status})"

@@ -100,3 +100,8 @@ def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
     if case_number:
         qs = qs.filter(child__case_number__iexact=case_number.strip())
     return qs.order_by("-at", "-pk")
+
+
+def obligations_for_child(*, child) -> QuerySet:
+    """The child's stored obligations in the rules module's order (due, then code; undated last)."""
+    return child.obligations.order_by("position")

@@ -1,8 +1,14 @@
 """Writes for the cases app: every change to a child's record is audited in the same transaction."""
 
-from django.db import transaction
+import datetime
 
-from .models import AuditEntry, Child, Event
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .facts import child_facts
+from .models import AuditEntry, Child, Event, Obligation
+from .rules import compute
 
 
 def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
@@ -50,6 +56,7 @@ def event_create(*, child: Child, author, event_type, occurred_on, summary, deta
         child=child,
         description=f"Added event: {event.get_event_type_display()} on {occurred_on:%d/%m/%Y}",
     )
+    child_obligations_refresh_on_commit(child=child)
     return event
 
 
@@ -81,4 +88,50 @@ def event_correct(*, event: Event, author, event_type, occurred_on, summary, det
         child=current.child,
         description=f"Corrected event {current.pk} as {new.pk}: {reason}",
     )
+    child_obligations_refresh_on_commit(child=current.child)
     return new
+
+
+@transaction.atomic
+def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = None) -> int:
+    """Recompute and store a child's obligations from their facts; idempotent (replaces the set).
+
+    Returns how many obligations the child now has. The rules module is the only place that
+    computes a deadline (architecture.md); this only stores what it returns.
+    """
+    child = Child.objects.select_for_update().get(pk=child_id)
+    as_of = as_of or timezone.localdate()
+    result = compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": child_facts(child=child)}
+    )
+    rows = []
+    for position, item in enumerate(result["obligations"]):
+        due, due_at = item["due"], None
+        if due and "T" in due:
+            due_at = datetime.datetime.fromisoformat(due)
+            due = timezone.localtime(due_at).date()
+        rows.append(
+            Obligation(
+                child=child,
+                code=item["code"],
+                title=item["title"],
+                due=due,
+                due_at=due_at,
+                earliest=item["earliest"],
+                status=item["status"],
+                met_on=item["met_on"],
+                basis=item["basis"],
+                position=position,
+                as_of=as_of,
+            )
+        )
+    Obligation.objects.filter(child=child).delete()
+    Obligation.objects.bulk_create(rows)
+    return len(rows)
+
+
+def child_obligations_refresh_on_commit(*, child: Child) -> None:
+    """Queue the recomputation for when the current transaction commits (eager without a broker)."""
+    from .tasks import child_obligations_refresh as task
+
+    transaction.on_commit(lambda: task.delay(child.pk))

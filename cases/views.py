@@ -76,6 +76,27 @@ def child_details(request, pk):
     )
 
 
+def child_obligations(request, pk):
+    """What is due for a child, when, and under which policy section (from the stored obligations)."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    services.child_view_audit(user=request.user, child=child, page="what is due", path=request.path)
+    obligations = list(selectors.obligations_for_child(child=child))
+    outstanding = [o for o in obligations if o.status in ("open", "overdue")]
+    done = [o for o in obligations if o.status in ("met", "met_late")]
+    return render(
+        request,
+        "cases/child_obligations.html",
+        {
+            "child": child,
+            "outstanding": outstanding,
+            "done": done,
+            "as_of": obligations[0].as_of if obligations else None,
+            "tab": "due",
+            "nav": "caseload",
+        },
+    )
+
+
 def event_add(request, pk):
     """Add an event to a child's timeline through a validated form."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)

@@ -84,7 +84,7 @@ def obligations(profile: Profile, facts: list[Fact], as_of: date) -> list[dict]:
 class _Timeline:
     """One child's (or worker's) facts, indexed once, and the obligations they create."""
 
-    __slots__ = ("profile", "cal", "as_of_o", "by_type", "_cands", "_periods", "out", "_seq")
+    __slots__ = ("profile", "cal", "as_of_o", "by_type", "_cands", "_periods", "out")
 
     def __init__(self, profile: Profile, facts: list[Fact], as_of_o: int) -> None:
         """Index the facts by type, each list in date then input order."""
@@ -103,23 +103,26 @@ class _Timeline:
         self._cands: dict = {}
         self._periods: dict = {}
         self.out: list = []
-        self._seq = 0
 
     # -- look-ups ------------------------------------------------------------------------------
 
     def candidates(self, rule: Rule, worker: object = None) -> tuple[list[int], list[Fact]]:
         """Facts that satisfy the rule (any of its met_by), sorted, with their ordinals."""
-        key = (rule.met_key, worker)
+        key = rule.met_id if worker is None else (rule.met_id, worker)
         hit = self._cands.get(key)
         if hit is not None:
             return hit
-        found: list[Fact] = []
-        for m in rule.met_by:
-            for f in self.by_type.get(m.type, ()):
-                if m.matches(f) and (worker is None or f.f.get("worker") == worker):
-                    found.append(f)
-        if len(rule.met_by) > 1:
-            found.sort(key=_fact_key)
+        met_by = rule.met_by
+        if len(met_by) == 1 and not met_by[0].where and worker is None:
+            found = self.by_type.get(met_by[0].type, [])  # already in (date, index) order
+        else:
+            found = []
+            for m in met_by:
+                for f in self.by_type.get(m.type, ()):
+                    if m.matches(f) and (worker is None or f.f.get("worker") == worker):
+                        found.append(f)
+            if len(met_by) > 1:
+                found.sort(key=_fact_key)
         hit = ([f.o for f in found], found)
         self._cands[key] = hit
         return hit
@@ -179,7 +182,7 @@ class _Timeline:
             else:
                 self._one_shot(rule, triggers)
         out = self.out
-        out.sort(key=_out_key)
+        out.sort()  # (due day, code, sequence): the sequence is unique, so dicts are never compared
         return [item[3] for item in out]
 
     def _one_shot(self, rule: Rule, triggers: list[Fact]) -> None:
@@ -205,14 +208,14 @@ class _Timeline:
                 eoff = rule.earliest.resolve(t)
                 ebase = eoff.base(anchor) if eoff is not None else None
                 if ebase is not None:
-                    earliest = eoff.apply(cal, ebase[0], ebase[1])
+                    earliest = eoff.apply(cal, ebase[0], None)
             # Satisfying facts: on or after the trigger's date; for windows on or after earliest;
             # for a deadline before its trigger's date (OOCD gatekeeping) earlier facts count too.
             if earliest is not None:
-                lower = earliest.toordinal()
+                lower = earliest
             else:
                 lower = anchor.o
-                if due is not None and _day_ord(due) < lower:
+                if due is not None and (due if type(due) is int else _day_ord(due)) < lower:
                     lower = None
             worker = t.f.get("worker") if rule.per_worker else None
             ords, cands = self.candidates(rule, worker)
@@ -272,12 +275,12 @@ class _Timeline:
         ords, cands = self.candidates(rule, worker)
         n = len(cands)
         used = {anchor.i}  # a fact never meets the occurrence it anchors
-        base_d, base_o = anchor.d, anchor.o
+        base_o = anchor.o
         off = first
         trig: int | None = anchor.i
+        emit = self._emit
         while True:
-            due = off.apply(cal, base_d, None)
-            due_o = _day_ord(due)
+            due = off.apply(cal, base_o, None)  # chains count in days: always a day ordinal
             fact = None
             j = bisect_left(ords, base_o)
             while j < n:
@@ -286,30 +289,31 @@ class _Timeline:
                     fact = c
                     break
                 j += 1
-            if stop is not None and due_o > stop and (fact is None or fact.o > stop):
+            if stop is not None and due > stop and (fact is None or fact.o > stop):
                 return  # its condition ended before it fell due and it was not met by then
-            self._emit(rule, due, None, fact, trig, worker)
-            if fact is None or due_o > as_of_o:
+            emit(rule, due, None, fact, trig, worker)
+            if fact is None or due > as_of_o:
                 return  # an unmet occurrence has no successor; list one beyond as_of
             used.add(fact.i)
-            base_d, base_o = fact.d, fact.o
+            base_o = fact.o
             off = every
             trig = None
 
     def _emit(self, rule: Rule, due, earliest, fact: Fact | None, trigger: int | None, worker) -> None:
-        """Append one obligation with its status judged at as_of."""
+        """Append one obligation with its status judged at as_of (due: day ordinal, instant or None)."""
         if due is None:
             due_o = _NO_DUE
             due_s = None
             status = "met" if fact is not None else "open"
         else:
-            if type(due) is datetime:
-                due_o = due.date().toordinal()  # due is already expressed in Europe/London
-                on_time = fact is not None and (fact.at <= due if fact.at is not None else fact.o <= due_o)
-            else:
-                due_o = due.toordinal()
+            if type(due) is int:
+                due_o = due
+                due_s = iso(due)
                 on_time = fact is not None and fact.o <= due_o
-            due_s = due.isoformat()
+            else:  # an instant, already expressed in Europe/London
+                due_o = due.date().toordinal()
+                due_s = due.isoformat()
+                on_time = fact is not None and (fact.at <= due if fact.at is not None else fact.o <= due_o)
             if fact is not None:
                 status = "met" if on_time else "met_late"
             else:
@@ -318,26 +322,32 @@ class _Timeline:
             "code": rule.code,
             "title": rule.title,
             "due": due_s,
-            "earliest": earliest.isoformat() if earliest is not None else None,
+            "earliest": None if earliest is None else iso(earliest),
             "status": status,
-            "met_on": fact.d.isoformat() if fact is not None else None,
+            "met_on": None if fact is None else iso(fact.o),
             "basis": rule.basis,
             "trigger": trigger,
         }
         if rule.per_worker:
             ob["worker"] = worker
-        self._seq += 1
-        self.out.append((due_o, rule.code, self._seq, ob))
+        out = self.out
+        out.append((due_o, rule.code, len(out), ob))
+
+
+_ISO: dict[int, str] = {}
+
+
+def iso(o: int) -> str:
+    """ISO text of a day ordinal (memoised: the same few thousand days recur across timelines)."""
+    s = _ISO.get(o)
+    if s is None:
+        s = _ISO[o] = date.fromordinal(o).isoformat()
+    return s
 
 
 def _fact_key(f: Fact) -> tuple[int, int]:
     """Sort key for facts: date, then position in the input."""
     return (f.o, f.i)
-
-
-def _out_key(item: tuple) -> tuple:
-    """Sort key for obligations: due day (null last), code, generation order."""
-    return item[:3]
 
 
 def _day_ord(due: date | datetime) -> int:

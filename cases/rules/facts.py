@@ -84,8 +84,16 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Valid date strings already parsed (a batch of timelines shares a few thousand days).
+_DATE_CACHE: dict[str, date] = {}
+
+
 def parse_date(value: object, where: str) -> date:
     """Parse a strict ISO date (YYYY-MM-DD) within the supported years, or raise."""
+    if type(value) is str:
+        hit = _DATE_CACHE.get(value)
+        if hit is not None:
+            return hit
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             d = date.fromisoformat(value)
@@ -93,6 +101,9 @@ def parse_date(value: object, where: str) -> date:
             pass
         else:
             if _MIN_ORD <= d.toordinal() <= _MAX_ORD:
+                if len(_DATE_CACHE) > 100_000:
+                    _DATE_CACHE.clear()
+                _DATE_CACHE[value] = d
                 return d
             raise RulesInputError(f"{where}: date out of range {show(value)} (years {MIN_YEAR}-{MAX_YEAR})")
     raise RulesInputError(f"{where}: malformed date {show(value)}")
@@ -120,37 +131,37 @@ def _enum(values: tuple, label: str):
     allowed = frozenset(values)
     want_int = isinstance(values[0], int)
 
-    def check(value: object, where: str) -> object:
+    def check(value: object, i: int, name: str) -> object:
         """Accept a known value or raise naming it."""
         if want_int:
             if type(value) is int and value in allowed:
                 return value
         elif type(value) is str and value in allowed:
             return value
-        raise RulesInputError(f"{where}: unknown {label} {show(value)}")
+        raise RulesInputError(f"facts[{i}].{name}: unknown {label} {show(value)}")
 
     return check
 
 
-def _bool(value: object, where: str) -> bool:
+def _bool(value: object, i: int, name: str) -> bool:
     """Accept JSON true/false only."""
     if value is True or value is False:
         return value
-    raise RulesInputError(f"{where}: expected true or false, got {show(value)}")
+    raise RulesInputError(f"facts[{i}].{name}: expected true or false, got {show(value)}")
 
 
-def _number(value: object, where: str) -> float | int:
+def _number(value: object, i: int, name: str) -> float | int:
     """Accept a finite, non-negative JSON number (not a boolean)."""
     if type(value) in (int, float) and math.isfinite(value) and value >= 0:
         return value
-    raise RulesInputError(f"{where}: expected a non-negative number, got {show(value)}")
+    raise RulesInputError(f"facts[{i}].{name}: expected a non-negative number, got {show(value)}")
 
 
-def _worker(value: object, where: str) -> object:
+def _worker(value: object, i: int, name: str) -> object:
     """A worker id: a non-empty string or an integer."""
     if (type(value) is str and value.strip()) or type(value) is int:
         return value
-    raise RulesInputError(f"{where}: expected a worker id (string or integer), got {show(value)}")
+    raise RulesInputError(f"facts[{i}].{name}: expected a worker id (string or integer), got {show(value)}")
 
 
 _DATE = "date"  # marker: parse with parse_date and store the parsed date in Fact.f
@@ -233,9 +244,11 @@ def validate_fact(i: int, raw: object) -> Fact:
             raise RulesInputError(f"facts[{i}].type: missing required field")
         raise RulesInputError(f"facts[{i}].type: unknown fact type {show(t)}")
     dv = raw.get("date")
-    if dv is None:
-        raise RulesInputError(f"facts[{i}].date: missing required field")
-    d = parse_date(dv, f"facts[{i}].date")
+    d = _DATE_CACHE.get(dv) if type(dv) is str else None
+    if d is None:
+        if dv is None:
+            raise RulesInputError(f"facts[{i}].date: missing required field")
+        d = parse_date(dv, f"facts[{i}].date")
     atv = raw.get("at")
     at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
     f = raw
@@ -258,11 +271,10 @@ def _check_fields(i: int, raw: dict, fields: list, f: dict) -> dict:
             if required:
                 raise RulesInputError(f"facts[{i}].{name}: missing required field")
             continue
-        where = f"facts[{i}].{name}"
         if check is _DATE:
             if f is raw:
                 f = dict(raw)
-            f[name] = parse_date(value, where)
+            f[name] = parse_date(value, f"facts[{i}].{name}")
         else:
-            check(value, where)
+            check(value, i, name)
     return f

@@ -33,7 +33,7 @@ _UNITS = ("working_days", "days", "weeks", "months", "hours")
 class Offset:
     """One concrete timescale: how a due date follows from a base date (and maybe an instant)."""
 
-    __slots__ = ("kind", "amount", "unit", "from_field", "if_where", "if_present", "spec")
+    __slots__ = ("kind", "amount", "unit", "from_field", "if_where", "if_present", "spec", "_memo")
 
     def __init__(self, spec: dict, where: str) -> None:
         """Compile one offset table (kind, amount, unit, from, if, if_present)."""
@@ -45,6 +45,7 @@ class Offset:
         self.from_field = spec.get("from")
         self.if_where = tuple(sorted((spec.get("if") or {}).items()))
         self.if_present = spec.get("if_present")
+        self._memo: dict[int, int | None] = {}
         if self.kind in ("after", "before"):
             if self.unit not in _UNITS or not isinstance(self.amount, int) or self.amount < 0:
                 raise PolicyError(f"{where}: '{self.kind}' needs a whole amount and a unit in {_UNITS}")
@@ -60,39 +61,53 @@ class Offset:
             return False
         return all(tf.get(k) == v for k, v in self.if_where)
 
-    def base(self, fact: Fact) -> tuple[date, datetime | None] | None:
-        """The date (and instant) the offset counts from: ``from`` field, else the fact's own date."""
+    def base(self, fact: Fact) -> tuple[int, datetime | None] | None:
+        """The day ordinal (and instant) the offset counts from: ``from`` field, else the fact's date."""
         if self.from_field is None:
-            return fact.d, fact.at
+            return fact.o, fact.at
         value = fact.f.get(self.from_field)
-        return None if value is None else (value, None)
+        return None if value is None else (value.toordinal(), None)
 
-    def apply(self, cal: WorkingCalendar, d: date, at: datetime | None) -> date | datetime | None:
-        """The due date (or instant, for hours after a fact with ``at``) counted from d/at."""
+    def apply(self, cal: WorkingCalendar, o: int, at: datetime | None) -> int | datetime | None:
+        """The due day (an ordinal), or an instant for hours after a fact with ``at``, or None.
+
+        Day results are memoised per base day: the calendar is fixed for a profile, so the same
+        offset from the same day always gives the same answer.
+        """
+        if at is not None and self.unit == "hours" and self.kind == "after":
+            return add_hours(at, self.amount)  # elapsed time in Europe/London, never moved
+        memo = self._memo
+        due = memo.get(o, _MISSING)
+        if due is _MISSING:
+            due = memo[o] = self._day(cal, o)
+        return due
+
+    def _day(self, cal: WorkingCalendar, o: int) -> int | None:
+        """The due day's ordinal counted from day ``o`` (see spec "Arithmetic")."""
         kind = self.kind
         if kind == "after":
             unit, n = self.unit, self.amount
             if unit == "working_days":
-                return date.fromordinal(cal.add_working_days_ord(d.toordinal(), n))
+                return cal.add_working_days_ord(o, n)
             if unit == "days":
-                return date.fromordinal(cal.on_or_before_ord(d.toordinal() + n))
+                return cal.on_or_before_ord(o + n)
             if unit == "weeks":
-                return date.fromordinal(cal.on_or_before_ord(d.toordinal() + 7 * n))
+                return cal.on_or_before_ord(o + 7 * n)
             if unit == "months":
-                return date.fromordinal(cal.on_or_before_ord(add_months_raw(d, n).toordinal()))
-            # hours: elapsed time from the instant, never moved; date only: D + ceil(N/24) days
-            if at is not None:
-                return add_hours(at, n)
-            return date.fromordinal(d.toordinal() + math.ceil(n / 24))
+                return cal.on_or_before_ord(add_months_raw(date.fromordinal(o), n).toordinal())
+            return o + math.ceil(n / 24)  # hours after a date-only fact: D + ceil(N/24) days, never moved
         if kind == "before":
-            return date.fromordinal(cal.subtract_working_days_ord(d.toordinal(), self.amount))
+            return cal.subtract_working_days_ord(o, self.amount)
         if kind == "last_working_day_before":
-            return date.fromordinal(cal.last_working_day_before_ord(d.toordinal()))
+            return cal.last_working_day_before_ord(o)
         if kind == "friday_before":
-            return date.fromordinal(cal.friday_before_ord(d.toordinal()))
+            return cal.friday_before_ord(o)
         if kind == "calendar_month":
-            return date.fromordinal(cal.last_working_day_of_next_month_ord(d.toordinal()))
+            return cal.last_working_day_of_next_month_ord(o)
         return None  # "none": the policy demands the thing but names no timescale
+
+
+_MISSING = object()
 
 
 class OffsetChoice:
@@ -141,8 +156,13 @@ class Matcher:
 
     def matches(self, fact: Fact) -> bool:
         """True when the fact has the type and every filtered field equal."""
+        if fact.type != self.type:
+            return False
         ff = fact.f
-        return fact.type == self.type and all(ff.get(k) == v for k, v in self.where)
+        for k, v in self.where:
+            if ff.get(k) != v:
+                return False
+        return True
 
 
 class Condition:
@@ -188,7 +208,7 @@ class Rule:
     __slots__ = (
         "id", "code", "title", "basis", "spec", "trigger_type", "programmes", "where", "present",
         "compare", "anchor_kind", "anchor_matcher", "due", "earliest", "first", "every", "lasts",
-        "condition", "met_by", "met_key", "per_worker", "stops_at_end", "recurring",
+        "condition", "met_by", "met_key", "met_id", "per_worker", "stops_at_end", "recurring",
     )
 
     def __init__(self, spec: dict) -> None:
@@ -259,6 +279,7 @@ class Rule:
             raise PolicyError(f"{where}: met_by must be a non-empty list")
         self.met_by = tuple(Matcher(m, f"{where}.met_by[{n}]") for n, m in enumerate(met))
         self.met_key = tuple(m.key for m in self.met_by)
+        self.met_id = 0  # set by the Profile: rules with the same met_by share candidate look-ups
         self.per_worker = bool(spec.get("per_worker", False))
         self.stops_at_end = bool(spec.get("stops_at_programme_end", True))
 
@@ -295,6 +316,9 @@ class Profile:
             raise PolicyError(f"profile {pid}: only Europe/London is supported")
         self.calendar = get_calendar(self.region.get("country", "GB"), self.region.get("subdiv"))
         self.rules = tuple(Rule(r) for r in rules)
+        met_ids: dict = {}
+        for rule in self.rules:
+            rule.met_id = met_ids.setdefault(rule.met_key, len(met_ids))
         by_trigger: dict[str, list[Rule]] = {}
         for rule in self.rules:
             by_trigger.setdefault(rule.trigger_type, []).append(rule)

@@ -7,6 +7,7 @@ the project folder. REDIS_URL selects a real Celery broker and cache; without it
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -142,7 +143,13 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Statuses change with the date (open -> overdue), so every child's obligations are re-judged daily.
+    "obligations-refresh-all": {
+        "task": "cases.tasks.obligations_refresh_all",
+        "schedule": crontab(hour=1, minute=5),
+    },
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="case-management@yjs.invalid")

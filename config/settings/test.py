@@ -12,3 +12,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run inline in tests unless a test starts a real worker against Redis (tests/cases/test_tasks.py).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -10,6 +10,7 @@ from django.db import transaction
 from faker import Faker
 
 from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
+from cases import services
 from cases.models import AuditEntry, Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
@@ -225,4 +226,29 @@ class Command(BaseCommand):
                 )
         Programme.objects.bulk_create(programmes)
         Event.objects.bulk_create(events, batch_size=1000)
+        # Every child's obligations from their facts, as a worker's change would queue them.
+        for child_id in Child.objects.values_list("pk", flat=True):
+            services.child_obligations_refresh(child_id=child_id, as_of=today)
         return how_many
+
+    def _programme(self, rnd, child, kind, start, length_range, today):
+        """A programme with the dates its timescales need (timescales.md, "Programmes")."""
+        programme = Programme(
+            child=child,
+            kind=kind,
+            start_date=start,
+            length_months=rnd.randint(*length_range) if length_range else None,
+        )
+        if kind == Programme.Kind.PSR:
+            programme.court_date = start + datetime.timedelta(days=rnd.randint(15, 28))
+        elif kind == Programme.Kind.REFERRAL_ORDER:
+            programme.panel_date = start + datetime.timedelta(days=rnd.randint(10, 20))
+            programme.custody_threshold = rnd.random() < 0.2
+        elif kind == Programme.Kind.YRO:
+            programme.iss = rnd.random() < 0.15
+        elif kind == Programme.Kind.DTO_CUSTODY:
+            programme.custody_months = rnd.choice([4, 6, 8, 12, 18])
+            programme.release_date = start + datetime.timedelta(days=programme.custody_months * 15)
+        if rnd.random() < 0.1 and start + datetime.timedelta(days=60) < today:
+            programme.end_date = start + datetime.timedelta(days=60)
+        return programme
