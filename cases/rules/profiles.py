@@ -113,7 +113,7 @@ _MISSING = object()
 class OffsetChoice:
     """An offset table, possibly ``first_of`` several options chosen by the trigger's fields."""
 
-    __slots__ = ("options", "spec")
+    __slots__ = ("options", "spec", "single")
 
     def __init__(self, spec: dict, where: str) -> None:
         """Compile an offset or a ``first_of`` list of offsets."""
@@ -128,9 +128,14 @@ class OffsetChoice:
             self.options = tuple(Offset(o, f"{where}.options[{n}]") for n, o in enumerate(opts))
         else:
             self.options = (Offset(spec, where),)
+        only = self.options[0]
+        # The common case, one unconditional offset, needs no look at the trigger.
+        self.single = only if len(self.options) == 1 and not only.if_where and only.if_present is None else None
 
     def resolve(self, trigger: Fact) -> Offset | None:
         """The first option that applies to the trigger (None when none does)."""
+        if self.single is not None:
+            return self.single
         for opt in self.options:
             if opt.applies(trigger):
                 return opt
@@ -209,6 +214,7 @@ class Rule:
         "id", "code", "title", "basis", "spec", "trigger_type", "programmes", "where", "present",
         "compare", "anchor_kind", "anchor_matcher", "due", "earliest", "first", "every", "lasts",
         "condition", "met_by", "met_key", "met_id", "per_worker", "stops_at_end", "recurring",
+        "unconditional",
     )
 
     def __init__(self, spec: dict) -> None:
@@ -238,6 +244,7 @@ class Rule:
                 raise PolicyError(f"{where}.trigger: unknown comparison {c.get('op')!r}")
             compare.append((c["field"], _OPS[c["op"]], c["value"]))
         self.compare = tuple(compare)
+        self.unconditional = not (self.programmes or self.where or self.present or self.compare)
 
         anchor = spec.get("anchor") or {"kind": "trigger"}
         _only(anchor, {"kind", "fact", "where"}, f"{where}.anchor")
@@ -285,6 +292,8 @@ class Rule:
 
     def triggered_by(self, fact: Fact) -> bool:
         """Whether a fact of the trigger type (already known) creates this obligation."""
+        if self.unconditional:
+            return True
         ff = fact.f
         if self.programmes is not None and ff.get("programme") not in self.programmes:
             return False

@@ -7,8 +7,8 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from cases import services
-from cases.facts import child_facts
 from cases.factories import ChildFactory, EventFactory, ProgrammeFactory
+from cases.facts import child_facts
 from cases.models import EventType, Obligation, Programme
 from config.celery import app as celery_app
 

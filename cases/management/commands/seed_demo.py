@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
 from cases import services
+from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
 from cases.models import AuditEntry, Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
