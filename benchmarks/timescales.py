@@ -1,9 +1,9 @@
 """Benchmark the rules engine on 10,000 realistic timelines (seeded, so every run is the same).
 
 Each timeline is one child on one statutory programme over about a year: the programme start,
-risk ratings, AssetPlus assessments and gatekeeping, intervention plans and their reviews,
-CMMs (with actions and minutes, some with a time of day), case discussions, contacts, and the
-case manager's own start and supervisions. Run:
+risk ratings, AssetPlus assessments (quarterly) and gatekeeping, the intervention plan and its
+reviews, CMMs about every 11 weeks (with actions and minutes, half with a time of day), the case
+discussed in supervision about every 6 weeks, and sometimes a failure to comply. Run:
 
     .venv/bin/python benchmarks/timescales.py            # 10,000 timelines
     .venv/bin/python benchmarks/timescales.py --n 20000  # any size
@@ -38,7 +38,6 @@ def make_timeline(rng: random.Random, n: int) -> dict:
     """One realistic year-long timeline for a child (and their case manager)."""
     start = date(2022, 1, 3) + timedelta(days=rng.randrange(0, 730))
     prog = rng.choice(PROGRAMMES)
-    worker = f"cm{n % 400}"
     facts: list[dict] = []
     started = {"type": "programme_started", "programme": prog, "date": _d(start), "length_months": rng.choice([6, 9, 12, 18])}
     if prog == "yro":
@@ -47,7 +46,6 @@ def make_timeline(rng: random.Random, n: int) -> dict:
         started["custody_threshold"] = rng.random() < 0.2
         started["panel_date"] = _d(start + timedelta(days=rng.randrange(10, 20)))
     facts.append(started)
-    facts.append({"type": "worker_started", "worker": worker, "date": _d(start - timedelta(days=rng.randrange(0, 60)))})
     # risk ratings: at sign-off, then at some CMMs
     day = start + timedelta(days=rng.randrange(5, 20))
     facts.append({"type": "assessment_gatekept", "assessment": "assetplus", "date": _d(day - timedelta(days=1))})
@@ -74,14 +72,9 @@ def make_timeline(rng: random.Random, n: int) -> dict:
         facts.append({"type": "cmm_minutes_completed", "date": _d(day + timedelta(days=rng.randrange(2, 9)))})
         day += timedelta(days=rng.randrange(70, 85))
     day = start + timedelta(days=rng.randrange(20, 50))
-    for _ in range(8):  # case discussions and staff supervisions, about 6-weekly
+    for _ in range(8):  # the case discussed in supervision, about 6-weekly
         facts.append({"type": "case_discussion_held", "date": _d(day)})
-        facts.append({"type": "staff_supervision_held", "worker": worker, "date": _d(day)})
         day += timedelta(days=rng.randrange(35, 50))
-    day = start + timedelta(days=2)
-    for _ in range(6):
-        facts.append({"type": "contact", "kind": rng.choice(["face_to_face", "phone", "virtual"]), "date": _d(day)})
-        day += timedelta(days=rng.randrange(7, 60))
     if rng.random() < 0.2:
         facts.append({"type": "failure_to_comply", "date": _d(start + timedelta(days=rng.randrange(30, 200)))})
     rng.shuffle(facts)  # facts come in any order
@@ -101,14 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     checkpoints = sorted({max(1, args.n // 4), max(1, args.n // 2), args.n})
     marks = {}
     n_obligations = 0
+    # CPU time of this process (one core), so other load on the machine does not distort it.
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for i, timeline in enumerate(batch, 1):
         n_obligations += len(compute(timeline)["obligations"])
         if i in checkpoints:
-            marks[i] = time.perf_counter() - t0
-    total = time.perf_counter() - t0
+            marks[i] = time.process_time() - c0
+    total = time.process_time() - c0
+    wall = time.perf_counter() - t0
     print(f"timelines: {args.n}  facts: {n_facts}  obligations: {n_obligations}")
-    print(f"total: {total:.3f} s  per timeline: {total / args.n * 1e6:.1f} us")
+    print(f"total: {total:.3f} s CPU ({wall:.3f} s wall)  per timeline: {total / args.n * 1e6:.1f} us")
     for i in checkpoints:
         print(f"  after {i:>6} timelines: {marks[i]:.3f} s  ({marks[i] / i * 1e6:.1f} us each)")
     return 0

@@ -36,6 +36,7 @@ Interpretation choices where the spec leaves room (also listed in the module's R
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from datetime import date, datetime
 
 from .calendar import LONDON, add_months_raw
@@ -91,7 +92,7 @@ class _Timeline:
         self.profile = profile
         self.cal = profile.calendar
         self.as_of_o = as_of_o
-        facts.sort(key=_fact_key)
+        facts.sort(key=_FACT_ORDER)
         by_type: dict[str, list[Fact]] = {}
         for f in facts:
             lst = by_type.get(f.type)
@@ -122,7 +123,7 @@ class _Timeline:
                     if m.matches(f) and (worker is None or f.f.get("worker") == worker):
                         found.append(f)
             if len(met_by) > 1:
-                found.sort(key=_fact_key)
+                found.sort(key=_FACT_ORDER)
         hit = ([f.o for f in found], found)
         self._cands[key] = hit
         return hit
@@ -278,7 +279,10 @@ class _Timeline:
         base_o = anchor.o
         off = first
         trig: int | None = anchor.i
-        emit = self._emit
+        out = self.out
+        code, title, basis = rule.code, rule.title, rule.basis
+        per_worker = rule.per_worker
+        iso_get = _ISO.get
         while True:
             due = off.apply(cal, base_o, None)  # chains count in days: always a day ordinal
             fact = None
@@ -291,7 +295,26 @@ class _Timeline:
                 j += 1
             if stop is not None and due > stop and (fact is None or fact.o > stop):
                 return  # its condition ended before it fell due and it was not met by then
-            emit(rule, due, None, fact, trig, worker)
+            # Emitted inline (this is the hot loop of a batch): same shape as _emit.
+            if fact is None:
+                status = "overdue" if as_of_o > due else "open"
+                met_on = None
+            else:
+                status = "met" if fact.o <= due else "met_late"
+                met_on = iso_get(fact.o) or iso(fact.o)
+            ob = {
+                "code": code,
+                "title": title,
+                "due": iso_get(due) or iso(due),
+                "earliest": None,
+                "status": status,
+                "met_on": met_on,
+                "basis": basis,
+                "trigger": trig,
+            }
+            if per_worker:
+                ob["worker"] = worker
+            out.append((due, code, len(out), ob))
             if fact is None or due > as_of_o:
                 return  # an unmet occurrence has no successor; list one beyond as_of
             used.add(fact.i)
@@ -345,9 +368,7 @@ def iso(o: int) -> str:
     return s
 
 
-def _fact_key(f: Fact) -> tuple[int, int]:
-    """Sort key for facts: date, then position in the input."""
-    return (f.o, f.i)
+_FACT_ORDER = attrgetter("o", "i")  # facts sort by date, then position in the input
 
 
 def _day_ord(due: date | datetime) -> int:

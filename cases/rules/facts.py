@@ -252,14 +252,23 @@ def validate_fact(i: int, raw: object) -> Fact:
     atv = raw.get("at")
     at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
     f = raw
-    if fields:
-        f = _check_fields(i, raw, fields, f)
-        if t == "programme_started":
-            extra = PROGRAMME_FIELDS.get(raw["programme"])
-            if extra:
-                f = _check_fields(i, raw, extra, f)
-        elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
-            raise RulesInputError(f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)")
+    for name, check, required in fields:
+        value = raw.get(name)
+        if value is None:
+            if required:
+                raise RulesInputError(f"facts[{i}].{name}: missing required field")
+        elif check is _DATE:
+            if f is raw:
+                f = dict(raw)
+            f[name] = parse_date(value, f"facts[{i}].{name}")
+        else:
+            check(value, i, name)
+    if t == "programme_started":
+        extra = PROGRAMME_FIELDS.get(raw["programme"])
+        if extra:
+            f = _check_fields(i, raw, extra, f)
+    elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
+        raise RulesInputError(f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)")
     return Fact(i, t, d, at, f)
 
 
