@@ -25,7 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cases.rules import compute  # noqa: E402
 
-PROGRAMMES = ["yro", "yro", "yro", "referral_order", "referral_order", "bail_supervision_support", "dto_licence"]
+PROGRAMMES = [
+    "yro",
+    "yro",
+    "yro",
+    "referral_order",
+    "referral_order",
+    "bail_supervision_support",
+    "dto_licence",
+]
 LEVELS = ["low", "medium", "high", "very_high"]
 
 
@@ -39,7 +47,12 @@ def make_timeline(rng: random.Random, n: int) -> dict:
     start = date(2022, 1, 3) + timedelta(days=rng.randrange(0, 730))
     prog = rng.choice(PROGRAMMES)
     facts: list[dict] = []
-    started = {"type": "programme_started", "programme": prog, "date": _d(start), "length_months": rng.choice([6, 9, 12, 18])}
+    started = {
+        "type": "programme_started",
+        "programme": prog,
+        "date": _d(start),
+        "length_months": rng.choice([6, 9, 12, 18]),
+    }
     if prog == "yro":
         started["iss"] = rng.random() < 0.1
     if prog == "referral_order":
@@ -48,10 +61,22 @@ def make_timeline(rng: random.Random, n: int) -> dict:
     facts.append(started)
     # risk ratings: at sign-off, then at some CMMs
     day = start + timedelta(days=rng.randrange(5, 20))
-    facts.append({"type": "assessment_gatekept", "assessment": "assetplus", "date": _d(day - timedelta(days=1))})
+    facts.append(
+        {"type": "assessment_gatekept", "assessment": "assetplus", "date": _d(day - timedelta(days=1))}
+    )
     for _ in range(5):  # assessments roughly quarterly
-        facts.append({"type": "assessment_completed", "assessment": "assetplus", "date": _d(day), "stage": "review"})
-        facts.append({"type": "risk_rated", "date": _d(day), "rosh": rng.choice(LEVELS), "saw": rng.choice(LEVELS[:3]), "lor": rng.choice(LEVELS)})
+        facts.append(
+            {"type": "assessment_completed", "assessment": "assetplus", "date": _d(day), "stage": "review"}
+        )
+        facts.append(
+            {
+                "type": "risk_rated",
+                "date": _d(day),
+                "rosh": rng.choice(LEVELS),
+                "saw": rng.choice(LEVELS[:3]),
+                "lor": rng.choice(LEVELS),
+            }
+        )
         day += timedelta(days=rng.randrange(70, 100))
     day = start + timedelta(days=rng.randrange(8, 22))
     facts.append({"type": "plan_completed", "plan": "intervention", "date": _d(day)})
@@ -61,7 +86,13 @@ def make_timeline(rng: random.Random, n: int) -> dict:
     if prog == "referral_order":
         facts.append({"type": "panel_held", "panel": "initial", "date": started["panel_date"]})
     if prog == "dto_licence":
-        facts.append({"type": "cmm_held", "reason": "release", "date": _d(start + timedelta(days=rng.randrange(15, 35)))})
+        facts.append(
+            {
+                "type": "cmm_held",
+                "reason": "release",
+                "date": _d(start + timedelta(days=rng.randrange(15, 35))),
+            }
+        )
     day = start + timedelta(days=rng.randrange(30, 80))
     for _ in range(4):  # CMMs every ~11 weeks
         cmm = {"type": "cmm_held", "reason": "risk_review", "date": _d(day)}
@@ -76,7 +107,9 @@ def make_timeline(rng: random.Random, n: int) -> dict:
         facts.append({"type": "case_discussion_held", "date": _d(day)})
         day += timedelta(days=rng.randrange(35, 50))
     if rng.random() < 0.2:
-        facts.append({"type": "failure_to_comply", "date": _d(start + timedelta(days=rng.randrange(30, 200)))})
+        facts.append(
+            {"type": "failure_to_comply", "date": _d(start + timedelta(days=rng.randrange(30, 200)))}
+        )
     rng.shuffle(facts)  # facts come in any order
     return {"policy": "nottinghamshire", "as_of": _d(start + timedelta(days=365)), "facts": facts}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import math
-from bisect import bisect_left
+import threading
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -37,18 +37,18 @@ _MARGIN_DAYS = 400
 class WorkingCalendar:
     """Working days for one country/subdivision, with the spec's date arithmetic."""
 
-    __slots__ = ("country", "subdiv", "_lo", "_hi", "_base", "_count", "_wd", "_holiday_cache")
+    __slots__ = ("country", "subdiv", "_table", "_holiday_cache", "_lock")
 
     def __init__(self, country: str = "GB", subdiv: str | None = "ENG") -> None:
         """Create an (empty, lazily filled) calendar for a region."""
         self.country = country
         self.subdiv = subdiv
-        self._lo = 0  # first covered ordinal (1 Jan of the first covered year)
-        self._hi = -1  # last covered ordinal (31 Dec of the last covered year)
-        self._base = 0
-        self._count: list[int] = []  # _count[o - base] = working days with ordinal < o
-        self._wd: list[int] = []  # sorted working-day ordinals in [lo, hi]
+        # (lo, hi, count, wd): lo..hi the covered ordinals (whole years); count[o - lo] = working
+        # days with ordinal < o; wd = the sorted working-day ordinals. Replaced as a whole, never
+        # mutated, so a reader in another thread always sees a consistent table.
+        self._table: tuple[int, int, list[int], list[int]] = (0, -1, [], [])
         self._holiday_cache: dict[int, frozenset[date]] = {}
+        self._lock = threading.Lock()
 
     # -- holidays -------------------------------------------------------------------------
 
@@ -61,20 +61,26 @@ class WorkingCalendar:
             self._holiday_cache[year] = cached
         return cached
 
-    def _ensure(self, ordinal: int) -> None:
-        """Make sure the working-day tables cover ``ordinal`` with a wide margin either side."""
-        if self._lo + _MARGIN_DAYS <= ordinal <= self._hi - _MARGIN_DAYS:
-            return
-        year = date.fromordinal(max(1, min(ordinal, date.max.toordinal()))).year
-        lo_year = max(date.min.year, year - 3)
-        hi_year = min(date.max.year, year + 3)
-        if self._count:
-            lo_year = min(lo_year, date.fromordinal(self._lo).year)
-            hi_year = max(hi_year, date.fromordinal(self._hi).year)
-        self._build(lo_year, hi_year)
+    def _cover(self, ordinal: int) -> tuple[int, int, list[int], list[int]]:
+        """The working-day table, rebuilt wider if it does not cover ``ordinal`` with a margin."""
+        table = self._table
+        if table[0] + _MARGIN_DAYS <= ordinal <= table[1] - _MARGIN_DAYS:
+            return table
+        with self._lock:
+            table = self._table
+            if table[0] + _MARGIN_DAYS <= ordinal <= table[1] - _MARGIN_DAYS:
+                return table
+            year = date.fromordinal(max(1, min(ordinal, date.max.toordinal()))).year
+            lo_year = max(date.min.year + 1, year - 3)
+            hi_year = min(date.max.year - 1, year + 3)
+            if table[2]:
+                lo_year = min(lo_year, date.fromordinal(table[0]).year)
+                hi_year = max(hi_year, date.fromordinal(table[1]).year)
+            table = self._table = self._build(lo_year, hi_year)
+            return table
 
-    def _build(self, lo_year: int, hi_year: int) -> None:
-        """Rebuild the working-day tables for whole years lo_year..hi_year."""
+    def _build(self, lo_year: int, hi_year: int) -> tuple[int, int, list[int], list[int]]:
+        """A working-day table for whole years lo_year..hi_year."""
         lo = date(lo_year, 1, 1).toordinal()
         hi = date(hi_year, 12, 31).toordinal()
         hol: set[int] = set()
@@ -90,37 +96,39 @@ class WorkingCalendar:
                 wd.append(o)
                 n += 1
         count[hi - lo + 1] = n
-        self._lo, self._hi, self._base, self._count, self._wd = lo, hi, lo, count, wd
+        return lo, hi, count, wd
 
     # -- ordinal core (used by the engine) ------------------------------------------------
 
     def is_working_ord(self, o: int) -> bool:
         """True when the day with ordinal ``o`` is a working day."""
-        self._ensure(o)
-        i = o - self._base
-        return self._count[i + 1] != self._count[i]
+        lo, _hi, count, _wd = self._cover(o)
+        i = o - lo
+        return count[i + 1] != count[i]
 
     def add_working_days_ord(self, o: int, n: int) -> int:
         """The nth working day after ``o`` (``o`` not counted; a non-working ``o`` counts from the next)."""
         if n <= 0:
             return self.on_or_before_ord(o) if n == 0 else self.subtract_working_days_ord(o, -n)
-        self._ensure(o)
-        k = self._count[o - self._base + 1] + n - 1  # index of the answer in _wd
-        while k >= len(self._wd):
-            self._ensure(self._hi + 1)
-            k = self._count[o - self._base + 1] + n - 1
-        return self._wd[k]
+        probe = o
+        while True:
+            lo, hi, count, wd = self._cover(probe)
+            k = count[o - lo + 1] + n - 1  # index of the answer in wd
+            if k < len(wd):
+                return wd[k]
+            probe = hi + _MARGIN_DAYS  # not far enough: widen the table forwards and retry
 
     def subtract_working_days_ord(self, o: int, n: int) -> int:
         """The nth working day before ``o`` (``o`` not counted)."""
         if n <= 0:
             return self.add_working_days_ord(o, -n) if n < 0 else self.on_or_before_ord(o)
-        self._ensure(o)
-        k = self._count[o - self._base] - n
-        while k < 0:
-            self._ensure(self._lo - 1)
-            k = self._count[o - self._base] - n
-        return self._wd[k]
+        probe = o
+        while True:
+            lo, hi, count, wd = self._cover(probe)
+            k = count[o - lo] - n
+            if k >= 0:
+                return wd[k]
+            probe = lo - _MARGIN_DAYS  # widen the table backwards and retry
 
     def last_working_day_before_ord(self, o: int) -> int:
         """'Before D' / 'prior to D': the last working day strictly before ``o``."""
@@ -128,9 +136,9 @@ class WorkingCalendar:
 
     def on_or_before_ord(self, o: int) -> int:
         """``o`` itself when a working day, else the last working day before it (the 'move back' rule)."""
-        self._ensure(o)
-        i = o - self._base
-        if self._count[i + 1] != self._count[i]:
+        lo, _hi, count, _wd = self._cover(o)
+        i = o - lo
+        if count[i + 1] != count[i]:
             return o
         return self.subtract_working_days_ord(o, 1)
 

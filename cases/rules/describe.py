@@ -25,7 +25,13 @@ PROGRAMME_LABELS = {
     "specific_intervention": "specific intervention allocated",
 }
 
-_UNIT_WORDS = {"working_days": "working day", "days": "day", "weeks": "week", "months": "month", "hours": "hour"}
+_UNIT_WORDS = {
+    "working_days": "working day",
+    "days": "day",
+    "weeks": "week",
+    "months": "month",
+    "hours": "hour",
+}
 
 
 def _words(name: str) -> str:
@@ -87,7 +93,9 @@ def describe_choice(choice: OffsetChoice, subject: str) -> str:
 def _arises_from(rule: Rule) -> str:
     """What creates the obligation, in words."""
     if rule.programmes is not None:
-        text = ", ".join(PROGRAMME_LABELS[p] for p in sorted(rule.programmes, key=list(PROGRAMME_LABELS).index))
+        text = ", ".join(
+            PROGRAMME_LABELS[p] for p in sorted(rule.programmes, key=list(PROGRAMME_LABELS).index)
+        )
     else:
         text = f"each {_words(rule.trigger_type)}"
     extras = [f"{_words(k)}: {_value(v)}" for k, v in rule.where if k != "programme"]

@@ -3,44 +3,50 @@
 ``compute(data)`` takes the command's input object (policy, as_of, facts) and returns the output
 object. It is a pure function of its input: "today" is only read when ``as_of`` is absent.
 
-Interpretation choices where the spec leaves room (also listed in the module's README section):
+Interpretation choices where the spec leaves room (a youth-justice practitioner's reading):
 
-1. Sorting: by due, then code; a datetime due sorts by its date in Europe/London (so a 48-hour
-   deadline sorts with the dates of the same day); ties keep catalogue order, then fact order.
+1. Sorting: by due, then code; a datetime due sorts by its date in Europe/London (a 48-hour
+   deadline sorts with the dates of its day); ties keep catalogue order, then fact order.
    Obligations with no due date come last.
 2. A datetime due is met by a satisfying fact with ``at`` at or before it, or, for a fact with
    only a date, dated on or before the due's London date (the same day counts, mirroring
-   "overdue only after its date in London").
-3. cmm.risk_review: "the later of the programme date and the first such rating": on a tie the
-   programme fact is the trigger. A rating on the programme date (or any earlier rating still the
-   latest then) counts as holding at the start. The state on a day is the one after the last
-   rating of that day; when a later rating brings RoSH and SaW back to medium+, a new chain starts
-   anchored on that rating. ``length_months`` absent means "not more than 3 months" (no CMMs).
-4. Conditions and programme ends: an occurrence due after the end (programme_ended, condition
-   stopping, the 3 months of My Future contact) is dropped unless met on or before the end;
-   occurrences due on or before the end stay (overdue ones remain visible for compliance), and a
-   late fact after the end can still meet them.
-5. A programme_ended closes the earliest open programme_started of the same programme that is
-   on or before it.
+   "overdue only after its date in London"). ``met_on`` is always a date.
+3. cmm.risk_review: on a tie between the programme date and the first medium+ rating the
+   programme fact is the trigger; a rating before the start that is still the latest counts as
+   holding at the start. The state on a day is the one left by that day's last rating; when a
+   later rating brings RoSH or SaW back to medium+ a new chain starts, anchored on that rating.
+   ``length_months`` absent means "not shown to be more than 3 months": no risk-review CMMs.
+4. Ends (programme_ended, a condition stopping, the 3 months of My Future contact): an occurrence
+   due after the end is dropped unless met on or before the end; occurrences due on or before the
+   end stay (an overdue one remains visible for compliance) and a late fact can still meet them.
+5. A programme_started is closed by the first programme_ended of the same programme on or after
+   its date. One-shot obligations are not cancelled by programme_ended (only chains stop).
 6. case_discussion.due (statutory): the anchor is the first assessment_completed of any kind on or
    after the programme date; Islington changes only the interval (every calendar month), keeping
-   this anchor and "a cmm_held counts".
-7. cmm.reoffending: when a reoffended fact has both psr_court_date and sentence_date, the PSR
-   route (before psr_court_date) is used, because a PSR was requested.
-8. One-shot obligations are not stopped by programme_ended (only recurring chains stop, per spec).
-9. mappa.meeting: the chain starts at a mappa_level_set to level 1 that follows any other level
-   (or none) and stops when the level is set to 2 or 3; re-confirming level 1 does not start a
-   second chain.
+   that anchor and "a cmm_held counts as a discussion".
+7. cmm.reoffending: when both psr_court_date and sentence_date are given, the PSR route ("before
+   psr_court_date") applies, because a PSR was requested.
+8. mappa.meeting: a chain starts when the level is set to 1 after any other level (or none) and
+   stops when it is set to 2 or 3; re-confirming level 1 does not start a second chain.
+9. Deadlines before their trigger (OOCD gatekeeping): "any earlier fact counts too" is read
+   literally: the first matching fact at any date up to as_of.
+10. Referral Order plan.intervention arises from the first panel_held initial on or after the
+   sentence; until that panel is held nothing is listed. Its trigger is the panel fact.
+11. Fields the spec lists without "optional" are required (e.g. all of rosh/saw/lor, csc_open,
+   MAPPA category/level, worker); a null value counts as absent. Dates must be YYYY-MM-DD in
+   1900-2199; ``at`` needs a time of day. Programme-specific fields are checked for their
+   programme only (court_date for psr, iss for yro, ...), as other fields are ignored.
+12. Worker ids may be strings or integers and are echoed as given.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import attrgetter
 from datetime import date, datetime
+from operator import attrgetter
 
 from .calendar import LONDON, add_months_raw
-from .facts import Fact, RulesInputError, parse_date, show, validate_fact
+from .facts import Fact, RulesInputError, parse_date, show, validate_facts
 from .profiles import DEFAULT_PROFILE, Profile, Rule, get_profile, profile_ids
 
 PROFILES: list[str] = profile_ids()
@@ -68,7 +74,7 @@ def compute(data: dict) -> dict:
         raise RulesInputError("facts: missing required field")
     if type(raw_facts) is not list:
         raise RulesInputError(f"facts: expected a list, got {show(raw_facts)}")
-    facts = [validate_fact(i, raw) for i, raw in enumerate(raw_facts)]
+    facts = validate_facts(raw_facts)
     return {
         "policy": pid,
         "as_of": as_of.isoformat(),
@@ -119,9 +125,15 @@ class _Timeline:
         else:
             found = []
             for m in met_by:
-                for f in self.by_type.get(m.type, ()):
-                    if m.matches(f) and (worker is None or f.f.get("worker") == worker):
-                        found.append(f)
+                facts = self.by_type.get(m.type, ())
+                if len(m.where) == 1:  # the common filter, e.g. assessment == assetplus, inline
+                    ((k, v),) = m.where
+                    facts = [f for f in facts if f.f.get(k) == v]
+                elif m.where:
+                    facts = [f for f in facts if m.matches(f)]
+                if worker is not None:
+                    facts = [f for f in facts if f.f.get("worker") == worker]
+                found.extend(facts)
             if len(met_by) > 1:
                 found.sort(key=_FACT_ORDER)
         hit = ([f.o for f in found], found)
@@ -174,10 +186,15 @@ class _Timeline:
     def run(self) -> list[dict]:
         """Evaluate every rule whose trigger type occurs; return the sorted obligations."""
         by_type = self.by_type
-        for rule in self.profile.rules:
-            triggers = by_type.get(rule.trigger_type)
-            if not triggers:
-                continue
+        keys = set()
+        for ftype, facts in by_type.items():
+            if ftype == "programme_started":
+                for f in facts:
+                    keys.add((ftype, f.f["programme"]))
+            else:
+                keys.add((ftype, None))
+        for rule in self.profile.rules_for(frozenset(keys)):
+            triggers = by_type[rule.trigger_type]
             if rule.recurring:
                 self._recurring(rule, triggers)
             else:
@@ -189,21 +206,31 @@ class _Timeline:
     def _one_shot(self, rule: Rule, triggers: list[Fact]) -> None:
         """A deadline (or window) per triggering fact."""
         cal = self.cal
+        choice = rule.due
+        single = choice.single
+        anchor_matcher = rule.anchor_matcher
+        check = not rule.unconditional
+        per_worker = rule.per_worker
+        shared = None if per_worker else self.candidates(rule)
+        emit = self._emit
         for t in triggers:
-            if not rule.triggered_by(t):
+            if check and not rule.triggered_by(t):
                 continue
             anchor = t
-            if rule.anchor_matcher is not None:
-                anchor = self.first_fact(rule.anchor_matcher, t.o)
+            if anchor_matcher is not None:
+                anchor = self.first_fact(anchor_matcher, t.o)
                 if anchor is None:
                     continue  # e.g. no initial panel held yet: nothing is due yet
-            off = rule.due.resolve(t)
+            off = single or choice.resolve(t)
             if off is None:
                 continue
-            base = off.base(anchor)
-            if base is None:
-                continue
-            due = off.apply(cal, base[0], base[1])
+            if off.from_field is None:
+                due = off.apply(cal, anchor.o, anchor.at)
+            else:
+                value = anchor.f.get(off.from_field)
+                if value is None:
+                    continue
+                due = off.apply(cal, value.toordinal(), None)
             earliest = None
             if rule.earliest is not None:
                 eoff = rule.earliest.resolve(t)
@@ -218,21 +245,25 @@ class _Timeline:
                 lower = anchor.o
                 if due is not None and (due if type(due) is int else _day_ord(due)) < lower:
                     lower = None
-            worker = t.f.get("worker") if rule.per_worker else None
-            ords, cands = self.candidates(rule, worker)
+            if per_worker:
+                worker = t.f.get("worker")
+                ords, cands = self.candidates(rule, worker)
+            else:
+                worker = None
+                ords, cands = shared
             fact = None
             if cands:
                 j = 0 if lower is None else bisect_left(ords, lower)
                 if j < len(cands):
                     fact = cands[j]
-            self._emit(rule, due, earliest, fact, anchor.i, worker)
+            emit(rule, due, earliest, fact, anchor.i, worker)
 
     def _recurring(self, rule: Rule, triggers: list[Fact]) -> None:
         """Recurring chains: one per trigger (or per condition span), per the spec's Recurring rules."""
         kind = rule.anchor_kind
         if kind == "condition_start":
             # Each span of the condition is its own chain, anchored on the fact that started it.
-            for s_o, s_fact, e_o in self.periods(rule.condition):
+            for _s_o, s_fact, e_o in self.periods(rule.condition):
                 if rule.triggered_by(s_fact):
                     self._chain(rule, s_fact, s_fact, e_o)
             return
@@ -283,8 +314,11 @@ class _Timeline:
         code, title, basis = rule.code, rule.title, rule.basis
         per_worker = rule.per_worker
         iso_get = _ISO.get
+        memo = off.memo
         while True:
-            due = off.apply(cal, base_o, None)  # chains count in days: always a day ordinal
+            due = memo.get(base_o)
+            if due is None:  # chains count in days: always a day ordinal
+                due = off.apply(cal, base_o, None)
             fact = None
             j = bisect_left(ords, base_o)
             while j < n:
@@ -320,6 +354,7 @@ class _Timeline:
             used.add(fact.i)
             base_o = fact.o
             off = every
+            memo = off.memo
             trig = None
 
     def _emit(self, rule: Rule, due, earliest, fact: Fact | None, trigger: int | None, worker) -> None:
@@ -364,6 +399,8 @@ def iso(o: int) -> str:
     """ISO text of a day ordinal (memoised: the same few thousand days recur across timelines)."""
     s = _ISO.get(o)
     if s is None:
+        if len(_ISO) > 100_000:
+            _ISO.clear()
         s = _ISO[o] = date.fromordinal(o).isoformat()
     return s
 

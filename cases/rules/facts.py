@@ -37,7 +37,15 @@ RISK_RANK = {level: n for n, level in enumerate(RISK_LEVELS)}
 ASSESSMENTS = ("assetplus", "my_future", "oocd")
 STAGES = ("initial", "review", "pre_release", "closure")
 PLANS = ("intervention", "professionals", "action", "pre_release")
-CMM_REASONS = ("risk_review", "bail", "iss_review", "compliance", "release", "reoffending", "significant_event")
+CMM_REASONS = (
+    "risk_review",
+    "bail",
+    "iss_review",
+    "compliance",
+    "release",
+    "reoffending",
+    "significant_event",
+)
 CONTACT_KINDS = ("face_to_face", "virtual", "phone", "welfare_visit")
 PANELS = ("initial", "review")
 MAPPA_NUMBERS = (1, 2, 3)
@@ -140,6 +148,7 @@ def _enum(values: tuple, label: str):
             return value
         raise RulesInputError(f"facts[{i}].{name}: unknown {label} {show(value)}")
 
+    check.allowed_str = None if want_int else allowed  # lets validate_fact test strings inline
     return check
 
 
@@ -175,7 +184,10 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
     "programme_started": [("programme", _programme, True)],
     "programme_ended": [("programme", _programme, True)],
     "risk_rated": [("rosh", _level, True), ("saw", _level, True), ("lor", _level, True)],
-    "assessment_completed": [("assessment", _assessment, True), ("stage", _enum(STAGES, "assessment stage"), False)],
+    "assessment_completed": [
+        ("assessment", _assessment, True),
+        ("stage", _enum(STAGES, "assessment stage"), False),
+    ],
     "assessment_gatekept": [("assessment", _assessment, True)],
     "plan_completed": [("plan", _enum(PLANS, "plan"), True), ("review", _bool, False)],
     "cmm_held": [("reason", _enum(CMM_REASONS, "cmm reason"), True)],
@@ -223,53 +235,86 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
 }
 FACT_TYPES = frozenset(FACT_FIELDS)
 
+
+def _fast(fields: list) -> tuple:
+    """Add each field's inline-checkable set of strings (None when a checker must run)."""
+    return tuple(
+        (name, check, required, getattr(check, "allowed_str", None)) for name, check, required in fields
+    )
+
+
+_FIELDS_FAST = {t: _fast(fields) for t, fields in FACT_FIELDS.items()}
+
 # programme_started: the fields that belong to each programme (spec "Programmes").
 PROGRAMME_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
     "psr": [("court_date", _DATE, True)],
-    "referral_order": [("custody_threshold", _bool, False), ("panel_date", _DATE, False), ("length_months", _number, False)],
+    "referral_order": [
+        ("custody_threshold", _bool, False),
+        ("panel_date", _DATE, False),
+        ("length_months", _number, False),
+    ],
     "yro": [("iss", _bool, False), ("length_months", _number, False)],
-    "dto_custody": [("custody_months", _number, False), ("release_date", _DATE, False), ("length_months", _number, False)],
+    "dto_custody": [
+        ("custody_months", _number, False),
+        ("release_date", _DATE, False),
+        ("length_months", _number, False),
+    ],
     "dto_licence": [("length_months", _number, False)],
 }
 
 
 def validate_fact(i: int, raw: object) -> Fact:
     """Check one input fact and return it parsed; raise RulesInputError naming index and field."""
-    if type(raw) is not dict:
-        raise RulesInputError(f"facts[{i}]: expected an object, got {show(raw)}")
-    t = raw.get("type")
-    fields = FACT_FIELDS.get(t) if type(t) is str else None
-    if fields is None:
-        if t is None:
-            raise RulesInputError(f"facts[{i}].type: missing required field")
-        raise RulesInputError(f"facts[{i}].type: unknown fact type {show(t)}")
-    dv = raw.get("date")
-    d = _DATE_CACHE.get(dv) if type(dv) is str else None
-    if d is None:
-        if dv is None:
-            raise RulesInputError(f"facts[{i}].date: missing required field")
-        d = parse_date(dv, f"facts[{i}].date")
-    atv = raw.get("at")
-    at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
-    f = raw
-    for name, check, required in fields:
-        value = raw.get(name)
-        if value is None:
-            if required:
-                raise RulesInputError(f"facts[{i}].{name}: missing required field")
-        elif check is _DATE:
-            if f is raw:
-                f = dict(raw)
-            f[name] = parse_date(value, f"facts[{i}].{name}")
-        else:
-            check(value, i, name)
-    if t == "programme_started":
-        extra = PROGRAMME_FIELDS.get(raw["programme"])
-        if extra:
-            f = _check_fields(i, raw, extra, f)
-    elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
-        raise RulesInputError(f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)")
-    return Fact(i, t, d, at, f)
+    return validate_facts([raw], start=i)[0]
+
+
+def validate_facts(raws: list, start: int = 0) -> list[Fact]:
+    """Check every input fact (one loop: this runs for every fact of every timeline)."""
+    out = []
+    append = out.append
+    date_get = _DATE_CACHE.get
+    fields_get = _FIELDS_FAST.get
+    for i, raw in enumerate(raws, start):
+        if raw.__class__ is not dict:
+            raise RulesInputError(f"facts[{i}]: expected an object, got {show(raw)}")
+        t = raw.get("type")
+        fields = fields_get(t) if t.__class__ is str else None
+        if fields is None:
+            if t is None:
+                raise RulesInputError(f"facts[{i}].type: missing required field")
+            raise RulesInputError(f"facts[{i}].type: unknown fact type {show(t)}")
+        dv = raw.get("date")
+        d = date_get(dv) if dv.__class__ is str else None
+        if d is None:
+            if dv is None:
+                raise RulesInputError(f"facts[{i}].date: missing required field")
+            d = parse_date(dv, f"facts[{i}].date")
+        atv = raw.get("at")
+        at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
+        f = raw
+        for name, check, required, strings in fields:
+            value = raw.get(name)
+            if value is None:
+                if required:
+                    raise RulesInputError(f"facts[{i}].{name}: missing required field")
+            elif strings is not None and value.__class__ is str and value in strings:
+                continue  # the common case, a known string, checked without a call
+            elif check is _DATE:
+                if f is raw:
+                    f = dict(raw)
+                f[name] = parse_date(value, f"facts[{i}].{name}")
+            else:
+                check(value, i, name)
+        if t == "programme_started":
+            extra = PROGRAMME_FIELDS.get(raw["programme"])
+            if extra:
+                f = _check_fields(i, raw, extra, f)
+        elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
+            raise RulesInputError(
+                f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)"
+            )
+        append(Fact(i, t, d, at, f))
+    return out
 
 
 def _check_fields(i: int, raw: dict, fields: list, f: dict) -> dict:

@@ -33,7 +33,7 @@ _UNITS = ("working_days", "days", "weeks", "months", "hours")
 class Offset:
     """One concrete timescale: how a due date follows from a base date (and maybe an instant)."""
 
-    __slots__ = ("kind", "amount", "unit", "from_field", "if_where", "if_present", "spec", "_memo")
+    __slots__ = ("kind", "amount", "unit", "from_field", "if_where", "if_present", "spec", "memo")
 
     def __init__(self, spec: dict, where: str) -> None:
         """Compile one offset table (kind, amount, unit, from, if, if_present)."""
@@ -45,7 +45,7 @@ class Offset:
         self.from_field = spec.get("from")
         self.if_where = tuple(sorted((spec.get("if") or {}).items()))
         self.if_present = spec.get("if_present")
-        self._memo: dict[int, int | None] = {}
+        self.memo: dict[int, int | None] = {}
         if self.kind in ("after", "before"):
             if self.unit not in _UNITS or not isinstance(self.amount, int) or self.amount < 0:
                 raise PolicyError(f"{where}: '{self.kind}' needs a whole amount and a unit in {_UNITS}")
@@ -76,9 +76,11 @@ class Offset:
         """
         if at is not None and self.unit == "hours" and self.kind == "after":
             return add_hours(at, self.amount)  # elapsed time in Europe/London, never moved
-        memo = self._memo
+        memo = self.memo
         due = memo.get(o, _MISSING)
         if due is _MISSING:
+            if len(memo) > 50_000:  # bounded: a long-lived process sees many distinct days
+                memo.clear()
             due = memo[o] = self._day(cal, o)
         return due
 
@@ -130,7 +132,9 @@ class OffsetChoice:
             self.options = (Offset(spec, where),)
         only = self.options[0]
         # The common case, one unconditional offset, needs no look at the trigger.
-        self.single = only if len(self.options) == 1 and not only.if_where and only.if_present is None else None
+        self.single = (
+            only if len(self.options) == 1 and not only.if_where and only.if_present is None else None
+        )
 
     def resolve(self, trigger: Fact) -> Offset | None:
         """The first option that applies to the trigger (None when none does)."""
@@ -199,11 +203,27 @@ class Condition:
 # -- rules -------------------------------------------------------------------------------------------
 
 _RULE_KEYS = {
-    "id", "code", "title", "basis", "trigger", "anchor", "due", "earliest", "recurrence",
-    "condition", "met_by", "per_worker", "stops_at_programme_end",
+    "id",
+    "code",
+    "title",
+    "basis",
+    "trigger",
+    "anchor",
+    "due",
+    "earliest",
+    "recurrence",
+    "condition",
+    "met_by",
+    "per_worker",
+    "stops_at_programme_end",
 }
-_OPS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+_OPS = {
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+}
 _ANCHORS = ("trigger", "first_fact", "later_of_trigger_and_condition", "condition_start")
 
 
@@ -211,9 +231,30 @@ class Rule:
     """One compiled row of a policy table."""
 
     __slots__ = (
-        "id", "code", "title", "basis", "spec", "trigger_type", "programmes", "where", "present",
-        "compare", "anchor_kind", "anchor_matcher", "due", "earliest", "first", "every", "lasts",
-        "condition", "met_by", "met_key", "met_id", "per_worker", "stops_at_end", "recurring",
+        "id",
+        "code",
+        "title",
+        "basis",
+        "spec",
+        "trigger_type",
+        "programmes",
+        "where",
+        "present",
+        "compare",
+        "anchor_kind",
+        "anchor_matcher",
+        "due",
+        "earliest",
+        "first",
+        "every",
+        "lasts",
+        "condition",
+        "met_by",
+        "met_key",
+        "met_id",
+        "per_worker",
+        "stops_at_end",
+        "recurring",
         "unconditional",
     )
 
@@ -253,10 +294,14 @@ class Rule:
             raise PolicyError(f"{where}.anchor: unknown kind {self.anchor_kind!r}")
         self.anchor_matcher = (
             Matcher({"fact": anchor.get("fact"), "where": anchor.get("where") or {}}, f"{where}.anchor")
-            if self.anchor_kind == "first_fact" else None
+            if self.anchor_kind == "first_fact"
+            else None
         )
         self.condition = Condition(spec["condition"], f"{where}.condition") if "condition" in spec else None
-        if self.anchor_kind in ("later_of_trigger_and_condition", "condition_start") and self.condition is None:
+        if (
+            self.anchor_kind in ("later_of_trigger_and_condition", "condition_start")
+            and self.condition is None
+        ):
             raise PolicyError(f"{where}: anchor {self.anchor_kind} needs a condition")
 
         rec = spec.get("recurrence")
@@ -268,7 +313,10 @@ class Rule:
             self.every = OffsetChoice(rec["every"], f"{where}.recurrence.every")
             self.first = OffsetChoice(rec.get("first", rec["every"]), f"{where}.recurrence.first")
             lasts = rec.get("lasts")
-            if lasts is not None and (lasts.get("unit") not in ("days", "weeks", "months") or not isinstance(lasts.get("amount"), int)):
+            if lasts is not None and (
+                lasts.get("unit") not in ("days", "weeks", "months")
+                or not isinstance(lasts.get("amount"), int)
+            ):
                 raise PolicyError(f"{where}.recurrence.lasts: needs a whole amount of days, weeks or months")
             self.lasts = (lasts["amount"], lasts["unit"]) if lasts else None
             self.due = self.earliest = None
@@ -276,7 +324,9 @@ class Rule:
             if "due" not in spec:
                 raise PolicyError(f"{where}: needs due or recurrence")
             self.due = OffsetChoice(spec["due"], f"{where}.due")
-            self.earliest = OffsetChoice(spec["earliest"], f"{where}.earliest") if "earliest" in spec else None
+            self.earliest = (
+                OffsetChoice(spec["earliest"], f"{where}.earliest") if "earliest" in spec else None
+            )
             self.first = self.every = None
             self.lasts = None
             if self.condition is not None:
@@ -313,7 +363,7 @@ class Rule:
 class Profile:
     """A compiled policy profile: its rules (in table order), region calendar and metadata."""
 
-    __slots__ = ("id", "name", "calendar", "rules", "rules_by_trigger", "timezone", "region")
+    __slots__ = ("id", "name", "calendar", "rules", "dispatch", "timezone", "region", "_plans")
 
     def __init__(self, pid: str, data: dict, rules: list[dict]) -> None:
         """Compile the merged rule tables of a profile."""
@@ -328,10 +378,32 @@ class Profile:
         met_ids: dict = {}
         for rule in self.rules:
             rule.met_id = met_ids.setdefault(rule.met_key, len(met_ids))
-        by_trigger: dict[str, list[Rule]] = {}
-        for rule in self.rules:
-            by_trigger.setdefault(rule.trigger_type, []).append(rule)
-        self.rules_by_trigger = {k: tuple(v) for k, v in by_trigger.items()}
+        # Which rules a kind of fact can trigger: (type, programme) for programme_started, else
+        # (type, None). A timeline only visits the rules its facts can trigger.
+        dispatch: dict[tuple, list[int]] = {}
+        for n, rule in enumerate(self.rules):
+            if rule.trigger_type == "programme_started" and rule.programmes is not None:
+                for prog in rule.programmes:
+                    dispatch.setdefault(("programme_started", prog), []).append(n)
+            elif rule.trigger_type == "programme_started":
+                for prog in PROGRAMMES:
+                    dispatch.setdefault(("programme_started", prog), []).append(n)
+            else:
+                dispatch.setdefault((rule.trigger_type, None), []).append(n)
+        self.dispatch = dispatch
+        self._plans: dict[frozenset, tuple[Rule, ...]] = {}
+
+    def rules_for(self, keys: frozenset) -> tuple[Rule, ...]:
+        """The rules the given trigger keys can fire, in table order (memoised per key set)."""
+        plan = self._plans.get(keys)
+        if plan is None:
+            idx: set[int] = set()
+            for key in keys:
+                idx.update(self.dispatch.get(key, ()))
+            plan = tuple(self.rules[n] for n in sorted(idx))
+            if len(self._plans) < 4096:
+                self._plans[keys] = plan
+        return plan
 
 
 def _only(spec: dict, allowed: set, where: str) -> None:
@@ -364,7 +436,10 @@ def _load_raw(pid: str, seen: tuple = ()) -> tuple[dict, list[dict]]:
     if parent is None:
         return data, [dict(r) for r in own]
     pdata, rules = _load_raw(parent, seen + (pid,))
-    merged = {**{k: v for k, v in pdata.items() if k != "rules"}, **{k: v for k, v in data.items() if k != "rules"}}
+    merged = {
+        **{k: v for k, v in pdata.items() if k != "rules"},
+        **{k: v for k, v in data.items() if k != "rules"},
+    }
     index = {r["id"]: n for n, r in enumerate(rules)}
     for r in own:
         if r.get("id") in index:

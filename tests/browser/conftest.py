@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the live server's database access is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -15,11 +13,17 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session (`playwright install` cannot download here)."""
+    """One headless Chromium per module (`playwright install` cannot download here).
+
+    Playwright's sync API runs an event loop in this thread while it is open, so Django's async-safety
+    check is relaxed for exactly that span (database access here is still synchronous and safe).
+    """
     from playwright.sync_api import sync_playwright
 
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -35,6 +39,7 @@ def browser():
         )
         yield browser
         browser.close()
+    mp.undo()
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args, **env):
     """Run manage.py with production settings and the given environment."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -35,7 +35,9 @@ class Command(BaseCommand):
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise RulesInputError(f"input: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+                raise RulesInputError(
+                    f"input: malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+                ) from None
             result = compute(data)
         except RulesInputError as exc:
             self._fail(str(exc))
