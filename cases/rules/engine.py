@@ -43,11 +43,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date, datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from .calendar import LONDON, add_months_raw
 from .facts import Fact, RulesInputError, parse_date, show, validate_facts
-from .profiles import DEFAULT_PROFILE, Profile, Rule, get_profile, profile_ids
+from .profiles import CODE_BITS, DEFAULT_PROFILE, Profile, Rule, get_profile, profile_ids
 
 PROFILES: list[str] = profile_ids()
 
@@ -75,17 +75,18 @@ def compute(data: dict) -> dict:
     if type(raw_facts) is not list:
         raise RulesInputError(f"facts: expected a list, got {show(raw_facts)}")
     facts = validate_facts(raw_facts)
+    # validate_facts keeps input order, so a stable sort by date alone gives date-then-input order.
+    facts.sort(key=_DATE_ORDER)
     return {
         "policy": pid,
         "as_of": as_of.isoformat(),
-        "obligations": obligations(profile, facts, as_of),
+        "obligations": _Timeline(profile, facts, as_of.toordinal()).run(),
     }
 
 
 def obligations(profile: Profile, facts: list[Fact], as_of: date) -> list[dict]:
     """The sorted obligations of validated facts on ``as_of`` (facts after it are ignored)."""
-    as_of_o = as_of.toordinal()
-    return _Timeline(profile, [f for f in facts if f.o <= as_of_o], as_of_o).run()
+    return _Timeline(profile, sorted(facts, key=_FACT_ORDER), as_of.toordinal()).run()
 
 
 class _Timeline:
@@ -94,14 +95,16 @@ class _Timeline:
     __slots__ = ("profile", "cal", "as_of_o", "by_type", "_cands", "_periods", "out")
 
     def __init__(self, profile: Profile, facts: list[Fact], as_of_o: int) -> None:
-        """Index the facts by type, each list in date then input order."""
+        """Index the facts (given in date then input order) by type; facts after as_of are ignored."""
         self.profile = profile
         self.cal = profile.calendar
         self.as_of_o = as_of_o
-        facts.sort(key=_FACT_ORDER)
         by_type: dict[str, list[Fact]] = {}
+        get = by_type.get
         for f in facts:
-            lst = by_type.get(f.type)
+            if f.o > as_of_o:
+                break  # sorted by date: the rest are after as_of too
+            lst = get(f.type)
             if lst is None:
                 by_type[f.type] = [f]
             else:
@@ -136,7 +139,7 @@ class _Timeline:
                 found.extend(facts)
             if len(met_by) > 1:
                 found.sort(key=_FACT_ORDER)
-        hit = ([f.o for f in found], found)
+        hit = (list(map(_DATE_ORDER, found)), found)
         self._cands[key] = hit
         return hit
 
@@ -186,33 +189,40 @@ class _Timeline:
     def run(self) -> list[dict]:
         """Evaluate every rule whose trigger type occurs; return the sorted obligations."""
         by_type = self.by_type
-        keys = set()
-        for ftype, facts in by_type.items():
-            if ftype == "programme_started":
-                for f in facts:
-                    keys.add((ftype, f.f["programme"]))
-            else:
-                keys.add((ftype, None))
-        for rule in self.profile.rules_for(frozenset(keys)):
+        started = by_type.get("programme_started")
+        programmes = frozenset([f.f["programme"] for f in started]) if started else frozenset()
+        for rule in self.profile.rules_for_types(frozenset(by_type), programmes):
             triggers = by_type[rule.trigger_type]
             if rule.recurring:
                 self._recurring(rule, triggers)
             else:
                 self._one_shot(rule, triggers)
         out = self.out
-        out.sort()  # (due day, code, sequence): the sequence is unique, so dicts are never compared
-        return [item[3] for item in out]
+        # (due day << CODE_BITS | code rank, obligation): by due day then code, and (a stable
+        # sort on the integer alone) ties stay in the order they were generated.
+        out.sort(key=_SORT_KEY)
+        return [item[1] for item in out]
 
     def _one_shot(self, rule: Rule, triggers: list[Fact]) -> None:
         """A deadline (or window) per triggering fact."""
         cal = self.cal
+        as_of_o = self.as_of_o
+        out = self.out
+        append = out.append
+        iso_get = _ISO.get
         choice = rule.due
         single = choice.single
         anchor_matcher = rule.anchor_matcher
+        earliest_choice = rule.earliest
         check = not rule.unconditional
         per_worker = rule.per_worker
-        shared = None if per_worker else self.candidates(rule)
-        emit = self._emit
+        code, title, basis = rule.code, rule.title, rule.basis
+        code_rank = rule.sort_key
+        if per_worker:
+            shared_ords = shared_cands = None
+        else:
+            shared_ords, shared_cands = self.candidates(rule)
+        worker = None
         for t in triggers:
             if check and not rule.triggered_by(t):
                 continue
@@ -224,39 +234,78 @@ class _Timeline:
             off = single or choice.resolve(t)
             if off is None:
                 continue
+            due_s = None
             if off.from_field is None:
-                due = off.apply(cal, anchor.o, anchor.at)
+                at = anchor.at
+                if at is None or off.unit != "hours" or off.kind != "after":
+                    due = off.memo.get(anchor.o)
+                    if due is None:
+                        due = off.apply(cal, anchor.o, None)
+                else:  # hours after an instant: an instant (memoised with its day and text)
+                    due, due_o, due_s = off.instant(at)
             else:
                 value = anchor.f.get(off.from_field)
                 if value is None:
                     continue
                 due = off.apply(cal, value.toordinal(), None)
             earliest = None
-            if rule.earliest is not None:
-                eoff = rule.earliest.resolve(t)
+            if earliest_choice is not None:
+                eoff = earliest_choice.resolve(t)
                 ebase = eoff.base(anchor) if eoff is not None else None
                 if ebase is not None:
                     earliest = eoff.apply(cal, ebase[0], None)
+            # Due as a day ordinal (for sorting and the status), its text, and whether it is an
+            # instant (a datetime already in Europe/London) rather than a day.
+            if due is None:
+                due_o = _NO_DUE
+            elif due_s is None:
+                due_o = due
             # Satisfying facts: on or after the trigger's date; for windows on or after earliest;
             # for a deadline before its trigger's date (OOCD gatekeeping) earlier facts count too.
             if earliest is not None:
                 lower = earliest
             else:
                 lower = anchor.o
-                if due is not None and (due if type(due) is int else _day_ord(due)) < lower:
+                if due is not None and due_o < lower:
                     lower = None
             if per_worker:
                 worker = t.f.get("worker")
                 ords, cands = self.candidates(rule, worker)
             else:
-                worker = None
-                ords, cands = shared
+                ords, cands = shared_ords, shared_cands
             fact = None
             if cands:
                 j = 0 if lower is None else bisect_left(ords, lower)
                 if j < len(cands):
                     fact = cands[j]
-            emit(rule, due, earliest, fact, anchor.i, worker)
+            # The obligation, its status judged at as_of (the same shape as _chain's).
+            if due is None:
+                status = "met" if fact is not None else "open"
+            else:
+                if due_s is None:  # a day
+                    due_s = iso_get(due_o) or iso(due_o)
+                    on_time = fact is not None and fact.o <= due_o
+                else:  # an instant, already expressed in Europe/London
+                    on_time = fact is not None and (
+                        fact.at <= due if fact.at is not None else fact.o <= due_o
+                    )
+                if fact is not None:
+                    status = "met" if on_time else "met_late"
+                else:
+                    status = "overdue" if as_of_o > due_o else "open"
+            ob = {
+                "code": code,
+                "title": title,
+                "due": due_s,
+                "earliest": None if earliest is None else iso(earliest),
+                "status": status,
+                "met_on": None if fact is None else (iso_get(fact.o) or iso(fact.o)),
+                "basis": basis,
+                "trigger": anchor.i,
+            }
+            if per_worker:
+                ob["worker"] = worker
+            append(((due_o << CODE_BITS) | code_rank, ob))
 
     def _recurring(self, rule: Rule, triggers: list[Fact]) -> None:
         """Recurring chains: one per trigger (or per condition span), per the spec's Recurring rules."""
@@ -306,12 +355,18 @@ class _Timeline:
         worker = trigger.f.get("worker") if rule.per_worker else None
         ords, cands = self.candidates(rule, worker)
         n = len(cands)
-        used = {anchor.i}  # a fact never meets the occurrence it anchors
+        # Each occurrence is met by the first candidate on or after its base day that no earlier
+        # occurrence used and that is not the anchor. Candidates are used in order, and every
+        # candidate between the base day and the last one used is used already, so the search
+        # resumes just after the last one used (skipping the anchor, which never meets).
+        anchor_i = anchor.i
         base_o = anchor.o
+        j = bisect_left(ords, base_o)
         off = first
-        trig: int | None = anchor.i
+        trig: int | None = anchor_i
         out = self.out
         code, title, basis = rule.code, rule.title, rule.basis
+        code_rank = rule.sort_key
         per_worker = rule.per_worker
         iso_get = _ISO.get
         memo = off.memo
@@ -319,17 +374,12 @@ class _Timeline:
             due = memo.get(base_o)
             if due is None:  # chains count in days: always a day ordinal
                 due = off.apply(cal, base_o, None)
-            fact = None
-            j = bisect_left(ords, base_o)
-            while j < n:
-                c = cands[j]
-                if c.i not in used:
-                    fact = c
-                    break
+            if j < n and cands[j].i == anchor_i:
                 j += 1
+            fact = cands[j] if j < n else None
             if stop is not None and due > stop and (fact is None or fact.o > stop):
                 return  # its condition ended before it fell due and it was not met by then
-            # Emitted inline (this is the hot loop of a batch): same shape as _emit.
+            # Emitted inline (this is the hot loop of a batch): same shape as _one_shot's.
             if fact is None:
                 status = "overdue" if as_of_o > due else "open"
                 met_on = None
@@ -348,48 +398,14 @@ class _Timeline:
             }
             if per_worker:
                 ob["worker"] = worker
-            out.append((due, code, len(out), ob))
+            out.append(((due << CODE_BITS) | code_rank, ob))
             if fact is None or due > as_of_o:
                 return  # an unmet occurrence has no successor; list one beyond as_of
-            used.add(fact.i)
+            j += 1
             base_o = fact.o
             off = every
-            memo = off.memo
+            memo = every.memo
             trig = None
-
-    def _emit(self, rule: Rule, due, earliest, fact: Fact | None, trigger: int | None, worker) -> None:
-        """Append one obligation with its status judged at as_of (due: day ordinal, instant or None)."""
-        if due is None:
-            due_o = _NO_DUE
-            due_s = None
-            status = "met" if fact is not None else "open"
-        else:
-            if type(due) is int:
-                due_o = due
-                due_s = iso(due)
-                on_time = fact is not None and fact.o <= due_o
-            else:  # an instant, already expressed in Europe/London
-                due_o = due.date().toordinal()
-                due_s = due.isoformat()
-                on_time = fact is not None and (fact.at <= due if fact.at is not None else fact.o <= due_o)
-            if fact is not None:
-                status = "met" if on_time else "met_late"
-            else:
-                status = "overdue" if self.as_of_o > due_o else "open"
-        ob = {
-            "code": rule.code,
-            "title": rule.title,
-            "due": due_s,
-            "earliest": None if earliest is None else iso(earliest),
-            "status": status,
-            "met_on": None if fact is None else iso(fact.o),
-            "basis": rule.basis,
-            "trigger": trigger,
-        }
-        if rule.per_worker:
-            ob["worker"] = worker
-        out = self.out
-        out.append((due_o, rule.code, len(out), ob))
 
 
 _ISO: dict[int, str] = {}
@@ -405,9 +421,6 @@ def iso(o: int) -> str:
     return s
 
 
+_SORT_KEY = itemgetter(0)
 _FACT_ORDER = attrgetter("o", "i")  # facts sort by date, then position in the input
-
-
-def _day_ord(due: date | datetime) -> int:
-    """The ordinal of a due's day (a datetime due is already in Europe/London)."""
-    return due.date().toordinal() if type(due) is datetime else due.toordinal()
+_DATE_ORDER = attrgetter("o")  # the same order for facts already in input order (a stable sort)

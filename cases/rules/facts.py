@@ -92,12 +92,21 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-# Valid date strings already parsed (a batch of timelines shares a few thousand days).
-_DATE_CACHE: dict[str, date] = {}
+# Valid date strings already parsed, with their ordinals (a batch of timelines shares a few
+# thousand days). Only strings that parsed and were in range are kept; bounded.
+_DATE_CACHE: dict[str, tuple[date, int]] = {}
+# Valid datetime strings already parsed (the aware result, which is immutable); bounded.
+_DATETIME_CACHE: dict[str, datetime] = {}
+_CACHE_LIMIT = 100_000
 
 
 def parse_date(value: object, where: str) -> date:
     """Parse a strict ISO date (YYYY-MM-DD) within the supported years, or raise."""
+    return _parse_day(value, where)[0]
+
+
+def _parse_day(value: object, where: str) -> tuple[date, int]:
+    """:func:`parse_date` and the date's ordinal (cached per string)."""
     if type(value) is str:
         hit = _DATE_CACHE.get(value)
         if hit is not None:
@@ -108,17 +117,22 @@ def parse_date(value: object, where: str) -> date:
         except ValueError:
             pass
         else:
-            if _MIN_ORD <= d.toordinal() <= _MAX_ORD:
-                if len(_DATE_CACHE) > 100_000:
+            o = d.toordinal()
+            if _MIN_ORD <= o <= _MAX_ORD:
+                if len(_DATE_CACHE) > _CACHE_LIMIT:
                     _DATE_CACHE.clear()
-                _DATE_CACHE[value] = d
-                return d
+                hit = _DATE_CACHE[value] = (d, o)
+                return hit
             raise RulesInputError(f"{where}: date out of range {show(value)} (years {MIN_YEAR}-{MAX_YEAR})")
     raise RulesInputError(f"{where}: malformed date {show(value)}")
 
 
 def parse_datetime(value: object, where: str) -> datetime:
     """Parse an ISO datetime; naive means Europe/London. Returns an aware datetime."""
+    if type(value) is str:
+        hit = _DATETIME_CACHE.get(value)
+        if hit is not None:
+            return hit
     if isinstance(value, str) and len(value) >= 16 and value[10] in "Tt " and value[4] == "-":
         try:
             dt = datetime.fromisoformat(value)
@@ -127,7 +141,12 @@ def parse_datetime(value: object, where: str) -> datetime:
         else:
             if not MIN_YEAR <= dt.year <= MAX_YEAR:
                 raise RulesInputError(f"{where}: datetime out of range {show(value)}")
-            return dt.replace(tzinfo=LONDON) if dt.tzinfo is None else dt
+            dt = dt.replace(tzinfo=LONDON) if dt.tzinfo is None else dt
+            if type(value) is str:
+                if len(_DATETIME_CACHE) > _CACHE_LIMIT:
+                    _DATETIME_CACHE.clear()
+                _DATETIME_CACHE[value] = dt
+            return dt
     raise RulesInputError(f"{where}: malformed datetime {show(value)}")
 
 
@@ -272,48 +291,64 @@ def validate_facts(raws: list, start: int = 0) -> list[Fact]:
     """Check every input fact (one loop: this runs for every fact of every timeline)."""
     out = []
     append = out.append
-    date_get = _DATE_CACHE.get
+    day_get = _DATE_CACHE.get
+    at_get = _DATETIME_CACHE.get
     fields_get = _FIELDS_FAST.get
+    new = object.__new__
     for i, raw in enumerate(raws, start):
         if raw.__class__ is not dict:
             raise RulesInputError(f"facts[{i}]: expected an object, got {show(raw)}")
-        t = raw.get("type")
+        get = raw.get
+        t = get("type")
         fields = fields_get(t) if t.__class__ is str else None
         if fields is None:
             if t is None:
                 raise RulesInputError(f"facts[{i}].type: missing required field")
             raise RulesInputError(f"facts[{i}].type: unknown fact type {show(t)}")
-        dv = raw.get("date")
-        d = date_get(dv) if dv.__class__ is str else None
-        if d is None:
+        dv = get("date")
+        hit = day_get(dv) if dv.__class__ is str else None
+        if hit is None:
             if dv is None:
                 raise RulesInputError(f"facts[{i}].date: missing required field")
-            d = parse_date(dv, f"facts[{i}].date")
-        atv = raw.get("at")
-        at = None if atv is None else parse_datetime(atv, f"facts[{i}].at")
+            hit = _parse_day(dv, f"facts[{i}].date")
+        atv = get("at")
+        if atv is None:
+            at = None
+        else:
+            at = at_get(atv) if atv.__class__ is str else None
+            if at is None:
+                at = parse_datetime(atv, f"facts[{i}].at")
         f = raw
-        for name, check, required, strings in fields:
-            value = raw.get(name)
-            if value is None:
-                if required:
-                    raise RulesInputError(f"facts[{i}].{name}: missing required field")
-            elif strings is not None and value.__class__ is str and value in strings:
-                continue  # the common case, a known string, checked without a call
-            elif check is _DATE:
-                if f is raw:
-                    f = dict(raw)
-                f[name] = parse_date(value, f"facts[{i}].{name}")
-            else:
-                check(value, i, name)
-        if t == "programme_started":
-            extra = PROGRAMME_FIELDS.get(raw["programme"])
-            if extra:
-                f = _check_fields(i, raw, extra, f)
-        elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
-            raise RulesInputError(
-                f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)"
-            )
-        append(Fact(i, t, d, at, f))
+        if fields:  # most fact types have no fields beyond date and at
+            for name, check, required, strings in fields:
+                value = get(name)
+                if value is None:
+                    if required:
+                        raise RulesInputError(f"facts[{i}].{name}: missing required field")
+                elif strings is not None and value.__class__ is str and value in strings:
+                    continue  # the common case, a known string, checked without a call
+                elif check is _DATE:
+                    if f is raw:
+                        f = dict(raw)
+                    f[name] = parse_date(value, f"facts[{i}].{name}")
+                else:
+                    check(value, i, name)
+            if t == "programme_started":
+                extra = PROGRAMME_FIELDS.get(raw["programme"])
+                if extra:
+                    f = _check_fields(i, raw, extra, f)
+            elif t == "reoffended" and f.get("psr_court_date") is None and f.get("sentence_date") is None:
+                raise RulesInputError(
+                    f"facts[{i}].sentence_date: missing required field (psr_court_date or sentence_date)"
+                )
+        # Fact(i, t, d, at, f) without the call (the ordinal comes from the date cache).
+        fact = new(Fact)
+        fact.i = i
+        fact.type = t
+        fact.d, fact.o = hit
+        fact.at = at
+        fact.f = f
+        append(fact)
     return out
 
 

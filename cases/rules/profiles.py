@@ -33,7 +33,17 @@ _UNITS = ("working_days", "days", "weeks", "months", "hours")
 class Offset:
     """One concrete timescale: how a due date follows from a base date (and maybe an instant)."""
 
-    __slots__ = ("kind", "amount", "unit", "from_field", "if_where", "if_present", "spec", "memo")
+    __slots__ = (
+        "kind",
+        "amount",
+        "unit",
+        "from_field",
+        "if_where",
+        "if_present",
+        "spec",
+        "memo",
+        "instants",
+    )
 
     def __init__(self, spec: dict, where: str) -> None:
         """Compile one offset table (kind, amount, unit, from, if, if_present)."""
@@ -46,6 +56,7 @@ class Offset:
         self.if_where = tuple(sorted((spec.get("if") or {}).items()))
         self.if_present = spec.get("if_present")
         self.memo: dict[int, int | None] = {}
+        self.instants: dict[tuple[datetime, int], tuple[datetime, int, str]] = {}
         if self.kind in ("after", "before"):
             if self.unit not in _UNITS or not isinstance(self.amount, int) or self.amount < 0:
                 raise PolicyError(f"{where}: '{self.kind}' needs a whole amount and a unit in {_UNITS}")
@@ -59,7 +70,10 @@ class Offset:
         tf = trigger.f
         if self.if_present is not None and tf.get(self.if_present) is None:
             return False
-        return all(tf.get(k) == v for k, v in self.if_where)
+        for k, v in self.if_where:
+            if not tf.get(k) == v:
+                return False
+        return True
 
     def base(self, fact: Fact) -> tuple[int, datetime | None] | None:
         """The day ordinal (and instant) the offset counts from: ``from`` field, else the fact's date."""
@@ -83,6 +97,21 @@ class Offset:
                 memo.clear()
             due = memo[o] = self._day(cal, o)
         return due
+
+    def instant(self, at: datetime) -> tuple[datetime, int, str]:
+        """For hours after a fact with ``at``: the due instant, its London day ordinal and its text.
+
+        Memoised per instant: ``at`` (with its fold, so equal keys are the same instant) fully
+        determines the answer, which is elapsed time expressed in Europe/London.
+        """
+        key = (at, at.fold)
+        hit = self.instants.get(key)
+        if hit is None:
+            due = add_hours(at, self.amount)
+            if len(self.instants) > 50_000:
+                self.instants.clear()
+            hit = self.instants[key] = (due, due.date().toordinal(), due.isoformat())
+        return hit
 
     def _day(self, cal: WorkingCalendar, o: int) -> int | None:
         """The due day's ordinal counted from day ``o`` (see spec "Arithmetic")."""
@@ -193,11 +222,15 @@ class Condition:
     def holds(self, fact: Fact) -> bool:
         """Whether this fact, being the latest of its type, makes the condition hold."""
         ff = fact.f
-        if not all(ff.get(k) == v for k, v in self.where):
-            return False
+        for k, v in self.where:
+            if not ff.get(k) == v:
+                return False
         if not self.at_least:
             return True
-        return any(RISK_RANK.get(ff.get(k), -1) >= rank for k, rank in self.at_least)
+        for k, rank in self.at_least:
+            if RISK_RANK.get(ff.get(k), -1) >= rank:
+                return True
+        return False
 
 
 # -- rules -------------------------------------------------------------------------------------------
@@ -252,6 +285,7 @@ class Rule:
         "met_by",
         "met_key",
         "met_id",
+        "sort_key",
         "per_worker",
         "stops_at_end",
         "recurring",
@@ -337,6 +371,7 @@ class Rule:
         self.met_by = tuple(Matcher(m, f"{where}.met_by[{n}]") for n, m in enumerate(met))
         self.met_key = tuple(m.key for m in self.met_by)
         self.met_id = 0  # set by the Profile: rules with the same met_by share candidate look-ups
+        self.sort_key = 0  # set by the Profile: the code's rank among the profile's codes
         self.per_worker = bool(spec.get("per_worker", False))
         self.stops_at_end = bool(spec.get("stops_at_programme_end", True))
 
@@ -360,10 +395,13 @@ class Rule:
         return True
 
 
+CODE_BITS = 16  # obligation codes per profile: fewer than 2**16
+
+
 class Profile:
     """A compiled policy profile: its rules (in table order), region calendar and metadata."""
 
-    __slots__ = ("id", "name", "calendar", "rules", "dispatch", "timezone", "region", "_plans")
+    __slots__ = ("id", "name", "calendar", "rules", "dispatch", "timezone", "region", "_plans", "_type_plans")
 
     def __init__(self, pid: str, data: dict, rules: list[dict]) -> None:
         """Compile the merged rule tables of a profile."""
@@ -378,6 +416,13 @@ class Profile:
         met_ids: dict = {}
         for rule in self.rules:
             rule.met_id = met_ids.setdefault(rule.met_key, len(met_ids))
+        # Obligations sort by (due day, code): one integer, (day << CODE_BITS) | rank of the code.
+        codes = sorted({rule.code for rule in self.rules})
+        if len(codes) >= 1 << CODE_BITS:
+            raise PolicyError(f"profile {pid}: too many obligation codes")
+        code_rank = {code: n for n, code in enumerate(codes)}
+        for rule in self.rules:
+            rule.sort_key = code_rank[rule.code]
         # Which rules a kind of fact can trigger: (type, programme) for programme_started, else
         # (type, None). A timeline only visits the rules its facts can trigger.
         dispatch: dict[tuple, list[int]] = {}
@@ -392,6 +437,7 @@ class Profile:
                 dispatch.setdefault((rule.trigger_type, None), []).append(n)
         self.dispatch = dispatch
         self._plans: dict[frozenset, tuple[Rule, ...]] = {}
+        self._type_plans: dict[tuple[frozenset, frozenset], tuple[Rule, ...]] = {}
 
     def rules_for(self, keys: frozenset) -> tuple[Rule, ...]:
         """The rules the given trigger keys can fire, in table order (memoised per key set)."""
@@ -403,6 +449,18 @@ class Profile:
             plan = tuple(self.rules[n] for n in sorted(idx))
             if len(self._plans) < 4096:
                 self._plans[keys] = plan
+        return plan
+
+    def rules_for_types(self, types: frozenset, programmes: frozenset) -> tuple[Rule, ...]:
+        """:meth:`rules_for` the keys of a timeline with these fact types and started programmes."""
+        memo_key = (types, programmes)
+        plan = self._type_plans.get(memo_key)
+        if plan is None:
+            keys = {(t, None) for t in types if t != "programme_started"}
+            keys.update(("programme_started", p) for p in programmes)
+            plan = self.rules_for(frozenset(keys))
+            if len(self._type_plans) < 4096:
+                self._type_plans[memo_key] = plan
         return plan
 
 
