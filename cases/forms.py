@@ -1,11 +1,10 @@
 """Forms for the child's record, rendered as GOV.UK components by crispy-forms-gds."""
 
-import datetime
-
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.utils import timezone
 
 from .models import EventType, RiskLevel
 
@@ -33,6 +32,9 @@ class EventForm(forms.Form):
     )
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
+    extra_fields: tuple[str, ...] = ()
+    submit_label = "Save event"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].error_messages.update(
@@ -44,13 +46,14 @@ class EventForm(forms.Form):
             Field("occurred_on"),
             Field.text("summary"),
             Field.textarea("details"),
-            Submit("submit", "Save event"),
+            *[Field.text(name) for name in self.extra_fields],
+            Submit("submit", self.submit_label),
         )
 
     def clean_occurred_on(self):
         """Events are records of what happened: not in the future."""
         value = self.cleaned_data["occurred_on"]
-        if value and value > datetime.date.today():
+        if value and value > timezone.localdate():
             raise forms.ValidationError("Date of the event must be today or in the past")
         return value
 
@@ -64,16 +67,8 @@ class EventCorrectionForm(EventForm):
         error_messages={"required": "Enter the reason for the correction"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field.select("event_type"),
-            Field("occurred_on"),
-            Field.text("summary"),
-            Field.textarea("details"),
-            Field.text("reason"),
-            Submit("submit", "Save correction"),
-        )
+    extra_fields = ("reason",)
+    submit_label = "Save correction"
 
 
 class CaseloadFilterForm(forms.Form):

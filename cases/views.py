@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from . import selectors, services
 from .forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
 from .models import Role
+from .rules import policy_table
 
 PAGE_SIZE = 25
 
@@ -100,6 +101,8 @@ def child_obligations(request, pk):
 def event_add(request, pk):
     """Add an event to a child's timeline through a validated form."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        services.child_view_audit(user=request.user, child=child, page="add-event form", path=request.path)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.event_create(child=child, author=request.user, **form.cleaned_data)
@@ -116,6 +119,10 @@ def event_correct(request, pk, event_pk):
     event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
     if not event.is_current:
         raise Http404("Only the latest version can be corrected")
+    if request.method == "GET":
+        services.child_view_audit(
+            user=request.user, child=child, page=f"correction form for event {event.pk}", path=request.path
+        )
     initial = {
         "event_type": event.event_type,
         "occurred_on": event.occurred_on,
@@ -175,8 +182,6 @@ def audit_log(request):
 
 def policy_timescales(request):
     """The active profile's timescales table, from the same data the rules module reads."""
-    from .rules import policy_table
-
     profile = settings.POLICY_PROFILE
     return render(
         request,

@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parents[2]
+from .examples import WORKED_EXAMPLE
 
-WORKED_EXAMPLE = {
-    "policy": "nottinghamshire",
-    "as_of": "2024-06-03",
-    "facts": [
-        {"type": "programme_started", "programme": "yro", "date": "2024-01-08", "length_months": 12},
-        {"type": "risk_rated", "date": "2024-01-26", "rosh": "medium", "saw": "low", "lor": "medium"},
-        {"type": "assessment_completed", "assessment": "assetplus", "date": "2024-01-25"},
-    ],
-}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, stdin=""):

@@ -9,15 +9,7 @@ import pytest
 from cases.rules import DEFAULT_PROFILE, PROFILES, RulesInputError, compute, policy_table
 from cases.rules.calendar import LONDON
 
-WORKED_EXAMPLE = {
-    "policy": "nottinghamshire",
-    "as_of": "2024-06-03",
-    "facts": [
-        {"type": "programme_started", "programme": "yro", "date": "2024-01-08", "length_months": 12},
-        {"type": "risk_rated", "date": "2024-01-26", "rosh": "medium", "saw": "low", "lor": "medium"},
-        {"type": "assessment_completed", "assessment": "assetplus", "date": "2024-01-25"},
-    ],
-}
+from .examples import WORKED_EXAMPLE
 
 
 def run(facts, as_of, policy="nottinghamshire"):
