@@ -1,13 +1,13 @@
-"""Records become facts: the child's programmes, risk ratings and events as the rules module's input.
+"""Records become facts: a child's programmes, levels, assessments, plans, contacts, allocations and
+events (and a worker's leave) as the rules module's input.
 
-This is the only place that knows how a record maps to a fact type (timescales.md, "Facts"). Structured
-records for assessments, plans, CMMs and supervision arrive with later work; until then the event types
-that clearly state such a fact are mapped (an "AssetPlus completion" event is `assessment_completed`).
+This is the only place that knows how a record maps to a fact type (timescales.md, "Facts"). Nobody
+ticks an obligation: recording the thing it asks for is what meets it.
 """
 
 from django.utils import timezone
 
-from .models import Child, EventType, Programme
+from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
 # Event types that state a fact on their own (001 App. 1; 000 §1.3; 004 §7).
 EVENT_FACTS = {
@@ -19,6 +19,29 @@ EVENT_FACTS = {
         {"type": "case_discussion_held"},
         {"type": "case_discussion_recorded"},
     ],
+    EventType.CO_ALLOCATION_AGREEMENT: [{"type": "co_allocation_recorded"}],
+    EventType.CO_ALLOCATION_DISCUSSION: [{"type": "co_allocation_discussion"}],
+    EventType.REFERRAL_PANEL_INITIAL: [{"type": "panel_held", "panel": "initial"}],
+    EventType.REFERRAL_PANEL_REVIEW: [{"type": "panel_held", "panel": "review"}],
+    EventType.PSR_SHARED: [{"type": "psr_shared_with_family"}],
+    EventType.PLANNING_MEETING: [{"type": "planning_meeting_held"}],
+    EventType.VICTIM_CONTACT_REFERRAL: [{"type": "victim_contact_referral"}],
+    EventType.YJAF_ENTERING_CUSTODY: [{"type": "yjaf_entering_custody_uploaded"}],
+}
+
+# Programmes the rules module knows (timescales.md, "Programmes"); a parenting order has no timescales.
+RULES_PROGRAMMES = {kind for kind in Programme.Kind.values if kind != Programme.Kind.PARENTING_ORDER}
+
+# Assessment stages as the rules module names them. Plan-only and administrative reviews are not a
+# review of the assessment (001 App. 1 lets the case holder do them as housekeeping), so they state no
+# `assessment_completed` and do not meet a 3-monthly review.
+STAGE_FACT = {
+    Assessment.Stage.INITIAL: "initial",
+    Assessment.Stage.PSR: "initial",
+    Assessment.Stage.REVIEW: "review",
+    Assessment.Stage.INTERIM_REVIEW: "review",
+    Assessment.Stage.PRE_RELEASE: "pre_release",
+    Assessment.Stage.CLOSURE: "closure",
 }
 
 # Fields each programme needs before the rules can place its timescales (timescales.md, "Programmes").
@@ -27,6 +50,8 @@ REQUIRED = {Programme.Kind.PSR: "court_date"}
 
 def _programme_facts(programme: Programme) -> list[dict]:
     """A programme's start (with the fields its timescales need) and its end, if closed."""
+    if programme.kind not in RULES_PROGRAMMES:
+        return []
     needed = REQUIRED.get(programme.kind)
     if needed and getattr(programme, needed) is None:
         return []
@@ -71,15 +96,100 @@ def _rating_facts(child: Child) -> list[dict]:
     return facts
 
 
+def _assessment_facts(child: Child) -> list[dict]:
+    """Gatekeeping (a manager's first review) and completion (sign-off) of each assessment stage."""
+    facts = []
+    rows = child.assessments.filter(gatekept_on__isnull=False) | child.assessments.filter(
+        status=Assessment.Status.COMPLETED
+    )
+    for kind, stage, status, gatekept_on, completed_on in rows.values_list(
+        "kind", "stage", "status", "gatekept_on", "completed_on"
+    ):
+        if gatekept_on:
+            facts.append({"type": "assessment_gatekept", "assessment": kind, "date": gatekept_on.isoformat()})
+        if status == Assessment.Status.COMPLETED and completed_on and stage in STAGE_FACT:
+            facts.append(
+                {
+                    "type": "assessment_completed",
+                    "assessment": kind,
+                    "stage": STAGE_FACT[stage],
+                    "date": completed_on.isoformat(),
+                }
+            )
+    return facts
+
+
+def _contact_facts(child: Child) -> list[dict]:
+    """A kept contact is `contact`; an unacceptable failure is `failure_to_comply` (000 §1.3)."""
+    facts = []
+    for kind, date, outcome in child.contacts.filter(
+        outcome__in=[Contact.Outcome.KEPT, Contact.Outcome.UNACCEPTABLE_FAILURE]
+    ).values_list("kind", "date", "outcome"):
+        if outcome == Contact.Outcome.KEPT:
+            facts.append({"type": "contact", "kind": kind, "date": date.isoformat()})
+        else:
+            facts.append({"type": "failure_to_comply", "date": date.isoformat()})
+    return facts
+
+
+def _allocation_facts(child: Child) -> list[dict]:
+    """A case manager allocated is `allocated` (with the time, for 48-hour rules); a co-worker `co_allocated`."""
+    facts = []
+    for role, started_on, created_at in child.allocations.values_list("role", "started_on", "created_at"):
+        if role == Allocation.Role.CO_WORKER:
+            facts.append({"type": "co_allocated", "date": started_on.isoformat()})
+            continue
+        fact = {"type": "allocated", "date": started_on.isoformat()}
+        created = timezone.localtime(created_at)
+        if created.date() == started_on:
+            fact["at"] = created.replace(microsecond=0).isoformat()
+        facts.append(fact)
+    return facts
+
+
 def child_facts(*, child: Child) -> list[dict]:
     """Every fact the child's record states, in no particular order (the engine sorts what it needs)."""
     facts = []
     for programme in child.programmes.all():
         facts.extend(_programme_facts(programme))
     facts.extend(_rating_facts(child))
-    for event_type, occurred_on in child.events.filter(is_current=True).values_list(
+    facts.extend(_assessment_facts(child))
+    for kind, is_review, completed_on in child.plans.values_list("kind", "is_review", "completed_on"):
+        facts.append(
+            {"type": "plan_completed", "plan": kind, "review": is_review, "date": completed_on.isoformat()}
+        )
+    facts.extend(_contact_facts(child))
+    facts.extend(_allocation_facts(child))
+    # Events written for a structured record (source set) add nothing: the record's own facts count.
+    for event_type, occurred_on in child.events.filter(is_current=True, source="").values_list(
         "event_type", "occurred_on"
     ):
         for template in EVENT_FACTS.get(event_type, []):
             facts.append({**template, "date": occurred_on.isoformat()})
+    return facts
+
+
+def worker_facts(*, worker) -> list[dict]:
+    """A worker's own facts: unplanned leave and the manager's two follow-ups (003 §7.2)."""
+    facts = []
+    for leave in Leave.objects.filter(worker=worker, kind=Leave.Kind.UNPLANNED):
+        facts.append(
+            {"type": "unplanned_leave_started", "worker": worker.pk, "date": leave.start_date.isoformat()}
+        )
+        if leave.cases_reviewed_on:
+            facts.append(
+                {
+                    "type": "leave_cases_reviewed",
+                    "worker": worker.pk,
+                    "date": leave.cases_reviewed_on.isoformat(),
+                }
+            )
+        if leave.reallocation_considered_on:
+            facts.append(
+                {
+                    "type": "leave_reallocation_considered",
+                    "worker": worker.pk,
+                    "date": leave.reallocation_considered_on.isoformat(),
+                }
+            )
     return facts

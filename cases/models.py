@@ -63,6 +63,12 @@ class User(AbstractUser):
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
     # 003 §7: cover arrangements while a worker is absent.
     is_absent = models.BooleanField("currently absent", default=False)
+    # 003 §2.1: allocation has regard to capacity, as weighted complexity points (cases/allocation.py).
+    capacity = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Weighted complexity points this worker can hold; blank uses the role's default",
+    )
 
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
@@ -99,6 +105,10 @@ class Child(models.Model):
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
     gender_identity = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_STATED)
+    # 003 §2.3: where a child's gender identity differs from that assigned at birth, their wishes decide.
+    gender_differs_from_birth = models.BooleanField(
+        "gender identity differs from that assigned at birth", default=False
+    )
     ethnicity = models.CharField(max_length=80, blank=True)
     # The policies call it the CAPITA or COREPLUS number (GLOSSARY); the product plays their part.
     case_number = models.CharField("case number", max_length=20, unique=True)
@@ -170,6 +180,16 @@ class Programme(models.Model):
         DTO_LICENCE = "dto_licence", "DTO / section 91 licence"
         CROWN_COURT_TRACKING = "crown_court_tracking", "Crown Court tracking"
         SPECIFIC_INTERVENTION = "specific_intervention", "Specific intervention"
+        # 003 §12.11: recorded with the child's order; no timescales of its own in 001 §6.
+        PARENTING_ORDER = "parenting_order", "Parenting order"
+
+    class ClosureReason(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        REVOKED = "revoked", "Revoked or varied by the court"
+        BREACHED = "breached", "Ended after breach"
+        SENTENCED = "sentenced", "Superseded by sentence"
+        TRANSFERRED = "transferred", "Transferred out"
+        OTHER = "other", "Other"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="programmes")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -187,6 +207,11 @@ class Programme(models.Model):
     )
     custody_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="DTO custody length")
     release_date = models.DateField(null=True, blank=True, help_text="DTO custody: expected release date")
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    closure_notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -196,6 +221,10 @@ class Programme(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.start_date:%-d %b %Y}"
+
+    @property
+    def is_open(self):
+        return self.end_date is None
 
 
 class EventType(models.TextChoices):
@@ -211,6 +240,21 @@ class EventType(models.TextChoices):
     SAFEGUARDING = "safeguarding", "Safeguarding"
     COURT = "court", "Court"
     NOTE = "note", "Case note"
+    # Written by the product for structured records (source set); their facts come from the record.
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Plan"
+    PROGRAMME = "programme", "Programme"
+    ALLOCATION = "allocation", "Allocation"
+    LEAVE_COVER = "leave_cover", "Leave cover arrangements"
+    # Events that state a fact on their own (cases/facts.py EVENT_FACTS).
+    CO_ALLOCATION_AGREEMENT = "co_allocation_agreement", "Co-allocation agreement"
+    CO_ALLOCATION_DISCUSSION = "co_allocation_discussion", "Co-allocated workers' discussion"
+    REFERRAL_PANEL_INITIAL = "panel_initial", "Referral Order initial panel"
+    REFERRAL_PANEL_REVIEW = "panel_review", "Referral Order review panel"
+    PSR_SHARED = "psr_shared", "PSR shared with the family"
+    PLANNING_MEETING = "planning_meeting", "Custody or remand planning meeting"
+    VICTIM_CONTACT_REFERRAL = "victim_contact_referral", "Referral to Probation about victim contact"
+    YJAF_ENTERING_CUSTODY = "yjaf_entering_custody", "Entering Custody uploaded to YJAF"
 
 
 class Event(models.Model):
@@ -231,6 +275,9 @@ class Event(models.Model):
     )
     correction_reason = models.CharField(max_length=200, blank=True)
     is_current = models.BooleanField(default=True)
+    # "assessment:12", "contact:7"...: written by the product for a structured record, whose own facts
+    # count; the event is the record's entry on the timeline and adds no fact of its own.
+    source = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
@@ -268,7 +315,7 @@ class AuditEntry(models.Model):
 
 
 class Obligation(models.Model):
-    """What a policy requires for a child, as the rules module computed it from the child's facts.
+    """What a policy requires for a child (or a worker), as the rules module computed it from facts.
 
     Stored per child and recomputed whenever the child's record changes (architecture.md): pages and
     beat jobs read these rows and never compute a deadline themselves.
@@ -280,7 +327,13 @@ class Obligation(models.Model):
         MET = "met", "Met"
         MET_LATE = "met_late", "Met late"
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="obligations")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    # Worker obligations (003 §7.2 leave, 000 §4.1 supervision) name the worker and no child.
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
     code = models.CharField(max_length=60)
     title = models.CharField(max_length=200)
     due = models.DateField(null=True, blank=True)
@@ -294,7 +347,267 @@ class Obligation(models.Model):
 
     class Meta:
         ordering = ["child", "position"]
-        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["child", "position"])]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["child", "position"]),
+            models.Index(fields=["worker", "position"]),
+        ]
 
     def __str__(self):
         return f"{self.code} due {self.due} ({self.status})"
+
+    @property
+    def is_outstanding(self):
+        return self.status in (self.Status.OPEN, self.Status.OVERDUE)
+
+
+class Assessment(models.Model):
+    """An assessment stage (AssetPlus, OOCD, My Future) with its levels and its sign-off (001 §3-§6, App. 1)."""
+
+    class Kind(models.TextChoices):
+        ASSETPLUS = "assetplus", "AssetPlus"
+        OOCD = "oocd", "Out of court disposal assessment"
+        MY_FUTURE = "my_future", "My Future assessment"
+
+    class Stage(models.TextChoices):
+        INITIAL = "initial", "Initial assessment"
+        PSR = "psr", "Pre-sentence report assessment"
+        REVIEW = "review", "Review"
+        INTERIM_REVIEW = "interim_review", "Interim review (change in risk factors or levels)"
+        PRE_RELEASE = "pre_release", "Pre-release review"
+        CLOSURE = "closure", "Closure"
+        PLAN_ONLY = "plan_only", "Review to add an intervention plan or referral details"
+        ADMINISTRATIVE = "administrative", "Administrative review to update details"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        RETURNED = "returned", "Returned for changes"
+        COMPLETED = "completed", "Completed"
+
+    class SignOff(models.TextChoices):
+        """Who completes (signs off) the stage under 001 App. 1."""
+
+        CASE_HOLDER = "case_holder", "Case holder"
+        DUTY_SENIOR = "duty_senior", "Senior duty worker"
+        MANAGER = "manager", "Team manager or advanced practitioner"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSETPLUS)
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Proposed levels with the worker's rationale (001 §4, §5); agreed ones become the child's.
+    rosh = models.CharField("RoSH", max_length=10, choices=RiskLevel.choices, blank=True)
+    saw = models.CharField("SaW", max_length=10, choices=RiskLevel.choices, blank=True)
+    lor = models.CharField("LoR", max_length=10, choices=RiskLevel.choices, blank=True)
+    rosh_rationale = models.TextField("RoSH rationale", blank=True)
+    saw_rationale = models.TextField("SaW rationale", blank=True)
+    lor_rationale = models.TextField("LoR rationale", blank=True)
+    # The decision frameworks of 001 App. 2 (RoSH) and App. 3 (SaW): the row the worker chose in each
+    # column, as the level that row describes. A guided aid; the worker's own levels are what count.
+    rosh_seriousness = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    rosh_protective = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    rosh_imminence = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    saw_seriousness = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    saw_protective = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    saw_imminence = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    summary = models.TextField("analysis and summary", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Sign-off (001 App. 1): who must complete the stage, why, and who has been asked.
+    sign_off_by = models.CharField(max_length=20, choices=SignOff.choices, blank=True)
+    sign_off_basis = models.CharField(max_length=200, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sign_off_requests",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    gatekept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gatekept_on = models.DateField(null=True, blank=True)
+    # App. 1: a duty worker gatekeeping an apparent High agrees the levels with a TM/AP first.
+    levels_agreed_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comments = models.TextField(blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    # App. 1 "Complete Stage" comments: agreement with levels, CMM date, progress at closure.
+    levels_agreed = models.BooleanField(null=True, blank=True)
+    completion_comments = models.TextField(blank=True)
+    cmm_date = models.DateField("CMM date", null=True, blank=True)
+    progress_at_closure = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "assigned_to"]),
+            models.Index(fields=["child", "-created_at"]),
+            models.Index(fields=["author", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_stage_display()} ({self.get_status_display()})"
+
+
+class Plan(models.Model):
+    """An intervention, professionals, action or pre-release plan, or a review of one (001 §6 table)."""
+
+    class Kind(models.TextChoices):
+        INTERVENTION = "intervention", "Intervention plan"
+        PROFESSIONALS = "professionals", "Professionals plan"
+        ACTION = "action", "Action plan"
+        PRE_RELEASE = "pre_release", "Pre-release plan"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_review = models.BooleanField(default=False)
+    reviews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_by"
+    )
+    completed_on = models.DateField()
+    objectives = models.TextField(help_text="What the plan aims to achieve, and the interventions agreed")
+    child_views = models.TextField("the child's and parent or carer's views", blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-completed_on", "-created_at"]
+        indexes = [models.Index(fields=["child", "-completed_on"])]
+
+    def __str__(self):
+        prefix = "Review of " if self.is_review else ""
+        return f"{prefix}{self.get_kind_display().lower() if prefix else self.get_kind_display()}"
+
+
+class Contact(models.Model):
+    """A contact or appointment with the child, and whether it was kept (000 App. B)."""
+
+    class Kind(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        VIRTUAL = "virtual", "Virtual"
+        PHONE = "phone", "Phone"
+        WELFARE_VISIT = "welfare_visit", "Welfare visit (custody)"
+
+    class Outcome(models.TextChoices):
+        BOOKED = "booked", "Booked (not yet held)"
+        KEPT = "kept", "Kept"
+        ACCEPTABLE_FAILURE = "acceptable_failure", "Acceptable failure"
+        UNACCEPTABLE_FAILURE = "unacceptable_failure", "Unacceptable failure"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_appointment = models.BooleanField("an appointment given to the child", default=True)
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=25, choices=Outcome.choices, default=Outcome.BOOKED)
+    explanation = models.TextField("explanation given", blank=True)
+    notes = models.TextField(blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts_held",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-time"]
+        indexes = [models.Index(fields=["child", "-date"]), models.Index(fields=["outcome", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date:%-d %b %Y}: {self.get_outcome_display()}"
+
+
+class Allocation(models.Model):
+    """Who held (or co-held) a child's case and when, with the policy checks seen and any rationale (003 §2-§6)."""
+
+    class Role(models.TextChoices):
+        CASE_MANAGER = "case_manager", "Case manager"
+        CO_WORKER = "co_worker", "Co-allocated worker"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASE_MANAGER)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    # The checks shown at confirmation: [{"code", "title", "basis", "ok", "rationale"}].
+    checks = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        indexes = [models.Index(fields=["child", "-started_on"]), models.Index(fields=["worker", "ended_on"])]
+
+    def __str__(self):
+        return f"{self.worker} ({self.get_role_display()}) from {self.started_on:%-d %b %Y}"
+
+
+class Leave(models.Model):
+    """A worker's planned or unplanned leave, and the cover for their cases (003 §7)."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", "Planned leave"
+        UNPLANNED = "unplanned", "Unplanned leave (for example sickness)"
+
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leave")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Blank while the return date is unknown")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # 003 §7.2: the manager's first-week review and the two-week reallocation decision.
+    cases_reviewed_on = models.DateField(null=True, blank=True)
+    reallocation_considered_on = models.DateField(null=True, blank=True)
+    reallocation_decision = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["worker", "-start_date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.worker} from {self.start_date:%-d %b %Y}"
+
+
+class LeaveCover(models.Model):
+    """The named worker leading on one case during a leave, and the work expected (003 §7.1)."""
+
+    leave = models.ForeignKey(Leave, on_delete=models.CASCADE, related_name="covers")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="leave_covers")
+    cover_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    arrangements = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["leave", "child"], name="one_cover_per_case_per_leave")
+        ]
+
+    def __str__(self):
+        return f"{self.cover_worker} covers {self.child.case_number}"

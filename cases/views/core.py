@@ -6,10 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from . import selectors, services
-from .forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
-from .models import Role
-from .rules import policy_table
+from .. import selectors, services
+from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
+from ..models import Role
+from ..rules import policy_table
 
 PAGE_SIZE = 25
 

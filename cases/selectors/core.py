@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AuditEntry, Child, Event, Role
+from ..models import AuditEntry, Child, Event, Role
 
 
 def _child_scope_q(user) -> Q | None:

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .facts import child_facts
-from .models import AuditEntry, Child, Event, Obligation
-from .rules import compute
+from ..facts import child_facts, worker_facts
+from ..models import AuditEntry, Child, Event, Obligation, User
+from ..rules import compute
 
 
 def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
@@ -37,15 +37,20 @@ def child_view_audit(*, user, child, page, path="") -> AuditEntry:
 
 
 @transaction.atomic
-def event_create(*, child: Child, author, event_type, occurred_on, summary, details="") -> Event:
-    """Add a case note to a child's record."""
+def event_create(*, child: Child, author, event_type, occurred_on, summary, details="", source="") -> Event:
+    """Add a case note to a child's record.
+
+    `source` ("assessment:12") marks an event the product writes for a structured record: it shows the
+    record on the timeline, and its facts come from the record (cases/facts.py), not from the event.
+    """
     event = Event(
         child=child,
         author=author,
         event_type=event_type,
         occurred_on=occurred_on,
-        summary=summary,
+        summary=summary[:200],
         details=details,
+        source=source,
     )
     event.full_clean()
     event.save()
@@ -92,18 +97,8 @@ def event_correct(*, event: Event, author, event_type, occurred_on, summary, det
     return new
 
 
-@transaction.atomic
-def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = None) -> int:
-    """Recompute and store a child's obligations from their facts; idempotent (replaces the set).
-
-    Returns how many obligations the child now has. The rules module is the only place that
-    computes a deadline (architecture.md); this only stores what it returns.
-    """
-    child = Child.objects.select_for_update().get(pk=child_id)
-    as_of = as_of or timezone.localdate()
-    result = compute(
-        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": child_facts(child=child)}
-    )
+def _obligation_rows(*, result: dict, as_of: datetime.date, child=None, worker=None) -> list[Obligation]:
+    """The rules module's output as unsaved Obligation rows, in its order."""
     rows = []
     for position, item in enumerate(result["obligations"]):
         due, due_at = item["due"], None
@@ -113,6 +108,7 @@ def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = No
         rows.append(
             Obligation(
                 child=child,
+                worker=worker,
                 code=item["code"],
                 title=item["title"],
                 due=due,
@@ -125,13 +121,50 @@ def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = No
                 as_of=as_of,
             )
         )
+    return rows
+
+
+@transaction.atomic
+def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = None) -> int:
+    """Recompute and store a child's obligations from their facts; idempotent (replaces the set).
+
+    Returns how many obligations the child now has. The rules module is the only place that
+    computes a deadline (architecture.md); this only stores what it returns.
+    """
+    child = Child.objects.select_for_update().get(pk=child_id)
+    as_of = as_of or timezone.localdate()
+    result = compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": child_facts(child=child)}
+    )
+    rows = _obligation_rows(result=result, as_of=as_of, child=child)
     Obligation.objects.filter(child=child).delete()
+    Obligation.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def worker_obligations_refresh(*, worker_id: int, as_of: datetime.date | None = None) -> int:
+    """Recompute and store a worker's own obligations (003 §7.2 leave follow-ups); idempotent."""
+    worker = User.objects.select_for_update().get(pk=worker_id)
+    as_of = as_of or timezone.localdate()
+    result = compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": worker_facts(worker=worker)}
+    )
+    rows = _obligation_rows(result=result, as_of=as_of, worker=worker)
+    Obligation.objects.filter(worker=worker, child__isnull=True).delete()
     Obligation.objects.bulk_create(rows)
     return len(rows)
 
 
 def child_obligations_refresh_on_commit(*, child: Child) -> None:
     """Queue the recomputation for when the current transaction commits (eager without a broker)."""
-    from .tasks import child_obligations_refresh as task
+    from ..tasks import child_obligations_refresh as task
 
     transaction.on_commit(lambda: task.delay(child.pk))
+
+
+def worker_obligations_refresh_on_commit(*, worker) -> None:
+    """Queue the worker's recomputation for when the current transaction commits."""
+    from ..tasks import worker_obligations_refresh as task
+
+    transaction.on_commit(lambda: task.delay(worker.pk))

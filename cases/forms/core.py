@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.utils import timezone
 
-from .models import EventType, RiskLevel
+from ..models import EventType, RiskLevel
 
 
 class EventForm(forms.Form):

@@ -1,0 +1,13 @@
+"""Placeholder until this area is built: its named routes exist so the child's sub-navigation resolves."""
+
+from django.http import Http404
+from django.urls import path
+
+
+def _placeholder(request, **kwargs):
+    raise Http404("Not built yet")
+
+
+urlpatterns = [
+    path("children/<int:pk>/programmes/", _placeholder, name="child_programmes"),
+]
