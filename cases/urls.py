@@ -5,7 +5,7 @@ from django.urls import path
 from .views import allocation, assessments, core, leave, mywork, plans_contacts, programmes
 
 urlpatterns = [
-    path("", core.home, name="home"),
+    path("", mywork.home, name="home"),
     path("caseload/", core.caseload, name="caseload"),
     path("children/<int:pk>/", core.child_detail, name="child_detail"),
     path("children/<int:pk>/details/", core.child_details, name="child_details"),

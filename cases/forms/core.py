@@ -8,13 +8,26 @@ from django.utils import timezone
 
 from ..models import EventType, RiskLevel
 
+# Types the product writes for a structured record (an assessment, plan, programme, allocation or leave
+# cover): they are recorded through that record's own form, never typed in as a free event.
+RECORD_EVENT_TYPES = {
+    EventType.ASSESSMENT,
+    EventType.PLAN,
+    EventType.PROGRAMME,
+    EventType.ALLOCATION,
+    EventType.LEAVE_COVER,
+}
+MANUAL_EVENT_CHOICES = [
+    (value, label) for value, label in EventType.choices if value not in RECORD_EVENT_TYPES
+]
+
 
 class EventForm(forms.Form):
     """Add a case note to a child's timeline."""
 
     event_type = forms.ChoiceField(
         label="Type of event",
-        choices=[("", "Choose a type")] + list(EventType.choices),
+        choices=[("", "Choose a type")] + MANUAL_EVENT_CHOICES,
         error_messages={"required": "Choose the type of event"},
     )
     occurred_on = DateInputField(

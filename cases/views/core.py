@@ -10,13 +10,9 @@ from .. import selectors, services
 from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
 from ..models import Role
 from ..rules import policy_table
+from ..worklinks import action_url
 
 PAGE_SIZE = 25
-
-
-def home(request):
-    """Everyone starts from their caseload (dashboards arrive with later work)."""
-    return redirect("caseload")
 
 
 def caseload(request):
@@ -82,7 +78,12 @@ def child_obligations(request, pk):
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     services.child_view_audit(user=request.user, child=child, page="what is due", path=request.path)
     obligations = list(selectors.obligations_for_child(child=child))
-    outstanding = [o for o in obligations if o.status in ("open", "overdue")]
+    # Overdue first, then by due date (the rules module's order), each linked to where it is done.
+    outstanding = sorted(
+        (o for o in obligations if o.status in ("open", "overdue")), key=lambda o: o.status != "overdue"
+    )
+    for o in outstanding:
+        o.action_url = action_url(o.code, child.pk)
     done = [o for o in obligations if o.status in ("met", "met_late")]
     return render(
         request,
@@ -103,7 +104,10 @@ def event_add(request, pk):
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
         services.child_view_audit(user=request.user, child=child, page="add-event form", path=request.path)
-    form = EventForm(request.POST or None)
+    # A link may preselect the type (e.g. "Record the co-allocation agreement", 003 §5.3).
+    wanted = request.GET.get("type", "")
+    initial = {"event_type": wanted} if wanted in dict(EventForm.base_fields["event_type"].choices) else {}
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.event_create(child=child, author=request.user, **form.cleaned_data)
         messages.success(request, "Event added to the timeline")
@@ -119,6 +123,9 @@ def event_correct(request, pk, event_pk):
     event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
     if not event.is_current:
         raise Http404("Only the latest version can be corrected")
+    if event.source:
+        # Written for a structured record (an assessment, plan...): corrected through that record.
+        raise Http404("Correct the record this event was written for")
     if request.method == "GET":
         services.child_view_audit(
             user=request.user, child=child, page=f"correction form for event {event.pk}", path=request.path

@@ -1,13 +1,42 @@
-"""Placeholder until this area is built: its named routes exist so the child's sub-navigation resolves."""
+"""My work: what is due across a worker's caseload, their sign-off queue counts and team follow-ups."""
 
-from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+
+from ..models import Role
+from ..selectors import mywork as mywork_selectors
 
 
-def _placeholder(request, **kwargs):
-    raise Http404("Not built yet")
+def home(request):
+    """Everyone starts from "My work"; administrators, who hold no cases, from the caseload page."""
+    if request.user.role == Role.ADMINISTRATOR:
+        return redirect("caseload")
+    return redirect("my_work")
+
+
+def my_work(request):
+    """A worker's outstanding obligations grouped overdue / due this week / later, each linked to where it is done."""
+    from ..selectors import assessments as assessment_selectors  # the sign-off queue's counts
+
+    today = timezone.localdate()
+    rows = mywork_selectors.obligations_for_worker(user=request.user)
+    groups = mywork_selectors.group_by_urgency(rows=rows, today=today)
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "groups": groups,
+            "total": len(rows),
+            "today": today,
+            "sign_off": assessment_selectors.sign_off_counts(user=request.user),
+            "worker_tasks": mywork_selectors.worker_tasks_for_manager(user=request.user),
+            "is_manager": request.user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER),
+            "nav": "my_work",
+        },
+    )
 
 
 urlpatterns = [
-    path("my-work/", _placeholder, name="my_work"),
+    path("my-work/", my_work, name="my_work"),
 ]

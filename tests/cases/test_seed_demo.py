@@ -3,7 +3,20 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.models import Child, Obligation, Role, Team, User
+from cases.models import (
+    Allocation,
+    Assessment,
+    Child,
+    Contact,
+    Leave,
+    LeaveCover,
+    Obligation,
+    Plan,
+    Programme,
+    Role,
+    Team,
+    User,
+)
 
 
 @pytest.mark.django_db
@@ -12,11 +25,24 @@ def test_seed_demo_is_rerunnable(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
-    assert Child.objects.count() == 30
+    # The requested children, plus cm.north.1's three fresh cases (a YRO, an OOCD and a custody case).
+    assert Child.objects.count() == 33
+    fresh = Programme.objects.filter(child__case_number__startswith="YJ9").values_list("kind", flat=True)
+    assert set(fresh) == {Programme.Kind.YRO, Programme.Kind.OOCD_INTERVENTION, Programme.Kind.DTO_CUSTODY}
     assert Team.objects.filter(kind=Team.Kind.LOCALITY).count() == 3
     assert User.objects.filter(role=Role.SERVICE_MANAGER).count() == 1
     assert set(User.objects.values_list("role", flat=True)) >= {r.value for r in Role}
     assert Obligation.objects.exists()
+    # The case work the issue asks the demo to exercise (assessments, sign-off, plans, contacts, leave).
+    assert Assessment.objects.filter(status=Assessment.Status.COMPLETED).exists()
+    assert Plan.objects.filter(is_review=False).exists()
+    assert Contact.objects.filter(outcome=Contact.Outcome.KEPT).exists()
+    assert Allocation.objects.count() >= Child.objects.exclude(case_manager=None).count()
+    assert Leave.objects.filter(kind=Leave.Kind.UNPLANNED).exists()
+    assert Obligation.objects.filter(worker__isnull=False, code="leave.review_cases").exists()
+    assert (
+        LeaveCover.objects.exists() or not Child.objects.filter(case_manager__username="cm.north.2").exists()
+    )
     # An unbroken line-management chain: every locality worker reports, eventually, to the service manager.
     sm = User.objects.get(role=Role.SERVICE_MANAGER)
     for user in User.objects.exclude(role__in=[Role.SERVICE_MANAGER, Role.ADMINISTRATOR]):
@@ -32,3 +58,16 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_the_sign_off_queue(settings):
+    """At the default size some reviews are waiting for a manager's sign-off (001 App. 1)."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--children", "120", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
+    waiting = Assessment.objects.filter(status=Assessment.Status.AWAITING_SIGN_OFF)
+    assert waiting.exists()
+    assert all(
+        a.assigned_to and a.assigned_to.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER)
+        for a in waiting
+    )

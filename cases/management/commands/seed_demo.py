@@ -7,11 +7,31 @@ import factory.random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from cases import services
+from cases.demo import CaseWork
 from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
-from cases.models import AuditEntry, Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
+from cases.models import (
+    Allocation,
+    Assessment,
+    AuditEntry,
+    Child,
+    Contact,
+    Event,
+    EventType,
+    Gender,
+    Leave,
+    LeaveCover,
+    Obligation,
+    Plan,
+    Programme,
+    RiskLevel,
+    Role,
+    Team,
+    User,
+)
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
 
@@ -49,12 +69,9 @@ PROGRAMME_MIX = [
     (Programme.Kind.REMAND, 3, None),
     (Programme.Kind.PSR, 4, None),
 ]
+# Contacts, assessments and plans are structured records (cases/demo.py); these are the other notes.
 EVENT_MIX = [
-    (EventType.CONTACT, "Office appointment: attended, worked on victim awareness"),
-    (EventType.CONTACT, "Home visit: spoke with the child and their carer about school attendance"),
-    (EventType.CONTACT, "Phone call: reminded of Thursday's appointment"),
     (EventType.HOME_VISIT, "Home visit to confirm address and living arrangements"),
-    (EventType.ASSETPLUS_COMPLETION, "AssetPlus review stage completed and signed off"),
     (EventType.CMM_ACTIONS, "CMM actions recorded: safety plan refreshed, ETE referral"),
     (EventType.MANAGEMENT_OVERSIGHT_SUPERVISION, "Management Oversight - Supervision: case discussed"),
     (EventType.MANAGEMENT_OVERSIGHT_PANEL, "Management Oversight by OOCD panel: intervention agreed"),
@@ -165,26 +182,37 @@ class Command(BaseCommand):
     def _children(self, rnd, staff, how_many, today):
         """Children in varied programmes and risk levels, each with a year of events."""
         AuditEntry.objects.all().delete()
-        Event.objects.all().delete()
-        Programme.objects.all().delete()
-        Child.objects.all().delete()
+        Obligation.objects.all().delete()
+        LeaveCover.objects.all().delete()
+        Leave.objects.all().delete()
+        for model in (Event, Contact, Allocation):
+            model.objects.all().delete()
+        Plan.objects.filter(is_review=True).delete()
+        for model in (Plan, Assessment, Programme, Child):
+            model.objects.all().delete()
         holders = {}
         for user in staff:
             if user.role in HOLDING_ROLES:
                 holders.setdefault(user.team_id, []).append(user)
+        by_name = {u.username: u for u in staff}
         iworkers = [u for u in staff if u.role == Role.INTERVENTION_WORKER]
         teams = list(Team.objects.filter(kind=Team.Kind.LOCALITY))
         kinds = [k for k, weight, _ in PROGRAMME_MIX for _ in range(weight)]
         lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
         levels = [RiskLevel.LOW] * 5 + [RiskLevel.MEDIUM] * 4 + [RiskLevel.HIGH] * 2 + [RiskLevel.VERY_HIGH]
-        programmes, events = [], []
+        work = CaseWork(rnd, today)
+        programmes, events, started = [], [], {}
         for n in range(how_many):
             team = teams[n % len(teams)]
+            slug = team.name.split()[0].lower()
             allocated = n % 23 != 0  # a few children waiting for allocation
             rosh, saw = rnd.choice(levels), rnd.choice(levels)
             manager = rnd.choice(holders[team.id]) if allocated else None
             if manager and manager.role == Role.YJS_OFFICER and RiskLevel.HIGH in (rosh, saw):
                 rosh = saw = RiskLevel.MEDIUM  # 003 §4: High and Very High cases go to Band B or above
+            gender = Gender.FEMALE if rnd.random() < 0.2 else Gender.MALE
+            if manager and gender == Gender.FEMALE and manager.gender != Gender.FEMALE:
+                gender = Gender.MALE  # 003 §2.2: girls are allocated female case managers
             child = ChildFactory(
                 team=team,
                 case_number=f"YJ{240000 + n}",
@@ -195,22 +223,33 @@ class Command(BaseCommand):
                 looked_after=rnd.random() < 0.15,
                 open_to_csc=rnd.random() < 0.3,
                 ethnicity=rnd.choice(ETHNICITIES),
-                gender_identity=Gender.FEMALE if rnd.random() < 0.2 else Gender.MALE,
+                gender_identity=gender,
             )
+            child.demo_co_workers = []
             if manager and rnd.random() < 0.12:
-                child.co_workers.add(rnd.choice(iworkers))
+                child.demo_co_workers.append(rnd.choice(iworkers))
+                child.co_workers.add(*child.demo_co_workers)
             kind = rnd.choice(kinds)
             start = today - datetime.timedelta(days=rnd.randint(20, 360))
-            rng = lengths[kind]
-            programmes.append(
-                Programme(
-                    child=child, kind=kind, start_date=start, length_months=rnd.randint(*rng) if rng else None
-                )
+            programme = self._programme(rnd, child, kind, start, lengths[kind], today)
+            programme.save()
+            programmes.append(programme)
+            started[child.pk] = start
+            signers = {
+                "manager": by_name[f"tm.{slug}"] if rnd.random() < 0.5 else by_name[f"ap.{slug}"],
+                "duty": by_name[f"scm.{slug}.1"],
+            }
+            work.build(
+                child=child,
+                programme=programme,
+                manager=manager,
+                signers=signers,
+                allocator=by_name[f"tm.{slug}"],
             )
             author = manager or rnd.choice(holders[team.id])
             day = start
             while True:
-                day += datetime.timedelta(days=rnd.randint(5, 21))
+                day += datetime.timedelta(days=rnd.randint(10, 40))
                 if day > today:
                     break
                 event_type, summary = rnd.choice(EVENT_MIX)
@@ -224,12 +263,93 @@ class Command(BaseCommand):
                         details="Fictional demonstration record.",
                     )
                 )
-        Programme.objects.bulk_create(programmes)
-        Event.objects.bulk_create(events, batch_size=1000)
+        journeys = self._journey_children(by_name, teams[0], today, work)
+        Assessment.objects.bulk_create(work.assessments, batch_size=1000)
+        Plan.objects.bulk_create([p for p in work.plans if p.reviews is None], batch_size=1000)
+        for plan in work.plans:
+            if plan.reviews is not None:
+                plan.reviews_id = plan.reviews.pk
+        Plan.objects.bulk_create([p for p in work.plans if p.reviews is not None], batch_size=1000)
+        Contact.objects.bulk_create(work.contacts, batch_size=1000)
+        Allocation.objects.bulk_create(work.allocations, batch_size=1000)
+        Event.objects.bulk_create(events + work.events, batch_size=1000)
+        # The levels were agreed at the start of the programme, not the day the demo was built.
+        for child_id, start in started.items():
+            Child.history.filter(id=child_id).update(
+                history_date=timezone.make_aware(datetime.datetime.combine(start, datetime.time(12)))
+            )
+        self._leave(by_name, today)
         # Every child's obligations from their facts, as a worker's change would queue them.
         for child_id in Child.objects.values_list("pk", flat=True):
             services.child_obligations_refresh(child_id=child_id, as_of=today)
-        return how_many
+        for worker_id in Leave.objects.values_list("worker_id", flat=True).distinct():
+            services.worker_obligations_refresh(worker_id=worker_id, as_of=today)
+        return how_many + journeys
+
+    def _journey_children(self, by_name, team, today, work):
+        """Fresh cases for cm.north.1 to run through the demo: a YRO, an OOCD and a custody case."""
+        cm, tm = by_name["cm.north.1"], by_name["tm.north"]
+        fresh = [
+            ("YJ900001", Programme.Kind.YRO, today - datetime.timedelta(days=3), {"length_months": 12}),
+            ("YJ900002", Programme.Kind.OOCD_INTERVENTION, today + datetime.timedelta(days=6), {}),
+            (
+                "YJ900003",
+                Programme.Kind.DTO_CUSTODY,
+                today - datetime.timedelta(days=2),
+                {
+                    "custody_months": 12,
+                    "length_months": 24,
+                    "release_date": today + datetime.timedelta(days=180),
+                },
+            ),
+        ]
+        for case_number, kind, start, fields in fresh:
+            child = ChildFactory(
+                team=team,
+                case_number=case_number,
+                rosh=RiskLevel.MEDIUM,
+                saw=RiskLevel.LOW,
+                lor=RiskLevel.MEDIUM,
+                case_manager=cm,
+                gender_identity=Gender.MALE,
+            )
+            Programme.objects.create(child=child, kind=kind, start_date=start, created_by=tm, **fields)
+            work.allocations.append(
+                Allocation(
+                    child=child,
+                    worker=cm,
+                    started_on=min(start, today),
+                    allocated_by=tm,
+                    reason="Allocated on the day of sentence or referral.",
+                    checks=[],
+                )
+            )
+        return len(fresh)
+
+    def _leave(self, by_name, today):
+        """cm.south.5 is off sick (003 §7.2); cm.north.2 has leave booked with cover (003 §7.1)."""
+        sick, tm_south = by_name["cm.south.5"], by_name["tm.south"]
+        Leave.objects.create(
+            worker=sick,
+            kind=Leave.Kind.UNPLANNED,
+            start_date=today - datetime.timedelta(days=9),
+            notes="Sickness absence; no return date yet.",
+            recorded_by=tm_south,
+            cases_reviewed_on=today - datetime.timedelta(days=5),
+        )
+        away, cover = by_name["cm.north.2"], by_name["cm.north.3"]
+        leave = Leave.objects.create(
+            worker=away,
+            kind=Leave.Kind.PLANNED,
+            start_date=today + datetime.timedelta(days=14),
+            end_date=today + datetime.timedelta(days=25),
+            notes="Annual leave.",
+            recorded_by=away,
+        )
+        for child in Child.objects.filter(case_manager=away):
+            LeaveCover.objects.create(
+                leave=leave, child=child, cover_worker=cover, arrangements="Keep weekly appointments."
+            )
 
     def _programme(self, rnd, child, kind, start, length_range, today):
         """A programme with the dates its timescales need (timescales.md, "Programmes")."""
