@@ -135,8 +135,14 @@ def _contact_facts(child: Child) -> list[dict]:
 def _allocation_facts(child: Child) -> list[dict]:
     """A case manager allocated is `allocated` (with the time, for 48-hour rules); a co-worker `co_allocated`."""
     facts = []
-    for role, started_on, created_at in child.allocations.values_list("role", "started_on", "created_at"):
+    for role, started_on, ended_on, created_at in child.allocations.values_list(
+        "role", "started_on", "ended_on", "created_at"
+    ):
         if role == Allocation.Role.CO_WORKER:
+            # 003 §5.4: once de-allocated, the co-workers' six-weekly discussions are no longer due. The
+            # spec has no "co-allocation ended" fact, so an ended co-allocation states nothing.
+            if ended_on:
+                continue
             facts.append({"type": "co_allocated", "date": started_on.isoformat()})
             continue
         fact = {"type": "allocated", "date": started_on.isoformat()}

@@ -107,7 +107,7 @@ def event_add(request, pk):
     # A link may preselect the type (e.g. "Record the co-allocation agreement", 003 §5.3).
     wanted = request.GET.get("type", "")
     initial = {"event_type": wanted} if wanted in dict(EventForm.base_fields["event_type"].choices) else {}
-    form = EventForm(request.POST or None, initial=initial)
+    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.event_create(child=child, author=request.user, **form.cleaned_data)
         messages.success(request, "Event added to the timeline")
@@ -136,7 +136,7 @@ def event_correct(request, pk, event_pk):
         "summary": event.summary,
         "details": event.details,
     }
-    form = EventCorrectionForm(request.POST or None, initial=initial)
+    form = EventCorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_correct(event=event, author=request.user, **form.cleaned_data)

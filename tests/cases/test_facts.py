@@ -186,3 +186,17 @@ def test_a_yro_run_through_records_meets_its_obligations(child, case_manager, te
     assert stored["assetplus.gatekeep"] == (D(2024, 1, 25), "met")
     assert stored["assetplus.due"] == (D(2024, 1, 29), "met")
     assert stored["plan.intervention"] == (D(2024, 1, 29), "met")
+
+
+@pytest.mark.django_db
+def test_an_ended_co_allocation_states_nothing(child, colleague, team_manager):
+    """003 §5.4: after de-allocation the co-workers' six-weekly discussions stop falling due."""
+    Allocation.objects.create(
+        child=child,
+        worker=colleague,
+        role=Allocation.Role.CO_WORKER,
+        started_on=D(2024, 1, 5),
+        ended_on=D(2024, 3, 1),
+        allocated_by=team_manager,
+    )
+    assert "co_allocated" not in _types(child)

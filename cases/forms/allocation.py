@@ -1,0 +1,223 @@
+"""Forms for allocating a case (003 §2-§6): the choice, the rationale for each exception, ending a co-allocation."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.utils import timezone
+
+from ..models import Role
+
+
+def date_field(label: str, required_message: str, help_text: str = "For example, 27 3 2024", required=True):
+    """A GOV.UK date input whose blank and part-blank errors say what to enter."""
+    field = DateInputField(label=label, help_text=help_text, require_all_fields=False, required=required)
+    field.error_messages.update({"required": required_message, "incomplete": required_message})
+    return field
+
+
+def not_in_future(value, what: str):
+    """Records of what has happened cannot be dated in the future."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} must be today or in the past")
+    return value
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    """A staff select whose options show role, caseload and weighted load against capacity (003 §2.1)."""
+
+    def __init__(self, *args, workloads=None, **kwargs):
+        self.workloads = workloads or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        parts = [str(obj), obj.get_role_display()]
+        if obj.team is not None and obj.team.kind == "interventions":
+            parts.append(str(obj.team))
+        load = self.workloads.get(obj.pk)
+        if load:
+            parts.append(f"{load['cases']} cases, weighted {load['weighted']} of {load['capacity']}")
+            if load.get("on_leave"):
+                parts.append("on leave")
+        if obj.is_absent:
+            parts.append("absent")
+        return " – ".join(parts)
+
+
+class AllocationChoiceForm(forms.Form):
+    """Step 1: who, in which role, from when and why."""
+
+    ROLE_CHOICES = [("case_manager", "Case manager"), ("co_worker", "Co-allocated worker")]
+
+    worker = WorkerChoiceField(
+        queryset=None,
+        label="Worker",
+        empty_label="Choose a worker",
+        error_messages={
+            "required": "Choose the worker to allocate",
+            "invalid_choice": "Choose a worker from the list",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role on the case",
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether they will be the case manager or a co-allocated worker",
+            "invalid_choice": "Choose whether they will be the case manager or a co-allocated worker",
+        },
+    )
+    primary_worker = WorkerChoiceField(
+        queryset=None,
+        required=False,
+        label="Primary worker (only when allocating a student as case manager)",
+        help_text="A student's case is co-allocated to a worker from the interventions or locality team "
+        "who is accountable for it (003 §6.1).",
+        empty_label="No primary worker",
+        error_messages={"invalid_choice": "Choose a primary worker from the list"},
+    )
+    started_on = date_field("Start date", "Enter the start date")
+    reason = forms.CharField(
+        label="Reason for the allocation",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for the allocation",
+            "max_length": "Reason must be 2000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, child, candidates, workloads, co_worker_ids=(), **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.co_worker_ids = set(co_worker_ids)
+        self.fields["worker"].queryset = candidates
+        self.fields["worker"].workloads = workloads
+        self.fields["primary_worker"].queryset = candidates.exclude(role=Role.STUDENT)
+        self.fields["primary_worker"].workloads = workloads
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.select("worker"),
+            Field.radios("role", legend_size="s"),
+            Field.select("primary_worker"),
+            Field("started_on"),
+            Field.textarea("reason"),
+        )
+
+    def clean_started_on(self):
+        return not_in_future(self.cleaned_data["started_on"], "Start date")
+
+    def clean(self):
+        data = super().clean()
+        worker, role, primary = data.get("worker"), data.get("role"), data.get("primary_worker")
+        if worker is None or not role:
+            return data
+        if role == "case_manager" and self.child.case_manager_id == worker.pk:
+            self.add_error("worker", f"{worker} is already the case manager")
+        if role == "co_worker" and (
+            self.child.case_manager_id == worker.pk or worker.pk in self.co_worker_ids
+        ):
+            self.add_error("worker", f"{worker} already holds or co-works this case")
+        if primary is not None:
+            if role != "case_manager" or worker.role != Role.STUDENT:
+                self.add_error(
+                    "primary_worker", "Only choose a primary worker when allocating a student as case manager"
+                )
+            elif primary.pk == worker.pk:
+                self.add_error("primary_worker", "The primary worker must be someone other than the student")
+        return data
+
+
+def rationale_field_name(code: str) -> str:
+    """A form field name for a check code ("primary_worker.capacity" -> "rationale_primary_worker__capacity")."""
+    return "rationale_" + code.replace(".", "__")
+
+
+class AllocationRationaleForm(forms.Form):
+    """Step 2: a rationale for each check that needs one; blocking checks refuse confirmation."""
+
+    def __init__(self, *args, checks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks = checks
+        names = []
+        for check in checks:
+            if not check["needs_rationale"]:
+                continue
+            name = rationale_field_name(check["code"])
+            self.fields[name] = forms.CharField(
+                label=check["rationale_label"],
+                help_text=f"{check['title']} ({check['basis']})",
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": check["rationale_error"],
+                    "max_length": "Rationale must be 2000 characters or fewer",
+                },
+            )
+            names.append(name)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*[Field.textarea(name) for name in names])
+
+    def clean(self):
+        data = super().clean()
+        for check in self.checks:
+            if check["blocking"]:
+                raise forms.ValidationError(check["message"])
+        return data
+
+    def rationales(self) -> dict[str, str]:
+        """{check code: rationale} from the cleaned data."""
+        return {
+            c["code"]: self.cleaned_data.get(rationale_field_name(c["code"]), "")
+            for c in self.checks
+            if c["needs_rationale"]
+        }
+
+
+class CoAllocationEndForm(forms.Form):
+    """End a co-allocation, as agreed at a CMM or in supervision (003 §5.4)."""
+
+    AGREED_CHOICES = [
+        ("at a case management meeting (CMM)", "At a case management meeting (CMM)"),
+        ("in supervision", "In supervision"),
+    ]
+
+    agreed_at = forms.ChoiceField(
+        label="Where was ending the co-allocation agreed?",
+        choices=AGREED_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where ending the co-allocation was agreed",
+            "invalid_choice": "Choose where ending the co-allocation was agreed",
+        },
+    )
+    ended_on = date_field("Date the co-allocation ends", "Enter the date the co-allocation ends")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the reason for ending the co-allocation",
+            "max_length": "Reason must be 2000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.radios("agreed_at", legend_size="s"), Field("ended_on"), Field.textarea("reason")
+        )
+
+    def clean_ended_on(self):
+        return not_in_future(self.cleaned_data["ended_on"], "Date the co-allocation ends")

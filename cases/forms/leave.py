@@ -1,0 +1,188 @@
+"""Forms for leave and cover (003 §7)."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout
+from django import forms
+
+from .allocation import date_field, not_in_future
+
+
+def _helper(*layout) -> FormHelper:
+    """A GOV.UK helper without its own <form> tag: templates hold the form and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class WorkerField(forms.ModelChoiceField):
+    """A staff select showing name and role."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} – {obj.get_role_display()}"
+
+
+class PlannedLeaveForm(forms.Form):
+    """Step 1 of planned leave: whose, and the dates (003 §7.1)."""
+
+    worker = WorkerField(
+        queryset=None,
+        label="Whose leave is it?",
+        empty_label="Choose a member of staff",
+        error_messages={
+            "required": "Choose whose leave it is",
+            "invalid_choice": "Choose someone from the list",
+        },
+    )
+    start_date = date_field("First day of leave", "Enter the first day of leave")
+    end_date = date_field("Last day of leave", "Enter the last day of leave")
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Notes must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.helper = _helper(
+            Field.select("worker"), Field("start_date"), Field("end_date"), Field.textarea("notes")
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The last day of leave must be on or after the first day")
+        return data
+
+
+class CoverForm(forms.Form):
+    """Step 2 of planned leave: for each case the worker holds, who leads on it and what is expected."""
+
+    def __init__(self, *args, children, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        layout = []
+        for child in self.children:
+            name = f"{child.initials} ({child.case_number})"
+            self.fields[f"cover_{child.pk}"] = WorkerField(
+                queryset=candidates,
+                label="Cover worker",
+                empty_label="Choose a cover worker",
+                error_messages={
+                    "required": f"Choose who will lead on {name} during the leave",
+                    "invalid_choice": f"Choose a cover worker for {name} from the list",
+                },
+            )
+            self.fields[f"arrangements_{child.pk}"] = forms.CharField(
+                label="Cover arrangements and anticipated interventions",
+                help_text="Planned contacts and work to be done during the leave, and how the child or "
+                "family will be told who is covering.",
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": f"Enter the cover arrangements and anticipated interventions for {name}",
+                    "max_length": "Arrangements must be 2000 characters or fewer",
+                },
+            )
+            layout.append(
+                Fieldset(
+                    Field.select(f"cover_{child.pk}"),
+                    Field.textarea(f"arrangements_{child.pk}"),
+                    legend=f"{child.full_name} ({child.case_number})",
+                    legend_size="m",
+                )
+            )
+        self.helper = _helper(*layout)
+
+    def covers(self):
+        """[(child, cover worker, arrangements)] from the cleaned data."""
+        return [
+            (c, self.cleaned_data[f"cover_{c.pk}"], self.cleaned_data[f"arrangements_{c.pk}"])
+            for c in self.children
+        ]
+
+
+class UnplannedLeaveForm(forms.Form):
+    """Unplanned leave (for example sickness), recorded by the worker's manager (003 §7.2)."""
+
+    worker = WorkerField(
+        queryset=None,
+        label="Who is absent?",
+        empty_label="Choose a member of staff",
+        error_messages={"required": "Choose who is absent", "invalid_choice": "Choose someone from the list"},
+    )
+    start_date = date_field("First day of absence", "Enter the first day of absence")
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Notes must be 2000 characters or fewer"},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.helper = _helper(Field.select("worker"), Field("start_date"), Field.textarea("notes"))
+
+    def clean_start_date(self):
+        return not_in_future(self.cleaned_data["start_date"], "First day of absence")
+
+
+class CasesReviewedForm(forms.Form):
+    """The manager's first-week review of the absent worker's cases (003 §7.2)."""
+
+    reviewed_on = date_field("Date the cases were reviewed", "Enter the date the cases were reviewed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("reviewed_on"))
+
+    def clean_reviewed_on(self):
+        return not_in_future(self.cleaned_data["reviewed_on"], "Date the cases were reviewed")
+
+
+class ReallocationConsideredForm(forms.Form):
+    """The two-week decision whether to reallocate the absent worker's caseload (003 §7.2)."""
+
+    considered_on = date_field(
+        "Date reallocation was considered", "Enter the date reallocation was considered"
+    )
+    decision = forms.CharField(
+        label="Decision",
+        help_text="Whether the cases will be reallocated and why, and the timescales set for updating or "
+        "reviewing plans and assessments.",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the decision about reallocation",
+            "max_length": "Decision must be 4000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("considered_on"), Field.textarea("decision"))
+
+    def clean_considered_on(self):
+        return not_in_future(self.cleaned_data["considered_on"], "Date reallocation was considered")
+
+
+class ReturnForm(forms.Form):
+    """The absent worker is back at work."""
+
+    returned_on = date_field("Date the worker returned", "Enter the date the worker returned")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("returned_on"))
+
+    def clean_returned_on(self):
+        return not_in_future(self.cleaned_data["returned_on"], "Date the worker returned")

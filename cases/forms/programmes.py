@@ -1,0 +1,300 @@
+"""Forms to start and close a programme or order, validated per kind (001 §6 timescales table)."""
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Layout,
+    Size,
+    Submit,
+)
+from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from ..models import Child, Programme
+from ..services.programmes import KIND_FIELDS, LENGTH_REQUIRED, START_MEANS
+
+K = Programme.Kind
+
+# The rules module reads dates in 1900-2199 (timescales.md); a record needs a plausible year.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date ("Start date must be a real date")."""
+
+    def __init__(self, *, label: str, noun: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.set_noun(noun)
+
+    def set_noun(self, noun: str) -> None:
+        """Name the date in every message (per form instance: validators are replaced, not changed)."""
+        self.noun = noun
+        self.error_messages.update(
+            {"required": f"Enter the {noun.lower()}", "incomplete": f"Enter the {noun.lower()}"}
+        )
+        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
+            part.error_messages["incomplete"] = f"{noun} must include a {name}"
+            part.validators = [RegexValidator(r"^[0-9]+$", f"{noun} must be a real date")]
+
+    def compress(self, data_list):
+        """A real date in a plausible year, or a GOV.UK error naming the date."""
+        try:
+            value = super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(f"{self.noun} must be a real date", code="invalid") from None
+        if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                f"{self.noun} must be between {EARLIEST_YEAR} and {LATEST_YEAR}", code="invalid"
+            )
+        return value
+
+
+class PlainChoice(ConditionalQuestion):
+    """A radio choice in a ConditionalRadios that reveals nothing (no aria-controls to a missing id)."""
+
+    template = "%s/layout/radio_item.html"
+
+
+class GovErrorsMixin:
+    """Error summary links that reach the input itself: the first radio, or the date part at fault.
+
+    `radio_first` maps a radio field to the index of its first input's id (crispy-forms-gds numbers
+    plain radios from 1 and conditional radios from 0).
+    """
+
+    radio_first: dict[str, int] = {}
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(href, message) for each error, in the order the fields appear."""
+        fields = list(self.visible_fields())
+        links = [(f"#{fields[0].auto_id}" if fields else "#", e) for e in self.non_field_errors()]
+        for bound in fields:
+            if not bound.errors:
+                continue
+            if isinstance(bound.field.widget, forms.RadioSelect):
+                href = f"#{bound.auto_id}_{self.radio_first.get(bound.name, 1)}"
+                links.extend((href, e) for e in bound.errors)
+            else:
+                # A date's own error ("Enter the date") points at its day input, as GOV.UK asks.
+                first = f"{bound.auto_id}_0" if hasattr(bound.field, "fields") else bound.auto_id
+                links.extend(
+                    (f"#{first if key == bound.auto_id else key}", e)
+                    for key, errors in field_errors(bound)
+                    for e in errors
+                )
+        return links
+
+    def drop_errors(self, name: str) -> None:
+        """Forget the errors of a field that does not apply (including a date's per-part errors)."""
+        self.errors.pop(name, None)
+        for part in getattr(self.fields[name], "fields", ()):
+            part.widget.errors = []
+
+
+def not_in_future(value: datetime.date | None, noun: str) -> datetime.date | None:
+    """Refuse a date after today (records say what has happened)."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{noun} must be today or in the past")
+    return value
+
+
+def _kind_choices() -> list[Choice]:
+    """Each programme with what its start date means, as the radio's hint (001 §6 table)."""
+    return [Choice(value, label, hint=f"Start date: {START_MEANS[value]}") for value, label in K.choices]
+
+
+class ProgrammeForm(GovErrorsMixin, forms.Form):
+    """Start a programme: the kind, its start date and the fields that kind's timescales need."""
+
+    kind = forms.ChoiceField(
+        label="Programme or order",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the programme or order",
+            "invalid_choice": "Choose the programme or order",
+        },
+    )
+    start_date = GovDateField(
+        label="Start date",
+        noun="Start date",
+        help_text=(
+            "The date the timescales count from, which depends on the programme: the date of sentence "
+            "for a Referral Order, YRO or DTO; the panel date for an out of court disposal; the date of "
+            "request for a PSR; the allocation date for My Future or a specific intervention; the remand "
+            "date; the release date for a licence; the first appearance for Crown Court tracking. "
+            "For example, 27 3 2024"
+        ),
+    )
+    length_months = forms.IntegerField(
+        label="Length of the order in months",
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text="Needed for a Referral Order, YRO and DTO or section 91 custody",
+        error_messages={
+            "invalid": "Length of the order must be a whole number of months, like 12",
+            "min_value": "Length of the order must be at least 1 month",
+            "max_value": "Length of the order must be 120 months or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    court_date = GovDateField(label="Court date", noun="Court date", required=False)
+    panel_date = GovDateField(label="Initial panel date", noun="Initial panel date", required=False)
+    custody_threshold = forms.BooleanField(
+        label="The order was made at the custody threshold", required=False
+    )
+    iss = forms.BooleanField(
+        label="With Intensive Supervision and Surveillance (ISS)",
+        required=False,
+        help_text="The intervention plan is then reviewed monthly (000 §1.3)",
+    )
+    custody_months = forms.IntegerField(
+        label="Length of the custodial part in months",
+        required=False,
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "invalid": "Length of the custodial part must be a whole number of months, like 6",
+            "min_value": "Length of the custodial part must be at least 1 month",
+            "max_value": "Length of the custodial part must be 600 months or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    release_date = GovDateField(
+        label="Expected release date",
+        noun="Expected release date",
+        required=False,
+        help_text="The pre-release review and plan fall in the 10 working days before it",
+    )
+
+    radio_first = {"kind": 0}
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.fields["kind"].choices = _kind_choices()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            ConditionalRadios("kind", *[self._question(value, label) for value, label in K.choices]),
+            Field("start_date"),
+            Field.text("length_months", field_width=3),
+            Submit("submit", "Add programme"),
+        )
+
+    def _question(self, value: str, label: str):
+        """A radio choice, revealing the fields only that kind takes (001 §6 table)."""
+        extra = {
+            K.PSR: [Field("court_date")],
+            K.REFERRAL_ORDER: [Field("panel_date"), Field.checkbox("custody_threshold")],
+            K.YRO: [Field.checkbox("iss")],
+            K.DTO_CUSTODY: [Field.text("custody_months", field_width=3), Field("release_date")],
+        }.get(value)
+        return ConditionalQuestion(label, *extra) if extra else PlainChoice(label)
+
+    def clean_start_date(self):
+        """The start is in the past or today, and not before the child was born."""
+        value = not_in_future(self.cleaned_data.get("start_date"), "Start date")
+        if value and value < self.child.date_of_birth:
+            raise forms.ValidationError("Start date must be after the child's date of birth")
+        return value
+
+    def clean(self):
+        """Per-kind rules: what each programme needs, and dates in order; other fields are cleared."""
+        data = super().clean()
+        kind, start = data.get("kind"), data.get("start_date")
+        if not kind:
+            return data
+        applies = KIND_FIELDS.get(kind, ())
+        for name in ("length_months", "court_date", "panel_date", "custody_months", "release_date"):
+            if name not in applies:
+                data[name] = None
+                self.drop_errors(name)  # a typo in a field that does not apply is no error
+        for name in ("custody_threshold", "iss"):
+            if name not in applies:
+                data[name] = False
+        label = dict(K.choices)[kind]
+        if (
+            kind in LENGTH_REQUIRED
+            and data.get("length_months") is None
+            and "length_months" not in self.errors
+        ):
+            self.add_error("length_months", f"Enter the length of the {label} in months")
+        if kind == K.REFERRAL_ORDER and data.get("length_months") and not 3 <= data["length_months"] <= 12:
+            self.add_error("length_months", "A Referral Order must be between 3 and 12 months long")
+        if kind == K.PSR and data.get("court_date") is None and "court_date" not in self.errors:
+            self.add_error("court_date", "Enter the court date for the pre-sentence report")
+        if kind == K.PSR and start and data.get("court_date") and data["court_date"] < start:
+            self.add_error("court_date", "Court date must be on or after the date the report was requested")
+        if kind == K.REFERRAL_ORDER and start and data.get("panel_date") and data["panel_date"] < start:
+            self.add_error("panel_date", "Initial panel date must be on or after the date of sentence")
+        if kind == K.DTO_CUSTODY:
+            custody, length = data.get("custody_months"), data.get("length_months")
+            if custody is None and "custody_months" not in self.errors:
+                self.add_error("custody_months", "Enter the length of the custodial part in months")
+            elif custody and length and custody > length:
+                self.add_error("custody_months", "The custodial part cannot be longer than the whole order")
+            if start and data.get("release_date") and data["release_date"] <= start:
+                self.add_error("release_date", "Expected release date must be after the date of sentence")
+        return data
+
+
+class ProgrammeCloseForm(GovErrorsMixin, forms.Form):
+    """Close a programme: the end date, why it ended, and any notes."""
+
+    end_date = GovDateField(label="End date", noun="End date", help_text="For example, 27 3 2024")
+    closure_reason = forms.ChoiceField(
+        label="Why did it end?",
+        choices=Programme.ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why the programme ended",
+            "invalid_choice": "Choose why the programme ended",
+        },
+    )
+    closure_notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when the reason is Other",
+        error_messages={"max_length": "Notes must be 5000 characters or fewer"},
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("end_date"),
+            Field.radios("closure_reason", legend_size=Size.SMALL),
+            Field.textarea("closure_notes"),
+            Submit("submit", "Close programme"),
+        )
+
+    def clean_end_date(self):
+        """Not in the future, and not before the programme started."""
+        value = not_in_future(self.cleaned_data.get("end_date"), "End date")
+        if value and value < self.programme.start_date:
+            raise forms.ValidationError(
+                f"End date must be on or after the start date, {self.programme.start_date:%-d %B %Y}"
+            )
+        return value
+
+    def clean(self):
+        """An "Other" reason needs a note saying what it was."""
+        data = super().clean()
+        if (
+            data.get("closure_reason") == Programme.ClosureReason.OTHER
+            and not data.get("closure_notes", "").strip()
+        ):
+            self.add_error("closure_notes", "Enter notes saying why the programme ended")
+        return data
