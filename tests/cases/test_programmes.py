@@ -230,7 +230,7 @@ class TestProgrammeForm:
         """No kind chosen is a GOV.UK error linked to the first radio."""
         form = ProgrammeForm({"start_date_0": "1", "start_date_1": "2", "start_date_2": "2024"}, child=child)
         assert not form.is_valid()
-        assert ("#id_kind_0", "Choose the programme or order") in form.error_links()
+        assert ("#id_kind_1", "Choose the programme or order") in form.error_links()
 
 
 @pytest.mark.django_db
