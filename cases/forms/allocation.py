@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
 from ..models import Role
+from .programmes import GovDateField
 
 
 def date_field(label: str, required_message: str, help_text: str = "For example, 27 3 2024", required=True):
-    """A GOV.UK date input whose blank and part-blank errors say what to enter."""
-    field = DateInputField(label=label, help_text=help_text, require_all_fields=False, required=required)
+    """A GOV.UK date input whose blank and part-blank errors say what to enter.
+
+    A real date in 2000-2099 only: these dates reach the rules module, which refuses years outside
+    1900-2199, so an implausible year must be a form error rather than a failed recomputation.
+    """
+    field = GovDateField(label=label, noun=label, help_text=help_text, required=required)
     field.error_messages.update({"required": required_message, "incomplete": required_message})
     return field
 

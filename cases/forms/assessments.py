@@ -3,13 +3,13 @@
 from collections import Counter
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from ..models import Assessment, RiskLevel, User
+from .programmes import GovDateField
 
 LEVEL_LABELS = dict(RiskLevel.choices)
 
@@ -351,8 +351,10 @@ class CompleteForm(ErrorLinksMixin, forms.Form):
         empty_label="Choose a TM or AP",
         error_messages={"invalid_choice": "Choose a team manager or advanced practitioner from the list"},
     )
-    cmm_date = DateInputField(
-        label="Date of the case management meeting", required=False, require_all_fields=False
+    cmm_date = GovDateField(
+        label="Date of the case management meeting",
+        noun="Date of the case management meeting",
+        required=False,
     )
     progress_at_closure = forms.CharField(
         label="Observations of the child's progress at closure",

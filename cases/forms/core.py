@@ -1,12 +1,12 @@
 """Forms for the child's record, rendered as GOV.UK components by crispy-forms-gds."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.utils import timezone
 
 from ..models import EventType, RiskLevel
+from .programmes import GovDateField
 
 # Types the product writes for a structured record (an assessment, plan, programme, allocation or leave
 # cover): they are recorded through that record's own form, never typed in as a free event.
@@ -30,10 +30,9 @@ class EventForm(forms.Form):
         choices=[("", "Choose a type")] + MANUAL_EVENT_CHOICES,
         error_messages={"required": "Choose the type of event"},
     )
-    occurred_on = DateInputField(
-        label="Date of the event",
-        help_text="For example, 27 3 2024",
-        require_all_fields=False,
+    # A real date in the years the rules module accepts (a huge year is an error, not a 500).
+    occurred_on = GovDateField(
+        label="Date of the event", noun="Date of the event", help_text="For example, 27 3 2024"
     )
     summary = forms.CharField(
         label="Summary",

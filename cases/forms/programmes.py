@@ -47,7 +47,7 @@ class GovDateField(DateInputField):
         """A real date in a plausible year, or a GOV.UK error naming the date."""
         try:
             value = super().compress(data_list)
-        except forms.ValidationError:
+        except (forms.ValidationError, OverflowError):  # OverflowError: a year like 99999999999999999999
             raise forms.ValidationError(f"{self.noun} must be a real date", code="invalid") from None
         if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
             raise forms.ValidationError(

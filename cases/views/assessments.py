@@ -61,7 +61,7 @@ def assessment_add(request, pk):
         services.child_view_audit(
             user=request.user, child=child, page="new assessment form", path=request.path
         )
-    form = AssessmentForm(request.POST or None, child=child)
+    form = AssessmentForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_services.assessment_create(
@@ -87,7 +87,9 @@ def assessment_edit(request, pk, assessment_pk):
             page=f"edit form for assessment {assessment.pk}",
             path=request.path,
         )
-    form = AssessmentForm(request.POST or None, instance=assessment, child=child)
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None, instance=assessment, child=child
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment_services.assessment_update(
@@ -170,7 +172,11 @@ def assessment_request_sign_off(request, pk, assessment_pk):
         if assessment.gatekept_by_id and candidates.filter(pk=assessment.gatekept_by_id).exists()
         else None
     )
-    form = RequestSignOffForm(request.POST or None, candidates=candidates, initial={"assigned_to": default})
+    form = RequestSignOffForm(
+        request.POST if request.method == "POST" else None,
+        candidates=candidates,
+        initial={"assigned_to": default},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment_services.assessment_request_sign_off(
@@ -200,7 +206,7 @@ def assessment_return(request, pk, assessment_pk):
             page=f"return form for assessment {assessment.pk}",
             path=request.path,
         )
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment_services.assessment_return(
@@ -236,7 +242,7 @@ def assessment_complete(request, pk, assessment_pk):
     elif assessment.levels_agreed_with_id:
         initial["levels_agreed_with"] = assessment.levels_agreed_with
     form = CompleteForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         ask_levels=not own and assessment_services.has_proposed_levels(assessment),
         ask_cmm=not own and signoff.assessment_cmm_date_required(assessment),

@@ -147,3 +147,22 @@ class TestViews:
         services.child_obligations_refresh(child_id=child.pk)
         client.force_login(outsider)
         assert child.full_name not in client.get(reverse("my_work")).content.decode()
+
+
+@pytest.mark.django_db
+def test_event_form_refuses_impossible_years(client, child, case_manager):
+    """A huge or implausible year is a GOV.UK error that keeps the input, never a 500 or a stored event."""
+    client.force_login(case_manager)
+    url = reverse("event_add", args=[child.pk])
+    for year in ("99999999999999999999", "1950"):
+        data = {
+            "event_type": "note",
+            "occurred_on_0": "1",
+            "occurred_on_1": "2",
+            "occurred_on_2": year,
+            "summary": "Fictional note",
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "govuk-error-summary" in response.content.decode() and year in response.content.decode()
+    assert not child.events.exists()
