@@ -5,6 +5,7 @@ This is the only place that knows how a record maps to a fact type (timescales.m
 ticks an obligation: recording the thing it asks for is what meets it.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
@@ -99,9 +100,7 @@ def _rating_facts(child: Child) -> list[dict]:
 def _assessment_facts(child: Child) -> list[dict]:
     """Gatekeeping (a manager's first review) and completion (sign-off) of each assessment stage."""
     facts = []
-    rows = child.assessments.filter(gatekept_on__isnull=False) | child.assessments.filter(
-        status=Assessment.Status.COMPLETED
-    )
+    rows = child.assessments.filter(Q(gatekept_on__isnull=False) | Q(status=Assessment.Status.COMPLETED))
     for kind, stage, status, gatekept_on, completed_on in rows.values_list(
         "kind", "stage", "status", "gatekept_on", "completed_on"
     ):

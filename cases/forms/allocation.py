@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Role
-from .programmes import GovDateField
+from .gov import GovDateField
 
 
 def date_field(label: str, required_message: str, help_text: str = "For example, 27 3 2024", required=True):

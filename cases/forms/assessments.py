@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Assessment, RiskLevel, User
-from .programmes import GovDateField
+from .gov import GovDateField, GovErrorsMixin
 
 LEVEL_LABELS = dict(RiskLevel.choices)
 
@@ -154,42 +154,7 @@ def _framework_field(framework: str, column: str) -> forms.ChoiceField:
 LEVEL_CHOICES = [("", "Not assessed yet")] + list(RiskLevel.choices)
 
 
-class ErrorLinksMixin:
-    """`error_links`: (href, message) pairs for the GOV.UK error summary, each pointing at a real input.
-
-    Radios link to their first option and date fields to the day box, as the Design System asks.
-    """
-
-    def _anchor(self, name) -> str:
-        """The id of the first input of a field."""
-        field = self.fields[name]
-        auto_id = self[name].auto_id
-        if isinstance(field.widget, forms.RadioSelect):
-            return f"id_{self.add_prefix(name)}_1"
-        if hasattr(field, "fields"):
-            return f"{auto_id}_0"
-        return auto_id
-
-    @property
-    def error_links(self) -> list[tuple[str, str]]:
-        """Every error on the form, non-field ones first, as links (a date's to the box that is wrong)."""
-        visible = [name for name in self.fields if not self.fields[name].widget.is_hidden]
-        first = f"#{self._anchor(visible[0])}" if visible else "#main-content"
-        links = [(first, message) for message in self.non_field_errors()]
-        for name in self.fields:
-            field, anchor = self.fields[name], self._anchor(name)
-            placed = []
-            for index, subfield in enumerate(getattr(field, "fields", ())):
-                for message in getattr(subfield.widget, "errors", []):
-                    links.append((f"#{self[name].auto_id}_{index}", message))
-                    placed.append(message)
-            for message in self.errors.get(name, []):
-                if message not in placed:
-                    links.append((f"#{anchor}", message))
-        return links
-
-
-class AssessmentForm(ErrorLinksMixin, forms.ModelForm):
+class AssessmentForm(GovErrorsMixin, forms.ModelForm):
     """Start or edit a draft stage: what it is, the proposed levels with rationales, and the frameworks."""
 
     class Meta:
@@ -282,7 +247,7 @@ class AssessmentForm(ErrorLinksMixin, forms.ModelForm):
         )
 
 
-class RequestSignOffForm(ErrorLinksMixin, forms.Form):
+class RequestSignOffForm(GovErrorsMixin, forms.Form):
     """Send a stage for sign-off, optionally to a named person among those who can complete it (App. 1)."""
 
     assigned_to = forms.ModelChoiceField(
@@ -305,7 +270,7 @@ class RequestSignOffForm(ErrorLinksMixin, forms.Form):
         self.helper.layout = Layout(Field.select("assigned_to"), Submit("submit", "Request sign-off"))
 
 
-class ReturnForm(ErrorLinksMixin, forms.Form):
+class ReturnForm(GovErrorsMixin, forms.Form):
     """Return a stage to its author with the changes needed; the first manager review is the gatekeeping."""
 
     comments = forms.CharField(
@@ -327,7 +292,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 AGREED_CHOICES = [("", "Choose a level")] + list(RiskLevel.choices)
 
 
-class CompleteForm(ErrorLinksMixin, forms.Form):
+class CompleteForm(GovErrorsMixin, forms.Form):
     """App. 1 "Complete Stage": the completer's comments on levels, the CMM date and progress at closure.
 
     Which questions are asked depends on the stage: `ask_levels` (someone else's stage),

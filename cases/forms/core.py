@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import EventType, RiskLevel
-from .programmes import GovDateField
+from .gov import GovDateField
 
 # Types the product writes for a structured record (an assessment, plan, programme, allocation or leave
 # cover): they are recorded through that record's own form, never typed in as a free event.

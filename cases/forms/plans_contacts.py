@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Child, Contact, Plan
-from .programmes import GovDateField, GovErrorsMixin, not_in_future
+from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
 UNACCEPTABLE_WARNING = HTML(

@@ -1,9 +1,6 @@
 """Forms to start and close a programme or order, validated per kind (001 §6 timescales table)."""
 
-import datetime
-
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Field,
@@ -12,91 +9,13 @@ from crispy_forms_gds.layout import (
     Size,
     Submit,
 )
-from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms
-from django.core.validators import RegexValidator
-from django.utils import timezone
 
 from ..models import Child, Programme
 from ..services.programmes import KIND_FIELDS, LENGTH_REQUIRED, START_MEANS
+from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 K = Programme.Kind
-
-# The rules module reads dates in 1900-2199 (timescales.md); a record needs a plausible year.
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input whose errors name the date ("Start date must be a real date")."""
-
-    def __init__(self, *, label: str, noun: str, required: bool = True, **kwargs):
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        self.set_noun(noun)
-
-    def set_noun(self, noun: str) -> None:
-        """Name the date in every message (per form instance: validators are replaced, not changed)."""
-        self.noun = noun
-        self.error_messages.update(
-            {"required": f"Enter the {noun.lower()}", "incomplete": f"Enter the {noun.lower()}"}
-        )
-        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
-            part.error_messages["incomplete"] = f"{noun} must include a {name}"
-            part.validators = [RegexValidator(r"^[0-9]+$", f"{noun} must be a real date")]
-
-    def compress(self, data_list):
-        """A real date in a plausible year, or a GOV.UK error naming the date."""
-        try:
-            value = super().compress(data_list)
-        except (forms.ValidationError, OverflowError):  # OverflowError: a year like 99999999999999999999
-            raise forms.ValidationError(f"{self.noun} must be a real date", code="invalid") from None
-        if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            raise forms.ValidationError(
-                f"{self.noun} must be between {EARLIEST_YEAR} and {LATEST_YEAR}", code="invalid"
-            )
-        return value
-
-
-class GovErrorsMixin:
-    """Error summary links that reach the input itself: the first radio, or the date part at fault.
-
-    `radio_first` maps a radio field to the index of its first input's id (crispy-forms-gds numbers
-    plain radios from 1 and conditional radios from 0).
-    """
-
-    radio_first: dict[str, int] = {}
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(href, message) for each error, in the order the fields appear."""
-        fields = list(self.visible_fields())
-        links = [(f"#{fields[0].auto_id}" if fields else "#", e) for e in self.non_field_errors()]
-        for bound in fields:
-            if not bound.errors:
-                continue
-            if isinstance(bound.field.widget, forms.RadioSelect):
-                href = f"#{bound.auto_id}_{self.radio_first.get(bound.name, 1)}"
-                links.extend((href, e) for e in bound.errors)
-            else:
-                # A date's own error ("Enter the date") points at its day input, as GOV.UK asks.
-                first = f"{bound.auto_id}_0" if hasattr(bound.field, "fields") else bound.auto_id
-                links.extend(
-                    (f"#{first if key == bound.auto_id else key}", e)
-                    for key, errors in field_errors(bound)
-                    for e in errors
-                )
-        return links
-
-    def drop_errors(self, name: str) -> None:
-        """Forget the errors of a field that does not apply (including a date's per-part errors)."""
-        self.errors.pop(name, None)
-        for part in getattr(self.fields[name], "fields", ()):
-            part.widget.errors = []
-
-
-def not_in_future(value: datetime.date | None, noun: str) -> datetime.date | None:
-    """Refuse a date after today (records say what has happened)."""
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{noun} must be today or in the past")
-    return value
 
 
 def _kind_choices() -> list[Choice]:

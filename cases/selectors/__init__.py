@@ -8,6 +8,7 @@ from .core import (
     children_for_user,
     event_get_for_user,
     event_versions,
+    held_children_q,
     obligations_for_child,
     timeline_for_child,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "children_for_user",
     "event_get_for_user",
     "event_versions",
+    "held_children_q",
     "obligations_for_child",
     "timeline_for_child",
 ]

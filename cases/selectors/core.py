@@ -6,6 +6,12 @@ from django.http import Http404
 from ..models import AuditEntry, Child, Event, Role
 
 
+def held_children_q(*, user) -> Q:
+    """The children a worker holds: as case manager or co-allocated worker (003 §5, §6)."""
+    co = Child.co_workers.through.objects.filter(user=user).values("child_id")
+    return Q(case_manager=user) | Q(pk__in=co)
+
+
 def _child_scope_q(user) -> Q | None:
     """The children a user may see, as a filter; None means every child.
 
@@ -19,9 +25,7 @@ def _child_scope_q(user) -> Q | None:
         return None
     if user.role == Role.ADMINISTRATOR:
         return Q(pk__in=[])
-    held = Q(case_manager=user) | Q(
-        pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id")
-    )
+    held = held_children_q(user=user)
     if user.team_id:
         return Q(team_id=user.team_id) | held
     return held
@@ -54,10 +58,7 @@ def caseload_for_worker(*, user, scope="mine", query="", risk="") -> QuerySet[Ch
     """The caseload list: children held by the user, or their visible team/service, filtered."""
     qs = children_for_user(user=user).filter(is_open=True)
     if scope == "mine":
-        qs = qs.filter(
-            Q(case_manager=user)
-            | Q(pk__in=Child.co_workers.through.objects.filter(user=user).values("child_id"))
-        )
+        qs = qs.filter(held_children_q(user=user))
     if query:
         q = query.strip()
         qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(case_number__iexact=q))

@@ -6,14 +6,9 @@ from django.db.models import Q
 
 from ..models import Child, Obligation, Role
 from ..worklinks import action_url
+from .core import held_children_q
 
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
-
-
-def held_children_q(*, user) -> Q:
-    """The children a worker holds: as case manager or co-allocated worker (003 §5, §6)."""
-    co = Child.co_workers.through.objects.filter(user=user).values("child_id")
-    return Q(case_manager=user) | Q(pk__in=co)
 
 
 def obligations_for_worker(*, user) -> list[Obligation]:
