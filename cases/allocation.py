@@ -47,12 +47,15 @@ def risk_weight(rosh: str, saw: str) -> int:
     return max(RISK_WEIGHT.get(rosh or "", 1), RISK_WEIGHT.get(saw or "", 1))
 
 
+def co_weight(weight: int) -> int:
+    """What a co-allocated worker carries of a case's weight: half, rounded up."""
+    return (weight + 1) // 2
+
+
 def case_weight(rosh: str, saw: str, *, intensive: bool = False, co_allocated: bool = False) -> int:
     """A case's weighted complexity points (see the module docstring)."""
     weight = risk_weight(rosh, saw) + (INTENSIVE_WEIGHT if intensive else 0)
-    if co_allocated:
-        return (weight + 1) // 2
-    return weight
+    return co_weight(weight) if co_allocated else weight
 
 
 def capacity_for(worker) -> int:
@@ -121,7 +124,7 @@ def allocation_checks(
     # 003 §2.1: capacity, as the volume and complexity already held plus this case.
     capacity = workload.get("capacity", capacity_for(worker))
     held = workload.get("weighted", 0)
-    added = 0 if already_counted else (child_weight if is_cm else (child_weight + 1) // 2)
+    added = 0 if already_counted else (child_weight if is_cm else co_weight(child_weight))
     after = held + added
     cases = workload.get("cases", 0)
     co_cases = workload.get("co_allocated", 0)

@@ -123,15 +123,15 @@ def allocation_checks_for(*, child, worker, role: str, primary_worker=None) -> l
     """
     weight = child_weight(child=child)
     workloads = workload_for_workers(workers=[worker, primary_worker])
-    co_worker_ids = set(child.co_workers.values_list("pk", flat=True))
-    co_worker_roles = dict(User.objects.filter(pk__in=co_worker_ids).values_list("pk", "role"))
+    co_worker_roles = dict(child.co_workers.values_list("pk", "role"))
+    co_worker_ids = set(co_worker_roles)
 
     def one(person, person_role):
         load = dict(workloads[person.pk])
         already = False
         if person_role == policy.CASE_MANAGER and person.pk in co_worker_ids:
             # Moving from co-worker to case manager: count the case once, at full weight.
-            load["weighted"] -= policy.case_weight(child.rosh, child.saw, co_allocated=True)
+            load["weighted"] -= policy.co_weight(weight)  # what they carried as co-worker, intensive included
         if person_role == policy.CO_WORKER and child.case_manager_id == person.pk:
             already = True
         has_primary = any(r != Role.STUDENT for pk, r in co_worker_roles.items() if pk != person.pk) or (

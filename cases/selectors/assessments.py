@@ -32,7 +32,10 @@ def assessment_get_for_user(*, user, child, pk) -> Assessment:
 def assessment_actions(*, assessment) -> QuerySet[AuditEntry]:
     """What has been done to a stage (created, edited, sent, returned, completed), oldest first."""
     return (
-        AuditEntry.objects.filter(object_type="assessment", object_id=str(assessment.pk))
+        # By child first, so the (child, -at) index narrows the append-only audit table.
+        AuditEntry.objects.filter(
+            child_id=assessment.child_id, object_type="assessment", object_id=str(assessment.pk)
+        )
         .exclude(action=AuditEntry.Action.VIEW)
         .select_related("user")
         .order_by("at", "pk")
@@ -148,6 +151,8 @@ def sign_off_requests(*, user) -> QuerySet[Assessment]:
         Assessment.objects.filter(
             author=user,
             status__in=[Assessment.Status.AWAITING_SIGN_OFF, Assessment.Status.RETURNED],
+            # An author who has since lost access to the child (moved team) no longer sees it.
+            child__in=children_for_user(user=user),
         )
         .select_related(*_RELATED)
         .order_by("-submitted_at", "-pk")

@@ -2,10 +2,9 @@
 
 import datetime
 
-from django.db.models import Q
-
 from ..models import Child, Obligation, Role
 from ..worklinks import action_url
+from .allocation import leave_workers_for_user
 from .core import held_children_q
 
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
@@ -47,14 +46,16 @@ def group_by_urgency(*, rows: list[Obligation], today: datetime.date) -> dict[st
 
 
 def worker_tasks_for_manager(*, user) -> list[Obligation]:
-    """Outstanding worker obligations (003 §7.2 leave follow-ups) for the staff a manager oversees."""
+    """Outstanding worker obligations (003 §7.2 leave follow-ups) for the staff whose leave a manager manages.
+
+    The same scope as the leave pages (`leave_workers_for_user`), so every item listed can be acted on.
+    """
     if user.role not in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.SERVICE_MANAGER):
         return []
-    staff = Q(worker__line_manager=user)
-    if user.role != Role.SERVICE_MANAGER and user.team_id:
-        staff |= Q(worker__team_id=user.team_id)
     return list(
-        Obligation.objects.filter(staff, child__isnull=True, status__in=OUTSTANDING)
+        Obligation.objects.filter(
+            worker__in=leave_workers_for_user(user=user), child__isnull=True, status__in=OUTSTANDING
+        )
         .exclude(worker=user)
         .select_related("worker")
         .order_by("due", "position")

@@ -10,7 +10,7 @@ from django.db import transaction
 from .. import allocation as policy
 from ..models import Allocation, AuditEntry, Child, EventType, Role
 from ..selectors import allocation as allocation_selectors
-from .core import audit_record, child_obligations_refresh_on_commit, event_create
+from .core import audit_record, event_create
 
 
 def _details(*, reason: str, checks: list[dict]) -> str:
@@ -194,7 +194,7 @@ def case_allocate(
                 details=_details(reason=co.reason, checks=primary_stored),
                 source=f"allocation:{co.pk}",
             )
-    child_obligations_refresh_on_commit(child=child)
+    # event_create has queued the obligations refresh for when this commits.
     return allocation
 
 
@@ -240,5 +240,5 @@ def co_allocation_end(
         details=details,
         source=f"allocation:{ended[0].pk}" if ended else "allocation:end",
     )
-    child_obligations_refresh_on_commit(child=child)
+    # event_create has queued the obligations refresh for when this commits.
     return ended

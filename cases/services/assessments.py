@@ -332,5 +332,5 @@ def assessment_complete(
         details=_completion_details(current),
         source=f"assessment:{current.pk}",
     )
-    child_obligations_refresh_on_commit(child=child)
+    # event_create has queued the obligations refresh for when this commits.
     return current

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from .. import selectors
 from ..forms.leave import (
     CasesReviewedForm,
     CoverForm,
@@ -77,7 +78,12 @@ def leave_planned_new(request):
         return render(request, "cases/leave/planned_dates.html", context)
     data = step1.cleaned_data
     worker = data["worker"]
-    children = list(allocation_selectors.cases_held_by(worker=worker))
+    # Only the cases the recording user may see (a worker may hold a child outside the manager's team).
+    children = list(
+        allocation_selectors.cases_held_by(worker=worker).filter(
+            pk__in=selectors.children_for_user(user=user)
+        )
+    )
     cover = CoverForm(
         request.POST if action == "save" else None,
         children=children,

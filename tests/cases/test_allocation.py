@@ -53,6 +53,9 @@ class TestWeights:
         assert policy.case_weight(RiskLevel.LOW, RiskLevel.HIGH) == 3
         assert policy.case_weight(RiskLevel.VERY_HIGH, RiskLevel.LOW, intensive=True) == 5
         assert policy.case_weight(RiskLevel.HIGH, "", co_allocated=True) == 2
+        # Intensive counts before halving: a co-worker on a Medium remand carries (2 + 1 + 1) // 2.
+        assert policy.case_weight(RiskLevel.MEDIUM, "", intensive=True, co_allocated=True) == 2
+        assert policy.co_weight(4) == 2 and policy.co_weight(3) == 2
 
     def test_capacity_default_and_override(self):
         """A blank capacity uses the role's default; a set one wins (003 §2.1)."""

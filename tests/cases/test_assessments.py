@@ -257,6 +257,16 @@ class TestServices:
 
 @pytest.mark.django_db
 class TestSelectors:
+    def test_my_requests_only_for_children_still_in_scope(self, child, case_manager, south):
+        """An author who moves team no longer sees the child's stage in "My requests" (one access predicate)."""
+        stage = sent(child, case_manager)
+        assert list(assessment_selectors.sign_off_requests(user=case_manager)) == [stage]
+        child.case_manager = None
+        child.save()
+        case_manager.team = south
+        case_manager.save()
+        assert list(assessment_selectors.sign_off_requests(user=case_manager)) == []
+
     def test_waiting_includes_absent_colleagues_and_counts_are_cheap(
         self, child, case_manager, team_manager, django_assert_max_num_queries
     ):
