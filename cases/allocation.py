@@ -14,11 +14,10 @@ Capacity is a worker's own `capacity` points, or their role's default below when
 
 from __future__ import annotations
 
-from .models import Gender, RiskLevel, Role
+from .models import HIGH_LEVELS, Gender, RiskLevel, Role
 
 RISK_WEIGHT = {"": 1, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3, RiskLevel.VERY_HIGH: 4}
 INTENSIVE_WEIGHT = 1
-HIGH_LEVELS = {RiskLevel.HIGH, RiskLevel.VERY_HIGH}
 
 # Weighted points each role can hold by default (003 §2.1); `User.capacity` overrides.
 DEFAULT_CAPACITY = {

@@ -8,7 +8,17 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Allocation, Assessment, Contact, Event, EventType, Plan, Programme, RiskLevel, Role
+from .models import (
+    MEDIUM_OR_ABOVE,
+    Allocation,
+    Assessment,
+    Contact,
+    Event,
+    EventType,
+    Plan,
+    Programme,
+    Role,
+)
 from .rules.calendar import get_calendar
 
 CAL = get_calendar()
@@ -19,7 +29,6 @@ REVIEWED_3_MONTHLY = {
 }
 CUSTODY = {Programme.Kind.DTO_CUSTODY, Programme.Kind.REMAND}
 OOCD = {Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC, Programme.Kind.OOCD_NO_INTERVENTION}
-ELEVATED = {RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH}
 
 
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -39,10 +48,10 @@ class CaseWork:
         self.allocations: list[Allocation] = []
         self.events: list[Event] = []
 
-    def _late(self, due: datetime.date, slack: int = 3) -> datetime.date:
+    def _late(self, due: datetime.date) -> datetime.date:
         """A completion date: usually a few working days early, sometimes a little late."""
         if self.rnd.random() < 0.85:
-            return CAL.subtract_working_days(due, self.rnd.randint(0, slack)) if slack else due
+            return CAL.subtract_working_days(due, self.rnd.randint(0, 3))
         return CAL.add_working_days(due, self.rnd.randint(1, 6))
 
     def build(self, *, child, programme, manager, signers, allocator):
@@ -91,7 +100,7 @@ class CaseWork:
                 event_type = EventType.CO_ALLOCATION_DISCUSSION
                 day += datetime.timedelta(days=self.rnd.randint(30, 44))
         manager_signer = signers["manager"]
-        elevated = child.rosh in ELEVATED or child.saw in ELEVATED
+        elevated = child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE
         # Assessments (001 §6 table): when the first one falls due and how often it is reviewed.
         if kind in OOCD:
             self._assessment(
@@ -125,7 +134,7 @@ class CaseWork:
                 manager_signer,
             )
         elif kind in REVIEWED_3_MONTHLY or kind in CUSTODY or kind == Programme.Kind.DTO_LICENCE:
-            days = 15 if kind in (Programme.Kind.YRO,) else 10
+            days = 15 if kind == Programme.Kind.YRO else 10
             first = self._late(CAL.add_working_days(start, days))
             if kind == Programme.Kind.DTO_LICENCE:
                 first = CAL.subtract_working_days(start, rnd.randint(1, 5))

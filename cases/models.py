@@ -98,6 +98,11 @@ class RiskLevel(models.TextChoices):
     VERY_HIGH = "very_high", "Very high"
 
 
+# 003 §4-§5 and 001 App. 1 turn on "High or Very High"; 000 §1.3 and 001 §6.2 on "Medium or above".
+HIGH_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.VERY_HIGH})
+MEDIUM_OR_ABOVE = frozenset({RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH})
+
+
 class Child(models.Model):
     """A child open to the service. Fictional in all demo data and tests."""
 

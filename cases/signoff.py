@@ -7,7 +7,7 @@ levels, whether they were ever known High, who gatekept a preceding PSR stage) â
 
 from typing import NamedTuple
 
-from .models import MANAGER_ROLES, Assessment, RiskLevel, Role
+from .models import HIGH_LEVELS, MANAGER_ROLES, MEDIUM_OR_ABOVE, Assessment, Role
 
 SignOff = Assessment.SignOff
 Stage = Assessment.Stage
@@ -18,8 +18,6 @@ DUTY_SENIOR_ROLES = frozenset({Role.SENIOR_CASE_MANAGER, Role.ADVANCED_PRACTITIO
 TM_AP_ROLES = frozenset(MANAGER_ROLES)
 ROLES_FOR = {SignOff.DUTY_SENIOR: DUTY_SENIOR_ROLES, SignOff.MANAGER: TM_AP_ROLES}
 
-HIGH_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.VERY_HIGH})
-MEDIUM_OR_ABOVE = frozenset({RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH})
 
 # Stages App. 1 lets the case holder complete as housekeeping, whatever the levels.
 HOUSEKEEPING_STAGES = frozenset({Stage.PLAN_ONLY, Stage.ADMINISTRATIVE})

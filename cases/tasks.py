@@ -7,14 +7,14 @@ from . import services
 from .models import Child, Leave
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def child_obligations_refresh(self, child_id: int) -> int:
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def child_obligations_refresh(child_id: int) -> int:
     """Recompute one child's obligations (queued when their record changes)."""
     return services.child_obligations_refresh(child_id=child_id)
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def worker_obligations_refresh(self, worker_id: int) -> int:
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def worker_obligations_refresh(worker_id: int) -> int:
     """Recompute one worker's own obligations (queued when their leave record changes)."""
     return services.core.worker_obligations_refresh(worker_id=worker_id)
 

@@ -8,25 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Role
-from .gov import GovDateField
+from .gov import GovDateField, not_in_future
 
 
-def date_field(label: str, required_message: str, help_text: str = "For example, 27 3 2024", required=True):
-    """A GOV.UK date input whose blank and part-blank errors say what to enter.
-
-    A real date in 2000-2099 only: these dates reach the rules module, which refuses years outside
-    1900-2199, so an implausible year must be a form error rather than a failed recomputation.
-    """
-    field = GovDateField(label=label, noun=label, help_text=help_text, required=required)
-    field.error_messages.update({"required": required_message, "incomplete": required_message})
-    return field
-
-
-def not_in_future(value, what: str):
-    """Records of what has happened cannot be dated in the future."""
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past")
-    return value
+def date_field(label: str) -> GovDateField:
+    """A required GOV.UK date named by its label ("Enter the start date"), in the years the rules accept."""
+    return GovDateField(label=label, noun=label, help_text="For example, 27 3 2024")
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -82,7 +69,7 @@ class AllocationChoiceForm(forms.Form):
         empty_label="No primary worker",
         error_messages={"invalid_choice": "Choose a primary worker from the list"},
     )
-    started_on = date_field("Start date", "Enter the start date")
+    started_on = date_field("Start date")
     reason = forms.CharField(
         label="Reason for the allocation",
         max_length=2000,
@@ -202,7 +189,7 @@ class CoAllocationEndForm(forms.Form):
             "invalid_choice": "Choose where ending the co-allocation was agreed",
         },
     )
-    ended_on = date_field("Date the co-allocation ends", "Enter the date the co-allocation ends")
+    ended_on = date_field("Date the co-allocation ends")
     reason = forms.CharField(
         label="Reason",
         max_length=2000,

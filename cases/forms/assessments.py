@@ -6,10 +6,10 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.utils import timezone
 
 from ..models import Assessment, RiskLevel, User
-from .gov import GovDateField, GovErrorsMixin
+from ..services.assessments import EDITABLE_FIELDS
+from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 LEVEL_LABELS = dict(RiskLevel.choices)
 
@@ -159,24 +159,7 @@ class AssessmentForm(GovErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = [
-            "kind",
-            "stage",
-            "programme",
-            "rosh",
-            "rosh_rationale",
-            "saw",
-            "saw_rationale",
-            "lor",
-            "lor_rationale",
-            "rosh_seriousness",
-            "rosh_protective",
-            "rosh_imminence",
-            "saw_seriousness",
-            "saw_protective",
-            "saw_imminence",
-            "summary",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
@@ -410,8 +393,11 @@ class CompleteForm(GovErrorsMixin, forms.Form):
             cmm_date = data.get("cmm_date")
             if cmm_date is None and "cmm_date" not in self.errors:
                 self.add_error("cmm_date", "Enter the date of the case management meeting")
-            elif cmm_date and cmm_date > timezone.localdate():
-                self.add_error("cmm_date", "Date of the case management meeting must be today or in the past")
+            elif cmm_date:
+                try:
+                    not_in_future(cmm_date, "Date of the case management meeting")
+                except forms.ValidationError as exc:
+                    self.add_error("cmm_date", exc)
         if self.ask_progress and not (data.get("progress_at_closure") or "").strip():
             self.add_error(
                 "progress_at_closure", "Enter your observations of the child's progress at closure"

@@ -3,10 +3,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
-from django.utils import timezone
 
 from ..models import EventType, RiskLevel
-from .gov import GovDateField
+from .gov import GovDateField, not_in_future
 
 # Types the product writes for a structured record (an assessment, plan, programme, allocation or leave
 # cover): they are recorded through that record's own form, never typed in as a free event.
@@ -64,10 +63,7 @@ class EventForm(forms.Form):
 
     def clean_occurred_on(self):
         """Events are records of what happened: not in the future."""
-        value = self.cleaned_data["occurred_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("Date of the event must be today or in the past")
-        return value
+        return not_in_future(self.cleaned_data["occurred_on"], "Date of the event")
 
 
 class EventCorrectionForm(EventForm):

@@ -6,7 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 
-from .allocation import date_field, not_in_future
+from .allocation import date_field
+from .gov import not_in_future
 
 
 def _helper(*layout) -> FormHelper:
@@ -37,8 +38,8 @@ class PlannedLeaveForm(forms.Form):
             "invalid_choice": "Choose someone from the list",
         },
     )
-    start_date = date_field("First day of leave", "Enter the first day of leave")
-    end_date = date_field("Last day of leave", "Enter the last day of leave")
+    start_date = date_field("First day of leave")
+    end_date = date_field("Last day of leave")
     notes = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -118,7 +119,7 @@ class UnplannedLeaveForm(forms.Form):
         empty_label="Choose a member of staff",
         error_messages={"required": "Choose who is absent", "invalid_choice": "Choose someone from the list"},
     )
-    start_date = date_field("First day of absence", "Enter the first day of absence")
+    start_date = date_field("First day of absence")
     notes = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -139,7 +140,7 @@ class UnplannedLeaveForm(forms.Form):
 class CasesReviewedForm(forms.Form):
     """The manager's first-week review of the absent worker's cases (003 §7.2)."""
 
-    reviewed_on = date_field("Date the cases were reviewed", "Enter the date the cases were reviewed")
+    reviewed_on = date_field("Date the cases were reviewed")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,9 +153,7 @@ class CasesReviewedForm(forms.Form):
 class ReallocationConsideredForm(forms.Form):
     """The two-week decision whether to reallocate the absent worker's caseload (003 §7.2)."""
 
-    considered_on = date_field(
-        "Date reallocation was considered", "Enter the date reallocation was considered"
-    )
+    considered_on = date_field("Date reallocation was considered")
     decision = forms.CharField(
         label="Decision",
         help_text="Whether the cases will be reallocated and why, and the timescales set for updating or "
@@ -178,7 +177,7 @@ class ReallocationConsideredForm(forms.Form):
 class ReturnForm(forms.Form):
     """The absent worker is back at work."""
 
-    returned_on = date_field("Date the worker returned", "Enter the date the worker returned")
+    returned_on = date_field("Date the worker returned")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Child, Contact, Plan
+from ..services.plans_contacts import FAILURES
 from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
@@ -27,7 +28,6 @@ OUTCOME_HINTS = {
         "The child did not attend without an acceptable explanation, or behaved unacceptably"
     ),
 }
-FAILURES = {Contact.Outcome.ACCEPTABLE_FAILURE, Contact.Outcome.UNACCEPTABLE_FAILURE}
 
 
 def _outcome_choices(*, with_booked: bool) -> list[Choice]:

@@ -12,7 +12,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 
 from ..models import Child, Programme
-from ..services.programmes import KIND_FIELDS, LENGTH_REQUIRED, START_MEANS
+from ..services.programmes import FLAG_FIELDS, KIND_FIELDS, LENGTH_REQUIRED, OPTIONAL_FIELDS, START_MEANS
 from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 K = Programme.Kind
@@ -139,11 +139,11 @@ class ProgrammeForm(GovErrorsMixin, forms.Form):
         if not kind:
             return data
         applies = KIND_FIELDS.get(kind, ())
-        for name in ("length_months", "court_date", "panel_date", "custody_months", "release_date"):
+        for name in OPTIONAL_FIELDS:
             if name not in applies:
                 data[name] = None
                 self.drop_errors(name)  # a typo in a field that does not apply is no error
-        for name in ("custody_threshold", "iss"):
+        for name in FLAG_FIELDS:
             if name not in applies:
                 data[name] = False
         label = dict(K.choices)[kind]

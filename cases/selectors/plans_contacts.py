@@ -33,11 +33,6 @@ def programme_get_for_child(*, child: Child, pk) -> Programme:
         raise Http404("No programme found") from None
 
 
-def open_programmes_for_child(*, child: Child) -> list[Programme]:
-    """The child's open programmes, newest start first (for choosing a plan's programme)."""
-    return list(child.programmes.filter(end_date__isnull=True).order_by("-start_date", "-pk"))
-
-
 # ---------------------------------------------------------------------------------------------------
 # Plans
 

@@ -31,7 +31,6 @@ def my_work(request):
             "today": today,
             "sign_off": assessment_selectors.sign_off_counts(user=request.user),
             "worker_tasks": mywork_selectors.worker_tasks_for_manager(user=request.user),
-            "is_manager": request.user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER),
             "nav": "my_work",
         },
     )

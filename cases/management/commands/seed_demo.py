@@ -175,8 +175,6 @@ class Command(BaseCommand):
             staff.append(
                 self._user(f"iw.interventions.{i}", Role.INTERVENTION_WORKER, interventions, line_manager=itm)
             )
-        # One worker on leave, so cover arrangements have something to show (003 §7).
-        User.objects.filter(username="cm.south.5").update(is_absent=True)
         return staff
 
     def _children(self, rnd, staff, how_many, today):
@@ -201,7 +199,7 @@ class Command(BaseCommand):
         lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
         levels = [RiskLevel.LOW] * 5 + [RiskLevel.MEDIUM] * 4 + [RiskLevel.HIGH] * 2 + [RiskLevel.VERY_HIGH]
         work = CaseWork(rnd, today)
-        programmes, events, started = [], [], {}
+        events, started = [], {}
         for n in range(how_many):
             team = teams[n % len(teams)]
             slug = team.name.split()[0].lower()
@@ -233,7 +231,6 @@ class Command(BaseCommand):
             start = today - datetime.timedelta(days=rnd.randint(20, 360))
             programme = self._programme(rnd, child, kind, start, lengths[kind], today)
             programme.save()
-            programmes.append(programme)
             started[child.pk] = start
             signers = {
                 "manager": by_name[f"tm.{slug}"] if rnd.random() < 0.5 else by_name[f"ap.{slug}"],
@@ -329,6 +326,7 @@ class Command(BaseCommand):
     def _leave(self, by_name, today):
         """cm.south.5 is off sick (003 §7.2); cm.north.2 has leave booked with cover (003 §7.1)."""
         sick, tm_south = by_name["cm.south.5"], by_name["tm.south"]
+        User.objects.filter(pk=sick.pk).update(is_absent=True)
         Leave.objects.create(
             worker=sick,
             kind=Leave.Kind.UNPLANNED,
