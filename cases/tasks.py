@@ -1,10 +1,14 @@
 """Celery tasks: thin wrappers named after the services they call (architecture.md)."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
 from . import services
-from .models import Child, Leave
+from .models import Child, Obligation
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -21,15 +25,24 @@ def worker_obligations_refresh(worker_id: int) -> int:
 
 @shared_task
 def obligations_refresh_all() -> int:
-    """Re-judge every open child's obligations as of today (beat, daily): statuses move with the date."""
+    """Re-judge every open child's obligations as of today (beat, daily): statuses move with the date.
+
+    Each child is refreshed in its own transaction; one that fails is logged and the sweep goes on, so
+    a single bad record never leaves the rest of the service stale. Workers are re-judged while they
+    have an outstanding obligation (met and met-late ones no longer change with the date).
+    """
     today = timezone.localdate()
     count = 0
     for child_id in Child.objects.filter(is_open=True).values_list("pk", flat=True).iterator():
-        services.child_obligations_refresh(child_id=child_id, as_of=today)
+        try:
+            services.child_obligations_refresh(child_id=child_id, as_of=today)
+        except Exception:
+            logger.exception("Obligations refresh failed for child %s", child_id)
+            continue
         count += 1
-    worker_ids = (
-        Leave.objects.filter(kind=Leave.Kind.UNPLANNED).values_list("worker_id", flat=True).distinct()
+    outstanding = Obligation.objects.filter(
+        child__isnull=True, status__in=[Obligation.Status.OPEN, Obligation.Status.OVERDUE]
     )
-    for worker_id in worker_ids:
+    for worker_id in outstanding.values_list("worker_id", flat=True).distinct():
         services.core.worker_obligations_refresh(worker_id=worker_id, as_of=today)
     return count

@@ -69,13 +69,18 @@ class CoverForm(forms.Form):
     def __init__(self, *args, children, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = list(children)
+        # The candidates are read once and shared by every case's select (one query, not one per case).
+        self.people = {str(u.pk): u for u in candidates}
+        choices = [("", "Choose a cover worker")] + [
+            (pk, f"{u} – {u.get_role_display()}") for pk, u in self.people.items()
+        ]
         layout = []
         for child in self.children:
             name = f"{child.initials} ({child.case_number})"
-            self.fields[f"cover_{child.pk}"] = WorkerField(
-                queryset=candidates,
+            self.fields[f"cover_{child.pk}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=self.people.get,
                 label="Cover worker",
-                empty_label="Choose a cover worker",
                 error_messages={
                     "required": f"Choose who will lead on {name} during the leave",
                     "invalid_choice": f"Choose a cover worker for {name} from the list",

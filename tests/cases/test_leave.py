@@ -35,6 +35,21 @@ class TestPlannedLeave:
         data.update(extra or {})
         return client.post(reverse("leave_planned_new"), data)
 
+    def test_cover_step_queries_do_not_grow_with_cases(self, client, case_manager, colleague, north):
+        """The cover step for 3 cases runs the same number of queries as for 15 (candidates read once)."""
+        start = timezone.localdate() + datetime.timedelta(days=10)
+        client.force_login(case_manager)
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert self._post(client, case_manager, start, start, "continue").status_code == 200
+            return len(ctx.captured_queries)
+
+        ChildFactory.create_batch(3, team=north, case_manager=case_manager)
+        small = count()
+        ChildFactory.create_batch(12, team=north, case_manager=case_manager)
+        assert count() == small
+
     def test_planned_leave_with_cover_and_warnings(self, client, case_manager, colleague, child, north):
         """Warnings list obligations due in the leave; saving creates Leave, covers and a LEAVE_COVER event each."""
         second = ChildFactory(team=north, case_manager=case_manager)

@@ -120,3 +120,24 @@ def test_task_runs_on_a_real_worker(settings):
     assert count == Obligation.objects.filter(child=child).count() > 0
     if settings.REDIS_URL:
         assert celery_app.connection().transport.driver_type == "redis"
+
+
+@pytest.mark.django_db
+def test_daily_sweep_goes_on_past_a_failing_child(monkeypatch, north, case_manager):
+    """One child whose refresh fails is logged and skipped; every other child is still re-judged."""
+    from cases import tasks
+
+    good, bad = ChildFactory.create_batch(2, team=north, case_manager=case_manager)
+    for c in (good, bad):
+        ProgrammeFactory(child=c, kind=Programme.Kind.YRO)
+    real = services.child_obligations_refresh
+
+    def refresh(*, child_id, as_of=None):
+        if child_id == bad.pk:
+            raise RuntimeError("a corrupt record")
+        return real(child_id=child_id, as_of=as_of)
+
+    monkeypatch.setattr(services, "child_obligations_refresh", refresh)
+    assert tasks.obligations_refresh_all() == 1
+    assert Obligation.objects.filter(child=good).exists()
+    assert not Obligation.objects.filter(child=bad).exists()
