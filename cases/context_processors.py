@@ -10,6 +10,7 @@ CHILD_TABS = [
     ("child_assessments", "Assessments", "assessments"),
     ("child_plans", "Plans", "plans"),
     ("child_contacts", "Contacts", "contacts"),
+    ("meeting_list", "Meetings", "meetings"),
     ("child_allocation", "Allocation", "allocation"),
     ("child_details", "Details", "details"),
 ]

@@ -8,6 +8,8 @@ ticks an obligation: recording the thing it asks for is what meets it.
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.facts import meeting_facts
+
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
 # Event types that state a fact on their own (001 App. 1; 000 §1.3; 004 §7).
@@ -165,6 +167,7 @@ def child_facts(*, child: Child) -> list[dict]:
         )
     facts.extend(_contact_facts(child))
     facts.extend(_allocation_facts(child))
+    facts.extend(meeting_facts(child=child))
     # Events written for a structured record (source set) add nothing: the record's own facts count.
     for event_type, occurred_on in child.events.filter(is_current=True, source="").values_list(
         "event_type", "occurred_on"

@@ -25,13 +25,30 @@ LINKS: list[tuple[str, str, str]] = [
     ("planning_meeting.", "event_add", EventType.PLANNING_MEETING),
     ("victim_contact.", "event_add", EventType.VICTIM_CONTACT_REFERRAL),
     ("yjaf.", "event_add", EventType.YJAF_ENTERING_CUSTODY),
-    ("cmm.actions_recorded", "event_add", EventType.CMM_ACTIONS),
+    # 000 §1.3, 001 §6.2: the actions and minutes are written on the held meeting's record.
+    ("cmm.actions_recorded", "meeting_list", ""),
+    ("cmm.minutes", "meeting_list", ""),
+    ("mappa.minutes", "meeting_list", ""),
     ("case_discussion.", "event_add", EventType.MANAGEMENT_OVERSIGHT_SUPERVISION),
 ]
 
 
+# Meetings that meet an obligation: booked from the due item with the meeting type chosen (000 §1.3).
+BOOK_MEETING: dict[str, str] = {
+    "cmm.risk_review": "risk_review",
+    "cmm.compliance": "compliance",
+    "cmm.reoffending": "reoffending",
+    "cmm.bail": "bail",
+    "cmm.release": "release",
+    "cmm.post_release": "risk_review",
+    "mappa.meeting": "mappa_level_1",
+}
+
+
 def action_url(code: str, child_id: int) -> str:
     """The page where this obligation is done for this child; the child's "What is due" otherwise."""
+    if code in BOOK_MEETING:
+        return f"{reverse('meeting_book', args=[child_id])}?kind={BOOK_MEETING[code]}&obligation={code}"
     for key, name, event_type in LINKS:
         if code == key or (key.endswith(".") and code.startswith(key)):
             url = reverse(name, args=[child_id])

@@ -1,0 +1,199 @@
+"""Reads for meetings. Access follows the child: a meeting is visible to whoever may see its child."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import MANAGER_ROLES, Child, Role, Task, User
+from cases.selectors.core import children_for_user
+
+from .models import Invitation, Meeting, MeetingAction, MeetingKind, Participation
+
+# 001 §6.2: relevant agencies are invited at least two weeks in advance.
+NOTICE_DAYS = 14
+# 000 §1.3: the compliance report reaches the TM/AP at least 24 hours before the CMM.
+COMPLIANCE_REPORT_HOURS = 24
+
+
+def participation_for(kind: str) -> tuple[str, str]:
+    """How the child and parent/carer take part in this kind of meeting, and who acts (000 §1.2)."""
+    if kind in (MeetingKind.RISK_REVIEW, MeetingKind.MAPPA_LEVEL_1, MeetingKind.SIGNIFICANT_EVENT):
+        return Participation.VIEWS_BEFORE, "The case manager gathers their views of risk before the meeting."
+    if kind in (MeetingKind.BAIL, MeetingKind.ISS_REVIEW, MeetingKind.RELEASE):
+        return (
+            Participation.ASKED_TO_ATTEND,
+            "The case manager asks whether they wish to attend and, if not, gathers their views and "
+            "presents them at the meeting.",
+        )
+    if kind == MeetingKind.REOFFENDING:
+        return (
+            Participation.ASKED_TO_ATTEND,
+            "The case manager asks whether they wish to attend; if not, the team manager or AP gathers "
+            "their views and presents them at the meeting.",
+        )
+    return (
+        Participation.MEET_TM,
+        "The team manager or AP meets the child and parent/carer to discuss non-compliance.",
+    )
+
+
+def meetings_for_child(*, child: Child) -> QuerySet[Meeting]:
+    """The child's meetings, latest first, with the people named (a fixed number of queries)."""
+    return child.meetings.select_related("chair", "case_manager").order_by("-starts_at", "-pk")
+
+
+def meeting_get_for_user(*, user, child: Child, pk) -> Meeting:
+    """A meeting of a child the user can already see (child_get_for_user first); 404 otherwise."""
+    try:
+        return (
+            child.meetings.select_related(
+                "chair", "case_manager", "booked_by", "finalised_by", "views_gathered_by"
+            )
+            .prefetch_related(
+                "panel_members",
+                Prefetch("invitations", queryset=Invitation.objects.select_related("user")),
+                Prefetch("actions", queryset=MeetingAction.objects.select_related("owner", "task")),
+            )
+            .get(pk=pk)
+        )
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("No meeting found") from None
+
+
+def can_manage_meetings(*, user, child: Child) -> bool:
+    """Book, chair and record the child's meetings: a TM or AP of the child's team, or the service manager.
+
+    001 §6.2: CMMs are chaired by the team manager, or an advanced practitioner where the TM is unavailable.
+    """
+    if user.role == Role.SERVICE_MANAGER:
+        return True
+    return user.role in MANAGER_ROLES and user.team_id is not None and user.team_id == child.team_id
+
+
+def can_edit_record(*, user, meeting: Meeting) -> bool:
+    """Write the meeting's record: its chair, or a manager who may manage the child's meetings."""
+    return meeting.chair_id == user.pk or can_manage_meetings(user=user, child=meeting.child)
+
+
+def can_prepare(*, user, meeting: Meeting) -> bool:
+    """Complete the case manager's parts (views, compliance report): the case manager or a manager."""
+    return meeting.case_manager_id == user.pk or can_edit_record(user=user, meeting=meeting)
+
+
+def chair_candidates(*, child: Child) -> QuerySet[User]:
+    """Who may chair: team managers and APs of the child's team (001 §6.2)."""
+    return User.objects.filter(is_active=True, role__in=list(MANAGER_ROLES), team_id=child.team_id).order_by(
+        "role", "last_name", "first_name"
+    )
+
+
+def staff_candidates(*, child: Child) -> QuerySet[User]:
+    """Colleagues who may be the case manager or a standing panel member: active staff who hold cases."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(role__in=[Role.ADMINISTRATOR, Role.BUSINESS_SUPPORT])
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+def previous_meeting(*, meeting: Meeting) -> Meeting | None:
+    """The child's last finalised meeting before this one, whose actions this one reviews (001 App. 4)."""
+    return (
+        Meeting.objects.filter(
+            child_id=meeting.child_id, status=Meeting.Status.FINALISED, starts_at__lt=meeting.starts_at
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def short_notice(*, starts_at: datetime.datetime, now: datetime.datetime | None = None) -> bool:
+    """Whether a meeting at `starts_at` gives agencies less than two weeks' notice (001 §6.2)."""
+    now = now or timezone.now()
+    return timezone.localdate(starts_at) < timezone.localdate(now) + datetime.timedelta(days=NOTICE_DAYS)
+
+
+def compliance_report_late(*, meeting: Meeting) -> bool:
+    """Whether the compliance report reached the chair less than 24 hours before the meeting (000 §1.3)."""
+    submitted = meeting.compliance_report_submitted_at
+    return bool(
+        submitted and submitted > meeting.starts_at - datetime.timedelta(hours=COMPLIANCE_REPORT_HOURS)
+    )
+
+
+def record_missing(*, meeting: Meeting) -> list[str]:
+    """What the record still needs before it can be finalised (001 App. 4), as messages for the user."""
+    missing = []
+    if meeting.held_at is None:
+        missing.append("Record that the meeting was held, with who attended")
+    if not meeting.attendees.strip():
+        missing.append("Enter the attendees")
+    if not meeting.reason.strip():
+        missing.append("Enter the reason for the meeting")
+    if not meeting.views.strip():
+        missing.append("Enter the child's and parent/carer's views")
+    if not meeting.rosh_analysis.strip():
+        missing.append("Enter the Risk of Serious Harm assessment")
+    if not meeting.saw_analysis.strip():
+        missing.append("Enter the Safety and Wellbeing assessment")
+    if not meeting.lor_analysis.strip():
+        missing.append("Enter the Likelihood of Re-offending")
+    if not meeting.risk_management_plan.strip() and not meeting.is_csc_combined:
+        missing.append("Enter the risk management plan")
+    if not (meeting.revised_rosh and meeting.revised_saw and meeting.revised_lor):
+        missing.append("Enter the revised RoSH, SaW and LoR levels")
+    if meeting.kind == MeetingKind.COMPLIANCE and meeting.compliance_report_submitted_at is None:
+        missing.append("The case manager must complete the compliance report")
+    if (
+        meeting.kind == MeetingKind.COMPLIANCE
+        and meeting.child.looked_after
+        and meeting.breach_presumption_considered is not True
+    ):
+        missing.append(
+            "Confirm the presumption against breach for a child in care was considered (000 App. A)"
+        )
+    return missing
+
+
+def meetings_for_user_upcoming(*, user, today: datetime.date, days: int = 14) -> list[Meeting]:
+    """Meetings the user chairs or is the case manager for, from today to `days` ahead, and any held
+    meeting whose record they still owe (held, not finalised)."""
+    visible = children_for_user(user=user).values("pk")
+    end = today + datetime.timedelta(days=days)
+    start_dt = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end_dt = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    return list(
+        Meeting.objects.filter(child__in=visible)
+        .filter(Q(chair=user) | Q(case_manager=user))
+        .filter(
+            Q(status=Meeting.Status.BOOKED, starts_at__gte=start_dt, starts_at__lte=end_dt)
+            | Q(status=Meeting.Status.HELD)
+            | Q(status=Meeting.Status.BOOKED, starts_at__lt=start_dt)
+        )
+        .select_related("child", "chair")
+        .order_by("starts_at")
+    )
+
+
+def tasks_for_user(*, user) -> list[Task]:
+    """Open tasks assigned to the user on children they may see (or on no child), soonest first."""
+    visible = children_for_user(user=user).values("pk")
+    return list(
+        Task.objects.filter(assignee=user, done_on__isnull=True)
+        .filter(Q(child__isnull=True) | Q(child__in=visible))
+        .select_related("child")
+        .order_by("due", "pk")
+    )
+
+
+def business_support_for(*, child: Child) -> User | None:
+    """The business support officer of the child's team, if there is one (001 §6.2 CSC minutes)."""
+    return (
+        User.objects.filter(is_active=True, role=Role.BUSINESS_SUPPORT, team_id=child.team_id)
+        .order_by("pk")
+        .first()
+    )
