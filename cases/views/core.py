@@ -82,9 +82,18 @@ def child_obligations(request, pk):
     outstanding = sorted(
         (o for o in obligations if o.status in ("open", "overdue")), key=lambda o: o.status != "overdue"
     )
+    # A CMM already booked for a due item is shown against it, so nobody books it twice (001 §6.2).
+    booked = {
+        m.for_obligation: m
+        for m in child.meetings.filter(status="booked").exclude(for_obligation="").order_by("-starts_at")
+    }
     for o in outstanding:
         o.action_url = action_url(o.code, child.pk)
+        o.booked = booked.get(o.code)
     done = [o for o in obligations if o.status in ("met", "met_late")]
+    tasks = list(
+        child.tasks.filter(done_on__isnull=True).select_related("assignee", "child").order_by("due", "pk")
+    )
     return render(
         request,
         "cases/child_obligations.html",
@@ -92,6 +101,7 @@ def child_obligations(request, pk):
             "child": child,
             "outstanding": outstanding,
             "done": done,
+            "tasks": tasks,
             "as_of": obligations[0].as_of if obligations else None,
             "tab": "due",
             "nav": "caseload",

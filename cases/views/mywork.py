@@ -17,6 +17,8 @@ def home(request):
 
 def my_work(request):
     """A worker's outstanding obligations grouped overdue / due this week / later, each linked to where it is done."""
+    from meetings import selectors as meeting_selectors
+
     from ..selectors import assessments as assessment_selectors  # the sign-off queue's counts
 
     today = timezone.localdate()
@@ -29,8 +31,12 @@ def my_work(request):
             "groups": groups,
             "total": len(rows),
             "today": today,
+            "now": timezone.now(),
             "sign_off": assessment_selectors.sign_off_counts(user=request.user),
             "worker_tasks": mywork_selectors.worker_tasks_for_manager(user=request.user),
+            # 001 §6.2: agreed CMM actions are tracked tasks for the people named.
+            "tasks": meeting_selectors.tasks_for_user(user=request.user),
+            "meetings": meeting_selectors.meetings_for_user_upcoming(user=request.user, today=today),
             "nav": "my_work",
         },
     )

@@ -25,10 +25,15 @@ def test_seed_demo_is_rerunnable(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
-    # The requested children, plus cm.north.1's three fresh cases (a YRO, an OOCD and a custody case).
-    assert Child.objects.count() == 33
-    fresh = Programme.objects.filter(child__case_number__startswith="YJ9").values_list("kind", flat=True)
-    assert set(fresh) == {Programme.Kind.YRO, Programme.Kind.OOCD_INTERVENTION, Programme.Kind.DTO_CUSTODY}
+    # The requested children, plus cm.north.1's three fresh cases (a YRO, an OOCD and a custody case)
+    # and the seven cases for tm.north's meetings (meetings/demo.py).
+    assert Child.objects.count() == 40
+    fresh = Programme.objects.filter(child__case_number__in=["YJ900001", "YJ900002", "YJ900003"])
+    assert set(fresh.values_list("kind", flat=True)) == {
+        Programme.Kind.YRO,
+        Programme.Kind.OOCD_INTERVENTION,
+        Programme.Kind.DTO_CUSTODY,
+    }
     assert Team.objects.filter(kind=Team.Kind.LOCALITY).count() == 3
     assert User.objects.filter(role=Role.SERVICE_MANAGER).count() == 1
     assert set(User.objects.values_list("role", flat=True)) >= {r.value for r in Role}
@@ -71,3 +76,22 @@ def test_seed_demo_fills_the_sign_off_queue(settings):
         a.assigned_to and a.assigned_to.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER)
         for a in waiting
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_meetings(settings):
+    """The demo has a CMM history, the CMM types due for tm.north's fresh cases, a booked and a held meeting."""
+    from meetings.models import Meeting, MeetingKind
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--children", "60", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
+    assert Meeting.objects.filter(status=Meeting.Status.FINALISED, kind=MeetingKind.RISK_REVIEW).exists()
+    due = set(
+        Obligation.objects.filter(
+            child__case_number__gte="YJ900004", status__in=["open", "overdue"], code__startswith="cmm."
+        ).values_list("code", flat=True)
+    )
+    # 000 §1.3: a risk review, compliance, re-offending and bail CMM, and the held meeting's follow-ups.
+    assert {"cmm.risk_review", "cmm.compliance", "cmm.reoffending", "cmm.bail", "cmm.minutes"} <= due
+    assert Meeting.objects.filter(status=Meeting.Status.BOOKED, kind=MeetingKind.MAPPA_LEVEL_1).count() == 1
+    assert Meeting.objects.filter(status=Meeting.Status.HELD, kind=MeetingKind.RELEASE).count() == 1

@@ -19,6 +19,7 @@ from cases.models import (
     AuditEntry,
     Child,
     Contact,
+    Document,
     Event,
     EventType,
     Gender,
@@ -29,9 +30,12 @@ from cases.models import (
     Programme,
     RiskLevel,
     Role,
+    Task,
     Team,
     User,
 )
+from meetings.demo import build_history, build_journeys
+from meetings.models import Meeting
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
 
@@ -181,6 +185,8 @@ class Command(BaseCommand):
         """Children in varied programmes and risk levels, each with a year of events."""
         AuditEntry.objects.all().delete()
         Obligation.objects.all().delete()
+        for model in (Meeting, Task, Document):
+            model.objects.all().delete()
         LeaveCover.objects.all().delete()
         Leave.objects.all().delete()
         for model in (Event, Contact, Allocation):
@@ -199,7 +205,7 @@ class Command(BaseCommand):
         lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
         levels = [RiskLevel.LOW] * 5 + [RiskLevel.MEDIUM] * 4 + [RiskLevel.HIGH] * 2 + [RiskLevel.VERY_HIGH]
         work = CaseWork(rnd, today)
-        events, started = [], {}
+        events, started, cases = [], {}, []
         for n in range(how_many):
             team = teams[n % len(teams)]
             slug = team.name.split()[0].lower()
@@ -232,6 +238,7 @@ class Command(BaseCommand):
             programme = self._programme(rnd, child, kind, start, lengths[kind], today)
             programme.save()
             started[child.pk] = start
+            cases.append((child, programme, slug))
             signers = {
                 "manager": by_name[f"tm.{slug}"] if rnd.random() < 0.5 else by_name[f"ap.{slug}"],
                 "duty": by_name[f"scm.{slug}.1"],
@@ -270,12 +277,18 @@ class Command(BaseCommand):
         Contact.objects.bulk_create(work.contacts, batch_size=1000)
         Allocation.objects.bulk_create(work.allocations, batch_size=1000)
         Event.objects.bulk_create(events + work.events, batch_size=1000)
+        # 000 §1.3, 001 §6.2: a history of risk reviews and compliance CMMs, some missed.
+        chairs = {
+            team.name.split()[0].lower(): by_name[f"tm.{team.name.split()[0].lower()}"] for team in teams
+        }
+        build_history(rnd=rnd, today=today, cases=cases, chairs=chairs)
         # The levels were agreed at the start of the programme, not the day the demo was built.
         for child_id, start in started.items():
             Child.history.filter(id=child_id).update(
                 history_date=timezone.make_aware(datetime.datetime.combine(start, datetime.time(12)))
             )
         self._leave(by_name, today)
+        journeys += len(self._meeting_journeys(by_name, teams[0], today))
         # Every child's obligations from their facts, as a worker's change would queue them.
         for child_id in Child.objects.values_list("pk", flat=True):
             services.child_obligations_refresh(child_id=child_id, as_of=today)
@@ -322,6 +335,33 @@ class Command(BaseCommand):
                 )
             )
         return len(fresh)
+
+    def _meeting_journeys(self, by_name, team, today):
+        """Fresh cases for tm.north to run each CMM type, from booking to PDF (meetings/demo.py)."""
+        cm = by_name["cm.north.1"]
+
+        def make_child(case_number, **fields):
+            child = ChildFactory(
+                team=team, case_number=case_number, case_manager=cm, gender_identity=Gender.MALE, **fields
+            )
+            Allocation.objects.create(
+                child=child,
+                worker=cm,
+                started_on=today - datetime.timedelta(days=100),
+                allocated_by=by_name["tm.north"],
+                reason="Allocated on the day of sentence.",
+                checks=[],
+            )
+            return child
+
+        return build_journeys(
+            today=today,
+            team=team,
+            tm=by_name["tm.north"],
+            cm=cm,
+            panel=by_name["scm.north.1"],
+            make_child=make_child,
+        )
 
     def _leave(self, by_name, today):
         """cm.south.5 is off sick (003 §7.2); cm.north.2 has leave booked with cover (003 §7.1)."""
