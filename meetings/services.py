@@ -439,6 +439,7 @@ def meeting_action_add(
     owner_name: str = "",
 ) -> MeetingAction:
     """Add an agreed action (action, by whom, by when: 001 App. 4). It becomes a task when recorded."""
+    meeting = _locked(meeting)
     if not selectors.can_edit_record(user=user, meeting=meeting):
         raise ValidationError("Only the chair or a manager of the child's team can add actions.")
     if meeting.status in (Meeting.Status.FINALISED, Meeting.Status.CANCELLED):
@@ -465,7 +466,7 @@ def meeting_action_add(
 @transaction.atomic
 def meeting_action_remove(*, action: MeetingAction, user: User) -> None:
     """Remove an action agreed in error, before the actions are recorded."""
-    meeting = action.meeting
+    meeting = _locked(action.meeting)
     if not selectors.can_edit_record(user=user, meeting=meeting):
         raise ValidationError("Only the chair or a manager of the child's team can remove actions.")
     if meeting.actions_recorded_on or meeting.status == Meeting.Status.FINALISED:

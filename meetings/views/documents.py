@@ -1,15 +1,143 @@
-"""Placeholder until the views land."""
+"""The meeting's record as a PDF, and sending the minutes (001 §6.2) and MAPPA level 1 minutes (001 §8).
 
-from django.http import Http404
+Thin views: access follows the child (404 outside it), writes go through meetings/sending.py.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from cases import selectors as case_selectors
+from cases import services as case_services
+from cases.forms.gov import GovErrorsMixin
+from cases.models import AuditEntry
+
+from .. import selectors
+from ..models import Meeting
+from ..pdf import meeting_record_store
+from ..sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
 
 
-def meeting_pdf(request, **kwargs):
-    raise Http404
+class SendForm(GovErrorsMixin, forms.Form):
+    """No fields: the confirmation button, and a place for the service's errors in the error summary."""
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """Each error links to the send button."""
+        return [("#send-button", e) for e in self.non_field_errors()]
 
 
-def meeting_send_minutes(request, **kwargs):
-    raise Http404
+def _meeting(request, pk, mpk) -> tuple:
+    """The child and meeting the user may see; 404 otherwise."""
+    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
+    return child, selectors.meeting_get_for_user(user=request.user, child=child, pk=mpk)
 
 
-def meeting_send_mappa(request, **kwargs):
-    raise Http404
+def _sendable(request, pk, mpk) -> tuple:
+    """The child and a finalised meeting whose minutes this user may send; 404 for anyone else."""
+    child, meeting = _meeting(request, pk, mpk)
+    if not selectors.can_edit_record(user=request.user, meeting=meeting):
+        raise Http404("No meeting found")
+    if meeting.status != Meeting.Status.FINALISED:
+        raise Http404("The minutes are not finalised")
+    return child, meeting
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """Keep a page out of every cache (it shows a password, or a child's record)."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def meeting_pdf(request, pk, mpk):
+    """Download the finalised record as a PDF: anyone who may see the child. Rendered now if the worker
+    has not stored it yet, so the download works with the worker down."""
+    child, meeting = _meeting(request, pk, mpk)
+    if meeting.status != Meeting.Status.FINALISED:
+        raise Http404("The record is not finalised")
+    document = meeting_record_store(meeting_id=meeting.pk)
+    if document is None:
+        raise Http404("No record")
+    case_services.audit_record(
+        user=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=child,
+        child=child,
+        description="Downloaded the CMM record PDF",
+        path=request.path,
+    )
+    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
+
+
+def meeting_send_minutes(request, pk, mpk):
+    """Send the minutes to the attendees (001 §6.2): colleagues a link, people outside the organisation a
+    password-protected PDF. The result page shows the password once, to give separately."""
+    child, meeting = _sendable(request, pk, mpk)
+    form = SendForm(request.POST if request.method == "POST" else None)
+    context = {"child": child, "meeting": meeting, "tab": "meetings", "nav": "caseload", "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = meeting_minutes_send(
+                meeting=meeting, user=request.user, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            response = render(request, "meetings/send_minutes.html", {**context, "result": result})
+            return _no_store(response)
+    else:
+        case_services.child_view_audit(
+            user=request.user,
+            child=child,
+            page=f"send the minutes of meeting {meeting.pk}",
+            path=request.path,
+        )
+    recipients = minutes_recipients(meeting=meeting)
+    not_attending = [i for i in meeting.invitations.all() if i.attended is not True]
+    return render(
+        request,
+        "meetings/send_minutes.html",
+        {**context, "recipients": recipients, "not_attending": not_attending},
+    )
+
+
+def meeting_send_mappa(request, pk, mpk):
+    """Send the MAPPA level 1 minutes to the MAPPA unit by secure email, password protected (001 §8)."""
+    child, meeting = _sendable(request, pk, mpk)
+    if not meeting.is_mappa:
+        raise Http404("Not a MAPPA level 1 meeting")
+    form = SendForm(request.POST if request.method == "POST" else None)
+    context = {
+        "child": child,
+        "meeting": meeting,
+        "tab": "meetings",
+        "nav": "caseload",
+        "form": form,
+        "mappa_email": settings.MAPPA_UNIT_EMAIL,
+    }
+    if request.method == "POST" and form.is_valid():
+        again = meeting.mappa_minutes_sent_on is not None
+        try:
+            password = meeting_mappa_minutes_send(meeting=meeting, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            meeting.refresh_from_db(fields=["mappa_minutes_sent_on"])
+            response = render(
+                request, "meetings/send_mappa.html", {**context, "password": password, "again": again}
+            )
+            return _no_store(response)
+    else:
+        case_services.child_view_audit(
+            user=request.user,
+            child=child,
+            page=f"send the MAPPA minutes of meeting {meeting.pk}",
+            path=request.path,
+        )
+    return render(request, "meetings/send_mappa.html", context)

@@ -1,0 +1,594 @@
+"""Forms for holding and recording a meeting: the CMM Record of 001 App. 4 (000 App. A), section by section.
+
+Labels and hints follow the wording of 001 App. 4 and 000 App. A. The record's sections are saved as
+drafts (nothing is required until the chair finalises: `selectors.record_missing` says what is still
+needed), so each section form only checks what it can: dates, times, lengths and yes/no answers.
+"""
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.models import RiskLevel, Role, User
+
+from ..models import Invitation, Meeting, MeetingKind
+
+MAX_TEXT = 10000
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _textarea(label: str, *, hint: str = "", required: bool = False, rows: int = 6) -> forms.CharField:
+    """A GOV.UK textarea with a length limit the user is told about."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        help_text=hint,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
+        },
+    )
+
+
+def _time(label: str, *, required: bool, noun: str) -> forms.TimeField:
+    """A 24-hour time typed as HH:MM, beside a GOV.UK date input (as the contacts form does)."""
+    return forms.TimeField(
+        label=label,
+        required=required,
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": f"Enter the {noun}", "invalid": "Enter a real time, like 14:30"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+def _yes_no(label: str, *, hint: str = "", noun: str) -> forms.TypedChoiceField:
+    """Yes or no as radios, coerced to a bool."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=hint,
+        error_messages={"required": f"Choose whether {noun}", "invalid_choice": f"Choose whether {noun}"},
+    )
+
+
+def _level(label: str, noun: str) -> forms.ChoiceField:
+    """A RoSH, SaW or LoR level as radios (001 §4, §5)."""
+    return forms.ChoiceField(
+        label=label,
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Choose the revised {noun}",
+            "invalid_choice": f"Choose the revised {noun}",
+        },
+    )
+
+
+def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A date and a wall-clock time in the service's time zone (Europe/London) as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def _yes_no_initial(value: bool | None) -> str:
+    """A stored yes/no answer as the radio value (blank when unanswered)."""
+    return "" if value is None else ("yes" if value else "no")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Record that the meeting was held
+
+
+class MeetingHeldForm(GovErrorsMixin, forms.Form):
+    """When the meeting took place and who came (001 App. 4 "Date of meeting", "Attendees", "Apologies")."""
+
+    held_on = GovDateField(
+        label="Date the meeting was held",
+        noun="Date the meeting was held",
+        help_text="For example, 27 3 2026",
+    )
+    held_time = _time("Time the meeting started", required=True, noun="time the meeting started")
+    attended = forms.MultipleChoiceField(
+        label="Who attended?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone invited who came. Their replies are shown under each name.",
+        error_messages={"invalid_choice": "Choose people from the invitation list"},
+    )
+    attendees = _textarea(
+        "Attendees",
+        required=True,
+        hint="Names and agencies of everyone who attended, as they will appear on the CMM Record",
+    )
+    apologies = _textarea(
+        "Apologies",
+        hint="Who sent apologies, and any written updates received instead (001 §6.2)",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        """Pre-fill from the invitations: who replied attending (or the core attendees), and apologies."""
+        invitations = list(meeting.invitations.all())
+        core = {meeting.chair_id, meeting.case_manager_id} | {p.pk for p in meeting.panel_members.all()}
+        if any(i.attended is not None for i in invitations):
+            came = [i for i in invitations if i.attended]
+        else:
+            came = [
+                i
+                for i in invitations
+                if i.response == Invitation.Response.ATTENDING
+                or (i.user_id in core and i.response == Invitation.Response.INVITED)
+            ]
+        away = [
+            i
+            for i in invitations
+            if i.response in (Invitation.Response.APOLOGIES, Invitation.Response.WRITTEN_UPDATE)
+            and i not in came
+        ]
+        local = timezone.localtime(meeting.held_at or meeting.starts_at)
+        initial = {
+            "held_on": local.date(),
+            "held_time": local.strftime("%H:%M"),
+            "attended": [str(i.pk) for i in came],
+            "attendees": meeting.attendees or "\n".join(_person(i) for i in came),
+            "apologies": meeting.apologies
+            or "\n".join(
+                f"{_person(i)}: "
+                + ("apologies" if i.response == Invitation.Response.APOLOGIES else "written update sent")
+                for i in away
+            ),
+        }
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["attended"].choices = [Choice(str(i.pk), _person(i), hint=_reply(i)) for i in invitations]
+        if not invitations:
+            del self.fields["attended"]
+        self.helper = FormHelper()
+        layout = [Field("held_on"), Field.text("held_time", field_width=5)]
+        if invitations:
+            layout.append(Field.checkboxes("attended", legend_size=Size.SMALL, small=True))
+        layout += [
+            Field.textarea("attendees", rows=6),
+            Field.textarea("apologies", rows=4),
+            Submit("submit", "Save and return to the meeting"),
+        ]
+        self.helper.layout = Layout(*layout)
+
+    def clean_held_on(self):
+        """Records say what has happened: not in the future."""
+        return not_in_future(self.cleaned_data.get("held_on"), "Date the meeting was held")
+
+    def clean(self):
+        """Date and time together make the time it was held, which cannot be later than now."""
+        data = super().clean()
+        day, time = data.get("held_on"), data.get("held_time")
+        if day and time:
+            held_at = aware(day, time)
+            if held_at > timezone.now():
+                self.add_error("held_time", "The time the meeting started must be in the past")
+            else:
+                data["held_at"] = held_at
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The arguments of services.meeting_held_record."""
+        data = self.cleaned_data
+        return {
+            "held_at": data["held_at"],
+            "attended": [int(pk) for pk in data.get("attended", [])],
+            "attendees": data["attendees"],
+            "apologies": data.get("apologies", ""),
+        }
+
+
+def _person(invitation: Invitation) -> str:
+    """ "Name (Agency), role" for the attendee and apologies lists."""
+    text = invitation.name
+    if invitation.agency:
+        text += f" ({invitation.agency})"
+    if invitation.role_in_meeting:
+        text += f", {invitation.role_in_meeting.lower()}"
+    return text
+
+
+def _reply(invitation: Invitation) -> str:
+    """The invitee's reply, for the hint under their checkbox."""
+    text = f"Reply: {invitation.get_response_display().lower()}"
+    if invitation.written_update:
+        text += " (written update received)"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# The CMM Record's sections (001 App. 4, in its order)
+
+# slug → title, the record fields it writes, and which of them make it "Completed" on the task list.
+SECTIONS: dict[str, dict] = {
+    "reason": {
+        "title": "Reason for the meeting and review of previous actions",
+        "fields": ["reason", "previous_actions_review"],
+        "complete": ["reason"],
+    },
+    "circumstances": {
+        "title": "Current circumstances, diversity and updates from other agencies",
+        "fields": ["circumstances", "changing_circumstances", "diversity", "agency_updates"],
+        "complete": ["circumstances"],
+    },
+    "views": {
+        "title": "The child's and parent/carer's views",
+        "fields": ["views"],
+        "complete": ["views"],
+    },
+    "risk": {
+        "title": "RoSH, SaW and LoR assessment, and strengths",
+        "fields": ["rosh_analysis", "saw_analysis", "lor_analysis", "strengths"],
+        "complete": ["rosh_analysis", "saw_analysis", "lor_analysis"],
+    },
+    "plan": {
+        "title": "Risk management plan",
+        "fields": ["risk_management_plan"],
+        "complete": ["risk_management_plan"],
+    },
+    "levels": {
+        "title": "Revised risk levels",
+        "fields": ["revised_rosh", "revised_saw", "revised_lor"],
+        "complete": ["revised_rosh", "revised_saw", "revised_lor"],
+    },
+    "next": {
+        "title": "Date, time and venue of the next meeting",
+        "fields": ["next_meeting_at", "next_meeting_venue"],
+        "complete": [],
+    },
+}
+
+
+def needs_breach_presumption(meeting: Meeting) -> bool:
+    """A compliance CMM of a child in care considers the presumption against breach (000 App. A)."""
+    return meeting.kind == MeetingKind.COMPLIANCE and meeting.child.looked_after
+
+
+def section_fields(meeting: Meeting, slug: str) -> list[str]:
+    """The record fields a section writes for this meeting (the levels section adds its yes/no questions)."""
+    names = list(SECTIONS[slug]["fields"])
+    if slug == "levels":
+        if needs_breach_presumption(meeting):
+            names.append("breach_presumption_considered")
+        if meeting.is_csc_combined:
+            names.append("confidential_discussion_needed")
+    return names
+
+
+def section_complete_fields(meeting: Meeting, slug: str) -> list[str]:
+    """The fields that must hold something for the section to show as completed."""
+    if slug == "plan" and meeting.is_csc_combined:
+        return []  # 000 §1.4: the CSC meeting's own plan may stand; the record can omit it
+    if slug == "levels":
+        return section_fields(meeting, slug)
+    return list(SECTIONS[slug]["complete"])
+
+
+def _views_hint(meeting: Meeting) -> str:
+    """000 App. A: the question changes with the kind of CMM."""
+    if meeting.kind == MeetingKind.REOFFENDING:
+        return "This is a re-offending CMM: what led to the child committing further offences?"
+    if meeting.kind == MeetingKind.COMPLIANCE:
+        return (
+            "This is a compliance CMM: reflect the team manager's or AP's discussion with the child and "
+            "their parents or carers about what would help them to comply."
+        )
+    return "Their views must form part of an active risk management process (001 §6.2)."
+
+
+def _diversity_hint(meeting: Meeting) -> str:
+    """000 App. A: for a non-compliance CMM, the presumption against breach for children in care."""
+    if meeting.kind == MeetingKind.COMPLIANCE:
+        text = "This is a CMM for non-compliance: a presumption against breach should be introduced for children in care."
+        if meeting.child.looked_after:
+            text += " This child is looked after."
+        return text
+    return "Include any factors identified and how they are being addressed."
+
+
+class RecordSectionForm(GovErrorsMixin, forms.Form):
+    """One section of the CMM Record (001 App. 4). Nothing is required until finalising, except answers
+    to the questions a section asks outright (the revised levels and the yes/no questions)."""
+
+    def __init__(self, *args, meeting: Meeting, section: str, **kwargs):
+        """Build the section's fields and layout from the meeting's record."""
+        self.meeting, self.section = meeting, section
+        kwargs["initial"] = {**self._initial(), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        layout = getattr(self, f"_build_{section}")()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*layout, Submit("submit", "Save and return to the meeting"))
+
+    def _initial(self) -> dict:
+        """The record as it stands; the revised levels default to the current ones."""
+        m, child = self.meeting, self.meeting.child
+        initial = {name: getattr(m, name) for name in section_fields(m, self.section)}
+        if self.section == "levels":
+            for name in ("rosh", "saw", "lor"):
+                initial[f"revised_{name}"] = (
+                    getattr(m, f"revised_{name}") or getattr(m, f"current_{name}") or getattr(child, name)
+                )
+            for name in ("breach_presumption_considered", "confidential_discussion_needed"):
+                if name in initial:
+                    initial[name] = _yes_no_initial(initial[name])
+        if self.section == "next":
+            if m.next_meeting_at:
+                local = timezone.localtime(m.next_meeting_at)
+                initial["next_meeting_on"] = local.date()
+                initial["next_meeting_time"] = local.strftime("%H:%M")
+            initial.pop("next_meeting_at", None)
+        return initial
+
+    def _build_reason(self) -> list:
+        """Reason for the CMM and the review of the previous meeting's actions (001 App. 4)."""
+        self.fields["reason"] = _textarea(
+            "Reason for the Case Management Meeting", hint="Why the meeting was called (001 §6.1)", rows=4
+        )
+        self.fields["previous_actions_review"] = _textarea(
+            "Review of actions from the previous meeting (if applicable)",
+            hint="Filled in from the previous meeting's agreed actions when it was booked: say what was done",
+            rows=8,
+        )
+        return [Field.textarea("reason"), Field.textarea("previous_actions_review")]
+
+    def _build_circumstances(self) -> list:
+        """Circumstances, changing circumstances, diversity and agency updates (001 App. 4, 000 App. A)."""
+        self.fields["circumstances"] = _textarea(
+            "Current circumstances and new incidents of concern",
+            hint="Consider them in the context of RoSH, SaW and LoR: include any since the last CMM or "
+            "AssetPlus review and how they affect the levels. Have workers been proactive in seeking out "
+            "relevant intelligence and information to inform reviews?",
+        )
+        self.fields["changing_circumstances"] = _textarea(
+            "Dealing with changing circumstances",
+            hint="Consider the existing factors in the AssetPlus assessment's changing circumstances "
+            "section. Is there evidence of these starting to come to fruition?",
+        )
+        self.fields["diversity"] = _textarea(
+            "Have diversity or disproportionality factors been identified and addressed?",
+            hint=_diversity_hint(self.meeting),
+            rows=4,
+        )
+        self.fields["agency_updates"] = _textarea(
+            "Further information and updates from other agencies",
+            hint="Include any verbal or written updates from agencies who could not attend (001 §6.2)",
+        )
+        return [
+            Field.textarea("circumstances"),
+            Field.textarea("changing_circumstances"),
+            Field.textarea("diversity"),
+            Field.textarea("agency_updates"),
+        ]
+
+    def _build_views(self) -> list:
+        """The child's and parent/carer's views, asked as 000 App. A asks for this kind of CMM."""
+        self.fields["views"] = _textarea(
+            "How do the child and their parent or carer view their current RoSH, SaW and LoR, and the "
+            "interventions being undertaken to address these?",
+            hint=_views_hint(self.meeting),
+            rows=8,
+        )
+        return [Field.textarea("views", label_size=Size.SMALL)]
+
+    def _build_risk(self) -> list:
+        """The RoSH, SaW and LoR analysis and strengths (001 App. 4; frameworks App. 2/3 beside it)."""
+        self.fields["rosh_analysis"] = _textarea(
+            "Risk of Serious Harm (RoSH) assessment",
+            hint="The agreed current level of RoSH: behaviour, context, imminence, likelihood",
+        )
+        self.fields["saw_analysis"] = _textarea(
+            "Safety and Wellbeing (SaW) assessment: adverse outcomes",
+            hint="The agreed current level of risk of adverse outcomes to the child's own safety and "
+            "wellbeing, including behaviour, context, imminence, likelihood",
+        )
+        self.fields["lor_analysis"] = _textarea(
+            "Likelihood of Re-offending (LoR)", hint="The agreed current LoR, including context and imminence"
+        )
+        self.fields["strengths"] = _textarea(
+            "Protective and desistance factors and strengths",
+            hint="Strengths to build on to address RoSH, SaW and LoR (000 App. A)",
+            rows=4,
+        )
+        return [
+            Field.textarea("rosh_analysis"),
+            Field.textarea("saw_analysis"),
+            Field.textarea("lor_analysis"),
+            Field.textarea("strengths"),
+        ]
+
+    def _build_plan(self) -> list:
+        """The risk management plan (001 App. 4)."""
+        hint = (
+            "Internal and external controls, and multi-agency interventions. This section should adopt a "
+            "multi-agency approach to developing the risk management (001 App. 4)."
+        )
+        if self.meeting.is_csc_combined:
+            hint += " For a combined CSC meeting, record the YJS part of the plan agreed (optional)."
+        self.fields["risk_management_plan"] = _textarea("Risk management plan", hint=hint, rows=10)
+        return [Field.textarea("risk_management_plan")]
+
+    def _build_levels(self) -> list:
+        """Revised levels, and the yes/no questions of compliance and combined CSC meetings."""
+        self.fields["revised_rosh"] = _level("Revised Risk of Serious Harm (RoSH)", "RoSH")
+        self.fields["revised_saw"] = _level("Revised Safety and Wellbeing (SaW)", "SaW")
+        self.fields["revised_lor"] = _level("Revised Likelihood of Re-offending (LoR)", "LoR")
+        layout = [
+            Field.radios("revised_rosh", legend_size=Size.SMALL),
+            Field.radios("revised_saw", legend_size=Size.SMALL),
+            Field.radios("revised_lor", legend_size=Size.SMALL),
+        ]
+        if needs_breach_presumption(self.meeting):
+            self.fields["breach_presumption_considered"] = _yes_no(
+                "Was the presumption against breach for a child in care considered?",
+                hint="This is a compliance CMM and the child is looked after: a presumption against "
+                "breach should be introduced (000 App. A). The record cannot be finalised until it has been.",
+                noun="the presumption against breach was considered",
+            )
+            layout.append(Field.radios("breach_presumption_considered", legend_size=Size.SMALL))
+        if self.meeting.is_csc_combined:
+            self.fields["confidential_discussion_needed"] = _yes_no(
+                "Was a confidential, professionals-only discussion needed?",
+                hint="Where there was specific intelligence not to be shared with the child or family, the "
+                "team manager asks for a confidential slot outside the meeting (000 §1.4, 001 §6.5)",
+                noun="a confidential discussion was needed",
+            )
+            layout.append(Field.radios("confidential_discussion_needed", legend_size=Size.SMALL))
+        return layout
+
+    def _build_next(self) -> list:
+        """Date, time and venue of the next meeting (if applicable)."""
+        self.fields["next_meeting_on"] = GovDateField(
+            label="Date of the next meeting (if applicable)",
+            noun="Date of the next meeting",
+            required=False,
+            help_text="For example, 27 3 2026",
+        )
+        self.fields["next_meeting_time"] = _time(
+            "Time of the next meeting", required=False, noun="time of the next meeting"
+        )
+        self.fields["next_meeting_venue"] = forms.CharField(
+            label="Venue of the next meeting",
+            required=False,
+            max_length=200,
+            error_messages={"max_length": "Venue of the next meeting must be 200 characters or fewer"},
+        )
+        return [
+            Field("next_meeting_on"),
+            Field.text("next_meeting_time", field_width=5),
+            Field.text("next_meeting_venue"),
+        ]
+
+    def clean(self):
+        """The next meeting: a date needs a time and comes after this meeting."""
+        data = super().clean()
+        if self.section != "next":
+            return data
+        day, time = data.get("next_meeting_on"), data.get("next_meeting_time")
+        if "next_meeting_on" in self.errors or "next_meeting_time" in self.errors:
+            return data
+        if day and not time:
+            self.add_error("next_meeting_time", "Enter the time of the next meeting")
+        elif time and not day:
+            self.add_error("next_meeting_on", "Enter the date of the next meeting")
+        elif day:
+            this = timezone.localdate(self.meeting.held_at or self.meeting.starts_at)
+            if day <= this:
+                self.add_error(
+                    "next_meeting_on",
+                    f"Date of the next meeting must be after this meeting, {this:%-d %B %Y}",
+                )
+        return data
+
+    def record_data(self) -> dict:
+        """The cleaned section as record fields for services.meeting_record_update."""
+        data = self.cleaned_data
+        if self.section == "next":
+            day, time = data.get("next_meeting_on"), data.get("next_meeting_time")
+            return {
+                "next_meeting_at": aware(day, time) if day and time else None,
+                "next_meeting_venue": data.get("next_meeting_venue", ""),
+            }
+        return {name: data[name] for name in section_fields(self.meeting, self.section)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Agreed actions
+
+
+def action_owner_candidates(meeting: Meeting):
+    """Who an action may name: active staff of the child's team, and the chair, case manager and panel."""
+    core = [meeting.chair_id, meeting.case_manager_id, *[p.pk for p in meeting.panel_members.all()]]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(team_id=meeting.child.team_id) | Q(pk__in=core))
+        .exclude(role=Role.ADMINISTRATOR)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+class MeetingActionForm(GovErrorsMixin, forms.Form):
+    """An agreed action: action, by whom, by when (001 App. 4 "Agreed plan/actions (including referrals)")."""
+
+    action = _textarea("Action", required=True, hint="What is to be done, including any referrals", rows=3)
+    owner = forms.ModelChoiceField(
+        label="By whom: a colleague",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a colleague",
+        help_text="The action becomes a task on their My work",
+        error_messages={"invalid_choice": "Choose a colleague from the list"},
+    )
+    owner_name = forms.CharField(
+        label="Or by whom: someone outside the service",
+        required=False,
+        max_length=120,
+        help_text="Their name and agency, for example a social worker",
+        error_messages={"max_length": "The name must be 120 characters or fewer"},
+    )
+    due = GovDateField(label="By when", noun="By when", help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        """Offer the colleagues an action may name."""
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["owner"].queryset = action_owner_candidates(meeting)
+        self.fields["owner"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("action", rows=3),
+            Field.select("owner"),
+            Field.text("owner_name"),
+            Field("due"),
+            Submit("add", "Add the action", css_class="govuk-button--secondary"),
+        )
+
+    def clean(self):
+        """Exactly one person, and a date on or after the meeting."""
+        data = super().clean()
+        owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
+        if "owner" not in self.errors and "owner_name" not in self.errors:
+            if owner is None and not name:
+                self.add_error(
+                    "owner", "Choose a colleague, or enter the name of someone outside the service"
+                )
+            elif owner is not None and name:
+                self.add_error("owner_name", "Choose a colleague or enter a name, not both")
+        due = data.get("due")
+        this = timezone.localdate(self.meeting.held_at or self.meeting.starts_at)
+        if due and due < this:
+            self.add_error("due", f"By when must be on or after the date of the meeting, {this:%-d %B %Y}")
+        return data
+
+
+class ProblemsForm(GovErrorsMixin, forms.Form):
+    """No fields: what stops an action (finalising, recording the actions) as a GOV.UK error summary,
+    each problem linked to where it is put right. `problems` is a list of (href, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]] = ()):
+        """Bind an empty form and add each problem as a non-field error."""
+        super().__init__({})
+        self.full_clean()
+        self.links = list(problems)
+        for _, message in self.links:
+            self.add_error(None, message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(href, message) for each problem."""
+        return self.links
