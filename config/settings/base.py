@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="case-management@yjs.invalid")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")
