@@ -136,11 +136,12 @@ def record_missing(*, meeting: Meeting) -> list[str]:
         missing.append("Enter the reason for the meeting")
     if not meeting.views.strip():
         missing.append("Enter the child's and parent/carer's views")
-    if not meeting.rosh_analysis.strip():
+    saw_only = meeting.is_csc_combined and meeting.csc_decision == Meeting.CscDecision.NO_CMM_NEEDED
+    if not meeting.rosh_analysis.strip() and not saw_only:
         missing.append("Enter the Risk of Serious Harm assessment")
     if not meeting.saw_analysis.strip():
         missing.append("Enter the Safety and Wellbeing assessment")
-    if not meeting.lor_analysis.strip():
+    if not meeting.lor_analysis.strip() and not saw_only:
         missing.append("Enter the Likelihood of Re-offending")
     if not meeting.risk_management_plan.strip() and not meeting.is_csc_combined:
         missing.append("Enter the risk management plan")

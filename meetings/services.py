@@ -76,7 +76,12 @@ def meeting_book(
         raise ValidationError(
             "The meeting date must be today or in the future; record a past meeting as held."
         )
-    if selectors.short_notice(starts_at=starts_at, now=now) and not short_notice_reason.strip():
+    # A combined CSC meeting is CSC's to arrange (000 §1.4): no YJS notice period or invitations.
+    if (
+        not csc_meeting_type
+        and selectors.short_notice(starts_at=starts_at, now=now)
+        and not short_notice_reason.strip()
+    ):
         raise ValidationError(
             "This gives agencies less than two weeks' notice (001 §6.2): say why it cannot be later."
         )
@@ -139,7 +144,20 @@ def meeting_book(
         invitation.full_clean()
         invitation.save()
     _audit(user=user, meeting=meeting, action=AuditEntry.Action.CREATE, description=f"Booked {meeting.title}")
-    meeting_invitations_send(meeting=meeting, user=user, now=now)
+    if meeting.is_csc_combined:
+        Invitation.objects.filter(meeting=meeting).update(sent_at=now)
+        event_create(
+            child=child,
+            author=user,
+            event_type=EventType.CSC_MEETING,
+            occurred_on=timezone.localdate(now),
+            summary=f"{meeting.title} on {_when(starts_at)} to stand in for the risk review",
+            details=f"Decision: {meeting.get_csc_decision_display()}."
+            + (f"\n{meeting.csc_decision_rationale}" if meeting.csc_decision_rationale else ""),
+            source=meeting.source,
+        )
+    else:
+        meeting_invitations_send(meeting=meeting, user=user, now=now)
     return meeting
 
 
@@ -168,13 +186,16 @@ def meeting_invitations_send(*, meeting: Meeting, user: User, now: datetime.date
 
     Returns how many were sent now. Invitations without an email address are marked sent (given by hand).
     """
-    from .documents import invitations_email
+    from .tasks import meeting_invitations_email
 
     now = now or timezone.now()
     pending = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
     if not pending:
         return 0
-    invitations_email(meeting=meeting, invitations=pending)
+    # Emailed once the booking is committed, by a task that retries: nobody is invited to a meeting
+    # that was rolled back, and a mail server's hiccup does not lose the booking.
+    ids, pk = [i.pk for i in pending], meeting.pk
+    transaction.on_commit(lambda: meeting_invitations_email.delay(pk, ids), robust=True)
     Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=now)
     if meeting.invitations_sent_at is None:
         meeting.invitations_sent_at = now
@@ -353,6 +374,7 @@ def meeting_held_record(
         raise ValidationError("The meeting cannot be recorded as held in the future.")
     if not attendees.strip():
         raise ValidationError("Enter who attended.")
+    first_time = current.status == Meeting.Status.BOOKED
     current.status = Meeting.Status.HELD
     current.held_at = held_at
     current.attendees = attendees.strip()
@@ -367,6 +389,9 @@ def meeting_held_record(
         action=AuditEntry.Action.UPDATE,
         description=f"Recorded {current.title} as held",
     )
+    if not first_time:
+        child_obligations_refresh_on_commit(child=current.child)  # the held time may have changed
+        return current
     event_create(
         child=current.child,
         author=user,
@@ -458,8 +483,17 @@ def meeting_action_add(
         description=f"Added action: {item.action[:200]}",
     )
     if meeting.actions_recorded_on:
-        # Actions already went to the timeline: a late one becomes a task at once.
+        # Actions already went to the timeline: a late one becomes a task, and an entry, at once.
         _task_for(action=item, meeting=meeting, user=user)
+        event_create(
+            child=meeting.child,
+            author=user,
+            event_type=EventType.CMM_ACTIONS,
+            occurred_on=timezone.localdate(),
+            summary=f"Further action from {meeting.title}",
+            details=f"- {item.action} — {item.by_whom}, by {item.due:%-d %B %Y}",
+            source=meeting.source,
+        )
     return item
 
 
@@ -555,6 +589,8 @@ def _levels_to_child(*, meeting: Meeting, user: User) -> dict:
         for name, value in changed.items():
             setattr(child, name, value)
         child.full_clean()
+        # The levels were agreed at the meeting: the history (the `risk_rated` fact) is dated then.
+        child._history_date = meeting.held_at
         child.save()
         audit_record(
             user=user,
@@ -630,7 +666,9 @@ def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | Non
     from .tasks import meeting_record_render
 
     pk = current.pk
-    transaction.on_commit(lambda: meeting_record_render.delay(pk))
+    # robust: a render (or broker) failure must not undo the user's finalised record; the task retries
+    # and the download renders it on demand.
+    transaction.on_commit(lambda: meeting_record_render.delay(pk), robust=True)
     return current
 
 
@@ -647,6 +685,9 @@ def meeting_cancel(*, meeting: Meeting, user: User, reason: str) -> Meeting:
     current.status = Meeting.Status.CANCELLED
     current.cancelled_reason = reason.strip()
     current.save(update_fields=["status", "cancelled_reason"])
+    _audit(
+        user=user, meeting=current, action=AuditEntry.Action.UPDATE, description=f"Cancelled {current.title}"
+    )
     event_create(
         child=current.child,
         author=user,
@@ -675,6 +716,8 @@ def further_offence_record(
     today = today or timezone.localdate()
     if psr_court_date is None and sentence_date is None:
         raise ValidationError("Enter the PSR court date or, if sentenced without a PSR, the sentence date.")
+    if psr_court_date is not None and sentence_date is None and psr_court_date < today:
+        raise ValidationError("The PSR court date has passed: enter the sentence date as well.")
     item = FurtherOffence(
         child=child,
         description=description.strip(),

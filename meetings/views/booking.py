@@ -320,6 +320,13 @@ def meeting_compliance_report(request, pk, mpk):
     if not closed:
         form = ComplianceReportForm(data, rows=summary["non_compliance"], initial=initial)
         if data is not None and request.POST.get("step") == "refresh":
+            # Showing another period's contacts is a view of the child's record: audited like a GET.
+            case_services.child_view_audit(
+                user=request.user,
+                child=child,
+                page=f"compliance figures for meeting {meeting.pk}",
+                path=request.path,
+            )
             # "Show the figures" for another period: nothing is saved, and only the period is checked.
             form.full_clean()
             for name in list(form.errors):

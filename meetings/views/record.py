@@ -132,7 +132,7 @@ def _task_list(request, meeting: Meeting) -> list[dict]:
         _item(
             "Booking and invitations",
             COMPLETED if meeting.invitations_sent_at else IN_PROGRESS,
-            url("meeting_invitations", edit),
+            url("meeting_invitations", prepare),
             f"{len(invitations)} invited, {replied} replied",
         ),
         _item(

@@ -200,14 +200,22 @@ class TestMeetingBook:
         assert response.status_code == 200 and "Booking for" not in response.content.decode()
 
     def test_books_and_sends_invitations(
-        self, client, child, team_manager, case_manager, colleague, mailoutbox
+        self,
+        client,
+        child,
+        team_manager,
+        case_manager,
+        colleague,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
     ):
         """A valid booking redirects to the meeting with the count of invitations sent, each with a calendar."""
         _obligation(child, "cmm.risk_review", title="Risk review CMM held")
         client.force_login(team_manager)
         url = reverse("meeting_book", args=[child.pk]) + "?kind=risk_review&obligation=cmm.risk_review"
         data = _booking_post(team_manager, case_manager, panel_members=[colleague.pk])
-        response = client.post(url, data)
+        with django_capture_on_commit_callbacks(execute=True):  # invitations are emailed after commit
+            response = client.post(url, data)
         meeting = Meeting.objects.get()
         assert response.status_code == 302
         assert response.url == reverse("meeting_detail", args=[child.pk, meeting.pk])
@@ -396,7 +404,9 @@ class TestInvitations:
         url = reverse("meeting_invitations", args=[child.pk, meeting.pk])
         assert client.post(url, {"step": "add", "add-name": "Someone"}).status_code == 404
 
-    def test_manager_adds_and_the_invitation_is_emailed(self, client, child, team_manager, mailoutbox):
+    def test_manager_adds_and_the_invitation_is_emailed(
+        self, client, child, team_manager, mailoutbox, django_capture_on_commit_callbacks
+    ):
         """An added invitee is emailed with a calendar attachment."""
         meeting = _book(child, team_manager)
         mailoutbox.clear()
@@ -410,7 +420,8 @@ class TestInvitations:
             "add-agency": "Health",
             "add-email": "nurse@health.invalid",
         }
-        assert client.post(url, data).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):  # emailed after commit
+            assert client.post(url, data).status_code == 302
         assert meeting.invitations.filter(name="Nurse C", sent_at__isnull=False).exists()
         assert len(mailoutbox) == 1 and mailoutbox[0].attachments[0][2].startswith("text/calendar")
 

@@ -52,18 +52,26 @@ def contact(child, author, *, date, outcome=Contact.Outcome.KEPT, **kw) -> Conta
 
 @pytest.mark.django_db
 class TestMeetingBook:
-    def test_books_and_invites_everyone(self, child, team_manager, case_manager, colleague, mailoutbox):
-        """001 §6.2: chair, case manager, panel and agencies are invited by email with a calendar entry."""
-        meeting = book(
-            child,
-            team_manager,
-            panel_members=[colleague],
-            invitees=[
-                {"name": "Social worker A", "agency": "Children's Social Care", "email": "sw@csc.invalid"},
-                {"name": "Officer B", "agency": "Police", "email": ""},
-            ],
-            for_obligation="cmm.risk_review",
-        )
+    def test_books_and_invites_everyone(
+        self, child, team_manager, case_manager, colleague, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """001 §6.2: chair, case manager, panel and agencies are invited by email with a calendar entry,
+        sent once the booking is committed."""
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting = book(
+                child,
+                team_manager,
+                panel_members=[colleague],
+                invitees=[
+                    {
+                        "name": "Social worker A",
+                        "agency": "Children's Social Care",
+                        "email": "sw@csc.invalid",
+                    },
+                    {"name": "Officer B", "agency": "Police", "email": ""},
+                ],
+                for_obligation="cmm.risk_review",
+            )
         assert meeting.status == Meeting.Status.BOOKED and meeting.for_obligation == "cmm.risk_review"
         assert meeting.participation == Participation.VIEWS_BEFORE
         assert (meeting.current_rosh, meeting.current_saw) == (child.rosh, child.saw)
@@ -182,13 +190,18 @@ class TestCscBooking:
 
 @pytest.mark.django_db
 class TestInvitations:
-    def test_add_sends_at_once(self, child, team_manager, mailoutbox):
+    def test_add_sends_at_once(self, child, team_manager, mailoutbox, django_capture_on_commit_callbacks):
         """An invitee added to a booked meeting is emailed now, with the calendar entry."""
         meeting = book(child, team_manager)
-        mailoutbox.clear()
-        invitation = services.invitation_add(
-            meeting=meeting, user=team_manager, name="Nurse C", agency="Health", email="nurse@health.invalid"
-        )
+        assert mailoutbox == []  # nothing is emailed until the booking commits
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = services.invitation_add(
+                meeting=meeting,
+                user=team_manager,
+                name="Nurse C",
+                agency="Health",
+                email="nurse@health.invalid",
+            )
         invitation.refresh_from_db()
         assert invitation.sent_at is not None
         assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nurse@health.invalid"]

@@ -311,9 +311,10 @@ class TestFinalise:
         assert queued == [meeting.pk]
         child.refresh_from_db()
         assert (child.rosh, child.saw, child.lor) == (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW)
+        # Dated the day of the meeting, when the levels were agreed, not the day the minutes were finished.
         assert {
             "type": "risk_rated",
-            "date": "2026-05-21",
+            "date": "2026-05-20",
             "rosh": "high",
             "saw": "medium",
             "lor": "low",
