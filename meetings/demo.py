@@ -5,8 +5,8 @@ import datetime
 
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
 
+from cases.demo import _aware
 from cases.models import MEDIUM_OR_ABOVE, Child, Contact, Programme, RiskLevel, Task
 from cases.rules.calendar import get_calendar
 
@@ -34,10 +34,6 @@ ACTIONS = [
     "Check college attendance with the education inclusion officer",
     "Update AssetPlus within one week of this meeting",
 ]
-
-
-def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _meeting(*, child, kind, held: datetime.date, chair, today, rnd, reason: str) -> Meeting:

@@ -160,24 +160,45 @@ def record_missing(*, meeting: Meeting) -> list[str]:
     return missing
 
 
+def _days_ahead(today: datetime.date, days: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start of today and the end of the day `days` ahead, as aware London datetimes."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time.max)
+    )
+    return start, end
+
+
 def meetings_for_user_upcoming(*, user, today: datetime.date, days: int = 14) -> list[Meeting]:
     """Meetings the user chairs or is the case manager for, from today to `days` ahead, and any held
     meeting whose record they still owe (held, not finalised)."""
     visible = children_for_user(user=user).values("pk")
-    end = today + datetime.timedelta(days=days)
-    start_dt = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    end_dt = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    _, end = _days_ahead(today, days)
+    # Booked up to `days` ahead (including any whose date passed without being recorded held), and held.
     return list(
         Meeting.objects.filter(child__in=visible)
         .filter(Q(chair=user) | Q(case_manager=user))
-        .filter(
-            Q(status=Meeting.Status.BOOKED, starts_at__gte=start_dt, starts_at__lte=end_dt)
-            | Q(status=Meeting.Status.HELD)
-            | Q(status=Meeting.Status.BOOKED, starts_at__lt=start_dt)
-        )
+        .filter(Q(status=Meeting.Status.BOOKED, starts_at__lte=end) | Q(status=Meeting.Status.HELD))
         .select_related("child", "chair")
         .order_by("starts_at")
     )
+
+
+def meetings_for_team_upcoming(*, user, today: datetime.date, days: int) -> list[Meeting]:
+    """For a manager, the team's booked meetings in the next `days` days (every team's, for the service
+    manager), on children the user may see."""
+    if not (user.is_manager or user.role == Role.SERVICE_MANAGER):
+        return []
+    start, end = _days_ahead(today, days)
+    qs = Meeting.objects.filter(
+        child__in=children_for_user(user=user).values("pk"),
+        status=Meeting.Status.BOOKED,
+        starts_at__gte=start,
+        starts_at__lte=end,
+    )
+    if user.role != Role.SERVICE_MANAGER:
+        qs = qs.filter(child__team_id=user.team_id)
+    return list(qs.select_related("child", "chair", "case_manager").order_by("starts_at", "pk"))
 
 
 def tasks_for_user(*, user) -> list[Task]:

@@ -13,7 +13,12 @@ from django.utils import timezone
 from cases.models import AuditEntry, Child, EventType, Task, User
 from cases.rules.calendar import get_calendar
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
-from cases.services.core import audit_record, child_obligations_refresh_on_commit, event_create
+from cases.services.core import (
+    audit_record,
+    child_levels_set,
+    child_obligations_refresh_on_commit,
+    event_create,
+)
 
 from . import selectors
 from .models import BailApplication, FurtherOffence, Invitation, Meeting, MeetingAction, MeetingKind
@@ -577,32 +582,6 @@ def meeting_actions_record(*, meeting: Meeting, user: User, today: datetime.date
     return current
 
 
-def _levels_to_child(*, meeting: Meeting, user: User) -> dict:
-    """The revised levels become the child's current levels (history keeps each change: `risk_rated`)."""
-    child = Child.objects.select_for_update().get(pk=meeting.child_id)
-    changed = {
-        name: getattr(meeting, f"revised_{name}")
-        for name, _ in LEVEL_NAMES
-        if getattr(meeting, f"revised_{name}") and getattr(child, name) != getattr(meeting, f"revised_{name}")
-    }
-    if changed:
-        for name, value in changed.items():
-            setattr(child, name, value)
-        child.full_clean()
-        # The levels were agreed at the meeting: the history (the `risk_rated` fact) is dated then.
-        child._history_date = meeting.held_at
-        child.save()
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            obj=child,
-            child=child,
-            description=f"Levels changed at {meeting.title} {meeting.pk}: "
-            + ", ".join(f"{name} {value}" for name, value in changed.items()),
-        )
-    return changed
-
-
 @transaction.atomic
 def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | None = None) -> Meeting:
     """Finalise the record: actions recorded (if not already), revised levels made the child's, minutes
@@ -619,7 +598,14 @@ def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | Non
         raise ValidationError(missing)
     meeting_actions_record(meeting=current, user=user, today=today)
     current.refresh_from_db()
-    changed = _levels_to_child(meeting=current, user=user)
+    changed = child_levels_set(
+        child=current.child,
+        levels={name: getattr(current, f"revised_{name}") for name, _ in LEVEL_NAMES},
+        user=user,
+        reason=f"at {current.title} {current.pk}",
+        # The levels were agreed at the meeting: the history (the `risk_rated` fact) is dated then.
+        agreed_at=current.held_at,
+    )
     current.status = Meeting.Status.FINALISED
     current.finalised_on = today
     current.finalised_by = user

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .. import signoff
 from ..models import Assessment, AuditEntry, Child, EventType, User
 from ..selectors.assessments import sign_off_requirement_for
-from .core import audit_record, child_obligations_refresh_on_commit, event_create
+from .core import audit_record, child_levels_set, child_obligations_refresh_on_commit, event_create
 
 # The fields the author writes on a draft (cases.forms.assessments.AssessmentForm).
 EDITABLE_FIELDS = (
@@ -206,11 +206,6 @@ def has_proposed_levels(assessment: Assessment) -> bool:
     return bool(assessment.rosh or assessment.saw or assessment.lor)
 
 
-def _levels_changed(child: Child, levels: dict) -> dict:
-    """The agreed levels that differ from the child's current ones (blank levels leave them alone)."""
-    return {name: value for name, value in levels.items() if value and getattr(child, name) != value}
-
-
 def _completion_details(assessment: Assessment) -> str:
     """The App. 1 "Complete Stage" comments as the event's details."""
     lines = []
@@ -305,21 +300,12 @@ def assessment_complete(
         description=f"Completed {label}",
     )
     # The agreed levels become the child's (history keeps each change: `risk_rated` facts).
-    changed = _levels_changed(child, {"rosh": current.rosh, "saw": current.saw, "lor": current.lor})
-    if changed:
-        child = Child.objects.select_for_update().get(pk=child.pk)
-        for name, value in changed.items():
-            setattr(child, name, value)
-        child.full_clean()
-        child.save()
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            obj=child,
-            child=child,
-            description="Levels changed on completing assessment "
-            f"{current.pk}: " + ", ".join(f"{name} {value}" for name, value in changed.items()),
-        )
+    child_levels_set(
+        child=child,
+        levels={"rosh": current.rosh, "saw": current.saw, "lor": current.lor},
+        user=user,
+        reason=f"on completing assessment {current.pk}",
+    )
     # 001 App. 1: "It is good practice that an Event is also added ...; Event: AssetPlus Completion."
     event_create(
         child=child,

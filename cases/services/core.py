@@ -66,6 +66,34 @@ def event_create(*, child: Child, author, event_type, occurred_on, summary, deta
 
 
 @transaction.atomic
+def child_levels_set(*, child: Child, levels: dict, user, reason: str, agreed_at=None) -> dict:
+    """Make agreed RoSH/SaW/LoR levels the child's (blank levels leave theirs alone), audited.
+
+    The child's history keeps each change, which is the `risk_rated` fact (cases/facts.py); `agreed_at`
+    dates that history when the levels were agreed earlier than now (at a meeting). Returns the changes.
+    """
+    changed = {name: value for name, value in levels.items() if value and getattr(child, name) != value}
+    if not changed:
+        return changed
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    for name, value in changed.items():
+        setattr(child, name, value)
+    child.full_clean()
+    if agreed_at is not None:
+        child._history_date = agreed_at
+    child.save()
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=child,
+        child=child,
+        description=f"Levels changed {reason}: "
+        + ", ".join(f"{name} {value}" for name, value in changed.items()),
+    )
+    return changed
+
+
+@transaction.atomic
 def event_correct(*, event: Event, author, event_type, occurred_on, summary, details="", reason) -> Event:
     """Correct an event by writing a new version; the old one is kept and marked superseded."""
     # Lock the row so two people correcting at once cannot both supersede the same version.

@@ -16,7 +16,6 @@ from django.utils import timezone
 from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.models import Obligation, Role
-from cases.selectors.core import children_for_user
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import BOOK_MEETING, action_url
@@ -34,6 +33,7 @@ from ..forms.booking import (
     ReportPeriodForm,
 )
 from ..models import Meeting, MeetingKind
+from .common import audit_get, child_and_meeting, service_errors
 
 OUTSTANDING = [Obligation.Status.OPEN, Obligation.Status.OVERDUE]
 
@@ -41,25 +41,6 @@ OUTSTANDING = [Obligation.Status.OPEN, Obligation.Status.OVERDUE]
 def _child_context(child, **extra) -> dict:
     """The context every page of the child's Meetings tab shares."""
     return {"child": child, "tab": "meetings", "nav": "caseload", **extra}
-
-
-def _meeting_for(request, pk, mpk):
-    """The child (404 outside the user's scope) and one of its meetings (404 otherwise)."""
-    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    meeting = selectors.meeting_get_for_user(user=request.user, child=child, pk=mpk)
-    return child, meeting
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _service_error(form, exc: ValidationError) -> None:
-    """A service's refusal as a form-wide error in the error summary; a model field's error is kept as
-    a message, since the model's fields need not be the form's."""
-    form.add_error(None, list(exc.messages))
 
 
 def _cmm_due(child) -> list[Obligation]:
@@ -119,7 +100,7 @@ def meeting_book(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     if not selectors.can_manage_meetings(user=request.user, child=child):
         raise Http404("Only managers of the child's team can book meetings")
-    _audit_get(request, child, "book-meeting form")
+    audit_get(request, child, "book-meeting form")
     obligation = _obligation_for(child, request.GET.get("obligation", "")[:60])
     kind = request.GET.get("kind", "")
     if kind not in MeetingKind.values:
@@ -148,7 +129,7 @@ def meeting_book(request, pk):
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            _service_error(form, exc)
+            service_errors(form, exc)
         else:
             emailed = sum(1 for i in meeting.invitations.all() if i.email)
             by_hand = meeting.invitations.count() - emailed
@@ -179,14 +160,14 @@ def meeting_book(request, pk):
 def meeting_invitations(request, pk, mpk):
     """Who is invited and their replies (001 §6.2); the case manager records replies, the chair or a
     manager adds invitees while the meeting is booked."""
-    child, meeting = _meeting_for(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if not selectors.can_prepare(user=request.user, meeting=meeting):
         raise Http404("Not one of this meeting's preparers")
     can_add = meeting.status == Meeting.Status.BOOKED and selectors.can_edit_record(
         user=request.user, meeting=meeting
     )
     can_respond = meeting.status in (Meeting.Status.BOOKED, Meeting.Status.HELD)
-    _audit_get(request, child, f"invitations for meeting {meeting.pk}")
+    audit_get(request, child, f"invitations for meeting {meeting.pk}")
     invitations = list(meeting.invitations.all())
     step = request.POST.get("step") if request.method == "POST" else None
     add_form = InvitationAddForm(request.POST if step == "add" and can_add else None)
@@ -200,7 +181,7 @@ def meeting_invitations(request, pk, mpk):
                     meeting=meeting, user=request.user, **add_form.cleaned_data
                 )
             except ValidationError as exc:
-                _service_error(add_form, exc)
+                service_errors(add_form, exc)
             else:
                 sent = "Invitation emailed" if invitation.email else "Invitation added: give it by hand"
                 messages.success(request, f"{sent} to {invitation.name}")
@@ -223,7 +204,7 @@ def meeting_invitations(request, pk, mpk):
                     invitation=form.invitation, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _service_error(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, f"Reply from {form.invitation.name} recorded")
                 return redirect("meeting_invitations", pk=child.pk, mpk=meeting.pk)
@@ -247,10 +228,10 @@ def meeting_invitations(request, pk, mpk):
 
 def meeting_participation(request, pk, mpk):
     """The child's and parent/carer's part (000 §1.2): attending, or their views gathered beforehand."""
-    child, meeting = _meeting_for(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if not selectors.can_prepare(user=request.user, meeting=meeting):
         raise Http404("Not one of this meeting's preparers")
-    _audit_get(request, child, f"participation for meeting {meeting.pk}")
+    audit_get(request, child, f"participation for meeting {meeting.pk}")
     closed = meeting.status in (Meeting.Status.FINALISED, Meeting.Status.CANCELLED)
     form = None
     if not closed:
@@ -259,7 +240,7 @@ def meeting_participation(request, pk, mpk):
             try:
                 services.participation_record(meeting=meeting, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _service_error(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, "The child's participation is recorded")
                 return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
@@ -288,12 +269,12 @@ def _frozen(figures: dict) -> dict:
 def meeting_compliance_report(request, pk, mpk):
     """The case manager's compliance report for a compliance CMM (000 App. B, 000 §1.3), built live from
     the contact records and frozen when submitted; it can be resubmitted until the record is finalised."""
-    child, meeting = _meeting_for(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if meeting.kind != MeetingKind.COMPLIANCE or not selectors.can_prepare(
         user=request.user, meeting=meeting
     ):
         raise Http404("No compliance report here")
-    _audit_get(request, child, f"compliance report for meeting {meeting.pk}")
+    audit_get(request, child, f"compliance report for meeting {meeting.pk}")
     closed = meeting.status in (Meeting.Status.FINALISED, Meeting.Status.CANCELLED)
     if closed and request.method == "POST":
         raise Http404("This meeting's record is closed")
@@ -348,7 +329,7 @@ def meeting_compliance_report(request, pk, mpk):
                     plan_progress=form.cleaned_data["plan_progress"],
                 )
             except ValidationError as exc:
-                _service_error(form, exc)
+                service_errors(form, exc)
             else:
                 message = "Compliance report submitted to the chair"
                 if selectors.compliance_report_late(meeting=meeting):
@@ -377,18 +358,18 @@ def meeting_compliance_report(request, pk, mpk):
 def meeting_cancel(request, pk, mpk):
     """Cancel a booked meeting with the reason (managers of the child's team); what it was booked for
     stays due."""
-    child, meeting = _meeting_for(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if meeting.status != Meeting.Status.BOOKED or not selectors.can_manage_meetings(
         user=request.user, child=child
     ):
         raise Http404("Only a booked meeting can be cancelled, by a manager of the child's team")
-    _audit_get(request, child, f"cancel form for meeting {meeting.pk}")
+    audit_get(request, child, f"cancel form for meeting {meeting.pk}")
     form = MeetingCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _service_error(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request, f"{meeting.title} on {timezone.localtime(meeting.starts_at):%-d %B %Y} cancelled"
@@ -415,13 +396,13 @@ def _due_message(child, code: str, label: str) -> str:
 def further_offence_add(request, pk):
     """Record a further offence: a re-offending CMM falls due (000 §1.3)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    _audit_get(request, child, "further-offence form")
+    audit_get(request, child, "further-offence form")
     form = FurtherOffenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.further_offence_record(child=child, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_error(form, exc)
+            service_errors(form, exc)
         else:
             message = "Further offence recorded." + _due_message(
                 child, "cmm.reoffending", "A re-offending CMM"
@@ -434,13 +415,13 @@ def further_offence_add(request, pk):
 def bail_application_add(request, pk):
     """Record a planned bail application: a bail strategy CMM falls due before it (000 §1.3)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    _audit_get(request, child, "bail-application form")
+    audit_get(request, child, "bail-application form")
     form = BailApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.bail_application_record(child=child, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_error(form, exc)
+            service_errors(form, exc)
         else:
             message = "Bail application recorded." + _due_message(child, "cmm.bail", "A bail strategy CMM")
             messages.success(request, message)
@@ -450,26 +431,6 @@ def bail_application_add(request, pk):
 
 # ---------------------------------------------------------------------------------------------------
 # "Meetings" in the top navigation
-
-
-def _team_booked(*, user, today: datetime.date, days: int) -> list[Meeting]:
-    """For a manager, the team's booked meetings in the next `days` days (every team's, for the service
-    manager), on children the user may see."""
-    if not (user.is_manager or user.role == Role.SERVICE_MANAGER):
-        return []
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    end = timezone.make_aware(
-        datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time.max)
-    )
-    qs = Meeting.objects.filter(
-        child__in=children_for_user(user=user).values("pk"),
-        status=Meeting.Status.BOOKED,
-        starts_at__gte=start,
-        starts_at__lte=end,
-    )
-    if user.role != Role.SERVICE_MANAGER:
-        qs = qs.filter(child__team_id=user.team_id)
-    return list(qs.select_related("child", "chair", "case_manager").order_by("starts_at", "pk"))
 
 
 def meetings_mine(request):
@@ -487,7 +448,7 @@ def meetings_mine(request):
         {
             "upcoming": upcoming,
             "owed": owed,
-            "team": _team_booked(user=request.user, today=today, days=days),
+            "team": selectors.meetings_for_team_upcoming(user=request.user, today=today, days=days),
             "is_manager": request.user.is_manager or request.user.role == Role.SERVICE_MANAGER,
             "today": today,
             "until": today + datetime.timedelta(days=days),

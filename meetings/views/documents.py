@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.forms.gov import GovErrorsMixin
 from cases.models import AuditEntry
@@ -19,6 +18,7 @@ from .. import selectors
 from ..models import Meeting
 from ..pdf import meeting_record_store
 from ..sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
+from .common import child_and_meeting
 
 
 class SendForm(GovErrorsMixin, forms.Form):
@@ -34,15 +34,9 @@ MAIL_FAILED = (
 )
 
 
-def _meeting(request, pk, mpk) -> tuple:
-    """The child and meeting the user may see; 404 otherwise."""
-    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    return child, selectors.meeting_get_for_user(user=request.user, child=child, pk=mpk)
-
-
 def _sendable(request, pk, mpk) -> tuple:
     """The child and a finalised meeting whose minutes this user may send; 404 for anyone else."""
-    child, meeting = _meeting(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if not selectors.can_edit_record(user=request.user, meeting=meeting):
         raise Http404("No meeting found")
     if meeting.status != Meeting.Status.FINALISED:
@@ -60,7 +54,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def meeting_pdf(request, pk, mpk):
     """Download the finalised record as a PDF: anyone who may see the child. Rendered now if the worker
     has not stored it yet, so the download works with the worker down."""
-    child, meeting = _meeting(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if meeting.status != Meeting.Status.FINALISED:
         raise Http404("The record is not finalised")
     document = meeting_record_store(meeting_id=meeting.pk)

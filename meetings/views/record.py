@@ -16,7 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from cases import services as case_services
 from cases.forms.assessments import FRAMEWORKS, LEVEL_ORDER
 from cases.models import MANAGER_ROLES, Document, Obligation, Role, Task
 
@@ -32,6 +31,7 @@ from ..forms.record import (
     section_fields,
 )
 from ..models import Meeting, MeetingAction, MeetingKind
+from .common import audit_get, child_and_meeting, service_errors
 
 # Task list statuses (GOV.UK task list pattern).
 NOT_STARTED, IN_PROGRESS, COMPLETED, CANNOT_START = (
@@ -49,16 +49,9 @@ def _context(child, meeting, **extra) -> dict:
     return {"child": child, "meeting": meeting, "tab": "meetings", "nav": "caseload", **extra}
 
 
-def _get(request, pk, mpk):
-    """The child (404 outside the user's scope) and one of their meetings (404 if not the child's)."""
-    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    meeting = selectors.meeting_get_for_user(user=request.user, child=child, pk=mpk)
-    return child, meeting
-
-
 def _get_for_edit(request, pk, mpk, *, open_only: bool = True):
     """As _get, for the record's writers only; 404 for anyone else, and for a closed record."""
-    child, meeting = _get(request, pk, mpk)
+    child, meeting = child_and_meeting(request, pk, mpk)
     if not selectors.can_edit_record(user=request.user, meeting=meeting):
         raise Http404("No meeting found")
     if meeting.status == Meeting.Status.CANCELLED:
@@ -66,18 +59,6 @@ def _get_for_edit(request, pk, mpk, *, open_only: bool = True):
     if open_only and meeting.status == Meeting.Status.FINALISED:
         raise Http404("The record is finalised")
     return child, meeting
-
-
-def _audit(request, child, page: str) -> None:
-    """Every page showing the child is audited on GET."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show a service's refusal in the form's error summary."""
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _filled(value) -> bool:
@@ -250,8 +231,8 @@ def _follow_ups(child, meeting: Meeting) -> list[Obligation]:
 def meeting_detail(request, pk, mpk):
     """The meeting's parts as a task list, its booking, the 48-hour and five-working-day items while
     outstanding, and the whole record read-only (001 App. 4)."""
-    child, meeting = _get(request, pk, mpk)
-    _audit(request, child, f"meeting {meeting.pk}")
+    child, meeting = child_and_meeting(request, pk, mpk)
+    audit_get(request, child, f"meeting {meeting.pk}")
     edit = selectors.can_edit_record(user=request.user, meeting=meeting)
     return render(
         request,
@@ -283,13 +264,13 @@ def _record_context(meeting: Meeting) -> dict:
 def meeting_held(request, pk, mpk):
     """Record that the meeting took place: when, who came, who sent apologies (the `cmm_held` fact)."""
     child, meeting = _get_for_edit(request, pk, mpk)
-    _audit(request, child, f"record-held form for meeting {meeting.pk}")
+    audit_get(request, child, f"record-held form for meeting {meeting.pk}")
     form = MeetingHeldForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_held_record(meeting=meeting, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Meeting recorded as held")
             return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
@@ -301,7 +282,7 @@ def meeting_section(request, pk, mpk, section):
     if section not in SECTIONS:
         raise Http404("No such section")
     child, meeting = _get_for_edit(request, pk, mpk)
-    _audit(request, child, f"record section {section} of meeting {meeting.pk}")
+    audit_get(request, child, f"record section {section} of meeting {meeting.pk}")
     form = RecordSectionForm(
         request.POST if request.method == "POST" else None, meeting=meeting, section=section
     )
@@ -309,7 +290,7 @@ def meeting_section(request, pk, mpk, section):
         try:
             services.meeting_record_update(meeting=meeting, user=request.user, data=form.record_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"{SECTIONS[section]['title']}: saved")
             return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
@@ -346,7 +327,7 @@ def meeting_actions(request, pk, mpk):
     """The agreed actions (action, by whom, by when: 001 App. 4); add or remove them, and record them on
     the child's file, where each becomes a task for the person named (001 §6.2: within 48 hours)."""
     child, meeting = _get_for_edit(request, pk, mpk, open_only=False)
-    _audit(request, child, f"agreed actions of meeting {meeting.pk}")
+    audit_get(request, child, f"agreed actions of meeting {meeting.pk}")
     is_open = meeting.status != Meeting.Status.FINALISED
     adding = request.method == "POST" and "remove" not in request.POST and "record" not in request.POST
     form = MeetingActionForm(request.POST if adding else None, meeting=meeting)
@@ -359,7 +340,7 @@ def meeting_actions(request, pk, mpk):
                 return redirect("meeting_actions", pk=child.pk, mpk=meeting.pk)
         except ValidationError as exc:
             if adding:
-                _add_errors(form, exc)
+                service_errors(form, exc)
             else:
                 problems = ProblemsForm([("#actions", message) for message in exc.messages])
     return render(
@@ -446,7 +427,7 @@ def meeting_finalise(request, pk, mpk):
     """Check the whole record and finalise it: actions recorded, revised levels made the child's, minutes
     complete (001 §6.2), the PDF produced. After finalising, the confirmation and what comes next."""
     child, meeting = _get_for_edit(request, pk, mpk, open_only=False)
-    _audit(request, child, f"finalise page of meeting {meeting.pk}")
+    audit_get(request, child, f"finalise page of meeting {meeting.pk}")
     if meeting.status == Meeting.Status.FINALISED:
         if request.method == "POST":
             return redirect("meeting_finalise", pk=child.pk, mpk=meeting.pk)
