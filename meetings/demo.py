@@ -4,7 +4,6 @@ the North team manager to run each CMM type from booking to PDF. All names and t
 import datetime
 
 from django.db import transaction
-from django.test import override_settings
 
 from cases.demo import _aware
 from cases.models import MEDIUM_OR_ABOVE, Child, Contact, Programme, RiskLevel, Task
@@ -270,69 +269,69 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
         start = child.programmes.order_by("start_date").values_list("start_date", flat=True).first()
         Child.history.filter(id=child.pk).update(history_date=_aware(start, 9))
 
-    # Records that call the CMMs, and meetings already under way, through the services.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        services.further_offence_record(
-            child=reoffending,
-            user=cm,
-            description="Theft from a shop while on the order; new YRO requirement added.",
-            offence_date=today - datetime.timedelta(days=40),
-            sentence_date=today - datetime.timedelta(days=5),
-            today=today,
-        )
-        services.bail_application_record(
-            child=bail,
-            user=cm,
-            bail_date=today + datetime.timedelta(days=10),
-            court="County Youth Court",
-            today=today,
-        )
-        # A booked meeting: the MAPPA level 1 meeting in three weeks, invitations sent.
-        services.meeting_book(
-            child=mappa,
-            user=tm,
-            kind=MeetingKind.MAPPA_LEVEL_1,
-            for_obligation="cmm.risk_review",
-            starts_at=_aware(CAL.on_or_before(today + datetime.timedelta(days=21)), 14),
-            chair=tm,
-            case_manager=cm,
-            panel_members=[panel],
-            venue="Locality office, meeting room 1",
-            reason="MAPPA level 1 review of risk of serious harm (001 §8)",
-            invitees=[
-                {"name": "PC Demo Officer", "agency": "Police", "email": "police.demo@example.invalid"},
-                {
-                    "name": "Demo Probation Officer",
-                    "agency": "Probation",
-                    "email": "probation.demo@example.invalid",
-                },
-            ],
-            now=now,
-        )
-        # A held meeting with its record in progress: the release review held yesterday.
-        held_day = CAL.subtract_working_days(today, 1)
-        meeting = services.meeting_book(
-            child=release,
-            user=tm,
-            kind=MeetingKind.RELEASE,
-            starts_at=now + datetime.timedelta(days=15),
-            chair=tm,
-            case_manager=cm,
-            panel_members=[panel],
-            venue="Secure estate video link",
-            reason="Release from custody review (000 §1.3)",
-            invitees=[{"name": "Demo Resettlement Worker", "agency": "Secure estate", "email": ""}],
-            now=now,
-        )
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=_aware(held_day, 11))
-        meeting.refresh_from_db()
-        services.meeting_held_record(
-            meeting=meeting,
-            user=tm,
-            held_at=_aware(held_day, 11),
-            attended=list(meeting.invitations.values_list("pk", flat=True)),
-            attendees=f"{tm.get_full_name()} (chair), {cm.get_full_name()} (case manager), "
-            f"{panel.get_full_name()} (standing panel member), Demo Resettlement Worker (secure estate)",
-            now=now,
-        )
+    # Records that call the CMMs, and meetings already under way, through the services (seed_demo keeps
+    # their invitations out of the mail).
+    services.further_offence_record(
+        child=reoffending,
+        user=cm,
+        description="Theft from a shop while on the order; new YRO requirement added.",
+        offence_date=today - datetime.timedelta(days=40),
+        sentence_date=today - datetime.timedelta(days=5),
+        today=today,
+    )
+    services.bail_application_record(
+        child=bail,
+        user=cm,
+        bail_date=today + datetime.timedelta(days=10),
+        court="County Youth Court",
+        today=today,
+    )
+    # A booked meeting: the MAPPA level 1 meeting in three weeks, invitations sent.
+    services.meeting_book(
+        child=mappa,
+        user=tm,
+        kind=MeetingKind.MAPPA_LEVEL_1,
+        for_obligation="cmm.risk_review",
+        starts_at=_aware(CAL.on_or_before(today + datetime.timedelta(days=21)), 14),
+        chair=tm,
+        case_manager=cm,
+        panel_members=[panel],
+        venue="Locality office, meeting room 1",
+        reason="MAPPA level 1 review of risk of serious harm (001 §8)",
+        invitees=[
+            {"name": "PC Demo Officer", "agency": "Police", "email": "police.demo@example.invalid"},
+            {
+                "name": "Demo Probation Officer",
+                "agency": "Probation",
+                "email": "probation.demo@example.invalid",
+            },
+        ],
+        now=now,
+    )
+    # A held meeting with its record in progress: the release review held yesterday.
+    held_day = CAL.subtract_working_days(today, 1)
+    meeting = services.meeting_book(
+        child=release,
+        user=tm,
+        kind=MeetingKind.RELEASE,
+        starts_at=now + datetime.timedelta(days=15),
+        chair=tm,
+        case_manager=cm,
+        panel_members=[panel],
+        venue="Secure estate video link",
+        reason="Release from custody review (000 §1.3)",
+        invitees=[{"name": "Demo Resettlement Worker", "agency": "Secure estate", "email": ""}],
+        now=now,
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=_aware(held_day, 11))
+    meeting.refresh_from_db()
+    services.meeting_held_record(
+        meeting=meeting,
+        user=tm,
+        held_at=_aware(held_day, 11),
+        attended=list(meeting.invitations.values_list("pk", flat=True)),
+        attendees=f"{tm.get_full_name()} (chair), {cm.get_full_name()} (case manager), "
+        f"{panel.get_full_name()} (standing panel member), Demo Resettlement Worker (secure estate)",
+        now=now,
+    )
     return children

@@ -7,6 +7,7 @@ import factory.random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from faker import Faker
 
@@ -118,9 +119,12 @@ class Command(BaseCommand):
         Faker.seed(opts["seed"])
         today = opts["today"] or datetime.date.today()
         self.password_hash = _password_hash(DEMO_PASSWORD)
-        with transaction.atomic():
-            staff = self._staff()
-            count = self._children(rnd, staff, opts["children"], today)
+        # Fictional invitations are not mailed (they are sent when the transaction commits, so the
+        # override spans it).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                staff = self._staff()
+                count = self._children(rnd, staff, opts["children"], today)
         self.stdout.write(self.style.SUCCESS(f"Demo service ready: {len(staff)} staff, {count} children."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with any of these (password: {DEMO_PASSWORD}):")
         for username, label in [
