@@ -11,6 +11,7 @@ CHILD_TABS = [
     ("child_plans", "Plans", "plans"),
     ("child_contacts", "Contacts", "contacts"),
     ("meeting_list", "Meetings", "meetings"),
+    ("child_oversight", "Oversight", "oversight"),
     ("child_allocation", "Allocation", "allocation"),
     ("child_details", "Details", "details"),
 ]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meetings.facts import meeting_facts
+from supervision.facts import discussion_facts, worker_supervision_facts
 
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
@@ -22,6 +23,7 @@ EVENT_FACTS = {
         {"type": "case_discussion_held"},
         {"type": "case_discussion_recorded"},
     ],
+    EventType.MANAGEMENT_OVERSIGHT: [{"type": "oversight_decision"}, {"type": "oversight_recorded"}],
     EventType.CO_ALLOCATION_AGREEMENT: [{"type": "co_allocation_recorded"}],
     EventType.CO_ALLOCATION_DISCUSSION: [{"type": "co_allocation_discussion"}],
     EventType.REFERRAL_PANEL_INITIAL: [{"type": "panel_held", "panel": "initial"}],
@@ -168,6 +170,7 @@ def child_facts(*, child: Child) -> list[dict]:
     facts.extend(_contact_facts(child))
     facts.extend(_allocation_facts(child))
     facts.extend(meeting_facts(child=child))
+    facts.extend(discussion_facts(child=child))
     # Events written for a structured record (source set) add nothing: the record's own facts count.
     for event_type, occurred_on in child.events.filter(is_current=True, source="").values_list(
         "event_type", "occurred_on"
@@ -178,8 +181,8 @@ def child_facts(*, child: Child) -> list[dict]:
 
 
 def worker_facts(*, worker) -> list[dict]:
-    """A worker's own facts: unplanned leave and the manager's two follow-ups (003 §7.2)."""
-    facts = []
+    """A worker's own facts: supervision (000 §4.1, 002) and unplanned leave with its follow-ups (003 §7.2)."""
+    facts = worker_supervision_facts(worker=worker)
     for leave in Leave.objects.filter(worker=worker, kind=Leave.Kind.UNPLANNED):
         facts.append(
             {"type": "unplanned_leave_started", "worker": worker.pk, "date": leave.start_date.isoformat()}

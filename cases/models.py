@@ -38,6 +38,17 @@ class Role(models.TextChoices):
     BUSINESS_SUPPORT = "business_support", "Business support"
     SERVICE_MANAGER = "service_manager", "Service manager"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Seconded and coordinator roles, each supervised as 000 §2.2-§2.7 and 001 §2 say (supervision/chain.py).
+    DEVELOPMENT_MANAGER = "development_manager", "YJS development manager"
+    SECONDED_PROBATION = "seconded_probation", "Seconded probation officer"
+    SECONDED_POLICE = "seconded_police", "Seconded police officer, PCSO or PLAS"
+    VOLUNTEER_COORDINATOR = "volunteer_coordinator", "Volunteer coordinator"
+    ETE_COORDINATOR = "ete_coordinator", "ETE coordinator"
+    MENTORING_COORDINATOR = "mentoring_coordinator", "Mentoring coordinator"
+    YOUTH_WORKER = "youth_worker", "Part-time youth worker"
+    FUTURES_ETE_COORDINATOR = "futures_ete_coordinator", "Seconded Futures ETE coordinator"
+    FUTURES_ETE_ADVISOR = "futures_ete_advisor", "Seconded Futures ETE advisor"
+    MENTOR = "mentor", "Part-time mentor"
 
 
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
@@ -241,6 +252,9 @@ class EventType(models.TextChoices):
     CMM_ACTIONS = "cmm_actions", "CMM actions"
     MANAGEMENT_OVERSIGHT_SUPERVISION = "mo_supervision", "Management oversight – supervision"
     MANAGEMENT_OVERSIGHT_PANEL = "mo_panel", "Management oversight by a panel"
+    # 004 §7: multi-agency concerns, escalation, audit responses; 002's "Management Supervision of Case".
+    MANAGEMENT_OVERSIGHT = "mo_decision", "Management oversight"
+    CLOSURE_CHECK = "closure_check", "Closure checks"
     TRANSFER = "transfer", "Transfer"
     SAFEGUARDING = "safeguarding", "Safeguarding"
     COURT = "court", "Court"

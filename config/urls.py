@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin_site.urls),
     path("", include("meetings.urls")),
+    path("", include("supervision.urls")),
     path("", include("cases.urls")),
 ]
 

@@ -49,6 +49,7 @@ CMM_REASONS = (
 CONTACT_KINDS = ("face_to_face", "virtual", "phone", "welfare_visit")
 PANELS = ("initial", "review")
 MAPPA_NUMBERS = (1, 2, 3)
+SUPERVISION_WEEKS = (0, 2, 3, 4)
 
 _MIN_ORD = date(MIN_YEAR, 1, 1).toordinal()
 _MAX_ORD = date(MAX_YEAR, 12, 31).toordinal()
@@ -248,6 +249,12 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
     "allocated": [],
     "staff_supervision_held": [("worker", _worker, True)],
     "worker_started": [("worker", _worker, True)],
+    # A service addition (timescales.md lets a service add codes): a more frequent supervision agreed
+    # for a worker (002 Frequency); `weeks` 0 returns them to the profile's standard frequency.
+    "supervision_frequency_set": [
+        ("worker", _worker, True),
+        ("weeks", _enum(SUPERVISION_WEEKS, "supervision frequency in weeks"), True),
+    ],
     "unplanned_leave_started": [("worker", _worker, True)],
     "leave_cases_reviewed": [("worker", _worker, True)],
     "leave_reallocation_considered": [("worker", _worker, True)],

@@ -142,7 +142,8 @@ def test_unplanned_leave_is_a_worker_fact(case_manager, team_manager):
         worker=case_manager, kind=Leave.Kind.PLANNED, start_date=D(2024, 5, 1), recorded_by=team_manager
     )
     facts = worker_facts(worker=case_manager)
-    assert [f["type"] for f in facts] == ["unplanned_leave_started", "leave_cases_reviewed"]
+    # The worker has a supervisor, so their start anchors formal supervision (000 §4.1) too.
+    assert [f["type"] for f in facts] == ["worker_started", "unplanned_leave_started", "leave_cases_reviewed"]
     assert all(f["worker"] == case_manager.pk for f in facts)
 
 

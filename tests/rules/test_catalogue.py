@@ -681,6 +681,19 @@ CASES = [
         profiles={"islington": [("2024-02-29", "open", None, 0, "w1")]},
     ),
     dict(
+        id="supervision-agreed-two-weekly",
+        # A service addition (002: new case managers supervised more often): agreed Mon 5 Feb 2024,
+        # every 2 weeks -> Mon 19 Feb (met Fri 16 Feb) -> Fri 1 Mar; the same in every profile.
+        facts=[
+            F("worker_started", "2024-01-08", worker="w1"),
+            F("supervision_frequency_set", "2024-02-05", worker="w1", weeks=2),
+            F("staff_supervision_held", "2024-02-16", worker="w1"),
+        ],
+        as_of="2024-02-20",
+        code="supervision.agreed",
+        expect=[("2024-02-19", "met", "2024-02-16", 1, "w1"), ("2024-03-01", "open", None, None, "w1")],
+    ),
+    dict(
         id="leave-review-good-friday",
         # Fri 22 Mar 2024 + 7 days = Fri 29 Mar (Good Friday), moved back to Thu 28 Mar.
         facts=[
