@@ -729,6 +729,11 @@ def further_offence_record(
         details=item.description,
         source=f"further_offence:{item.pk}",
     )
+    # 001 §6.3: re-offending by a child open on an OOC (or My Future) is shared with the locality TM,
+    # who decides with the AP who holds oversight. Imported here: supervision imports from cases.
+    from supervision.services.oocd import oversight_prompt_for_child
+
+    oversight_prompt_for_child(child=child, reason="further offence recorded", user=user, today=today)
     return item
 
 

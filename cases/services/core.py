@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..facts import child_facts, worker_facts
-from ..models import AuditEntry, Child, Event, Obligation, User
+from ..models import HIGH_LEVELS, AuditEntry, Child, Event, Obligation, User
 from ..rules import compute
 
 
@@ -76,6 +76,7 @@ def child_levels_set(*, child: Child, levels: dict, user, reason: str, agreed_at
     if not changed:
         return changed
     child = Child.objects.select_for_update().get(pk=child.pk)
+    before = {name: getattr(child, name) for name in changed}  # for the OOC oversight prompt below
     for name, value in changed.items():
         setattr(child, name, value)
     child.full_clean()
@@ -90,6 +91,14 @@ def child_levels_set(*, child: Child, levels: dict, user, reason: str, agreed_at
         description=f"Levels changed {reason}: "
         + ", ".join(f"{name} {value}" for name, value in changed.items()),
     )
+    # 001 §6.3, 000 §3.6: RoSH, SaW or LoR rising to High (or Very High) on an OOC / My Future case
+    # prompts the locality TM to decide with the AP who holds oversight. Imported here: no import cycle.
+    if any(
+        changed.get(n) in HIGH_LEVELS and before.get(n) not in HIGH_LEVELS for n in ("rosh", "saw", "lor")
+    ):
+        from supervision.services.oocd import oversight_prompt_for_child
+
+        oversight_prompt_for_child(child=child, reason="risk levels rose to High", user=user)
     return changed
 
 

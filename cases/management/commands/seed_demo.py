@@ -37,6 +37,7 @@ from cases.models import (
 )
 from meetings.demo import build_history, build_journeys
 from meetings.models import Meeting
+from supervision.demo import build_supervision, clear_supervision
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
 
@@ -50,6 +51,20 @@ LOCALITY_STAFF = [
     (Role.YJS_OFFICER, 1),
     (Role.STUDENT, 1),
     (Role.BUSINESS_SUPPORT, 1),
+]
+# Seconded and coordinator staff, each with the line manager 000 §2.2-§2.7 and 001 §2 name
+# (supervision/chain.py): username, role, team ("North", ..., "Interventions", "Service"), line manager.
+EXTRA_STAFF = [
+    ("spo.south", Role.SECONDED_PROBATION, "South", "tm.south"),
+    ("police.north", Role.SECONDED_POLICE, "North", "tm.north"),
+    ("vc.west", Role.VOLUNTEER_COORDINATOR, "West", "tm.west"),
+    ("ete.interventions", Role.ETE_COORDINATOR, "Interventions", "tm.interventions"),
+    ("mentoring.interventions", Role.MENTORING_COORDINATOR, "Interventions", "tm.interventions"),
+    ("yw.interventions", Role.YOUTH_WORKER, "Interventions", "tm.interventions"),
+    ("futures.coordinator", Role.FUTURES_ETE_COORDINATOR, "Interventions", "tm.interventions"),
+    ("futures.advisor", Role.FUTURES_ETE_ADVISOR, "Interventions", "futures.coordinator"),
+    ("mentor.1", Role.MENTOR, "Interventions", "mentoring.interventions"),
+    ("devmgr", Role.DEVELOPMENT_MANAGER, "Service", "sm"),
 ]
 HOLDING_ROLES = {Role.CASE_MANAGER, Role.SENIOR_CASE_MANAGER, Role.YJS_OFFICER, Role.ADVANCED_PRACTITIONER}
 SHORT = {
@@ -75,10 +90,11 @@ PROGRAMME_MIX = [
     (Programme.Kind.PSR, 4, None),
 ]
 # Contacts, assessments and plans are structured records (cases/demo.py); these are the other notes.
+# Case discussions are records too (supervision/demo.py), so no generic "Management Oversight -
+# Supervision" notes here: they would count as discussions twice.
 EVENT_MIX = [
     (EventType.HOME_VISIT, "Home visit to confirm address and living arrangements"),
     (EventType.CMM_ACTIONS, "CMM actions recorded: safety plan refreshed, ETE referral"),
-    (EventType.MANAGEMENT_OVERSIGHT_SUPERVISION, "Management Oversight - Supervision: case discussed"),
     (EventType.MANAGEMENT_OVERSIGHT_PANEL, "Management Oversight by OOCD panel: intervention agreed"),
     (EventType.SAFEGUARDING, "Safeguarding concern shared with the allocated social worker"),
     (EventType.COURT, "Court update: adjourned for reports"),
@@ -133,6 +149,7 @@ class Command(BaseCommand):
             ("ap.north", "advanced practitioner, North"),
             ("tm.north", "team manager, North"),
             ("iw.interventions.1", "intervention worker"),
+            ("mentoring.interventions", "mentoring coordinator (supervises the part-time mentor)"),
             ("sm", "service manager (sees everything, reads the audit log)"),
             ("admin", "administrator (Django admin only)"),
         ]:
@@ -156,8 +173,10 @@ class Command(BaseCommand):
         sm = self._user("sm", Role.SERVICE_MANAGER, service, gender=Gender.FEMALE)
         self._user("admin", Role.ADMINISTRATOR, service, is_staff=True, is_superuser=True)
         staff = [sm]
+        teams = {"Service": service}
         for locality in LOCALITIES:
             team = TeamFactory(name=f"{locality} locality team", kind=Team.Kind.LOCALITY)
+            teams[locality] = team
             tm = None
             for role, count in LOCALITY_STAFF:
                 for i in range(1, count + 1):
@@ -177,18 +196,31 @@ class Command(BaseCommand):
                         tm = user
                     staff.append(user)
         interventions = TeamFactory(name="Interventions team", kind=Team.Kind.INTERVENTIONS)
+        teams["Interventions"] = interventions
         itm = self._user("tm.interventions", Role.TEAM_MANAGER, interventions, line_manager=sm)
         staff.append(itm)
         for i in range(1, 4):
             staff.append(
                 self._user(f"iw.interventions.{i}", Role.INTERVENTION_WORKER, interventions, line_manager=itm)
             )
+        by_name = {u.username: u for u in staff}
+        for i, (username, role, team, manager) in enumerate(EXTRA_STAFF):
+            user = self._user(
+                username,
+                role,
+                teams[team],
+                line_manager=by_name[manager],
+                gender=Gender.FEMALE if i % 2 else Gender.MALE,
+            )
+            by_name[username] = user
+            staff.append(user)
         return staff
 
     def _children(self, rnd, staff, how_many, today):
         """Children in varied programmes and risk levels, each with a year of events."""
         AuditEntry.objects.all().delete()
         Obligation.objects.all().delete()
+        clear_supervision()
         for model in (Meeting, Task, Document):
             model.objects.all().delete()
         LeaveCover.objects.all().delete()
@@ -293,10 +325,12 @@ class Command(BaseCommand):
             )
         self._leave(by_name, today)
         journeys += len(self._meeting_journeys(by_name, teams[0], today))
-        # Every child's obligations from their facts, as a worker's change would queue them.
+        # 000 §4, 001 §2, §6.3-§6.4, 002, 004 §7: a year of supervision, case discussions and oversight.
+        build_supervision(staff=staff, today=today, rnd=rnd)
+        # Every child's and every worker's obligations from their facts, as a change would queue them.
         for child_id in Child.objects.values_list("pk", flat=True):
             services.child_obligations_refresh(child_id=child_id, as_of=today)
-        for worker_id in Leave.objects.values_list("worker_id", flat=True).distinct():
+        for worker_id in User.objects.values_list("pk", flat=True):
             services.worker_obligations_refresh(worker_id=worker_id, as_of=today)
         return how_many + journeys
 

@@ -1,0 +1,439 @@
+"""Forms for the Case Discussion Record (001 App. 5; 000 App. D), its agreed actions, and a management
+oversight decision outside supervision (004 §7, 002). Labels and hints follow App. 5's wording.
+
+No GOV.UK conditional reveals (axe rejects aria-expanded on radios): every field is shown, and a field
+that only applies to one kind says so in its hint.
+"""
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.models import User
+
+from ..models import CaseDiscussion, OversightDecision
+
+MAX_TEXT = 10000
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+KIND_HINTS = {
+    CaseDiscussion.Kind.SUPERVISION: "Discussed in the worker's supervision (000 §4.3)",
+    CaseDiscussion.Kind.OOC: "The first three weeks after the OOC panel, then six-weekly (001 §6.3)",
+    CaseDiscussion.Kind.MY_FUTURE: "Within six weeks of the start, then as agreed (000 §5.2, 001 §6.4)",
+    CaseDiscussion.Kind.SIGNIFICANT_EVENT: "A significant event or change discussed with the supervisor "
+    "(001 §6.3: recorded with its impact on risk and the agreed actions)",
+    CaseDiscussion.Kind.CO_ALLOCATED: "The co-allocated workers' six-weekly professional discussion (003 §5.3)",
+}
+
+
+def _textarea(label: str, *, hint: str = "", required: bool = False, rows: int = 5) -> forms.CharField:
+    """A GOV.UK textarea with a length limit the user is told about."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        help_text=hint,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
+        },
+    )
+
+
+def _time(label: str, *, required: bool, noun: str) -> forms.TimeField:
+    """A 24-hour time typed as HH:MM, beside a GOV.UK date input."""
+    return forms.TimeField(
+        label=label,
+        required=required,
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": f"Enter the {noun}", "invalid": "Enter a real time, like 14:30"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A colleague select showing the role next to the name."""
+
+    def label_from_instance(self, obj):
+        """Name – role."""
+        return f"{obj.get_full_name() or obj.username} – {obj.get_role_display()}"
+
+
+def _previous_html(previous: dict | None) -> str:
+    """The previous discussion's or CMM's actions, shown above the update field (001 App. 5)."""
+    if previous is None:
+        return format_html(
+            '<div class="govuk-inset-text" id="previous-actions">{}</div>',
+            "There is no earlier case discussion or finalised CMM for this child.",
+        )
+    rows = format_html_join(
+        "",
+        "<li>{} – {}, by {}{}</li>",
+        (
+            (a["action"], a["by_whom"], f"{a['due']:%-d %B %Y}", " (done)" if a["done"] else "")
+            for a in previous["actions"]
+        ),
+    )
+    body = (
+        format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', rows)
+        if previous["actions"]
+        else (format_html('<p class="govuk-body">{}</p>', "No actions were agreed."))
+    )
+    html = format_html(
+        '<div class="govuk-inset-text" id="previous-actions"><h2 class="govuk-heading-s">Actions from the {}</h2>{}</div>',
+        previous["title"][:1].lower() + previous["title"][1:]
+        if previous["title"].startswith("Case discussion")
+        else previous["title"],
+        body,
+    )
+    # crispy's HTML() renders its text as a Django template: recorded text must not be read as a tag.
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
+
+class DiscussionForm(GovErrorsMixin, forms.Form):
+    """The Case Discussion Record (001 App. 5): when, who, the five sections, and the flags that matter
+    for its timescales (002: significant; 000 §4.3: brief check; 001 §6.3: plans reviewed)."""
+
+    held_on = GovDateField(
+        label="Date of case discussion", noun="Date of case discussion", help_text="For example, 27 3 2026"
+    )
+    held_time = _time("Time (optional)", required=False, noun="time of the case discussion")
+    kind = forms.ChoiceField(
+        label="Kind of case discussion",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the kind of case discussion",
+            "invalid_choice": "Choose the kind of case discussion",
+        },
+    )
+    manager = StaffChoiceField(
+        label="Manager",
+        queryset=User.objects.none(),
+        empty_label="Choose the manager",
+        error_messages={
+            "required": "Choose the manager",
+            "invalid_choice": "Choose the manager from the list",
+        },
+    )
+    worker = StaffChoiceField(
+        label="Worker",
+        queryset=User.objects.none(),
+        empty_label="Choose the worker",
+        error_messages={"required": "Choose the worker", "invalid_choice": "Choose the worker from the list"},
+    )
+    significant = forms.BooleanField(
+        label="This is a significant case decision or urgent matter",
+        required=False,
+        help_text="Where the policy sets one, the record is then due on the file within 24 hours (002)",
+    )
+    brief_check = forms.BooleanField(
+        label="Brief check of CMM actions: a CMM was held in the last month with no significant concerns",
+        required=False,
+        help_text="000 §4.3: the team manager checks on the agreed actions and updates the file",
+    )
+    previous_actions = _textarea("Update on actions from previous case discussion / CMM")
+    overview = _textarea(
+        "Case overview / progress of case",
+        hint="What outcomes are we trying to achieve? Barriers? Diversity factors?",
+        rows=6,
+    )
+    new_concerns = _textarea(
+        "Since the most recent assessment have there been any new concerns, incidents, or events, and what "
+        "action has been taken to address these?",
+        hint="Consider if these have had an impact on RoSH, SaW or LoR levels",
+        rows=6,
+    )
+    multi_agency = _textarea(
+        "How would you describe the effectiveness of multi-agency partnership working?",
+        hint="Consider frequency of contact, agency/child/parental feedback, is there a need for escalation?",
+    )
+    exit_strategy = _textarea(
+        "Exit strategy considerations",
+        hint="Consider the role of internal / external support that will need to be put in place now for "
+        "the end of the order",
+    )
+    plans_reviewed = forms.BooleanField(
+        label="The professionals plan and intervention plan were reviewed",
+        required=False,
+        help_text="Out-of-court case discussions only: the first discussion, three weeks after the panel, "
+        "reviews both plans (001 §6.3)",
+    )
+
+    radio_first = {"kind": 1}
+
+    def __init__(
+        self,
+        *args,
+        kinds: list[str],
+        managers,
+        workers,
+        previous: dict | None = None,
+        submit: str = "Save the case discussion",
+        **kwargs,
+    ):
+        """Offer the kinds this user may record and the people the record may name."""
+        super().__init__(*args, **kwargs)
+        self.fixed_kind = kinds[0] if len(kinds) == 1 else None
+        if self.fixed_kind:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [
+                Choice(k, CaseDiscussion.Kind(k).label, hint=KIND_HINTS.get(k, "")) for k in kinds
+            ]
+        self.fields["manager"].queryset = managers
+        self.fields["worker"].queryset = workers
+        co_allocated = self.fixed_kind == CaseDiscussion.Kind.CO_ALLOCATED
+        if co_allocated:
+            self.fields["manager"].label = "Co-allocated worker (practice supervisor)"
+            self.fields["worker"].label = "Worker holding the case"
+        show_ooc = CaseDiscussion.Kind.OOC in kinds
+        if not show_ooc:
+            del self.fields["plans_reviewed"]
+        self.helper = FormHelper()
+        layout = [Field("held_on"), Field.text("held_time", field_width=5)]
+        if not self.fixed_kind:
+            layout.append(Field.radios("kind", legend_size=Size.SMALL, small=True))
+        layout += [
+            Field.select("manager"),
+            Field.select("worker"),
+            Field.checkbox("significant"),
+        ]
+        if not co_allocated:
+            layout.append(Field.checkbox("brief_check"))
+        layout += [
+            HTML(_previous_html(previous)),
+            Field.textarea("previous_actions", rows=4),
+            Field.textarea("overview", rows=6),
+            Field.textarea("new_concerns", rows=6),
+            Field.textarea("multi_agency", rows=5),
+            Field.textarea("exit_strategy", rows=5),
+        ]
+        if show_ooc:
+            layout.append(
+                Fieldset(
+                    Field.checkbox("plans_reviewed"),
+                    legend="Out-of-court case discussions",
+                    legend_size=Size.SMALL,
+                )
+            )
+        layout.append(Submit("submit", submit))
+        self.helper.layout = Layout(*layout)
+        if co_allocated:
+            del self.fields["brief_check"]
+
+    def clean_held_on(self):
+        """Records say what has happened: not in the future."""
+        return not_in_future(self.cleaned_data.get("held_on"), "Date of case discussion")
+
+    def clean(self):
+        """The time (when given) is not later than now; two different people; plans for OOC only."""
+        data = super().clean()
+        day, time = data.get("held_on"), data.get("held_time")
+        if day and time and timezone.make_aware(datetime.datetime.combine(day, time)) > timezone.now():
+            self.add_error("held_time", "The time of the case discussion must be in the past")
+        manager, worker = data.get("manager"), data.get("worker")
+        if manager and worker and manager.pk == worker.pk:
+            self.add_error("worker", "The worker must be someone other than the manager")
+        kind = self.fixed_kind or data.get("kind")
+        if data.get("plans_reviewed") and kind and kind != CaseDiscussion.Kind.OOC:
+            self.add_error(
+                "plans_reviewed", "Only tick the plans reviewed for an out-of-court case discussion"
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned answers as case_discussion_create / case_discussion_update arguments."""
+        data = self.cleaned_data
+        return {
+            "kind": self.fixed_kind or data["kind"],
+            "held_on": data["held_on"],
+            "held_time": data.get("held_time"),
+            "manager": data["manager"],
+            "worker": data["worker"],
+            "significant": data.get("significant", False),
+            "brief_check": data.get("brief_check", False),
+            "plans_reviewed": data.get("plans_reviewed", False),
+            "previous_actions": data.get("previous_actions", ""),
+            "overview": data.get("overview", ""),
+            "new_concerns": data.get("new_concerns", ""),
+            "multi_agency": data.get("multi_agency", ""),
+            "exit_strategy": data.get("exit_strategy", ""),
+        }
+
+
+class DiscussionActionForm(GovErrorsMixin, forms.Form):
+    """An agreed action: Agreed Action / Who will complete this / Date to be completed by (001 App. 5)."""
+
+    action = _textarea(
+        "Agreed action", required=True, hint="What is to be done, including any referrals", rows=3
+    )
+    owner = StaffChoiceField(
+        label="Who will complete this: a colleague",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a colleague",
+        help_text="The action becomes a task on their My work when the discussion is recorded",
+        error_messages={"invalid_choice": "Choose a colleague from the list"},
+    )
+    owner_name = forms.CharField(
+        label="Or who will complete this: someone outside the service",
+        required=False,
+        max_length=120,
+        help_text="Their name and agency",
+        error_messages={"max_length": "The name must be 120 characters or fewer"},
+    )
+    due = GovDateField(
+        label="Date to be completed by", noun="Date to be completed by", help_text="For example, 27 3 2026"
+    )
+
+    def __init__(self, *args, discussion: CaseDiscussion, owners, **kwargs):
+        """Offer the colleagues an action may name."""
+        super().__init__(*args, **kwargs)
+        self.discussion = discussion
+        self.fields["owner"].queryset = owners
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("action", rows=3),
+            Field.select("owner"),
+            Field.text("owner_name"),
+            Field("due"),
+            Submit("add", "Add the action", css_class="govuk-button--secondary"),
+        )
+
+    def clean(self):
+        """Exactly one person, and a date on or after the discussion."""
+        data = super().clean()
+        owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
+        if "owner" not in self.errors and "owner_name" not in self.errors:
+            if owner is None and not name:
+                self.add_error(
+                    "owner", "Choose a colleague, or enter the name of someone outside the service"
+                )
+            elif owner is not None and name:
+                self.add_error("owner_name", "Choose a colleague or enter a name, not both")
+        due = data.get("due")
+        if due and due < self.discussion.held_on:
+            self.add_error(
+                "due",
+                f"Date to be completed by must be on or after the discussion, {self.discussion.held_on:%-d %B %Y}",
+            )
+        return data
+
+
+# OVERSIGHT_HOLDER belongs to the OOC oversight holder page (001 §6.3), not to this form.
+DECISION_LABELS = [
+    (value, label)
+    for value, label in OversightDecision.Label.choices
+    if value != OversightDecision.Label.OVERSIGHT_HOLDER
+]
+LABEL_HINTS = {
+    OversightDecision.Label.SUPERVISION: "A decision in case management supervision (004 §7)",
+    OversightDecision.Label.PANEL: "The case was referred to a risk management panel: enter its name below (004 §7)",
+    OversightDecision.Label.MULTI_AGENCY: "Concerns about the multi-agency response, or an escalation (004 §7)",
+    OversightDecision.Label.AUDIT: "Case direction in response to a case audit's findings (004 §7)",
+    OversightDecision.Label.CASE_DIRECTION: "Informal supervision or duty: a change in the direction of the case (002)",
+}
+
+
+class OversightDecisionForm(GovErrorsMixin, forms.Form):
+    """A management decision outside formal supervision (004 §7; 002 "Management oversight and informal
+    supervision"): the label, when it was made, whether significant, the decision, rationale and actions."""
+
+    label = forms.ChoiceField(
+        label="Kind of management oversight",
+        choices=DECISION_LABELS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the kind of management oversight",
+            "invalid_choice": "Choose the kind of management oversight",
+        },
+    )
+    panel_name = forms.CharField(
+        label="Panel name",
+        required=False,
+        max_length=120,
+        help_text="Only for a panel: recorded as “Management Oversight by [panel name]”",
+        error_messages={"max_length": "The panel name must be 120 characters or fewer"},
+    )
+    decided_on = GovDateField(
+        label="Date the decision was made",
+        noun="Date the decision was made",
+        help_text="For example, 27 3 2026",
+    )
+    decided_time = _time("Time the decision was made", required=True, noun="time the decision was made")
+    significant = forms.BooleanField(
+        label="This is a significant case decision or urgent matter",
+        required=False,
+        help_text="Where the policy sets one, a shorter recording timescale applies (002)",
+    )
+    decision = _textarea(
+        "Decision and case direction",
+        required=True,
+        hint="Show the challenge and discussion behind it (004 §7)",
+        rows=6,
+    )
+    rationale = _textarea(
+        "Rationale", hint="The analysis of risk and vulnerabilities behind the decision", rows=5
+    )
+    actions = _textarea("Actions (SMART)", hint="Who will do what, and by when", rows=4)
+
+    radio_first = {"label": 1}
+
+    def __init__(self, *args, **kwargs):
+        """Lay the form out in App. order."""
+        super().__init__(*args, **kwargs)
+        self.fields["label"].choices = [
+            Choice(v, label, hint=LABEL_HINTS.get(v, "")) for v, label in DECISION_LABELS
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("label", legend_size=Size.SMALL, small=True),
+            Field.text("panel_name"),
+            Field("decided_on"),
+            Field.text("decided_time", field_width=5),
+            Field.checkbox("significant"),
+            Field.textarea("decision", rows=6),
+            Field.textarea("rationale", rows=5),
+            Field.textarea("actions", rows=4),
+            Submit("submit", "Record the decision on the child's file"),
+        )
+
+    def clean_decided_on(self):
+        """Records say what has happened: not in the future."""
+        return not_in_future(self.cleaned_data.get("decided_on"), "Date the decision was made")
+
+    def clean(self):
+        """A panel needs its name (004 §7); the time is not later than now."""
+        data = super().clean()
+        if data.get("label") == OversightDecision.Label.PANEL and not (data.get("panel_name") or "").strip():
+            self.add_error("panel_name", "Enter the name of the panel")
+        day, time = data.get("decided_on"), data.get("decided_time")
+        if day and time:
+            decided_at = timezone.make_aware(datetime.datetime.combine(day, time))
+            if decided_at > timezone.now():
+                self.add_error("decided_time", "The time the decision was made must be in the past")
+            else:
+                data["decided_at"] = decided_at
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned answers as oversight_decision_record arguments."""
+        data = self.cleaned_data
+        return {
+            "label": data["label"],
+            "panel_name": data.get("panel_name", ""),
+            "decided_at": data["decided_at"],
+            "significant": data.get("significant", False),
+            "decision": data["decision"],
+            "rationale": data.get("rationale", ""),
+            "actions": data.get("actions", ""),
+        }

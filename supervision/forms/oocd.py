@@ -1,0 +1,265 @@
+"""Forms for out-of-court and My Future oversight (001 §6.3, §6.4; 000 §3, §5): who holds oversight, asking
+for the AP's closure checks, and the AP's review of them. GOV.UK patterns through crispy-forms-gds."""
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.models import Role
+
+from ..selectors import oocd as selectors
+
+MAX_TEXT = 5000
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _textarea(label: str, *, hint: str = "", required: bool = False, noun: str = "") -> forms.CharField:
+    """A GOV.UK textarea with a length limit the user is told about."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        help_text=hint,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": f"Enter {noun or label.lower()}",
+            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
+        },
+    )
+
+
+def _programme_choices(programmes) -> list:
+    """Each open OOC / My Future programme as a radio, with its start date as the hint."""
+    return [
+        Choice(str(p.pk), p.get_kind_display(), hint=f"Started {p.start_date:%-d %B %Y}") for p in programmes
+    ]
+
+
+class _ProgrammeMixin:
+    """A radio for the child's open OOC / My Future programme, preselected when there is only one."""
+
+    def _setup_programme(self, programmes) -> None:
+        self.programmes = {str(p.pk): p for p in programmes}
+        self.fields["programme"].choices = _programme_choices(programmes)
+        if len(programmes) == 1 and not self.is_bound:
+            self.initial.setdefault("programme", str(programmes[0].pk))
+
+    def clean_programme(self):
+        """The programme chosen, as the object."""
+        return self.programmes[self.cleaned_data["programme"]]
+
+
+def _programme_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Which programme?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the programme", "invalid_choice": "Choose the programme"},
+    )
+
+
+class OversightHolderForm(_ProgrammeMixin, GovErrorsMixin, forms.Form):
+    """Who holds management oversight, when it was decided and why (001 §6.3, 000 §3.6)."""
+
+    programme = _programme_field()
+    holder = forms.ChoiceField(
+        label="Who holds oversight?",
+        widget=forms.RadioSelect,
+        help_text="Usually the locality advanced practitioner; the team manager where risk, complexity or "
+        "concern call for it (001 §6.3)",
+        error_messages={
+            "required": "Choose who holds oversight",
+            "invalid_choice": "Choose a team manager or advanced practitioner of the child's team",
+        },
+    )
+    decided_on = GovDateField(
+        label="Date of the decision", noun="Date of the decision", help_text="For example, 27 3 2026"
+    )
+    decided_time = forms.TimeField(
+        label="Time of the decision",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={
+            "required": "Enter the time of the decision",
+            "invalid": "Enter a real time, like 14:30",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    significant = forms.TypedChoiceField(
+        label="Is this a significant case decision or urgent matter?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="A significant decision is recorded within 24 hours (002)",
+        error_messages={
+            "required": "Choose whether the decision is significant",
+            "invalid_choice": "Choose whether the decision is significant",
+        },
+    )
+    reason = _textarea(
+        "Reason for the decision",
+        required=True,
+        hint="The level of risk, complexity and concern behind it (001 §6.3)",
+        noun="the reason for the decision",
+    )
+
+    def __init__(self, *args, child, programmes, current=None, **kwargs):
+        """Offer the child's open programmes and the team's TMs and APs; the current holder preselected."""
+        super().__init__(*args, **kwargs)
+        self._setup_programme(programmes)
+        self.candidates = {str(u.pk): u for u in selectors.holder_candidates(child=child)}
+        self.fields["holder"].choices = [
+            Choice(
+                pk,
+                f"{u.get_full_name() or u.username} ({u.get_role_display()})",
+                hint="The default: the locality AP (001 §6.3)"
+                if u.role == Role.ADVANCED_PRACTITIONER
+                else "",
+            )
+            for pk, u in self.candidates.items()
+        ]
+        if not self.is_bound:
+            if current is not None and current.holder is not None:
+                self.initial.setdefault("holder", str(current.holder.pk))
+            now = timezone.localtime()
+            self.initial.setdefault("decided_on", now.date())
+            self.initial.setdefault("decided_time", now.strftime("%H:%M"))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("programme", legend_size=Size.SMALL, small=True),
+            Field.radios("holder", legend_size=Size.SMALL, small=True),
+            Field("decided_on"),
+            Field.text("decided_time", field_width=5),
+            Field.radios("significant", legend_size=Size.SMALL, inline=True),
+            Field.textarea("reason", rows=4),
+            Submit("submit", "Record the decision"),
+        )
+
+    def clean_holder(self):
+        """The person chosen, as the user."""
+        return self.candidates[self.cleaned_data["holder"]]
+
+    def clean_decided_on(self):
+        """A decision that has been made: not in the future."""
+        return not_in_future(self.cleaned_data.get("decided_on"), "Date of the decision")
+
+    def clean(self):
+        """Date and time make the moment of the decision, which cannot be later than now."""
+        data = super().clean()
+        day, time = data.get("decided_on"), data.get("decided_time")
+        if day and time:
+            at = timezone.make_aware(datetime.datetime.combine(day, time))
+            if at > timezone.now():
+                self.add_error("decided_time", "The time of the decision must be in the past")
+            else:
+                data["decided_at"] = at
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The arguments of services.oocd.oversight_holder_set."""
+        data = self.cleaned_data
+        return {
+            "programme": data["programme"],
+            "holder": data["holder"],
+            "decided_at": data["decided_at"],
+            "reason": data["reason"],
+            "significant": data["significant"],
+        }
+
+
+class ClosureRequestForm(_ProgrammeMixin, GovErrorsMixin, forms.Form):
+    """The worker asks the AP for the closure checks (001 §6.3 "the YJS worker will email the AP")."""
+
+    programme = _programme_field()
+    note = _textarea(
+        "Note for the AP",
+        hint="For example, the intervention ended on 3 March and the review assessment is attached",
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        """Offer the child's open OOC / My Future programmes."""
+        super().__init__(*args, **kwargs)
+        self._setup_programme(programmes)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("programme", legend_size=Size.SMALL, small=True),
+            Field.textarea("note", rows=4),
+            Submit("submit", "Ask for the closure checks"),
+        )
+
+
+class ClosureReviewForm(GovErrorsMixin, forms.Form):
+    """The AP's closure checks (000 §3.5, §5.3; 001 §6.3): the checklist, a note, approve or return."""
+
+    checks = forms.MultipleChoiceField(
+        label="Which closure checks are done?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Every check must be done before the case can be closed.",
+        error_messages={"invalid_choice": "Choose closure checks from the list"},
+    )
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: business support may close the case"),
+            ("return", "Return to the worker: something is still needed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether to approve the closure or return it",
+            "invalid_choice": "Choose whether to approve the closure or return it",
+        },
+    )
+    note = _textarea(
+        "Note",
+        hint="Needed when you return the checks: say what is still needed",
+        noun="a note saying what is still needed",
+    )
+
+    def __init__(self, *args, check, **kwargs):
+        """The checklist with the model's labels; what is already ticked preselected."""
+        super().__init__(*args, **kwargs)
+        labels = selectors.closure_check_labels()
+        self.fields["checks"].choices = [
+            (name, label[:1].upper() + label[1:]) for name, label in labels.items()
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("checks", [name for name in labels if getattr(check, name)])
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.checkboxes("checks", legend_size=Size.SMALL, small=True),
+            Field.radios("decision", legend_size=Size.SMALL, small=True),
+            Field.textarea("note", rows=4),
+            Submit("submit", "Save the closure checks"),
+        )
+
+    def clean(self):
+        """Approving needs every check (named if missing); returning needs a note."""
+        data = super().clean()
+        ticked = set(data.get("checks") or [])
+        if data.get("decision") == "approve" and "checks" not in self.errors:
+            labels = selectors.closure_check_labels()
+            missing = [labels[name] for name in selectors.CLOSURE_CHECKS if name not in ticked]
+            if missing:
+                self.add_error(
+                    "checks",
+                    "Complete every closure check before approving. Not yet done: " + "; ".join(missing),
+                )
+        if data.get("decision") == "return" and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter a note saying what is still needed")
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The arguments of services.oocd.closure_check_review."""
+        data = self.cleaned_data
+        ticked = set(data.get("checks") or [])
+        return {
+            "decision": data["decision"],
+            "note": data.get("note", ""),
+            **{name: name in ticked for name in selectors.CLOSURE_CHECKS},
+        }

@@ -1,0 +1,373 @@
+"""Forms for the Record of Supervision (000 App. C, 000 §6.1) and a worker's agreed frequency (002).
+
+Labels and hints follow App. C's wording. The record's sections are saved as a draft (nothing is required
+until it is finalised: `selectors.sessions.session_missing` says what is still needed), so the forms check
+only what they can: dates, times, lengths, and the leave gap where 002 requires it.
+"""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.models import User
+
+from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
+from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
+
+MAX_TEXT = 10000
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+METHOD_HINTS = {
+    SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",
+    SupervisionMethod.ONLINE: "Counts as formal one-to-one supervision (000 §3.2)",
+    SupervisionMethod.PHONE: "Counts as formal one-to-one supervision (000 §3.2)",
+    SupervisionMethod.GROUP: "Does not replace formal 1:1 supervision (002 Group Supervision)",
+}
+
+
+def _textarea(label: str, *, hint: str = "", required: bool = False, max_length: int = MAX_TEXT, noun=""):
+    """A GOV.UK textarea with a length limit the user is told about."""
+    noun = noun or f"{label[0].lower()}{label[1:]}"
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=hint,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": f"Enter {noun}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def _time(label: str, *, noun: str) -> forms.TimeField:
+    """An optional 24-hour time typed as HH:MM."""
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"invalid": f"Enter the {noun} as a real time, like 14:30"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+def _method_field() -> forms.ChoiceField:
+    """The supervision method as radios, each with whether it counts as formal 1:1 supervision."""
+    return forms.ChoiceField(
+        label="Supervision method",
+        choices=[
+            Choice(value, label, hint=METHOD_HINTS[value]) for value, label in SupervisionMethod.choices
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the supervision method",
+            "invalid_choice": "Choose the supervision method",
+        },
+    )
+
+
+class SupervisorChoiceField(forms.ModelChoiceField):
+    """A colleague select showing the role next to the name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} – {obj.get_role_display()}"
+
+
+class LeaveGapMixin:
+    """002 Frequency: where the worker had leave since their last formal supervision and the gap is longer
+    than the standard interval, the gap is recorded on this record."""
+
+    def check_leave_gap(self, *, worker: User, exclude_pk: int | None = None) -> None:
+        """Work out the gap for the date entered; require the leave gap text when it applies."""
+        held_on = self.cleaned_data.get("held_on")
+        self.gap = leave_gap_for(worker=worker, held_on=held_on, exclude_pk=exclude_pk) if held_on else None
+        if self.gap is None or not self.gap.required or "leave_gap" in self.errors:
+            return
+        if not self.cleaned_data.get("leave_gap", "").strip():
+            first = self.gap.text.splitlines()[0]
+            self.add_error(
+                "leave_gap",
+                f"Record the gap in supervision caused by leave since {self.gap.since_label}, "
+                f"for example “{first}” (002 Frequency)",
+            )
+
+
+class SupervisionFrequencyForm(GovErrorsMixin, forms.Form):
+    """Agree a more frequent supervision for a worker, or return them to the standard (002 Frequency)."""
+
+    radio_first = {"weeks": 1}
+
+    weeks = forms.TypedChoiceField(
+        label="How often should they be supervised?",
+        coerce=int,
+        choices=SupervisionFrequency.Weeks.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often", "invalid_choice": "Choose how often"},
+    )
+    from_date = GovDateField(
+        label="From", noun="Date the frequency starts", help_text="For example, 27 3 2026"
+    )
+    reason = _textarea(
+        "Reason",
+        required=True,
+        noun="the reason for the change of frequency",
+        hint="For example, a new case manager needing closer supervision and direction (002 Frequency)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("from_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        standard = standard_frequency()
+        self.fields["weeks"].choices = [
+            Choice(
+                value,
+                f"The service's standard: {standard['label']}" if value == 0 else label,
+                hint=f"{standard['basis']}" if value == 0 else "",
+            )
+            for value, label in SupervisionFrequency.Weeks.choices
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("weeks", legend_size=Size.SMALL, small=True),
+            Field("from_date"),
+            Field.textarea("reason", rows=4),
+            Submit("submit", "Save the frequency"),
+        )
+
+
+class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
+    """Record that a supervision was held: when, how, and with whom (000 App. C's heading fields)."""
+
+    radio_first = {"method": 1}
+
+    held_on = GovDateField(
+        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
+    )
+    starts_at = _time("Start time (optional)", noun="start time")
+    method = _method_field()
+    supervisor = SupervisorChoiceField(
+        label="Supervisor",
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the supervisor",
+            "invalid_choice": "Choose a supervisor from the list",
+        },
+    )
+    leave_gap = _textarea(
+        "Gap in supervision because of leave",
+        hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
+        noun="the gap in supervision caused by leave",
+    )
+
+    def __init__(self, *args, worker: User, user: User, supervisors: list[User], **kwargs):
+        today = timezone.localdate()
+        gap = leave_gap_for(worker=worker, held_on=today)
+        initial = {"held_on": today, "supervisor": user.pk, "method": SupervisionMethod.ONE_TO_ONE}
+        if gap.required:
+            initial["leave_gap"] = gap.text
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.worker, self.user, self.gap = worker, user, gap
+        self.fields["supervisor"].queryset = User.objects.filter(pk__in=[p.pk for p in supervisors])
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("held_on"),
+            Field.text("starts_at", field_width=5),
+            Field.radios("method", legend_size=Size.SMALL, small=True),
+            Field.select("supervisor"),
+            Field.textarea("leave_gap", rows=3),
+            Submit("submit", "Record the supervision"),
+        )
+
+    def clean_held_on(self):
+        """A record says what has happened: the date is today or earlier."""
+        return not_in_future(self.cleaned_data.get("held_on"), "Date of supervision")
+
+    def clean(self):
+        """The leave gap, where 002 requires it for the date entered."""
+        data = super().clean()
+        self.check_leave_gap(worker=self.worker)
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as session_create's keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "starts_at": data.get("starts_at"),
+            "method": data["method"],
+            "supervisor": data["supervisor"],
+            "leave_gap": data.get("leave_gap", ""),
+        }
+
+
+class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
+    """The whole Record of Supervision on one page: App. C's agenda, notes, leave gap and next date."""
+
+    radio_first = {"method": 1}
+
+    held_on = GovDateField(
+        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
+    )
+    starts_at = _time("Start time (optional)", noun="start time")
+    method = _method_field()
+
+    def __init__(self, *args, session: SupervisionSession, show_restricted: bool, **kwargs):
+        self.session, self.show_restricted = session, show_restricted
+        super().__init__(*args, **kwargs)
+        self.gap = None
+        if not self.is_bound:
+            self.gap = leave_gap_for(
+                worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk
+            )
+        layout = [
+            HTML('<h2 class="govuk-heading-m">Supervision</h2>'),
+            Field("held_on"),
+            Field.text("starts_at", field_width=5),
+            Field.radios("method", legend_size=Size.SMALL, small=True),
+            HTML('<h2 class="govuk-heading-m">Agenda</h2>'),
+        ]
+        self.section_names = []
+        for item in AGENDA:
+            if item["field"] is None:
+                layout.append(
+                    HTML(
+                        f'<h3 class="govuk-heading-s">{item["number"]}. {item["title"]}</h3>'
+                        '<p class="govuk-body">Add a case discussion for each case from the record\'s page: '
+                        "each is a Case Discussion Record on the child's file.</p>"
+                    )
+                )
+                continue
+            if item["restricted"] and not show_restricted:
+                continue
+            label = f"{item['number']}. {item['title']}"
+            hint = f"{item['hint'][:1].upper()}{item['hint'][1:]}." if item["hint"] else ""
+            if item["restricted"]:
+                hint += (
+                    " Restricted: only the supervisee, their supervisor and those above them in the "
+                    "supervision chain can read this section"
+                )
+            self.fields[item["field"]] = _textarea(label, hint=hint.strip())
+            self.section_names.append(item["field"])
+            layout.append(Field.textarea(item["field"], rows=5))
+        self.fields["discussion_notes"] = _textarea("Discussion notes")
+        self.fields["leave_gap"] = _textarea(
+            "Gap in supervision because of leave",
+            hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
+            noun="the gap in supervision caused by leave",
+        )
+        self.fields["next_date"] = GovDateField(
+            label="Date",
+            noun="Date of the next supervision",
+            required=False,
+            help_text="For example, 27 4 2026",
+        )
+        self.fields["next_time"] = _time("Time (optional)", noun="time of the next supervision")
+        self.fields["next_place"] = forms.CharField(
+            label="Place (optional)",
+            required=False,
+            max_length=200,
+            error_messages={"max_length": "Place must be 200 characters or fewer"},
+        )
+        layout += [
+            Field.textarea("discussion_notes", rows=8),
+            Field.textarea("leave_gap", rows=3),
+            HTML('<h2 class="govuk-heading-m">Date, time and place of next supervision</h2>'),
+            Field("next_date"),
+            Field.text("next_time", field_width=5),
+            Field.text("next_place"),
+            Submit("submit", "Save the record"),
+        ]
+        if not self.is_bound:
+            names = ["held_on", "starts_at", "method", *self.section_names, "discussion_notes", "leave_gap"]
+            self.initial = {
+                **{name: getattr(session, name) for name in names},
+                "starts_at": session.starts_at.strftime("%H:%M") if session.starts_at else "",
+                "next_date": session.next_date,
+                "next_time": session.next_time.strftime("%H:%M") if session.next_time else "",
+                "next_place": session.next_place,
+                **({"leave_gap": self.gap.text} if self.gap.required and not session.leave_gap else {}),
+                **self.initial,
+            }
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*layout)
+
+    def clean_held_on(self):
+        """A record says what has happened: the date is today or earlier."""
+        return not_in_future(self.cleaned_data.get("held_on"), "Date of supervision")
+
+    def clean(self):
+        """The next supervision comes after this one; the leave gap where 002 requires it."""
+        data = super().clean()
+        held_on, next_date = data.get("held_on"), data.get("next_date")
+        if held_on and next_date and next_date <= held_on and "next_date" not in self.errors:
+            self.add_error("next_date", "Date of the next supervision must be after the date of this one")
+        self.check_leave_gap(worker=self.session.supervisee, exclude_pk=self.session.pk)
+        return data
+
+    def record_data(self) -> dict:
+        """The cleaned data as session_update's fields (only the sections this user may write)."""
+        names = [
+            "held_on",
+            "starts_at",
+            "method",
+            *self.section_names,
+            "discussion_notes",
+            "leave_gap",
+            "next_date",
+            "next_time",
+            "next_place",
+        ]
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class SessionCancelForm(GovErrorsMixin, forms.Form):
+    """Cancel a draft record, with the reason: it then no longer counts as a supervision held."""
+
+    reason = _textarea(
+        "Why is the record cancelled?",
+        required=True,
+        max_length=300,
+        noun="why the record is cancelled",
+        hint="For example, recorded against the wrong worker, or the supervision did not take place",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=3),
+            Submit("submit", "Cancel the record", css_class="govuk-button--warning"),
+        )
+
+
+class ProblemsForm(GovErrorsMixin, forms.Form):
+    """No fields: what stops finalising, as a GOV.UK error summary, each linked to where it is put right."""
+
+    def __init__(self, problems: list[tuple[str, str]] = ()):
+        """Bind an empty form and add each problem as a non-field error."""
+        super().__init__({})
+        self.full_clean()
+        self.links = list(problems)
+        for _, message in self.links:
+            self.add_error(None, message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(href, message) for each problem."""
+        return self.links
+
+
+__all__ = [
+    "ProblemsForm",
+    "SessionCancelForm",
+    "SessionCreateForm",
+    "SessionEditForm",
+    "SupervisionFrequencyForm",
+]

@@ -1,0 +1,286 @@
+"""Writes for the Record of Supervision (000 App. C, 000 §4.1, §6.1, 002 Frequency and Group Supervision).
+
+Every write is audited (child=None: the record is about a member of staff) and queues the supervisee's
+obligations to be recomputed: a formal (not group, not cancelled) session states `staff_supervision_held`
+and an agreed frequency `supervision_frequency_set` (supervision/facts.py), so the rules module turns
+`supervision.staff` / `supervision.agreed` met as soon as they commit.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import AuditEntry, User
+from cases.services.core import audit_record, worker_obligations_refresh_on_commit
+
+from ..access import can_edit_session, can_see_restricted, can_supervise
+from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
+from ..selectors.sessions import RESTRICTED_FIELDS, TEXT_FIELDS, leave_gap_for, session_missing
+
+# What session_update may change; the restricted sections only by those who may read them.
+EDITABLE_FIELDS = (
+    "held_on",
+    "starts_at",
+    "method",
+    *TEXT_FIELDS,
+    "leave_gap",
+    "next_date",
+    "next_time",
+    "next_place",
+)
+# Changing these changes the `staff_supervision_held` fact.
+FACT_FIELDS = ("held_on", "method")
+
+
+def _audit(*, user, obj, action, description: str) -> None:
+    """Audit a write to a supervision record (about staff: no child)."""
+    audit_record(user=user, action=action, obj=obj, description=description)
+
+
+def _locked(session: SupervisionSession) -> SupervisionSession:
+    """The session row, locked for this transaction, so two people cannot finalise it at once."""
+    return (
+        SupervisionSession.objects.select_for_update()
+        .defer("pdf")
+        .select_related("supervisee", "supervisor")
+        .get(pk=session.pk)
+    )
+
+
+def _check_dates(*, held_on: datetime.date, next_date: datetime.date | None, today: datetime.date) -> None:
+    """The supervision has happened (not in the future); the next one comes after it."""
+    if held_on > today:
+        raise ValidationError(
+            {
+                "held_on": "Date of supervision must be today or in the past: record a supervision once it is held"
+            }
+        )
+    if next_date is not None and next_date <= held_on:
+        raise ValidationError(
+            {"next_date": "Date of the next supervision must be after the date of this one"}
+        )
+
+
+def _check_leave_gap(*, supervisee: User, held_on: datetime.date, leave_gap: str, exclude_pk=None) -> None:
+    """002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record."""
+    gap = leave_gap_for(worker=supervisee, held_on=held_on, exclude_pk=exclude_pk)
+    if gap.required and not leave_gap.strip():
+        raise ValidationError(
+            {
+                "leave_gap": "Record the gap in supervision caused by leave since "
+                f"{gap.since_label} (002 Frequency), for example “{gap.text.splitlines()[0]}”"
+            }
+        )
+
+
+@transaction.atomic
+def supervision_frequency_set(
+    *, worker: User, weeks: int, from_date: datetime.date, reason: str, user: User
+) -> SupervisionFrequency:
+    """Agree a more frequent supervision for a worker from a date, or return them to the standard
+    (weeks 0). 002 Frequency: "New case managers ... may have increased frequency of supervision"."""
+    if not can_supervise(user, worker):
+        raise ValidationError(
+            "Only someone above the worker in the supervision chain can set their frequency."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the change of frequency"})
+    frequency = SupervisionFrequency(
+        worker=worker, weeks=weeks, from_date=from_date, reason=reason.strip(), set_by=user
+    )
+    frequency.full_clean()
+    frequency.save()
+    _audit(
+        user=user,
+        obj=frequency,
+        action=AuditEntry.Action.CREATE,
+        description=f"Set supervision frequency for {worker}: {frequency.get_weeks_display()} "
+        f"from {from_date:%-d %b %Y}",
+    )
+    worker_obligations_refresh_on_commit(worker=worker)
+    return frequency
+
+
+@transaction.atomic
+def session_create(
+    *,
+    supervisee: User,
+    supervisor: User,
+    held_on: datetime.date,
+    starts_at: datetime.time | None = None,
+    method: str,
+    leave_gap: str = "",
+    user: User,
+    today: datetime.date | None = None,
+) -> SupervisionSession:
+    """Record that a supervision was held: a draft Record of Supervision (000 App. C) for the supervisor
+    to complete. A formal 1:1 meets `supervision.staff`; a group session does not (002)."""
+    today = today or timezone.localdate()
+    if not can_supervise(user, supervisee):
+        raise ValidationError(
+            "Only someone above the worker in the supervision chain can record their supervision."
+        )
+    if supervisor.pk != user.pk and not can_supervise(supervisor, supervisee):
+        raise ValidationError(
+            {
+                "supervisor": "The supervisor must be the worker's line manager or someone above them in the chain"
+            }
+        )
+    _check_dates(held_on=held_on, next_date=None, today=today)
+    _check_leave_gap(supervisee=supervisee, held_on=held_on, leave_gap=leave_gap)
+    duplicate = (
+        SupervisionSession.objects.filter(supervisee=supervisee, held_on=held_on, method=method)
+        .exclude(status=SupervisionSession.Status.CANCELLED)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError(
+            {
+                "held_on": f"A supervision of this kind on {held_on:%-d %B %Y} is already recorded for {supervisee}"
+            }
+        )
+    session = SupervisionSession(
+        supervisee=supervisee,
+        supervisor=supervisor,
+        held_on=held_on,
+        starts_at=starts_at,
+        method=method,
+        leave_gap=leave_gap.strip(),
+        created_by=user,
+    )
+    session.full_clean()
+    session.save()
+    _audit(
+        user=user,
+        obj=session,
+        action=AuditEntry.Action.CREATE,
+        description=f"Recorded supervision of {supervisee} on {held_on:%-d %b %Y} "
+        f"({session.get_method_display()})",
+    )
+    worker_obligations_refresh_on_commit(worker=supervisee)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: SupervisionSession, user: User, today: datetime.date | None = None, **fields
+) -> SupervisionSession:
+    """Change a draft record: its date and method, the agenda sections, the leave gap and the next
+    supervision. The personal wellbeing and performance sections only by those who may read them."""
+    today = today or timezone.localdate()
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"session_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    current = _locked(session)
+    if not can_edit_session(user, current):
+        raise ValidationError("Only the supervisor can change the record, and only until it is finalised.")
+    if not can_see_restricted(user, current) and any(name in fields for name in RESTRICTED_FIELDS):
+        raise ValidationError(
+            "Only the supervisee's supervisor and those above them can record those sections."
+        )
+    changed = []
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(current, name) != value:
+            setattr(current, name, value)
+            changed.append(name)
+    if not changed:
+        return current
+    _check_dates(held_on=current.held_on, next_date=current.next_date, today=today)
+    if "held_on" in changed or "leave_gap" in changed:
+        _check_leave_gap(
+            supervisee=current.supervisee,
+            held_on=current.held_on,
+            leave_gap=current.leave_gap,
+            exclude_pk=current.pk,
+        )
+    current.full_clean(exclude=["pdf"])
+    current.save(update_fields=changed)
+    _audit(
+        user=user,
+        obj=current,
+        action=AuditEntry.Action.UPDATE,
+        description=f"Updated Record of Supervision: {', '.join(changed)}",
+    )
+    if any(name in changed for name in FACT_FIELDS):
+        worker_obligations_refresh_on_commit(worker=current.supervisee)
+    return current
+
+
+@transaction.atomic
+def session_finalise(
+    *, session: SupervisionSession, user: User, today: datetime.date | None = None
+) -> SupervisionSession:
+    """Finalise the record (000 App. C): each case discussion held in it recorded on the child's file
+    (001 App. 5, 004 §7), the record fixed, and its PDF queued."""
+    from ..tasks import supervision_record_render
+
+    today = today or timezone.localdate()
+    current = _locked(session)
+    if not can_edit_session(user, current):
+        raise ValidationError("Only the supervisor can finalise the record, and only once.")
+    missing = session_missing(session=current)
+    if missing:
+        raise ValidationError(missing)
+    drafts = list(
+        CaseDiscussion.objects.filter(session=current, status=CaseDiscussion.Status.DRAFT)
+        .select_related("child")
+        .order_by("pk")
+    )
+    if drafts:
+        from .discussions import case_discussion_record  # the case discussions' own service (001 App. 5)
+
+    for discussion in drafts:
+        case_discussion_record(discussion=discussion, user=user, today=today)
+    current.status = SupervisionSession.Status.FINALISED
+    current.finalised_on = today
+    current.finalised_by = user
+    current.full_clean(exclude=["pdf"])
+    current.save(update_fields=["status", "finalised_on", "finalised_by"])
+    _audit(
+        user=user,
+        obj=current,
+        action=AuditEntry.Action.UPDATE,
+        description=f"Finalised Record of Supervision of {current.supervisee} held {current.held_on:%-d %b %Y}"
+        + (f"; {len(drafts)} case discussion(s) recorded on the children's files" if drafts else ""),
+    )
+    worker_obligations_refresh_on_commit(worker=current.supervisee)
+    pk = current.pk
+    # robust: a render (or broker) failure must not undo the record; the download renders it on demand.
+    transaction.on_commit(lambda: supervision_record_render.delay(pk), robust=True)
+    return current
+
+
+@transaction.atomic
+def session_cancel(*, session: SupervisionSession, user: User, reason: str) -> SupervisionSession:
+    """Cancel a draft record (recorded in error, or the supervision did not happen): it no longer counts
+    as a supervision held (supervision/facts.py)."""
+    current = _locked(session)
+    if not can_edit_session(user, current):
+        raise ValidationError("Only a draft record can be cancelled, by the supervisor or someone above.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the record is cancelled"})
+    current.status = SupervisionSession.Status.CANCELLED
+    current.cancelled_reason = reason.strip()[:300]
+    current.full_clean(exclude=["pdf"])
+    current.save(update_fields=["status", "cancelled_reason"])
+    _audit(
+        user=user,
+        obj=current,
+        action=AuditEntry.Action.UPDATE,
+        description=f"Cancelled Record of Supervision: {current.cancelled_reason}",
+    )
+    worker_obligations_refresh_on_commit(worker=current.supervisee)
+    return current
+
+
+__all__ = [
+    "session_cancel",
+    "session_create",
+    "session_finalise",
+    "session_update",
+    "supervision_frequency_set",
+]
