@@ -264,7 +264,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             noun="the gap in supervision caused by leave",
         )
         self.fields["next_date"] = GovDateField(
-            label="Date",
+            label="Date of next supervision",
             noun="Date of the next supervision",
             required=False,
             help_text="For example, 27 4 2026",
