@@ -33,6 +33,13 @@ class UserAdmin(BaseUserAdmin):
         ("Role in the service", {"fields": ("role", "team", "line_manager", "gender", "is_absent")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1)."""
+        super().save_model(request, obj, form, change)
+        from .services.core import worker_obligations_refresh_on_commit
+
+        worker_obligations_refresh_on_commit(worker=obj)
+
 
 @admin.register(AuditEntry, site=admin_site)
 class AuditEntryAdmin(admin.ModelAdmin):

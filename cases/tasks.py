@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
-from .models import Child, Obligation
+from .models import Child, Obligation, User
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,10 @@ def obligations_refresh_all() -> int:
     outstanding = Obligation.objects.filter(
         child__isnull=True, status__in=[Obligation.Status.OPEN, Obligation.Status.OVERDUE]
     )
-    for worker_id in outstanding.values_list("worker_id", flat=True).distinct():
+    # Every active worker with a supervisor is supervised (000 §4.1), so each is re-judged too: a worker
+    # added or given a supervisor since gets their supervision timescale without waiting for a record.
+    supervised = User.objects.filter(is_active=True, line_manager__isnull=False).values_list("pk", flat=True)
+    worker_ids = set(outstanding.values_list("worker_id", flat=True).distinct()) | set(supervised)
+    for worker_id in sorted(worker_ids):
         services.core.worker_obligations_refresh(worker_id=worker_id, as_of=today)
     return count

@@ -54,9 +54,10 @@ def can_see_session(viewer: User, session: SupervisionSession) -> bool:
     if can_see_restricted(viewer, session):
         return True
     supervisee = session.supervisee
-    return (
-        viewer.role in MANAGER_ROLES and viewer.team_id is not None and viewer.team_id == supervisee.team_id
-    )
+    if viewer.role not in MANAGER_ROLES or viewer.team_id is None or viewer.team_id != supervisee.team_id:
+        return False
+    # Never someone the supervisee supervises: an AP does not read their own team manager's record.
+    return not is_above(supervisee, viewer)
 
 
 def can_edit_session(viewer: User, session: SupervisionSession) -> bool:

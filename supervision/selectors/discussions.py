@@ -190,11 +190,10 @@ def previous_actions_hint(*, child: Child, before: CaseDiscussion | None = None)
 
 
 def session_child_check(*, session: SupervisionSession, child: Child, user: User) -> bool:
-    """A case discussed in a supervision is the supervisee's case (case manager or co-worker), or one the
-    recording user may see (child_get_for_user has already checked that)."""
-    if child.case_manager_id == session.supervisee_id or session.supervisee_id in co_worker_ids(child):
-        return True
-    return _sees_child(user, child)
+    """A case discussed in a supervision is the supervisee's case (case manager or co-worker); the user
+    may see it (child_get_for_user has already checked that). Another child would put a case that is not
+    theirs on the supervisee's record and "case discussion with <supervisee>" on that child's file."""
+    return child.case_manager_id == session.supervisee_id or session.supervisee_id in co_worker_ids(child)
 
 
 def document_for(discussion: CaseDiscussion):

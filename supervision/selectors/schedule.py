@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.models import Allocation, Assessment, Child, Obligation, RiskLevel, Task, User
 from cases.rules.calendar import add_months_raw
+from cases.selectors.core import children_for_user
 from meetings.models import Meeting
 
 from ..chain import SUPERVISION_CODES
@@ -201,7 +202,9 @@ class Preparation:
         return sum(1 for child in self.cases if not child.exempt and not child.brief_check)
 
 
-def _cases_for_preparation(*, worker: User, today: datetime.date, brief_since, new_since) -> list[Child]:
+def _cases_for_preparation(
+    *, worker: User, today: datetime.date, brief_since, new_since, viewer: User | None = None
+) -> list[Child]:
     """The worker's open cases annotated for supervision, in one query (000 §4.3, 002)."""
     ref = OuterRef("pk")
     outstanding = Obligation.objects.filter(child=ref)
@@ -214,8 +217,9 @@ def _cases_for_preparation(*, worker: User, today: datetime.date, brief_since, n
         role=Allocation.Role.CASE_MANAGER,
         ended_on__isnull=True,
     ).order_by("-started_on", "-pk")
+    visible = Child.objects.all() if viewer is None else children_for_user(user=viewer)
     cases = (
-        Child.objects.filter(case_manager=worker, is_open=True)
+        visible.filter(case_manager=worker, is_open=True)
         .select_related("team")
         .annotate(
             overdue_count=_count(outstanding.filter(status=Obligation.Status.OVERDUE), "child"),
@@ -262,19 +266,25 @@ def _cases_for_preparation(*, worker: User, today: datetime.date, brief_since, n
     return rows
 
 
-def prepare_for_supervision(*, worker: User, today: datetime.date | None = None) -> Preparation:
+def prepare_for_supervision(
+    *, worker: User, today: datetime.date | None = None, viewer: User | None = None
+) -> Preparation:
     """Everything a supervisor reviews before the worker's supervision (000 §4.2-§4.3, 002 Frequency):
     their open cases with levels, due and overdue counts, last case discussion and CMM, the brief-check
     and exempt flags; their own supervision obligations; their open tasks from case discussions."""
     today = today or timezone.localdate()
     brief_since = add_months_raw(today, -1)
     new_since = add_months_raw(today, -NEWLY_ALLOCATED_MONTHS)
-    cases = _cases_for_preparation(worker=worker, today=today, brief_since=brief_since, new_since=new_since)
+    # Only the cases (and tasks) the viewer may see: access follows the child (architecture.md).
+    cases = _cases_for_preparation(
+        worker=worker, today=today, brief_since=brief_since, new_since=new_since, viewer=viewer
+    )
     obligations = list(
         _supervision_obligations(worker).filter(status__in=OUTSTANDING).order_by("due", "position")
     )
     tasks = list(
         Task.objects.filter(assignee=worker, done_on__isnull=True, source__startswith="discussion:")
+        .filter(child__in=Child.objects.all() if viewer is None else children_for_user(user=viewer))
         .select_related("child")
         .order_by("due", "pk")
     )

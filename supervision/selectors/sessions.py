@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Child, Leave, Obligation, RiskLevel, User
+from cases.selectors.core import children_for_user
 
 from ..access import can_supervise, chain_above
 from ..models import FORMAL_METHODS, CaseDiscussion, SupervisionFrequency, SupervisionSession
@@ -162,11 +163,13 @@ def worker_supervision_obligations(*, worker: User) -> dict:
     }
 
 
-def active_supervision_cases(*, worker: User) -> list[Child]:
-    """000 §4.2: the worker's open cases with a Very High RoSH, SaW or LoR (active supervision)."""
+def active_supervision_cases(*, worker: User, viewer: User | None = None) -> list[Child]:
+    """000 §4.2: the worker's open cases with a Very High RoSH, SaW or LoR (active supervision), of
+    those the viewer may see."""
     very_high = RiskLevel.VERY_HIGH
+    visible = Child.objects.all() if viewer is None else children_for_user(user=viewer)
     return list(
-        Child.objects.filter(case_manager=worker, is_open=True)
+        visible.filter(case_manager=worker, is_open=True)
         .filter(Q(rosh=very_high) | Q(saw=very_high) | Q(lor=very_high))
         .only("id", "first_name", "last_name", "case_number", "rosh", "saw", "lor")
         .order_by("case_number")
@@ -277,10 +280,11 @@ def session_discussions(*, session: SupervisionSession) -> list[CaseDiscussion]:
     )  # fmt: skip
 
 
-def open_cases_for(*, worker: User) -> list[Child]:
-    """The supervisee's open cases (002: every open case discussed), by case number."""
+def open_cases_for(*, worker: User, viewer: User | None = None) -> list[Child]:
+    """The supervisee's open cases (002: every open case discussed) the viewer may see, by case number."""
+    visible = Child.objects.all() if viewer is None else children_for_user(user=viewer)
     return list(
-        Child.objects.filter(case_manager=worker, is_open=True)
+        visible.filter(case_manager=worker, is_open=True)
         .only("id", "first_name", "last_name", "case_number", "rosh", "saw", "lor")
         .order_by("case_number")
     )

@@ -13,7 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import AuditEntry, User
-from cases.services.core import audit_record, worker_obligations_refresh_on_commit
+from cases.services.core import (
+    audit_record,
+    child_obligations_refresh_on_commit,
+    worker_obligations_refresh_on_commit,
+)
 
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
@@ -263,6 +267,19 @@ def session_cancel(*, session: SupervisionSession, user: User, reason: str) -> S
         raise ValidationError("Only a draft record can be cancelled, by the supervisor or someone above.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record is cancelled"})
+    # The supervision did not happen, so neither did the case discussions drafted in it: they go (and
+    # with them their `case_discussion_held` facts). Discussions already on a child's file stay there.
+    drafts = list(current.case_discussions.filter(status=CaseDiscussion.Status.DRAFT).select_related("child"))
+    for discussion in drafts:
+        audit_record(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=discussion,
+            child=discussion.child,
+            description=f"Removed draft case discussion of {discussion.held_on:%d/%m/%Y}: its supervision was cancelled",
+        )
+        discussion.delete()
+        child_obligations_refresh_on_commit(child=discussion.child)
     current.status = SupervisionSession.Status.CANCELLED
     current.cancelled_reason = reason.strip()[:300]
     current.full_clean(exclude=["pdf"])

@@ -108,7 +108,7 @@ def _session_for(request, child):
     raw = request.GET.get("session", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise Http404("No such supervision record")
     session = session_get_for_user(user=request.user, pk=int(raw))
     if not can_edit_session(request.user, session):

@@ -131,7 +131,7 @@ def supervision_prepare(request, wpk):
         {
             "nav": "supervision",
             "worker": selectors.worker_supervision(worker=worker, today=today),
-            "prep": selectors.prepare_for_supervision(worker=worker, today=today),
+            "prep": selectors.prepare_for_supervision(worker=worker, today=today, viewer=request.user),
             "today": today,
         },
     )

@@ -101,7 +101,7 @@ def supervision_worker(request, wpk):
             "can_supervise": supervises,
             "frequency": selectors.frequency_in_force(worker=worker),
             "obligations": obligations,
-            "active_cases": selectors.active_supervision_cases(worker=worker),
+            "active_cases": selectors.active_supervision_cases(worker=worker, viewer=request.user),
             "page": page,
         },
     )
@@ -219,7 +219,7 @@ def session_detail(request, spk):
     discussions = selectors.session_discussions(session=session)
     discussed = {d.child_id for d in discussions}
     is_draft = session.status == SupervisionSession.Status.DRAFT
-    open_cases = selectors.open_cases_for(worker=session.supervisee) if is_draft else []
+    open_cases = selectors.open_cases_for(worker=session.supervisee, viewer=request.user) if is_draft else []
     gap = None
     if editable and not session.leave_gap.strip():
         gap = selectors.leave_gap_for(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -112,6 +113,8 @@ class TestPlannedLeave:
 
 @pytest.mark.django_db
 class TestUnplannedLeave:
+    # A fixed Wednesday: 7 and 14 days after a Saturday start would move back to the Friday before.
+    @time_machine.travel(datetime.datetime(2026, 11, 18, 12, tzinfo=datetime.UTC))
     def test_unplanned_leave_creates_worker_obligations(
         self, client, team_manager, case_manager, django_capture_on_commit_callbacks
     ):

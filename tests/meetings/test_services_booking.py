@@ -375,6 +375,8 @@ class TestFurtherOffenceAndBail:
         child_obligations_refresh(child_id=child.pk, as_of=datetime.date(2026, 12, 2))
         assert stored(child)["cmm.reoffending"].due == datetime.date(2026, 12, 31)
 
+    # Midday, so "half an hour ago" is the same day as the sentence (a fact before it would not count).
+    @time_machine.travel(datetime.datetime(2026, 11, 18, 12, tzinfo=datetime.UTC))
     def test_reoffending_cmm_held_meets_it(self, child, team_manager, case_manager):
         """A re-offending CMM held before the deadline meets cmm.reoffending."""
         services.further_offence_record(

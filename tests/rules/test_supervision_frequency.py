@@ -8,7 +8,9 @@ from cases.rules import RulesInputError, compute
 def run(facts, as_of, policy="nottinghamshire"):
     """Compute and keep only the supervision obligations as (code, due, status, met_on)."""
     out = compute({"policy": policy, "as_of": as_of, "facts": facts})["obligations"]
-    return [(o["code"], o["due"], o["status"], o["met_on"]) for o in out if o["code"].startswith("supervision.")]
+    return [
+        (o["code"], o["due"], o["status"], o["met_on"]) for o in out if o["code"].startswith("supervision.")
+    ]
 
 
 def test_two_weekly_frequency_runs_beside_the_standard_chain_until_returned_to_standard():
@@ -54,4 +56,6 @@ def test_islington_keeps_its_calendar_month_beside_an_agreed_frequency():
 def test_unknown_frequency_is_bad_input():
     """Only the frequencies the product offers are accepted (exit 2 at the command line)."""
     with pytest.raises(RulesInputError, match=r"facts\[0\]\.weeks"):
-        compute({"facts": [{"type": "supervision_frequency_set", "worker": 1, "weeks": 5, "date": "2026-01-05"}]})
+        compute(
+            {"facts": [{"type": "supervision_frequency_set", "worker": 1, "weeks": 5, "date": "2026-01-05"}]}
+        )
