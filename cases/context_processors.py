@@ -12,6 +12,9 @@ CHILD_TABS = [
     ("child_contacts", "Contacts", "contacts"),
     ("meeting_list", "Meetings", "meetings"),
     ("child_oversight", "Oversight", "oversight"),
+    ("child_transfers", "Transfers", "transfers"),
+    ("child_court", "Court", "court"),
+    ("child_mappa", "MAPPA", "mappa"),
     ("child_allocation", "Allocation", "allocation"),
     ("child_details", "Details", "details"),
 ]

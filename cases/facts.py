@@ -8,8 +8,10 @@ ticks an obligation: recording the thing it asks for is what meets it.
 from django.db.models import Q
 from django.utils import timezone
 
+from mappa.facts import mappa_facts
 from meetings.facts import meeting_facts
 from supervision.facts import discussion_facts, worker_supervision_facts
+from transfers.facts import transfer_facts
 
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
@@ -77,6 +79,17 @@ def _programme_facts(programme: Programme) -> list[dict]:
         fact["custody_threshold"] = programme.custody_threshold
     if programme.kind == Programme.Kind.YRO:
         fact["iss"] = programme.iss
+    if programme.kind == Programme.Kind.CROWN_COURT_TRACKING:
+        # timescales.md: Crown Court tracking gives `at` (the first appearance) for the 48-hour allocation.
+        from courts.models import CrownCourtTracking
+
+        first = (
+            CrownCourtTracking.objects.filter(programme=programme)
+            .values_list("first_appearance_at", flat=True)
+            .first()
+        )
+        if first:
+            fact["at"] = timezone.localtime(first).replace(microsecond=0).isoformat()
     facts = [fact]
     if programme.end_date:
         facts.append(
@@ -171,6 +184,8 @@ def child_facts(*, child: Child) -> list[dict]:
     facts.extend(_allocation_facts(child))
     facts.extend(meeting_facts(child=child))
     facts.extend(discussion_facts(child=child))
+    facts.extend(transfer_facts(child=child))
+    facts.extend(mappa_facts(child=child))
     # Events written for a structured record (source set) add nothing: the record's own facts count.
     for event_type, occurred_on in child.events.filter(is_current=True, source="").values_list(
         "event_type", "occurred_on"

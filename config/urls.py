@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("meetings.urls")),
     path("", include("supervision.urls")),
+    path("", include("transfers.urls")),
+    path("", include("courts.urls")),
+    path("", include("mappa.urls")),
     path("", include("cases.urls")),
 ]
 

@@ -27,7 +27,14 @@ def _child_scope_q(user) -> Q | None:
         return Q(pk__in=[])
     held = held_children_q(user=user)
     if user.team_id:
-        return Q(team_id=user.team_id) | held
+        from transfers.models import InternalTransfer
+
+        # 003 §11.4-§11.7: the receiving team sees a child being transferred to it, to allocate and meet
+        # them; responsibility stays with the original team until the three-way meeting.
+        incoming = InternalTransfer.objects.filter(
+            to_team_id=user.team_id, status__in=InternalTransfer.ACTIVE
+        ).values("child_id")
+        return Q(team_id=user.team_id) | held | Q(pk__in=incoming)
     return held
 
 

@@ -35,9 +35,13 @@ from cases.models import (
     Team,
     User,
 )
+from courts import demo as court_demo
+from mappa import demo as mappa_demo
 from meetings.demo import build_history, build_journeys
 from meetings.models import Meeting
 from supervision.demo import build_supervision, clear_supervision
+from transfers import demo_external as transfer_in_out_demo
+from transfers import demo_internal as internal_transfer_demo
 
 DEMO_PASSWORD = "demo-only-password"  # fictional demo accounts; seed_demo refuses outside DEBUG
 
@@ -221,6 +225,8 @@ class Command(BaseCommand):
         AuditEntry.objects.all().delete()
         Obligation.objects.all().delete()
         clear_supervision()
+        for demo in (internal_transfer_demo, transfer_in_out_demo, court_demo, mappa_demo):
+            demo.clear()
         for model in (Meeting, Task, Document):
             model.objects.all().delete()
         LeaveCover.objects.all().delete()
@@ -327,6 +333,9 @@ class Command(BaseCommand):
         journeys += len(self._meeting_journeys(by_name, teams[0], today))
         # 000 §4, 001 §2, §6.3-§6.4, 002, 004 §7: a year of supervision, case discussions and oversight.
         build_supervision(staff=staff, today=today, rnd=rnd)
+        # 003 §9-§12, 001 §8: transfers, caretaking, court tracking and the MAPPA register.
+        for demo in (internal_transfer_demo, transfer_in_out_demo, court_demo, mappa_demo):
+            demo.build(staff=staff, today=today, rnd=rnd)
         # Every child's and every worker's obligations from their facts, as a change would queue them.
         for child_id in Child.objects.values_list("pk", flat=True):
             services.child_obligations_refresh(child_id=child_id, as_of=today)

@@ -1,0 +1,8 @@
+"""Court tracking: Crown Court tracking and Magistrates' Court screening (003 §9-§10, App. C)."""
+
+from django.apps import AppConfig
+
+
+class CourtsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "courts"

@@ -1,0 +1,48 @@
+"""Transfer records become facts (timescales.md "Facts"): the only place that knows the mapping.
+
+003 §11.4 `transfer_agreed` (endorsed) and `reallocated` (receiving team allocated), §11.7
+`three_way_meeting_held`; App. A `transfer_in_documents_received` and `transfer_in_requirements_confirmed`;
+App. B `caretaking_started` and `caretaking_reviewed`; §12.6 `transfer_out_needed` and
+`transfer_out_requested`; §12.8 the host YJS's contacts count as `contact`.
+"""
+
+from .models import CaretakingAgreement, HostContact, InternalTransfer, TransferIn, TransferOut
+
+
+def _fact(kind: str, day, **extra) -> dict:
+    return {"type": kind, "date": day.isoformat(), **extra}
+
+
+def transfer_facts(*, child) -> list[dict]:
+    """The child's transfers, caretaking and host contacts as facts."""
+    facts = []
+    for endorsed_on, allocated_on, meeting_on, status in InternalTransfer.objects.filter(
+        child=child
+    ).values_list("endorsed_on", "allocated_on", "meeting_on", "status"):
+        if endorsed_on:
+            facts.append(_fact("transfer_agreed", endorsed_on))
+        if allocated_on:
+            facts.append(_fact("reallocated", allocated_on))
+        if meeting_on and status == InternalTransfer.Status.COMPLETED:
+            facts.append(_fact("three_way_meeting_held", meeting_on))
+    for received_on, confirmed_on in TransferIn.objects.filter(child=child).values_list(
+        "received_on", "requirements_confirmed_on"
+    ):
+        facts.append(_fact("transfer_in_documents_received", received_on))
+        if confirmed_on:
+            facts.append(_fact("transfer_in_requirements_confirmed", confirmed_on))
+    for starts_on, reviewed_on in CaretakingAgreement.objects.filter(child=child).values_list(
+        "starts_on", "reviewed_on"
+    ):
+        facts.append(_fact("caretaking_started", starts_on))
+        if reviewed_on:
+            facts.append(_fact("caretaking_reviewed", reviewed_on))
+    for known_on, requested_on in TransferOut.objects.filter(child=child).values_list(
+        "move_known_on", "requested_on"
+    ):
+        facts.append(_fact("transfer_out_needed", known_on))
+        if requested_on:
+            facts.append(_fact("transfer_out_requested", requested_on))
+    for day, kind in HostContact.objects.filter(child=child).values_list("date", "kind"):
+        facts.append(_fact("contact", day, kind=kind))
+    return facts
