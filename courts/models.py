@@ -94,10 +94,10 @@ class AwaitingHearing(models.Model):
     listed_on = models.DateField("added to the list (from the 'Future Court' report)")
     # App. C questions.
     adjournment_over_six_weeks = models.BooleanField(
-        "Is there an adjournment of more than six weeks?", null=True
+        "Is there an adjournment of more than six weeks?", null=True, blank=True
     )
-    risk_to_others = models.BooleanField("Does the offence indicate a risk to others?", null=True)
-    no_other_agencies = models.BooleanField("Are there no other agencies involved?", null=True)
+    risk_to_others = models.BooleanField("Does the offence indicate a risk to others?", null=True, blank=True)
+    no_other_agencies = models.BooleanField("Are there no other agencies involved?", null=True, blank=True)
     # 003 §10.2 circumstances.
     circumstances = models.TextField(blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
