@@ -10,8 +10,8 @@ def mappa_facts(*, child) -> list[dict]:
     """The child's open MAPPA records as facts."""
     facts = []
     records = MappaRecord.objects.filter(child=child, ended_on__isnull=True)
-    for pk, category, identified_on, form_h_sent_on in records.values_list(
-        "pk", "category", "identified_on", "form_h_sent_on"
+    for category, identified_on, form_h_sent_on in records.values_list(
+        "category", "identified_on", "form_h_sent_on"
     ):
         facts.append({"type": "mappa_eligible", "category": category, "date": identified_on.isoformat()})
         if form_h_sent_on:

@@ -9,8 +9,9 @@ App. B `caretaking_started` and `caretaking_reviewed`; §12.6 `transfer_out_need
 from .models import CaretakingAgreement, HostContact, InternalTransfer, TransferIn, TransferOut
 
 
-def _fact(kind: str, day, **extra) -> dict:
-    return {"type": kind, "date": day.isoformat(), **extra}
+def _fact(fact_type: str, day, **extra) -> dict:
+    """One fact of this type on this day."""
+    return {"type": fact_type, "date": day.isoformat(), **extra}
 
 
 def transfer_facts(*, child) -> list[dict]:
@@ -19,14 +20,19 @@ def transfer_facts(*, child) -> list[dict]:
     for endorsed_on, allocated_on, meeting_on, status in InternalTransfer.objects.filter(
         child=child
     ).values_list("endorsed_on", "allocated_on", "meeting_on", "status"):
+        if status in (InternalTransfer.Status.WITHDRAWN, InternalTransfer.Status.DECLINED):
+            continue  # a withdrawn or declined transfer asks nothing more of anyone
         if endorsed_on:
             facts.append(_fact("transfer_agreed", endorsed_on))
         if allocated_on:
             facts.append(_fact("reallocated", allocated_on))
         if meeting_on and status == InternalTransfer.Status.COMPLETED:
             facts.append(_fact("three_way_meeting_held", meeting_on))
-    for received_on, confirmed_on in TransferIn.objects.filter(child=child).values_list(
-        "received_on", "requirements_confirmed_on"
+    # A rejected transfer in needs no supervision requirements confirmed (003 §12.4).
+    for received_on, confirmed_on in (
+        TransferIn.objects.filter(child=child)
+        .exclude(status=TransferIn.Status.REJECTED)
+        .values_list("received_on", "requirements_confirmed_on")
     ):
         facts.append(_fact("transfer_in_documents_received", received_on))
         if confirmed_on:

@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.obligations_refresh_all",
         "schedule": crontab(hour=1, minute=5),
     },
+    # 001 §8: the development manager's quarterly share of the MAPPA register, as a task (idempotent).
+    "mappa-share-task-ensure": {
+        "task": "mappa.tasks.mappa_share_task_ensure",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

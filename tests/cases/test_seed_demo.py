@@ -17,6 +17,7 @@ from cases.models import (
     Team,
     User,
 )
+from transfers.models import TransferIn
 
 
 @pytest.mark.django_db
@@ -27,7 +28,14 @@ def test_seed_demo_is_rerunnable(settings):
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     # The requested children, plus cm.north.1's three fresh cases (a YRO, an OOCD and a custody case)
     # and the seven cases for tm.north's meetings (meetings/demo.py).
-    assert Child.objects.count() == 40
+    # Plus the three Crown Court tracking children (courts/demo.py) and the children taken in from other
+    # areas (transfers/demo_external.py: one per Transfer In Summary).
+    assert (
+        Child.objects.exclude(case_number__startswith="TI").exclude(case_number__startswith="YJ93").count()
+        == 40
+    )
+    assert Child.objects.filter(case_number__startswith="YJ93").count() == 3
+    assert Child.objects.filter(case_number__startswith="TI").count() == TransferIn.objects.count() == 5
     fresh = Programme.objects.filter(child__case_number__in=["YJ900001", "YJ900002", "YJ900003"])
     assert set(fresh.values_list("kind", flat=True)) == {
         Programme.Kind.YRO,
