@@ -37,15 +37,19 @@ def transfer_facts(*, child) -> list[dict]:
         facts.append(_fact("transfer_in_documents_received", received_on))
         if confirmed_on:
             facts.append(_fact("transfer_in_requirements_confirmed", confirmed_on))
-    for starts_on, reviewed_on in CaretakingAgreement.objects.filter(child=child).values_list(
-        "starts_on", "reviewed_on"
-    ):
+    for starts_on, reviewed_on, ended_on, review_on in CaretakingAgreement.objects.filter(
+        child=child
+    ).values_list("starts_on", "reviewed_on", "ended_on", "review_on"):
+        if ended_on and not reviewed_on and ended_on <= review_on:
+            continue  # caretaking ended before its review fell due: nothing is asked of it any more
         facts.append(_fact("caretaking_started", starts_on))
         if reviewed_on:
             facts.append(_fact("caretaking_reviewed", reviewed_on))
-    for known_on, requested_on in TransferOut.objects.filter(child=child).values_list(
-        "move_known_on", "requested_on"
+    for known_on, requested_on, status in TransferOut.objects.filter(child=child).values_list(
+        "move_known_on", "requested_on", "status"
     ):
+        if status == TransferOut.Status.WITHDRAWN and not requested_on:
+            continue  # the move did not happen before the request was due: no request is owed
         facts.append(_fact("transfer_out_needed", known_on))
         if requested_on:
             facts.append(_fact("transfer_out_requested", requested_on))

@@ -31,10 +31,12 @@ def _child_scope_q(user) -> Q | None:
 
         # 003 §11.4-§11.7: the receiving team sees a child being transferred to it, to allocate and meet
         # them; responsibility stays with the original team until the three-way meeting.
-        incoming = InternalTransfer.objects.filter(
-            to_team_id=user.team_id, status__in=InternalTransfer.ACTIVE
-        ).values("child_id")
-        return Q(team_id=user.team_id) | held | Q(pk__in=incoming)
+        active = InternalTransfer.objects.filter(status__in=InternalTransfer.ACTIVE)
+        if user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER):
+            incoming = active.filter(to_team_id=user.team_id)
+        else:
+            incoming = active.filter(to_case_manager=user)
+        return Q(team_id=user.team_id) | held | Q(pk__in=incoming.values("child_id"))
     return held
 
 

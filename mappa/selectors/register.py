@@ -79,7 +79,8 @@ def register_records(
 ) -> QuerySet[MappaRecord]:
     """Open MAPPA records the user may see, filtered, with everything a row shows annotated (one query)."""
     register_check(user)
-    qs = MappaRecord.objects.filter(ended_on__isnull=True)
+    # Open records of children still open to the service: one who has left is not managed by us.
+    qs = MappaRecord.objects.filter(ended_on__isnull=True, child__is_open=True)
     if user.role not in SERVICE_WIDE:
         qs = qs.filter(child__in=children_for_user(user=user).values("pk"))
     if team:

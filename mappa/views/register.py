@@ -36,6 +36,17 @@ PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _xlsx_value(value):
+    """A cell value safe for a spreadsheet sent outside the service: text never becomes a formula
+    (openpyxl treats a leading "=" as one) and loses control characters openpyxl cannot store."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _csv_value(value) if value[:1] in ("=", "+", "-", "@") else value
+
+
 def _context(child, **extra) -> dict:
     """What every page of the child's MAPPA tab shares."""
     return {"child": child, "tab": "mappa", "nav": "caseload", **extra}
@@ -306,7 +317,7 @@ def mappa_export_xlsx(request):
         cell.font = Font(bold=True)
     date_columns = set()
     for row in rows:
-        cells = row.cells()
+        cells = [_xlsx_value(value) for value in row.cells()]
         sheet.append(cells)
         date_columns.update(i for i, value in enumerate(cells, start=1) if hasattr(value, "isoformat"))
     widths = [len(header) for header, _ in reg.COLUMNS]

@@ -44,7 +44,7 @@ def _transfer_in_scope_q(user) -> Q | None:
         return None
     q = Q(child_id__in=children_for_user(user=user).values("pk"))
     if user.team_id:
-        q |= Q(team_id=user.team_id)
+        q |= Q(team_id=user.team_id, child__isnull=True)
     return q
 
 

@@ -308,7 +308,8 @@ def transfer_in_requirements_confirm(
     if errors:
         raise ValidationError(errors)
     transfer_in.requirements = requirements
-    transfer_in.requirements_confirmed_on = confirmed_on
+    # The first confirmation meets App. A's two working days; re-confirming does not move it.
+    transfer_in.requirements_confirmed_on = transfer_in.requirements_confirmed_on or confirmed_on
     transfer_in.full_clean()
     transfer_in.save(update_fields=["requirements", "requirements_confirmed_on"])
     child = transfer_in.child
@@ -525,7 +526,9 @@ def caretaking_review(
             errors["next_review_on"] = message
     if errors:
         raise ValidationError(errors)
-    agreement.reviewed_on = reviewed_on
+    # The first review is what `caretaking.review` judges (003 §12.1); a later review must not make
+    # it look late, so the first date is kept and later ones are recorded in the notes and review date.
+    agreement.reviewed_on = agreement.reviewed_on or reviewed_on
     agreement.review_on = next_review_on
     entry = f"{reviewed_on:%-d %B %Y}: {notes}"
     agreement.review_notes = f"{entry}\n\n{agreement.review_notes}".strip()
