@@ -83,3 +83,44 @@ def not_in_future(value: datetime.date | None, noun: str) -> datetime.date | Non
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"{noun} must be today or in the past")
     return value
+
+
+# Times are typed, not picked: 14:30, 14.30 or 1430.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+
+def gov_textarea(
+    label: str,
+    *,
+    hint: str = "",
+    required: bool = False,
+    rows: int = 5,
+    max_length: int = 10000,
+    noun: str = "",
+) -> forms.CharField:
+    """A GOV.UK textarea with a length limit the user is told about; "Enter <noun>" when it is missing
+    (the noun defaults to the label with a lower-case first letter)."""
+    noun = noun or f"{label[0].lower()}{label[1:]}"
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=hint,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": f"Enter {noun}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def gov_time(label: str, *, required: bool, noun: str) -> forms.TimeField:
+    """A 24-hour time typed as HH:MM, beside a GOV.UK date input."""
+    return forms.TimeField(
+        label=label,
+        required=required,
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": f"Enter the {noun}", "invalid": "Enter a real time, like 14:30"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

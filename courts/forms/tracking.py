@@ -5,6 +5,7 @@ that only applies sometimes says so in its hint.
 """
 
 import datetime
+from functools import partial
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -13,14 +14,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Programme, RiskLevel
 
 from ..models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from ..selectors import tracking as selectors
 
 MAX_TEXT = 5000
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 LEVEL_CHOICES = [("", "Not yet assessed"), *RiskLevel.choices]
 SERIOUSNESS_HINTS = {
@@ -61,20 +61,7 @@ def _text(label: str, *, required: bool = True, max_length: int = 200, hint: str
     )
 
 
-def _textarea(label: str, *, required: bool = False, hint: str = "", rows: int = 4) -> forms.CharField:
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
-        },
-    )
+_textarea = partial(gov_textarea, rows=4, max_length=MAX_TEXT)
 
 
 def _radios(label: str, choices, *, noun: str, hint: str = "") -> forms.ChoiceField:

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 from cases.models import Child, User
 
 from .. import selectors
@@ -19,7 +19,6 @@ from ..models import Invitation, Meeting, MeetingKind
 
 # How many agency rows the booking form offers; more can be added on the invitations page.
 INVITEE_ROWS = 4
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
 def _textarea(label: str, *, required: bool = False, help_text: str = "", required_message: str = "", rows=4):

@@ -6,6 +6,7 @@ needed), so each section form only checks what it can: dates, times, lengths and
 """
 
 import datetime
+from functools import partial
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -14,42 +15,18 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
 from cases.models import RiskLevel, Role, User
 
 from ..models import Invitation, Meeting, MeetingKind
 
 MAX_TEXT = 10000
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _textarea(label: str, *, hint: str = "", required: bool = False, rows: int = 6) -> forms.CharField:
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
-        },
-    )
+_textarea = partial(gov_textarea, rows=6, max_length=MAX_TEXT)
 
-
-def _time(label: str, *, required: bool, noun: str) -> forms.TimeField:
-    """A 24-hour time typed as HH:MM, beside a GOV.UK date input (as the contacts form does)."""
-    return forms.TimeField(
-        label=label,
-        required=required,
-        input_formats=TIME_FORMATS,
-        help_text="Use the 24-hour clock, for example 14:30",
-        error_messages={"required": f"Enter the {noun}", "invalid": "Enter a real time, like 14:30"},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+_time = gov_time
 
 
 def _yes_no(label: str, *, hint: str = "", noun: str) -> forms.TypedChoiceField:

@@ -11,14 +11,13 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 from cases.models import User
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
 from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
 
 MAX_TEXT = 10000
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 METHOD_HINTS = {
     SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",

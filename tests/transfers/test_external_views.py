@@ -91,12 +91,13 @@ def form_post(**extra) -> dict:
 
 
 @pytest.fixture
-def transfer_in(team_manager, north):
-    """A North transfer in, accepted, with its child."""
-    t = received(team_manager, north)
-    return services.transfer_in_decide(
-        transfer_in=t, user=team_manager, decision="accept", decided_on=D(2026, 3, 9)
-    )
+def transfer_in(team_manager, north, django_capture_on_commit_callbacks):
+    """A North transfer in, accepted, with its child (and its obligations stored, as after commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        t = received(team_manager, north)
+        return services.transfer_in_decide(
+            transfer_in=t, user=team_manager, decision="accept", decided_on=D(2026, 3, 9)
+        )
 
 
 @pytest.fixture
@@ -203,11 +204,14 @@ class TestAccess:
 
 
 class TestTransferInPages:
-    def test_new_summary_opens_the_child(self, client, team_manager, north):
+    def test_new_summary_opens_the_child(
+        self, client, team_manager, north, django_capture_on_commit_callbacks
+    ):
         """The TM records App. A; the child opens in North; the detail page lays it out."""
         client.force_login(team_manager)
         assert client.get(reverse("transfer_in_new")).status_code == 200
-        response = client.post(reverse("transfer_in_new"), form_post())
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("transfer_in_new"), form_post())
         transfer_in = TransferIn.objects.get()
         assert response.status_code == 302 and response.url == reverse(
             "transfer_in_detail", args=[transfer_in.pk]

@@ -7,12 +7,14 @@ on radios): every field is shown and a field that applies to one answer says so 
 checks live in transfers/services/external.py; the forms run the same checks for field-level errors.
 """
 
+from functools import partial
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Team, User
 
 from ..models import CaretakingAgreement, HostContact, TransferIn, TransferOut
@@ -43,23 +45,7 @@ def _text(
     )
 
 
-def _textarea(
-    label: str, *, hint: str = "", required: bool = False, rows: int = 4, noun: str = ""
-) -> forms.CharField:
-    """A GOV.UK textarea with a length limit the user is told about."""
-    noun = noun or f"{label[0].lower()}{label[1:]}"
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {noun}",
-            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
-        },
-    )
+_textarea = partial(gov_textarea, rows=4, max_length=MAX_TEXT)
 
 
 def _radios(label: str, choices, *, noun: str, hint: str = "") -> forms.ChoiceField:

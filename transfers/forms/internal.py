@@ -6,13 +6,15 @@ only applies in one case says so in its hint.
 
 from __future__ import annotations
 
+from functools import partial
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from cases.forms.allocation import WorkerChoiceField
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Team
 
 from ..models import MoveTerm
@@ -20,19 +22,7 @@ from ..models import MoveTerm
 MAX_TEXT = 5000
 
 
-def _text(label: str, *, hint: str = "", required: bool = False, rows: int = 3) -> forms.CharField:
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=hint,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
-        },
-    )
+_text = partial(gov_textarea, rows=3, max_length=MAX_TEXT)
 
 
 def _date(label: str, *, required: bool = False, hint: str = "For example, 27 3 2026") -> GovDateField:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Programme, Role, Team
+from cases.models import Obligation, Programme, Role, Team
 from cases.rules.calendar import add_months_raw, get_calendar
 from cases.selectors import children_for_user
 from cases.selectors.allocation import allocation_candidates, can_allocate
@@ -118,12 +118,22 @@ def document_rows(transfer_in: TransferIn) -> list[dict]:
     return rows
 
 
-def transfer_in_confirm_due(transfer_in: TransferIn) -> datetime.date:
-    """App. A: the home YJS hears the supervision requirements within 2 working days of receipt.
+def _stored_due(child_id, code: str) -> datetime.date | None:
+    """The latest due date the rules module stored for this child and code (the only deadline source)."""
+    if child_id is None:
+        return None
+    return (
+        Obligation.objects.filter(child_id=child_id, code=code)
+        .order_by("-due")
+        .values_list("due", flat=True)
+        .first()
+    )
 
-    Shown on the page only; the obligation itself comes from the rules module (transfer_in.confirm).
-    """
-    return get_calendar().add_working_days(transfer_in.received_on, 2)
+
+def transfer_in_confirm_due(transfer_in: TransferIn) -> datetime.date | None:
+    """App. A: the home YJS hears the supervision requirements within 2 working days of receipt
+    (`transfer_in.confirm`, as the rules module stored it)."""
+    return _stored_due(transfer_in.child_id, "transfer_in.confirm")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -267,9 +277,9 @@ def checklist_rows(transfer_out: TransferOut) -> list[dict]:
     ]
 
 
-def transfer_out_request_due(transfer_out: TransferOut) -> datetime.date:
-    """003 §12.6: the request goes within one working day (shown; the obligation is the rules module's)."""
-    return get_calendar().add_working_days(transfer_out.move_known_on, 1)
+def transfer_out_request_due(transfer_out: TransferOut) -> datetime.date | None:
+    """003 §12.6: the request goes within one working day (`transfer_out.request`, as stored)."""
+    return _stored_due(transfer_out.child_id, "transfer_out.request")
 
 
 # ---------------------------------------------------------------------------------------------------
