@@ -62,6 +62,13 @@ class Gender(models.TextChoices):
     NOT_STATED = "not_stated", "Prefer not to say"
 
 
+class EmailPreference(models.TextChoices):
+    """What a member of staff gets by email from the alerts (alerts/); in-app notifications always appear."""
+
+    DIGEST = "digest", "A daily email digest of what is due today, due soon and overdue"
+    OVERDUE_ONLY = "overdue_only", "No digest: email me only about overdue work"
+
+
 class User(AbstractUser):
     """A member of staff. The line manager walks the supervision chain (000 §2, 002)."""
 
@@ -79,6 +86,10 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text="Weighted complexity points this worker can hold; blank uses the role's default",
+    )
+    # Alerts (alerts/): the daily digest, or email only about overdue work, which cannot be switched off.
+    email_preference = models.CharField(
+        max_length=20, choices=EmailPreference.choices, default=EmailPreference.DIGEST
     )
 
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
@@ -375,6 +386,8 @@ class Obligation(models.Model):
             models.Index(fields=["status", "due"]),
             models.Index(fields=["child", "position"]),
             models.Index(fields=["worker", "position"]),
+            # The compliance dashboard counts what fell due in a period, per code (dashboards/).
+            models.Index(fields=["due", "code"]),
         ]
 
     def __str__(self):
@@ -383,6 +396,42 @@ class Obligation(models.Model):
     @property
     def is_outstanding(self):
         return self.status in (self.Status.OPEN, self.Status.OVERDUE)
+
+
+class FactSnapshot(models.Model):
+    """The facts a child's (or worker's) obligations were last computed from (cases/services/core.py).
+
+    Facts change only when a record changes, and every change recomputes the obligations, which stores
+    them here; so the alerts sweep can re-judge every obligation as of a new date with the rules module
+    alone, without re-reading each child's records (alerts/services.py).
+    """
+
+    child = models.OneToOneField(
+        Child, null=True, blank=True, on_delete=models.CASCADE, related_name="fact_snapshot"
+    )
+    worker = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="fact_snapshot",
+    )
+    facts = models.JSONField(default=list)
+    stored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False, worker__isnull=True)
+                | models.Q(child__isnull=True, worker__isnull=False),
+                name="fact_snapshot_child_xor_worker",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"Facts for {'child ' + str(self.child_id) if self.child_id else 'worker ' + str(self.worker_id)}"
+        )
 
 
 class Assessment(models.Model):

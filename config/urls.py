@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("transfers.urls")),
     path("", include("courts.urls")),
     path("", include("mappa.urls")),
+    path("", include("alerts.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("cases.urls")),
 ]
 

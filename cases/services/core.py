@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..facts import child_facts, worker_facts
-from ..models import HIGH_LEVELS, AuditEntry, Child, Event, Obligation, User
+from ..models import HIGH_LEVELS, AuditEntry, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute
 
 
@@ -170,10 +170,10 @@ def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = No
     """
     child = Child.objects.select_for_update().get(pk=child_id)
     as_of = as_of or timezone.localdate()
-    result = compute(
-        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": child_facts(child=child)}
-    )
+    facts = child_facts(child=child)
+    result = compute({"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts})
     rows = _obligation_rows(result=result, as_of=as_of, child=child)
+    FactSnapshot.objects.update_or_create(child=child, defaults={"facts": facts})
     Obligation.objects.filter(child=child).delete()
     Obligation.objects.bulk_create(rows)
     return len(rows)
@@ -184,10 +184,10 @@ def worker_obligations_refresh(*, worker_id: int, as_of: datetime.date | None = 
     """Recompute and store a worker's own obligations (003 §7.2 leave follow-ups); idempotent."""
     worker = User.objects.select_for_update().get(pk=worker_id)
     as_of = as_of or timezone.localdate()
-    result = compute(
-        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": worker_facts(worker=worker)}
-    )
+    facts = worker_facts(worker=worker)
+    result = compute({"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts})
     rows = _obligation_rows(result=result, as_of=as_of, worker=worker)
+    FactSnapshot.objects.update_or_create(worker=worker, defaults={"facts": facts})
     Obligation.objects.filter(worker=worker, child__isnull=True).delete()
     Obligation.objects.bulk_create(rows)
     return len(rows)

@@ -9,9 +9,17 @@ from ..selectors import mywork as mywork_selectors
 
 
 def home(request):
-    """Everyone starts from "My work"; administrators, who hold no cases, from the caseload page."""
+    """Each role starts from the page of its own work.
+
+    Team managers and APs start from their team's dashboard, the service manager from the compliance
+    dashboard, administrators (who hold no cases) from the caseload page, everyone else from "My work".
+    """
     if request.user.role == Role.ADMINISTRATOR:
         return redirect("caseload")
+    if request.user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER):
+        return redirect("team_dashboard")
+    if request.user.role == Role.SERVICE_MANAGER:
+        return redirect("compliance_dashboard")
     return redirect("my_work")
 
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "courts",
     "transfers",
     "mappa",
+    "alerts",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.service",
+                "alerts.context_processors.unread_notifications",
             ],
         },
     },
@@ -155,7 +158,40 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mappa.tasks.mappa_share_task_ensure",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Alerts (alerts/): re-judge every open obligation and raise due-soon / overdue / escalation alerts
+    # before the working day starts, then email each user's digest.
+    "alerts-sweep-daily": {
+        "task": "alerts.tasks.alerts_sweep_daily",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Hour-based rules (24/48/72 hours) fall due at a time of day, so they are judged every hour.
+    "alerts-sweep-hourly": {
+        "task": "alerts.tasks.alerts_sweep_hourly",
+        "schedule": crontab(minute=15),
+    },
+    "digests-send": {
+        "task": "alerts.tasks.digests_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # CMM records and case discussion records whose PDF render failed are queued again.
+    "pdf-renders-retry": {
+        "task": "alerts.tasks.pdf_renders_retry",
+        "schedule": crontab(minute=40),
+    },
 }
+
+# Alerts: how many working days before the due date an obligation is "due soon", per obligation code
+# (the longest matching prefix wins; "" is the default), and when overdue work goes to the service manager.
+ALERT_LEAD_WORKING_DAYS = {
+    "": 2,
+    "cmm.": 5,  # a CMM needs ten working days' notice to book (001 §6.2), so warn a week ahead
+    "assetplus.": 5,
+    "supervision.": 5,
+    "mappa.": 5,
+}
+# Hour-based obligations (24/48/72 hours) are "due soon" this many hours before their time.
+ALERT_LEAD_HOURS = env.int("ALERT_LEAD_HOURS", default=8)
+ALERT_ESCALATE_AFTER_WORKING_DAYS = env.int("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=5)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="case-management@yjs.invalid")

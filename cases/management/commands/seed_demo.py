@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 from faker import Faker
 
+from alerts import demo as alerts_demo
 from cases import services
 from cases.demo import CaseWork
 from cases.factories import ChildFactory, TeamFactory, UserFactory, _password_hash
@@ -223,6 +224,7 @@ class Command(BaseCommand):
     def _children(self, rnd, staff, how_many, today):
         """Children in varied programmes and risk levels, each with a year of events."""
         AuditEntry.objects.all().delete()
+        alerts_demo.clear()
         Obligation.objects.all().delete()
         clear_supervision()
         for demo in (internal_transfer_demo, transfer_in_out_demo, court_demo, mappa_demo):
@@ -341,6 +343,8 @@ class Command(BaseCommand):
             services.child_obligations_refresh(child_id=child_id, as_of=today)
         for worker_id in User.objects.values_list("pk", flat=True):
             services.worker_obligations_refresh(worker_id=worker_id, as_of=today)
+        # The alerts a morning's sweep would raise, so each role's notifications are real (alerts/).
+        alerts_demo.build(today=today)
         return how_many + journeys
 
     def _journey_children(self, by_name, team, today, work):

@@ -1,0 +1,8 @@
+"""Alerts: the beat sweep that raises due-soon and overdue notifications, the daily digest, PDF retries."""
+
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "alerts"

@@ -1,0 +1,8 @@
+"""Dashboards: the team manager's team view and the service manager's compliance dashboard."""
+
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "dashboards"
