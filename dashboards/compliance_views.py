@@ -1,15 +1,10 @@
-"""Dashboard pages (placeholders until built)."""
+"""The service manager's compliance dashboard, drill-down and exports (placeholders until built)."""
 
 from django.http import Http404
 
 
-def team_dashboard(request):
-    """A team manager's or AP's team: caseload by worker, unallocated, CMMs, sign-offs, supervision, overdue."""
-    raise Http404
-
-
 def compliance_dashboard(request):
-    """The service manager's compliance dashboard: obligation type x team, trend, caseload profile."""
+    """Obligation type x team: due, met on time, met late, overdue, % on time; trend; caseload profile."""
     raise Http404
 
 
