@@ -1,27 +1,61 @@
-"""Celery tasks for alerts (placeholders until built): thin wrappers named after their services."""
+"""Celery tasks for alerts: thin wrappers named after their services, run by beat (config/settings/base.py).
+
+Each reads the clock once, is idempotent (safe to run twice) and is retried with backoff when it fails.
+"""
+
+import logging
 
 from celery import shared_task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 5}
 
 
-@shared_task
+@shared_task(**RETRY)
 def alerts_sweep_daily() -> dict:
-    """Re-judge every open obligation as of today and raise due-soon, overdue and escalation alerts."""
-    raise NotImplementedError
+    """Re-judge every open obligation as of today from its stored facts, then raise the day's alerts.
+
+    Beat runs it at 06:00, before the working day. The re-judge goes in chunks, each its own transaction
+    (each leaves correct rows for today); the raise is one transaction. A retry re-judges nothing twice
+    (unchanged rows are left alone) and raises nothing twice (notification keys are unique).
+    """
+    from cases.services.rejudge import obligations_rejudge_all
+
+    from .services import alerts_raise
+
+    now = timezone.now()
+    rejudged = obligations_rejudge_all(as_of=timezone.localdate(now))
+    raised = alerts_raise(now=now)
+    logger.info("Alerts sweep: %s; %s", rejudged, raised)
+    return {"rejudged": rejudged, "raised": raised}
 
 
-@shared_task
+@shared_task(**RETRY)
 def alerts_sweep_hourly() -> dict:
-    """Raise alerts for hour-based obligations (24/48/72 hours) as of now."""
-    raise NotImplementedError
+    """Raise alerts for hour-based obligations (24/48/72 hours) as of now: due soon, and overdue.
+
+    No re-judge is needed: statuses are date-based (an hour-based obligation is "overdue" only after its
+    date, timescales.md), so they change only at midnight, and the daily sweep re-judges them. What
+    changes within a day is only how the clock compares with each row's stored `due_at`.
+    """
+    from .services import alerts_raise
+
+    return alerts_raise(now=timezone.now(), hour_based_only=True)
 
 
-@shared_task
-def digests_send() -> int:
-    """Send each user's daily digest (once per user per day)."""
-    raise NotImplementedError
+@shared_task(**RETRY)
+def digests_send() -> dict:
+    """Send each user's daily digest email (at most once per user per day)."""
+    from .services import digests_send as send
+
+    return send(today=timezone.localdate())
 
 
-@shared_task
-def pdf_renders_retry() -> int:
-    """Queue again any meeting or case discussion PDF that should exist and does not."""
-    raise NotImplementedError
+@shared_task(**RETRY)
+def pdf_renders_retry() -> dict:
+    """Queue again any CMM record, case discussion record or Record of Supervision PDF that failed."""
+    from .pdf_retry import pdf_renders_queue
+
+    return pdf_renders_queue()

@@ -1,23 +1,92 @@
-"""Notification pages (placeholders until built)."""
+"""Notification pages: the list, opening one, marking all read, and what arrives by email.
 
-from django.http import Http404
+Thin views: a notification is only ever its recipient's (anyone else gets a 404), and one about a child
+the recipient can no longer see is hidden, the same as the child's pages (cases/selectors/core.py).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import EmailPreferenceForm
+
+PAGE_SIZE = 25
+FILTERS = ("all", "unread")
 
 
 def notification_list(request):
-    """The signed-in user's notifications, newest first, unread marked."""
-    raise Http404
+    """The signed-in user's notifications, newest first, unread ones tagged; filter all or unread."""
+    shown = request.GET.get("show")
+    shown = shown if shown in FILTERS else "all"
+    qs = selectors.notifications_for_user(user=request.user, unread_only=shown == "unread")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page)
+    states = selectors.notification_states(notifications=items)
+    for item in items:
+        item.state = states.get(item.pk)
+    return render(
+        request,
+        "alerts/notification_list.html",
+        {
+            "nav": "notifications",
+            "page": page,
+            "items": items,
+            "shown": shown,
+            "querystring": "show=unread" if shown == "unread" else "",
+        },
+    )
 
 
 def notification_open(request, pk):
-    """Mark one notification read and go to where the work is done."""
-    raise Http404
+    """Mark one of the user's notifications read and go to where the work is done."""
+    notification = selectors.notification_get_for_user(user=request.user, pk=pk)
+    services.notification_open(notification=notification, now=timezone.now())
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications")
 
 
+@require_POST
 def notifications_mark_all_read(request):
-    """Mark every notification read (POST)."""
-    raise Http404
+    """Mark every notification of the user read (POST) and go back to the list."""
+    count = services.notifications_mark_all_read(user=request.user, now=timezone.now())
+    messages.success(
+        request,
+        f"{count} notification{'s' if count != 1 else ''} marked as read"
+        if count
+        else "No unread notifications",
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("notifications")
+    return redirect(target)
 
 
 def notification_settings(request):
-    """Choose the daily digest or email only about overdue work."""
-    raise Http404
+    """Choose the daily digest or email only about overdue work (overdue alerts always arrive)."""
+    user = request.user
+    form = EmailPreferenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_preference": user.email_preference},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_preference_set(user=user, preference=form.cleaned_data["email_preference"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("email_preference", message)
+        else:
+            messages.success(request, "Your notification settings are saved")
+            return redirect("notifications")
+    return render(
+        request,
+        "alerts/notification_settings.html",
+        {"nav": "notifications", "form": form, "has_email": bool(user.email)},
+    )

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from cases.models import Allocation, Child, Programme
 
@@ -27,7 +27,9 @@ def unallocated_children(*, team=None, today: datetime.date) -> QuerySet[Child]:
         .annotate(last=Max("start_date"))
         .values("last")
     )
-    opened = Cast("created_at", output_field=DateField())
+    # The London date the record was opened (a plain cast would take the UTC date: a day early after
+    # midnight in summer time).
+    opened = TruncDate("created_at")
     qs = Child.objects.filter(is_open=True, case_manager__isnull=True)
     if team is not None:
         qs = qs.filter(team=team)

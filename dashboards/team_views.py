@@ -1,8 +1,112 @@
-"""The team manager's and AP's team dashboard (placeholder until built)."""
+"""The team manager's and AP's team dashboard (the service manager may open any team's)."""
 
-from django.http import Http404
+import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import team as selectors
+from .common import unallocated_children, with_days_waiting
+
+PAGE_SIZE = 25
+
+
+def _paged(request, rows, *, param: str, anchor: str, label: str) -> dict:
+    """A page of `rows` under its own page parameter, with the query string that keeps everything else."""
+    params = request.GET.copy()
+    params.pop(param, None)
+    return {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param)),
+        "param": param,
+        "anchor": anchor,
+        "label": label,
+        "querystring": params.urlencode(),
+    }
 
 
 def team_dashboard(request):
-    """A team manager's or AP's team: caseload by worker, unallocated, CMMs, sign-offs, supervision, overdue."""
-    raise Http404
+    """A team's caseload by worker with capacity and weighted complexity (003 §2.1), unallocated children
+    and days waiting (003 §2), CMMs due in the next two weeks (000 §1, 001 §6.2), sign-offs waiting
+    (001 App. 1), supervisions due per worker (000 §4.1, 002), and overdue items by worker and by type,
+    each figure opening the items behind it. Team managers and APs see their own team; the service
+    manager picks any team; everyone else gets a 404."""
+    user = request.user
+    team = selectors.team_get_for_user(user=user, team_id=request.GET.get("team"))
+    today = timezone.localdate()
+    team_param = f"team={team.pk}&" if user.is_service_wide else ""
+
+    unallocated = _paged(
+        request,
+        unallocated_children(team=team, today=today),
+        param="unallocated_page",
+        anchor="unallocated",
+        label="Unallocated children",
+    )
+    unallocated["rows"] = with_days_waiting(unallocated["page"].object_list, today=today)
+    cmms = _paged(
+        request,
+        selectors.cmms_due(team=team, today=today),
+        param="cmm_page",
+        anchor="cmms-due",
+        label="CMMs due",
+    )
+    cmms["rows"] = selectors.with_cmm_links(cmms["page"].object_list, today=today)
+    sign_offs = _paged(
+        request,
+        selectors.sign_offs_waiting(team=team),
+        param="sign_off_page",
+        anchor="sign-offs",
+        label="Sign-offs waiting",
+    )
+    sign_offs["rows"] = selectors.with_sign_off_details(sign_offs["page"].object_list, today=today)
+
+    by_worker = selectors.overdue_by_worker(team=team, today=today)
+    by_code = selectors.overdue_by_code(team=team, today=today)
+    worker = selectors.parse_worker(request.GET.get("worker"))
+    code = (request.GET.get("code") or "")[:60] or None
+    overdue = None
+    if worker is not None or code:
+        described = []
+        if worker is not None:
+            name = next((r["name"] for r in by_worker if r["param"] == worker), None)
+            described.append(name or "this worker")
+        if code:
+            title = next((r["title"] for r in by_code if r["code"] == code), None)
+            described.append(title or code)
+        overdue = _paged(
+            request,
+            selectors.overdue_items(team=team, today=today, worker=worker, code=code),
+            param="page",
+            anchor="overdue-items",
+            label="Overdue items",
+        )
+        overdue["rows"] = selectors.with_days_overdue(overdue["page"].object_list, today=today)
+        overdue["description"] = ": ".join(described)
+
+    caseload = selectors.caseload_by_worker(team=team, today=today)
+    supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
+    return render(
+        request,
+        "dashboards/team.html",
+        {
+            "team": team,
+            "teams": list(selectors.teams_for_user(user=user)) if user.is_service_wide else [],
+            "team_param": team_param,
+            "today": today,
+            "horizon": today + datetime.timedelta(days=selectors.CMM_HORIZON_DAYS),
+            "caseload": caseload,
+            "over_capacity": sum(1 for r in caseload if r["over_capacity"]),
+            "open_children": selectors.open_children_count(team=team),
+            "unallocated": unallocated,
+            "cmms": cmms,
+            "sign_offs": sign_offs,
+            "supervisions": supervisions,
+            "supervisions_overdue": sum(1 for w in supervisions if w.status == "overdue"),
+            "by_worker": by_worker,
+            "by_code": by_code,
+            "overdue_total": sum(r["count"] for r in by_worker),
+            "overdue": overdue,
+            "nav": "team",
+        },
+    )

@@ -1,11 +1,17 @@
-"""My work: what is due across a worker's caseload, their sign-off queue counts and team follow-ups."""
+"""My work: what is due across a worker's caseload, tasks and own obligations, and their sign-off queue counts."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
 from ..models import Role
 from ..selectors import mywork as mywork_selectors
+
+# Each group shows this many items a page; the counts at the top are always the full totals.
+GROUP_PAGE_SIZE = 25
+GROUP_LABELS = {"overdue": "Overdue", "this_week": "Due this week", "later": "Later"}
+GROUP_ANCHORS = {"overdue": "overdue", "this_week": "due-this-week", "later": "later"}
 
 
 def home(request):
@@ -23,27 +29,48 @@ def home(request):
     return redirect("my_work")
 
 
+def _group_pages(request, groups: dict) -> list[dict]:
+    """Each urgency group as a page of its own (`<group>_page`), keeping the other groups' pages."""
+    pages = []
+    for key, items in groups.items():
+        param = f"{key}_page"
+        params = request.GET.copy()
+        params.pop(param, None)
+        pages.append(
+            {
+                "key": key,
+                "label": GROUP_LABELS[key],
+                "anchor": GROUP_ANCHORS[key],
+                "total": len(items),
+                "page": Paginator(items, GROUP_PAGE_SIZE).get_page(request.GET.get(param)),
+                "param": param,
+                "querystring": params.urlencode(),
+            }
+        )
+    return pages
+
+
 def my_work(request):
-    """A worker's outstanding obligations grouped overdue / due this week / later, each linked to where it is done."""
+    """A worker's obligations, tasks and own obligations grouped overdue / due this week / later, each
+    linked to where it is done (a fixed number of queries, whatever the caseload)."""
     from meetings import selectors as meeting_selectors
 
     from ..selectors import assessments as assessment_selectors  # the sign-off queue's counts
 
     today = timezone.localdate()
-    rows = mywork_selectors.obligations_for_worker(user=request.user)
-    groups = mywork_selectors.group_by_urgency(rows=rows, today=today)
+    items = mywork_selectors.work_items_for(user=request.user)
+    groups = mywork_selectors.group_by_urgency(rows=items, today=today)
     return render(
         request,
         "cases/my_work.html",
         {
-            "groups": groups,
-            "total": len(rows),
+            "groups": _group_pages(request, groups),
+            "counts": {key: len(rows) for key, rows in groups.items()},
+            "total": len(items),
             "today": today,
+            "week_end": mywork_selectors.week_end(today),
             "now": timezone.now(),
             "sign_off": assessment_selectors.sign_off_counts(user=request.user),
-            "worker_tasks": mywork_selectors.worker_tasks_for_manager(user=request.user),
-            # 001 §6.2: agreed CMM actions are tracked tasks for the people named.
-            "tasks": meeting_selectors.tasks_for_user(user=request.user),
             "meetings": meeting_selectors.meetings_for_user_upcoming(user=request.user, today=today),
             "nav": "my_work",
         },

@@ -192,6 +192,8 @@ ALERT_LEAD_WORKING_DAYS = {
 # Hour-based obligations (24/48/72 hours) are "due soon" this many hours before their time.
 ALERT_LEAD_HOURS = env.int("ALERT_LEAD_HOURS", default=8)
 ALERT_ESCALATE_AFTER_WORKING_DAYS = env.int("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=5)
+# The service's address, for links in emails (the digest), which are read outside any request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="case-management@yjs.invalid")

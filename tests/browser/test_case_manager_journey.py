@@ -99,7 +99,7 @@ def test_service_manager_reads_audit_log(live_server, page, service_manager, chi
     page.get_by_label("Username").fill("sm")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/my-work/")
+    page.wait_for_url(f"{live_server.url}/dashboards/compliance/")
     page.get_by_role("link", name="Caseload", exact=True).click()
     page.get_by_role("link", name=f"{child.last_name}, {child.first_name}").click()
     page.get_by_role("link", name="Audit log").click()

@@ -32,12 +32,12 @@ def shot(page, name):
 
 
 def sign_in(page, live_server, username):
-    """Sign in through the form and land on "My work"."""
+    """Sign in through the form and land on the role's home page (My work, team or compliance dashboard)."""
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/my-work/")
+    page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
 def sign_out(page):

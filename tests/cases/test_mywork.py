@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services
-from cases.factories import ChildFactory, EventFactory, ProgrammeFactory
-from cases.models import EventType, Leave, Obligation, Programme
+from cases.factories import ChildFactory, EventFactory, ProgrammeFactory, UserFactory
+from cases.models import EventType, Leave, Obligation, Programme, Role, Task
+from cases.rules.calendar import get_calendar
 from cases.selectors import mywork
 from cases.worklinks import action_url
 
@@ -75,12 +77,33 @@ def test_action_urls_point_where_the_thing_is_recorded():
 
 @pytest.mark.django_db
 class TestViews:
-    def test_home_goes_to_my_work(self, client, case_manager, administrator):
-        """Workers start on "My work"; administrators, who hold no cases, on the caseload page."""
-        client.force_login(case_manager)
-        assert client.get("/").url == reverse("my_work")
-        client.force_login(administrator)
-        assert client.get("/").url == reverse("caseload")
+    @pytest.mark.parametrize(
+        ("role", "home"),
+        [
+            (Role.CASE_MANAGER, "my_work"),
+            (Role.YJS_OFFICER, "my_work"),
+            (Role.SENIOR_CASE_MANAGER, "my_work"),
+            (Role.INTERVENTION_WORKER, "my_work"),
+            (Role.BUSINESS_SUPPORT, "my_work"),
+            (Role.DEVELOPMENT_MANAGER, "my_work"),
+            (Role.TEAM_MANAGER, "team_dashboard"),
+            (Role.ADVANCED_PRACTITIONER, "team_dashboard"),
+            (Role.SERVICE_MANAGER, "compliance_dashboard"),
+            (Role.ADMINISTRATOR, "caseload"),
+        ],
+    )
+    def test_home_by_role(self, client, north, role, home):
+        """Each role starts from its own work: TM/AP the team dashboard, the service manager the compliance
+        dashboard, administrators (who hold no cases) the caseload page, everyone else My work."""
+        client.force_login(UserFactory(username=f"home-{role}", role=role, team=north))
+        response = client.get("/")
+        assert response.status_code == 302 and response.url == reverse(home)
+
+    def test_team_manager_lands_on_the_team_dashboard(self, client, team_manager):
+        """Following the redirect, a team manager's home page is their team's dashboard (200)."""
+        client.force_login(team_manager)
+        response = client.get("/", follow=True)
+        assert response.status_code == 200 and response.context["nav"] == "team"
 
     def test_my_work_lists_what_is_due(self, client, child, case_manager):
         """The page shows the child, what is due and a link to where it is done."""
@@ -166,3 +189,217 @@ def test_event_form_refuses_impossible_years(client, child, case_manager):
         assert response.status_code == 200
         assert "govuk-error-summary" in response.content.decode() and year in response.content.decode()
     assert not child.events.exists()
+
+
+# "My work" across caseload, tasks and the worker's own obligations (issue 8) ------------------------------
+
+XMAS_WEEK = datetime.date(2026, 12, 23)  # a Wednesday; Fri 25 and Mon 28 December are bank holidays
+
+
+def _task(*, assignee, child=None, due=None, source="", title="A task", done_on=None, created_by=None):
+    return Task.objects.create(
+        child=child,
+        assignee=assignee,
+        title=title,
+        due=due,
+        source=source,
+        basis="001 §6.2",
+        done_on=done_on,
+        created_by=created_by or assignee,
+    )
+
+
+def _worker_obligation(worker, code, due, status="open"):
+    return Obligation.objects.create(
+        worker=worker,
+        code=code,
+        title="Formal 1:1 supervision of the worker" if code.startswith("supervision.") else code,
+        due=due,
+        status=status,
+        basis="000 §4.1",
+        position=0,
+        as_of=TODAY,
+    )
+
+
+def _grouped(user, today):
+    groups = mywork.group_by_urgency(rows=mywork.work_items_for(user=user), today=today)
+    return {key: [(item.kind, item.title, item.due) for item in rows] for key, rows in groups.items()}
+
+
+@pytest.mark.django_db
+class TestWorkItems:
+    def test_week_ends_sunday_across_bank_holidays(self, child, case_manager):
+        """Due dates the rules module stored in working days group by the calendar week: two working days
+        from Wednesday 23 December is Tuesday 29th (past Christmas and the Boxing Day substitute), so
+        "later"; Sunday 27th is still "this week" and Monday 28th (a bank holiday) is "later"."""
+        cal = get_calendar()
+        assert mywork.week_end(XMAS_WEEK) == datetime.date(2026, 12, 27)
+        one, two = cal.add_working_days(XMAS_WEEK, 1), cal.add_working_days(XMAS_WEEK, 2)
+        assert (one, two) == (datetime.date(2026, 12, 24), datetime.date(2026, 12, 29))
+        _obligation(child, "contact.one_working_day", one, "open")
+        _obligation(child, "contact.two_working_days", two, "open")
+        _obligation(child, "plan.sunday", datetime.date(2026, 12, 27), "open")
+        _obligation(child, "plan.bank_holiday_monday", datetime.date(2026, 12, 28), "open")
+        _obligation(child, "plan.yesterday_still_open", datetime.date(2026, 12, 22), "open")
+        _obligation(child, "plan.stored_overdue", datetime.date(2026, 12, 21), "overdue")
+        _obligation(child, "plan.today", XMAS_WEEK, "open")
+        groups = mywork.group_by_urgency(rows=mywork.work_items_for(user=case_manager), today=XMAS_WEEK)
+        codes = {key: [item.code for item in rows] for key, rows in groups.items()}
+        assert codes == {
+            "overdue": ["plan.stored_overdue", "plan.yesterday_still_open"],
+            "this_week": ["plan.today", "contact.one_working_day", "plan.sunday"],
+            "later": ["plan.bank_holiday_monday", "contact.two_working_days"],
+        }
+
+    def test_tasks_are_grouped_and_linked(self, child, case_manager, team_manager, south):
+        """Open tasks join the groups by their dates (no date: later), each linked to the record it came
+        from; done tasks and tasks on children the worker cannot see are left out."""
+        monday = datetime.date(2026, 11, 23)
+        _task(assignee=case_manager, child=child, due=TODAY - datetime.timedelta(days=1), source="meeting:77",
+              title="Refer to CAMHS")  # fmt: skip
+        _task(assignee=case_manager, child=child, due=datetime.date(2026, 11, 22), source="discussion:5:9",
+              title="Check school attendance")  # fmt: skip
+        _task(
+            assignee=case_manager,
+            child=child,
+            source=f"oversight-prompt:{child.pk}:1",
+            title="Decide oversight",
+        )
+        _task(assignee=case_manager, due=monday, source="mappa-share:2026-Q4", title="Share the register")
+        _task(assignee=case_manager, child=child, due=TODAY, title="Done already", done_on=TODAY)
+        elsewhere = ChildFactory(team=south)
+        _task(assignee=case_manager, child=elsewhere, due=TODAY, title="Not mine to see")
+        items = {i.title: i for i in mywork.work_items_for(user=case_manager)}
+        assert set(items) == {
+            "Refer to CAMHS",
+            "Check school attendance",
+            "Decide oversight",
+            "Share the register",
+        }
+        assert items["Refer to CAMHS"].url == reverse("meeting_detail", args=[child.pk, 77])
+        assert items["Check school attendance"].url == reverse("discussion_detail", args=[child.pk, 5])
+        assert items["Decide oversight"].url == reverse("oversight_holder_set", args=[child.pk])
+        assert items["Share the register"].url == reverse("mappa_share")
+        grouped = _grouped(case_manager, TODAY)
+        assert [t for _, t, _ in grouped["overdue"]] == ["Refer to CAMHS"]
+        assert [t for _, t, _ in grouped["this_week"]] == ["Check school attendance"]
+        assert [t for _, t, _ in grouped["later"]] == ["Share the register", "Decide oversight"]
+
+    def test_closure_check_tasks_go_where_each_person_acts(self, child, north, team_manager):
+        """001 §6.3: the AP reviews the closure checks; business support closes the programme."""
+        support = UserFactory(username="bs", role=Role.BUSINESS_SUPPORT, team=north)
+        review = _task(assignee=team_manager, child=child, source="closure-check:4")
+        close = _task(assignee=support, child=child, source="closure-check:4")
+        assert mywork.task_url(review) == reverse("closure_check_review", args=[child.pk, 4])
+        assert mywork.task_url(close) == reverse("child_programmes", args=[child.pk])
+        assert mywork.task_url(_task(assignee=support, child=child, source="meeting:x")) == reverse(
+            "child_obligations", args=[child.pk]
+        )
+        assert mywork.task_url(_task(assignee=support, source="")) is None
+
+    def test_supervision_and_leave_follow_ups(self, case_manager, colleague, team_manager):
+        """The worker's own supervision; for a line manager, each report's (overdue ones and the next one
+        due); for a manager, the team's 003 §7.2 leave follow-ups; none of a colleague's."""
+        Leave.objects.create(
+            worker=colleague, kind=Leave.Kind.UNPLANNED, start_date=TODAY, recorded_by=team_manager
+        )
+        services.worker_obligations_refresh(worker_id=colleague.pk, as_of=TODAY)
+        _worker_obligation(case_manager, "supervision.staff", TODAY - datetime.timedelta(days=3), "overdue")
+        _worker_obligation(colleague, "supervision.staff", TODAY + datetime.timedelta(days=2))
+        # The occurrence after the next one is not listed until it is the next one due.
+        _worker_obligation(colleague, "supervision.staff", TODAY + datetime.timedelta(days=44))
+        _worker_obligation(colleague, "supervision.staff", TODAY - datetime.timedelta(days=40), "met")
+        _worker_obligation(team_manager, "supervision.staff", TODAY + datetime.timedelta(days=30))
+        mine = {i.title: i for i in mywork.work_items_for(user=case_manager)}
+        assert set(mine) == {"Your formal supervision"}
+        assert mine["Your formal supervision"].url == reverse("supervision_worker", args=[case_manager.pk])
+        grouped = _grouped(team_manager, TODAY)
+        assert grouped["overdue"] == [
+            ("worker", f"Supervise {case_manager}", TODAY - datetime.timedelta(days=3))
+        ]
+        assert grouped["this_week"] == [
+            ("worker", f"Supervise {colleague}", TODAY + datetime.timedelta(days=2))
+        ]
+        later = {title for _, title, _ in grouped["later"]}
+        assert later == {
+            "Your formal supervision",
+            "Cases reviewed in the first week of unplanned leave",
+            "Reallocation considered after two weeks of unplanned leave",
+        }
+        items = {i.title: i for i in mywork.work_items_for(user=team_manager)}
+        assert items[f"Supervise {case_manager}"].url == reverse("session_create", args=[case_manager.pk])
+        assert (
+            items["Cases reviewed in the first week of unplanned leave"].url
+            == reverse("leave_list") + "?scope=team"
+        )
+
+
+@pytest.mark.django_db
+class TestMyWorkPage:
+    @pytest.fixture(autouse=True)
+    def frozen(self):
+        with time_machine.travel(datetime.datetime(2026, 11, 18, 10, 0, tzinfo=datetime.UTC), tick=False):
+            yield
+
+    def test_summary_counts_link_to_the_groups(self, client, child, case_manager, team_manager):
+        """Counts at the top (overdue / this week / later) link to the groups; tasks can be marked done."""
+        _obligation(child, "plan.intervention", TODAY - datetime.timedelta(days=2), "overdue")
+        _obligation(child, "assetplus.review", datetime.date(2026, 11, 22), "open")
+        _obligation(child, "assetplus.due", datetime.date(2026, 11, 23), "open")
+        task = _task(assignee=case_manager, child=child, due=datetime.date(2026, 11, 20), source="meeting:3",
+                     title="Refer to the substance misuse worker", created_by=team_manager)  # fmt: skip
+        client.force_login(case_manager)
+        response = client.get(reverse("my_work"))
+        assert response.context["counts"] == {"overdue": 1, "this_week": 2, "later": 1}
+        html = response.content.decode()
+        for anchor in ("overdue", "due-this-week", "later"):
+            assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+        assert "due this week (to Sunday 22 November)" in html
+        assert reverse("task_complete", args=[task.pk]) in html and "Mark as done" in html
+        assert reverse("meeting_detail", args=[child.pk, 3]) in html
+
+    def test_long_groups_paginate(self, client, child, case_manager):
+        """30 overdue items: 25 on the first page of the group, 5 on the second; the count stays 30."""
+        for i in range(30):
+            _obligation(child, f"plan.item{i:02}", TODAY - datetime.timedelta(days=i + 1), "overdue", i)
+        client.force_login(case_manager)
+        first = client.get(reverse("my_work"))
+        overdue = first.context["groups"][0]
+        assert (overdue["key"], overdue["total"], len(overdue["page"].object_list)) == ("overdue", 30, 25)
+        assert "overdue_page=2#overdue" in first.content.decode()
+        second = client.get(reverse("my_work"), {"overdue_page": 2, "later_page": "zz"})
+        assert len(second.context["groups"][0]["page"].object_list) == 5
+        assert second.context["counts"]["overdue"] == 30
+
+    def test_queries_do_not_grow_with_tasks_and_staff(self, client, north, team_manager, case_manager):
+        """A team manager's page costs the same with 2 children, tasks and reports as with 20 of each."""
+        client.force_login(team_manager)
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("my_work")).status_code == 200
+            return len(ctx.captured_queries)
+
+        def add(n):
+            for i in range(n):
+                c = ChildFactory(team=north, case_manager=team_manager)
+                _obligation(c, "plan.intervention", TODAY + datetime.timedelta(days=i - 3), "open")
+                _task(
+                    assignee=team_manager,
+                    child=c,
+                    due=TODAY + datetime.timedelta(days=i),
+                    source=f"meeting:{i}",
+                )
+                _task(assignee=team_manager, child=c, source=f"discussion:{i}:1")
+                report = UserFactory(team=north, line_manager=team_manager)
+                _worker_obligation(report, "supervision.staff", TODAY + datetime.timedelta(days=i - 5))
+                Leave.objects.create(
+                    worker=report, kind=Leave.Kind.UNPLANNED, start_date=TODAY, recorded_by=team_manager
+                )
+                services.worker_obligations_refresh(worker_id=report.pk, as_of=TODAY)
+
+        add(2)
+        small = count()
+        add(18)
+        assert count() == small

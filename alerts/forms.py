@@ -1,0 +1,41 @@
+"""The notification settings form: the daily digest, or email only about overdue work."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from cases.forms.gov import GovErrorsMixin
+from cases.models import EmailPreference
+
+HINTS = {
+    EmailPreference.DIGEST: "Sent at 7am on days when something is due today, due soon or overdue",
+    EmailPreference.OVERDUE_ONLY: "Sent at 7am only on days when something of yours (or your team's) is overdue",
+}
+
+
+class EmailPreferenceForm(GovErrorsMixin, forms.Form):
+    """Choose what arrives by email; overdue alerts always arrive in-app and by email."""
+
+    radio_first = {"email_preference": 1}
+
+    email_preference = forms.ChoiceField(
+        label="What do you want by email?",
+        choices=EmailPreference.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what you want by email",
+            "invalid_choice": "Choose what you want by email",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_preference"].choices = [
+            Choice(value, label, hint=HINTS[value]) for value, label in EmailPreference.choices
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("email_preference", legend_size=Size.MEDIUM),
+            Submit("submit", "Save settings"),
+        )

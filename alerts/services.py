@@ -1,0 +1,299 @@
+"""Writes for alerts: raise due-soon, overdue and escalation notifications; send the daily digests.
+
+Both are idempotent. A notification's key names its obligation by value (kind, child or worker, code,
+due date) and the database refuses a second one with the same key for the same recipient, so a sweep
+run twice raises nothing twice; a digest is recorded (DigestSent) in the same transaction as it is sent,
+so each user gets at most one a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from cases.models import EmailPreference, Role, Team, User
+
+from . import selectors
+from .models import DigestSent, Notification
+from .selectors import Alertable, Kind, Staff
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# Each digest section lists this many items; the rest are counted ("and 12 more") and on "My work".
+DIGEST_ITEMS = 15
+
+
+def _when(row: dict) -> str:
+    """The due date (and time, for an hour-based obligation) as people read it."""
+    if row["due_at"] is not None:
+        return dateformat.format(timezone.localtime(row["due_at"]), "H:i \\o\\n j F Y")
+    return dateformat.format(row["due"], "j F Y") if row["due"] else "no date"
+
+
+def _key(kind: str, row: dict) -> str:
+    """The notification key: kind, whose obligation (c<child> or w<worker>), code and due date."""
+    owner = f"c{row['child_id']}" if row.get("child_id") else f"w{row['worker_id']}"
+    due = row["due"].isoformat() if row["due"] else "none"
+    return f"{kind}:{owner}:{row['code']}:{due}"
+
+
+def _messages(alert: Alertable, *, staff: Staff, teams: dict[int, str]) -> dict[str, Callable[[int], str]]:
+    """The message for each kind of notification about this obligation (in-app: names the child)."""
+    row = alert.row
+    title, when = row["title"], _when(row)
+    escalate_after = settings.ALERT_ESCALATE_AFTER_WORKING_DAYS
+    if alert.is_child:
+        child = f"{row['child__first_name']} {row['child__last_name']} ({row['child__case_number']})"
+        holder = staff.name(row["child__case_manager_id"])
+        held = f"held by {holder}" if holder else "not allocated"
+        team = teams.get(row["child__team_id"], "")
+        return {
+            Kind.DUE_SOON: lambda _r: f"{title} for {child} is due {when}.",
+            Kind.OVERDUE: lambda _r: f"{title} for {child} is overdue: it was due {when}.",
+            Kind.OVERDUE_MANAGER: lambda _r: f"{title} for {child}, {held}, is overdue: it was due {when}.",
+            Kind.ESCALATED: lambda _r: (
+                f"{title} for {child} ({team}, {held}) is overdue by more than {escalate_after} working "
+                f"days: it was due {when}."
+            ),
+        }
+    worker_id = row["worker_id"]
+    worker = staff.name(worker_id)
+
+    def own(recipient: int, text: str) -> str:
+        return f"{title} for {'you' if recipient == worker_id else worker} {text}"
+
+    return {
+        Kind.DUE_SOON: lambda r: own(r, f"is due {when}."),
+        Kind.OVERDUE: lambda r: own(r, f"is overdue: it was due {when}."),
+        Kind.OVERDUE_MANAGER: lambda r: f"{title} for {worker} is overdue: it was due {when}.",
+        Kind.ESCALATED: lambda r: (
+            f"{title} for {worker} is overdue by more than {escalate_after} working days: it was due {when}."
+        ),
+    }
+
+
+def _link(row: dict) -> str:
+    """Where the obligation is done."""
+    if row.get("child_id"):
+        return selectors.child_link(code=row["code"], child_id=row["child_id"])
+    return selectors.worker_link(code=row["code"], worker_id=row["worker_id"])
+
+
+def notifications_build(
+    *, alerts: list[Alertable], staff: Staff, teams: dict[int, str]
+) -> list[Notification]:
+    """Unsaved notifications for the alerts: each recipient once per kind and obligation."""
+    out = []
+    for alert in alerts:
+        row = alert.row
+        recipients: dict[int, str] = {pk: alert.state for pk in alert.responsible}
+        for pk in alert.managers:  # "Overdue in your team", unless already told as responsible
+            recipients.setdefault(pk, Kind.OVERDUE_MANAGER)
+        messages = _messages(alert, staff=staff, teams=teams)
+        pairs = list(recipients.items())
+        if alert.escalated:
+            pairs += [(pk, Kind.ESCALATED) for pk in staff.service_managers]
+        link = _link(row)
+        for recipient, kind in pairs:
+            out.append(
+                Notification(
+                    recipient_id=recipient,
+                    kind=kind,
+                    child_id=row.get("child_id"),
+                    worker_id=row.get("worker_id"),
+                    code=row["code"],
+                    title=row["title"][:200],
+                    due=row["due"],
+                    due_at=row["due_at"],
+                    basis=row["basis"][:200],
+                    message=messages[kind](recipient)[:400],
+                    link=link[:300],
+                    key=_key(kind, row)[:200],
+                )
+            )
+    return out
+
+
+def _insert(notifications: list[Notification]) -> None:
+    """Insert the notifications, skipping any the recipient already has (the unique key)."""
+    Notification.objects.bulk_create(notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+@transaction.atomic
+def alerts_raise(*, now: datetime.datetime, hour_based_only: bool = False) -> dict:
+    """Raise due-soon, overdue, overdue-in-your-team and escalated notifications as of `now`.
+
+    Idempotent (a notification's key is unique per recipient) and all-or-nothing (one transaction).
+    The query count does not grow with the number of obligations: staff, teams, the two candidate
+    queries, the inserts in batches of BATCH_SIZE, and one count of what was new. `hour_based_only`
+    judges only hour-based obligations (the hourly sweep). Returns how many were raised, by kind.
+    """
+    staff = selectors.staff_load()
+    teams = dict(Team.objects.values_list("pk", "name"))
+    alerts = selectors.obligations_to_alert(now=now, hour_based_only=hour_based_only, staff=staff)
+    before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+    children = [a for a in alerts if a.is_child]
+    workers = [a for a in alerts if not a.is_child]
+    _insert(notifications_build(alerts=children, staff=staff, teams=teams))
+    _insert(notifications_build(alerts=workers, staff=staff, teams=teams))
+    by_kind = dict(
+        Notification.objects.filter(pk__gt=before)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return {
+        "obligations": len(alerts),
+        "raised": sum(by_kind.values()),
+        **{kind: by_kind.get(kind, 0) for kind in Kind.values},
+    }
+
+
+def notification_open(*, notification: Notification, now: datetime.datetime) -> Notification:
+    """Mark a notification read (the first time it is opened)."""
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime.datetime) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)
+
+
+def email_preference_set(*, user: User, preference: str) -> User:
+    """Choose the daily digest or email only about overdue work (overdue alerts cannot be switched off)."""
+    if preference not in EmailPreference.values:
+        raise ValidationError({"email_preference": "Choose how you want to hear about your work by email"})
+    user.email_preference = preference
+    user.save(update_fields=["email_preference"])
+    return user
+
+
+# -- the daily digest --------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    """A link in an email: the site's address (SITE_URL) and the path."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def digest_email(*, digest: selectors.Digest) -> EmailMultiAlternatives | None:
+    """The digest as an email (plain text and HTML), or None when there is nothing to send.
+
+    OVERDUE_ONLY users get an email only when something is overdue, and it carries only the overdue
+    sections. Children are named by case number and initials only: email travels further than the
+    service's pages.
+    """
+    user = digest.user
+    overdue_only = user.email_preference == EmailPreference.OVERDUE_ONLY
+    if digest.is_empty or (overdue_only and not digest.has_overdue):
+        return None
+    sections = []
+
+    def section(title: str, items: list, *, overdue: bool = False) -> None:
+        if items:
+            sections.append(
+                {
+                    "title": title,
+                    "items": [
+                        {**item.__dict__, "url": _absolute(item.link)} for item in items[:DIGEST_ITEMS]
+                    ],
+                    "more": max(0, len(items) - DIGEST_ITEMS),
+                    "overdue": overdue,
+                }
+            )
+
+    section("Overdue", digest.overdue, overdue=True)
+    if not overdue_only:
+        section("Due today", digest.due_today)
+        section("Due soon", digest.due_soon)
+    section("Overdue in your team", digest.team_overdue, overdue=True)
+    context = {
+        "user": user,
+        "digest": digest,
+        "sections": sections,
+        "overdue_only": overdue_only,
+        "escalate_after": settings.ALERT_ESCALATE_AFTER_WORKING_DAYS,
+        "my_work_url": _absolute(reverse("my_work")),
+        "notifications_url": _absolute(reverse("notifications")),
+        "settings_url": _absolute(reverse("notification_settings")),
+        "service_name": settings.SERVICE_NAME,
+    }
+    counts = digest.counts()
+    parts = [f"{counts['overdue']} overdue"] if counts["overdue"] else []
+    if not overdue_only:
+        parts += [f"{counts['due_today']} due today"] if counts["due_today"] else []
+        parts += [f"{counts['due_soon']} due soon"] if counts["due_soon"] else []
+    if counts["team_overdue"]:
+        parts.append(f"{counts['team_overdue']} overdue in your team")
+    if counts["escalated"]:
+        parts.append(f"{counts['escalated']} escalated")
+    subject = f"Your work for {dateformat.format(digest.today, 'l j F')}: {', '.join(parts)}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("alerts/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string("alerts/email/digest.html", context), "text/html")
+    return message
+
+
+def digest_send(*, user: User, today: datetime.date, staff: Staff | None = None) -> DigestSent | None:
+    """Send one user's digest for a day, at most once (None when it was already sent).
+
+    The DigestSent record and the email are one transaction: if the mail server fails, nothing is
+    recorded and the next run sends it.
+    """
+    digest = selectors.digest_for_user(user=user, today=today, staff=staff)
+    message = digest_email(digest=digest)
+    try:
+        with transaction.atomic():
+            record = DigestSent.objects.create(
+                user=user, date=today, emailed=message is not None, counts=digest.counts()
+            )
+            if message is not None:
+                message.send()
+    except IntegrityError:
+        return None  # already sent today
+    return record
+
+
+def digests_send(*, today: datetime.date) -> dict:
+    """Send the day's digest to every active member of staff with an email address (not administrators).
+
+    Idempotent: users whose digest for the day is recorded are skipped. Returns how many were emailed,
+    how many had nothing to send and how many were already done.
+    """
+    staff = selectors.staff_load()
+    done = set(DigestSent.objects.filter(date=today).values_list("user_id", flat=True))
+    users = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .exclude(role=Role.ADMINISTRATOR)
+        .exclude(pk__in=done)
+        .order_by("pk")
+    )
+    stats = {"emailed": 0, "nothing": 0, "already": len(done)}
+    for user in users:
+        record = digest_send(user=user, today=today, staff=staff)
+        if record is None:
+            stats["already"] += 1
+        elif record.emailed:
+            stats["emailed"] += 1
+        else:
+            stats["nothing"] += 1
+    return stats

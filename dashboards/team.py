@@ -1,0 +1,305 @@
+"""Reads for the team dashboard: a locality team's caseload by worker, what waits, and what is overdue.
+
+Each read is a fixed number of queries whatever the number of children (annotations, subqueries and
+GROUP BY counts; per-row work in Python on a page of rows only). Deadlines are the stored obligations'
+own; "overdue" is judged as the rules module judges it: stored as overdue, or still open after its due
+date (cases.selectors.mywork.is_overdue).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Assessment, Child, Obligation, Role, Team, User
+from cases.selectors.allocation import CASE_HOLDING_ROLES, workload_for_workers
+from cases.selectors.mywork import OUTSTANDING, is_overdue
+from cases.worklinks import BOOK_MEETING, action_url
+from meetings.models import Meeting
+from supervision.access import MAX_CHAIN
+from supervision.selectors.schedule import STATUS_LABELS, staff_with_supervision, supervision_status
+
+# 001 §6.2: agencies are invited two weeks ahead, so the team looks two weeks ahead for CMMs.
+CMM_HORIZON_DAYS = 14
+CMM_PREFIX = "cmm."
+UNALLOCATED = "none"  # the `?worker=` value for overdue items on children with no case manager
+TEAM_KINDS = (Team.Kind.LOCALITY, Team.Kind.INTERVENTIONS)
+
+
+# Access --------------------------------------------------------------------------------------------------
+
+
+def teams_for_user(*, user) -> QuerySet[Team]:
+    """The teams whose dashboard the user may open: a TM or AP their own; the service manager every
+    locality and interventions team (locality teams first); anyone else none."""
+    if user.role == Role.SERVICE_MANAGER:
+        # "locality" sorts after "interventions": descending puts the locality teams first.
+        return Team.objects.filter(kind__in=TEAM_KINDS).order_by("-kind", "name")
+    if user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER) and user.team_id:
+        return Team.objects.filter(pk=user.team_id, kind__in=TEAM_KINDS)
+    return Team.objects.none()
+
+
+def team_get_for_user(*, user, team_id: str | None = None) -> Team:
+    """The team to show: `team_id` if the user may see it, else their default (the first they may see);
+    404 for anyone with no team dashboard and for a team outside their scope (or a malformed id)."""
+    teams = teams_for_user(user=user)
+    if team_id:
+        try:
+            return teams.get(pk=int(team_id))
+        except (Team.DoesNotExist, ValueError, TypeError, OverflowError):
+            raise Http404("No team found") from None
+    team = teams.first()
+    if team is None:
+        raise Http404("No team found")
+    return team
+
+
+# Caseload by worker (003 §2.1) ---------------------------------------------------------------------------
+
+
+def team_workers(*, team: Team) -> QuerySet[User]:
+    """Who carries the team's cases: its active members in case-holding roles, and anyone (in this team or
+    another, such as the Interventions team) holding or co-working one of its open children."""
+    open_children = Child.objects.filter(team=team, is_open=True)
+    co = Child.co_workers.through.objects.filter(child__in=open_children.values("pk")).values("user_id")
+    return (
+        User.objects.filter(
+            Q(team=team, is_active=True, role__in=CASE_HOLDING_ROLES)
+            | Q(pk__in=open_children.filter(case_manager__isnull=False).values("case_manager_id"))
+            | Q(pk__in=co)
+        )
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def open_children_count(*, team: Team) -> int:
+    """How many open children the team holds (one query)."""
+    return Child.objects.filter(team=team, is_open=True).count()
+
+
+def caseload_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
+    """Each worker with cases, co-allocated cases, weighted complexity points, capacity, % of capacity and
+    whether they are over it, on leave today or absent (003 §2.1, §7). Four queries."""
+    workers = list(team_workers(team=team))
+    loads = workload_for_workers(workers=workers, today=today)
+    rows = []
+    for worker in workers:
+        load = loads[worker.pk]
+        capacity = load["capacity"]
+        rows.append(
+            {
+                "worker": worker,
+                "outside_team": worker.team_id != team.pk,
+                **load,
+                "percent": round(100 * load["weighted"] / capacity) if capacity else None,
+                "over_capacity": load["weighted"] > capacity,
+                "absent": worker.is_absent,
+            }
+        )
+    return rows
+
+
+# CMMs due (000 §1, 001 §6.2) -----------------------------------------------------------------------------
+
+
+def cmms_due(*, team: Team, today: datetime.date, days: int = CMM_HORIZON_DAYS) -> QuerySet[Obligation]:
+    """Outstanding CMM obligations ("cmm." codes) of the team's open children due on or before today +
+    `days` (overdue ones included), soonest first, each with the meeting booked for it, if any."""
+    booked = Meeting.objects.filter(
+        child_id=OuterRef("child_id"), status=Meeting.Status.BOOKED, for_obligation=OuterRef("code")
+    ).order_by("starts_at", "pk")
+    return (
+        Obligation.objects.filter(
+            child__team=team,
+            child__is_open=True,
+            code__startswith=CMM_PREFIX,
+            status__in=OUTSTANDING,
+            due__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("child", "child__case_manager")
+        .annotate(
+            booked_at=Subquery(booked.values("starts_at")[:1]),
+            booked_pk=Subquery(booked.values("pk")[:1]),
+        )
+        .order_by("due", "child__last_name", "child__first_name", "pk")
+    )
+
+
+def with_cmm_links(rows, *, today: datetime.date) -> list[Obligation]:
+    """Set `overdue`, `action_url` (where it is booked or recorded) and `books` on a page of CMM rows."""
+    rows = list(rows)
+    for row in rows:
+        row.overdue = is_overdue(status=row.status, due=row.due, today=today)
+        row.action_url = action_url(row.code, row.child_id)
+        row.books = row.code in BOOK_MEETING
+    return rows
+
+
+# Sign-offs waiting (001 App. 1) --------------------------------------------------------------------------
+
+
+def sign_offs_waiting(*, team: Team) -> QuerySet[Assessment]:
+    """Assessment stages of the team's children waiting for sign-off, oldest request first."""
+    return (
+        Assessment.objects.filter(status=Assessment.Status.AWAITING_SIGN_OFF, child__team=team)
+        .select_related("child", "author", "assigned_to")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def with_sign_off_details(rows, *, today: datetime.date) -> list[Assessment]:
+    """Set `days_waiting` and `who_may_sign` on a page of stages (001 App. 1: when the person asked is
+    absent or has left, anyone with the sign-off role in the team may act)."""
+    rows = list(rows)
+    for row in rows:
+        sent = timezone.localdate(row.submitted_at) if row.submitted_at else None
+        row.days_waiting = (today - sent).days if sent else None
+        anyone = f"Any {row.get_sign_off_by_display().lower()} in the team"
+        person = row.assigned_to
+        if person is None:
+            row.who_may_sign = anyone
+        elif person.pk == row.author_id:
+            # Nobody signs off a stage they wrote (cases/signoff.py may_act): someone else must be asked.
+            row.who_may_sign = (
+                f"{person} is named but wrote it: ask another {row.get_sign_off_by_display().lower()}"
+            )
+        elif person.is_absent or not person.is_active:
+            row.who_may_sign = f"{anyone} ({person} is {'absent' if person.is_active else 'no longer here'})"
+        else:
+            row.who_may_sign = str(person)
+    return rows
+
+
+# Supervision (000 §4.1, 001 §2, 002) ---------------------------------------------------------------------
+
+
+def _supervises(viewer: User, worker_id: int, line_managers: dict[int, int | None]) -> bool:
+    """Whether the viewer is above the worker in the recorded chain (supervision.access.chain_above,
+    walked over a map of line managers instead of one query per step)."""
+    seen, current = {worker_id}, line_managers.get(worker_id)
+    while current is not None and current not in seen and len(seen) <= MAX_CHAIN:
+        if current == viewer.pk:
+            return True
+        seen.add(current)
+        current = line_managers.get(current)
+    return False
+
+
+def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> list[User]:
+    """Each active member of the team with their last formal supervision, next one due, status (overdue,
+    due soon, on track, not scheduled) and whether the viewer may open their supervision page. Two
+    queries."""
+    members = list(
+        staff_with_supervision(
+            User.objects.filter(team=team, is_active=True).exclude(role=Role.ADMINISTRATOR)
+        ).order_by("last_name", "first_name", "pk")
+    )
+    line_managers = dict(User.objects.values_list("pk", "line_manager_id"))
+    order = {"overdue": 0, "due_soon": 1, "ok": 2, "not_scheduled": 3}
+    for worker in members:
+        worker.status = supervision_status(worker, today=today)
+        worker.status_label = STATUS_LABELS[worker.status]
+        worker.days_overdue = (today - worker.overdue_since).days if worker.overdue_since else 0
+        worker.can_open = (
+            viewer.pk == worker.pk
+            or viewer.role == Role.SERVICE_MANAGER
+            or _supervises(viewer, worker.pk, line_managers)
+        )
+    # Most urgent first: by status, then the longest overdue or the soonest due (names keep their order).
+    members.sort(key=lambda w: (order[w.status], w.overdue_since or w.next_due or datetime.date.max))
+    return members
+
+
+# Overdue (all the team's children's obligations) ---------------------------------------------------------
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Obligations overdue today: stored as overdue, or still open after their due date."""
+    return Q(status=Obligation.Status.OVERDUE) | Q(status=Obligation.Status.OPEN, due__lt=today)
+
+
+def _overdue(team: Team, today: datetime.date) -> QuerySet[Obligation]:
+    return Obligation.objects.filter(overdue_q(today), child__team=team, child__is_open=True)
+
+
+def overdue_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
+    """Overdue items per responsible case manager (the child's), most first; children with no case
+    manager as one row with `worker_id` None. One GROUP BY query."""
+    rows = list(
+        _overdue(team, today)
+        .values(
+            "child__case_manager_id",
+            "child__case_manager__first_name",
+            "child__case_manager__last_name",
+            "child__case_manager__username",
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    result = [
+        {
+            "worker_id": r["child__case_manager_id"],
+            "name": (
+                f"{r['child__case_manager__first_name']} {r['child__case_manager__last_name']}".strip()
+                or r["child__case_manager__username"]
+            )
+            if r["child__case_manager_id"]
+            else "Unallocated children",
+            "count": r["count"],
+            "param": r["child__case_manager_id"] or UNALLOCATED,
+        }
+        for r in rows
+    ]
+    # Unallocated last; workers by the most overdue, then by name.
+    result.sort(key=lambda r: (r["worker_id"] is None, -r["count"], r["name"]))
+    return result
+
+
+def overdue_by_code(*, team: Team, today: datetime.date) -> list[dict]:
+    """Overdue items per obligation type (code, with its title), most first. One GROUP BY query."""
+    return list(
+        _overdue(team, today)
+        .values("code")
+        .annotate(count=Count("pk"), title=Min("title"))
+        .order_by("-count", "code")
+    )
+
+
+def parse_worker(value: str | None) -> int | str | None:
+    """The `?worker=` filter: a user id, UNALLOCATED, or None when absent or malformed."""
+    if value == UNALLOCATED:
+        return UNALLOCATED
+    if value and value.isdigit() and len(value) < 12:
+        return int(value)
+    return None
+
+
+def overdue_items(
+    *, team: Team, today: datetime.date, worker: int | str | None = None, code: str | None = None
+) -> QuerySet[Obligation]:
+    """The overdue items behind a figure: one worker's (or the unallocated children's), or one code's;
+    oldest first."""
+    qs = _overdue(team, today)
+    if worker == UNALLOCATED:
+        qs = qs.filter(child__case_manager__isnull=True)
+    elif worker is not None:
+        qs = qs.filter(child__case_manager_id=worker)
+    if code:
+        qs = qs.filter(code=code)
+    return qs.select_related("child", "child__case_manager").order_by(
+        "due", "child__last_name", "child__first_name", "pk"
+    )
+
+
+def with_days_overdue(rows, *, today: datetime.date) -> list[Obligation]:
+    """Set `days_overdue` (calendar days since the due date) and `action_url` on a page of rows."""
+    rows = list(rows)
+    for row in rows:
+        row.days_overdue = (today - row.due).days if row.due else None
+        row.action_url = action_url(row.code, row.child_id)
+    return rows
