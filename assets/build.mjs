@@ -1,4 +1,4 @@
-// Compiles the Sass and copies GOV.UK/MoJ Frontend assets into static/ (served by Django's staticfiles).
+// Compiles the Sass and copies GOV.UK/MoJ Frontend assets and Chart.js into static/ (served by Django's staticfiles).
 import { compile } from "sass";
 import { cpSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -30,9 +30,14 @@ mkdirSync(join(out, "js"), { recursive: true });
 for (const [src, dest] of [
   ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "js/govuk-frontend.min.js"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "js/moj-frontend.min.js"],
+  // Chart.js's UMD build (sets window.Chart) and its source map, which the build's last line names.
+  ["chart.js/dist/chart.umd.min.js", "js/chart.umd.min.js"],
+  ["chart.js/dist/chart.umd.min.js.map", "js/chart.umd.min.js.map"],
 ]) {
   mkdirSync(dirname(join(out, dest)), { recursive: true });
   cpSync(join(nm, src), join(out, dest));
 }
-cpSync(join(root, "assets/js/application.mjs"), join(out, "js/application.mjs"));
+for (const name of ["application.mjs", "compliance-chart.mjs"]) {
+  cpSync(join(root, "assets/js", name), join(out, "js", name));
+}
 console.log("assets built into static/");

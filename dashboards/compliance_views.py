@@ -1,23 +1,367 @@
-"""The service manager's compliance dashboard, drill-down and exports (placeholders until built)."""
+"""The service manager's compliance dashboard, its drill-down and its CSV/XLSX exports (issue 8).
 
-from django.http import Http404
+Only the service manager sees them: everyone else gets a 404 on every page and export. Thin views: the
+figures come from one selector (`compliance_figures`), which the exports and the `compliance_report`
+command also use, so the page, the files and the command cannot disagree. A fixed number of queries
+whatever the number of obligations or children.
+"""
+
+import datetime
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from cases.models import AuditEntry, Obligation, Role
+from cases.rules.calendar import add_months_raw
+from cases.services.core import audit_record
+
+from .common import unallocated_children, with_days_waiting
+from .compliance import exports
+from .compliance.figures import (
+    ALL,
+    ALL_CODES_TITLE,
+    ALL_TEAMS_NAME,
+    NO_TEAM,
+    NO_TEAM_NAME,
+    STATUSES,
+    compliance_figures,
+    compliance_trend,
+    default_period,
+    drilldown_obligations,
+    month_start,
+    team_names,
+)
+from .compliance.forms import DrilldownForm, PeriodForm, code_titles
+from .compliance.profile import caseload_profile, overdue_supervisions, with_days_overdue
+
+DRILLDOWN_PAGE_SIZE = 50
+LIST_SIZE = 10  # overdue supervisions and unallocated children shown on the dashboard (then a link/pages)
+
+
+def _service_manager_only(user) -> None:
+    """The dashboard is the service manager's: anyone else gets a 404, never a 403."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.SERVICE_MANAGER):
+        raise Http404("No such page")
+
+
+def _period_form(request, *, names: dict[int, str], today: datetime.date) -> PeriodForm:
+    return PeriodForm(
+        request.GET or None,
+        teams=names,
+        profile=settings.POLICY_PROFILE,
+        default=default_period(today=today),
+    )
+
+
+def _drill_query(*, date_from, date_to, code=ALL, team=ALL) -> str:
+    """The drill-down's parameters for one line of figures (the status is added per figure)."""
+    return urlencode({"code": code, "team": team, "from": date_from.isoformat(), "to": date_to.isoformat()})
+
+
+def _cells(figures, *, query: str, context: str) -> list[dict]:
+    """A line's figures in column order, each with its drill-down link (none for a 0)."""
+    url = reverse("compliance_drilldown")
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": figures.count(status),
+            "href": f"{url}?{query}&status={status}" if figures.count(status) else "",
+            "context": context,
+        }
+        for status, label in STATUSES.items()
+    ]
+
+
+def _code_lines(report, *, team) -> list:
+    """The "by obligation type" table's lines: each code's total across teams, or its line for one
+    team (codes the team had nothing due for are left out). Each line gets its `titles` and `bases`."""
+    out = []
+    for block in report.codes:
+        lines = [block.total] if team == ALL else [line for line in block.teams if line.team_key == team]
+        for line in lines:
+            line.titles, line.bases = block.titles, block.bases
+            out.append(line)
+    return out
+
+
+def _link_lines(report, *, code_lines: list) -> None:
+    """Set `cells` (figures with their drill-down links) on the lines the page shows."""
+    period = {"date_from": report.date_from, "date_to": report.date_to}
+    for line in code_lines:
+        line.cells = _cells(
+            line.figures,
+            query=_drill_query(code=line.code, team=line.team_key, **period),
+            context=f"{line.code}, {line.team_name}",
+        )
+    for line in [*report.teams, report.overall]:
+        line.cells = _cells(
+            line.figures,
+            query=_drill_query(team=line.team_key, **period),
+            context=f"{line.team_name}, all obligation types",
+        )
+
+
+def _trend_context(trend, *, team, code, names) -> dict:
+    """The trend's table links, its chart data (for json_script) and the chart's text summary."""
+    who = ALL_TEAMS_NAME.lower() if team == ALL else names.get(team, NO_TEAM_NAME)
+    what = ALL_CODES_TITLE.lower() if code == ALL else code
+    for month in trend:
+        month.cells = _cells(
+            month.figures,
+            query=_drill_query(date_from=month.start, date_to=month.end, code=code, team=team),
+            context=f"due in {month.start:%B %Y}, {who}, {what}",
+        )
+    points = [(m, m.figures.percent_on_time) for m in trend]
+    judged = [(m, pct) for m, pct in points if pct is not None]
+    span = f"{trend[0].start:%B %Y} to {trend[-1].start:%B %Y}"
+    if judged:
+        high = max(judged, key=lambda p: p[1])
+        low = min(judged, key=lambda p: p[1])
+        summary = (
+            f"Line chart of the percentage of obligations met on time by month due, {span}, {who}, {what}. "
+            f"{judged[0][0].label}: {judged[0][1]}%; {judged[-1][0].label}: {judged[-1][1]}%. "
+            f"Highest {high[1]}% in {high[0].label}, lowest {low[1]}% in {low[0].label}. "
+            "The table that follows gives every month's figures."
+        )
+    else:
+        summary = (
+            f"Line chart of the percentage of obligations met on time by month due, {span}: no figures yet."
+        )
+    chart = {
+        "labels": [m.label for m in trend],
+        "values": [float(pct) if pct is not None else None for _, pct in points],
+        "series": f"% met on time ({who}, {what})",
+    }
+    return {
+        "trend": trend,
+        "trend_summary": summary,
+        "trend_chart": chart,
+        "trend_who": who,
+        "trend_what": what,
+    }
+
+
+def _quick_periods(today: datetime.date) -> list[tuple[str, str]]:
+    """Common periods as links: last month, the default (three months), twelve months, year to date."""
+    this_month = month_start(today)
+    last = this_month - datetime.timedelta(days=1)
+
+    def link(label, start, end):
+        return (label, urlencode({"from": start.isoformat(), "to": end.isoformat()}))
+
+    return [
+        link("Last month", month_start(last), last),
+        link("Last 3 months", add_months_raw(this_month, -3), last),
+        link("Last 12 months", add_months_raw(this_month, -12), last),
+        link("This year so far", today.replace(month=1, day=1), today),
+    ]
+
+
+def _date_text(day: datetime.date) -> str:
+    """A date as the period boxes take it: 1/8/2026."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def compliance_dashboard(request):
-    """Obligation type x team: due, met on time, met late, overdue, % on time; trend; caseload profile."""
-    raise Http404
+    """Obligation type x team: due, met on time, met late, overdue, not yet due and % on time for a
+    period; the trend by month; the caseload profile; overdue supervisions; unallocated children."""
+    _service_manager_only(request.user)
+    today = timezone.localdate()
+    names = team_names()
+    form = _period_form(request, names=names, today=today)
+    selection = form.selection()
+    default_from, default_to = form.default
+    context = {
+        "nav": "compliance",
+        "form": form,
+        "today": today,
+        "default_from": default_from,
+        "default_to": default_to,
+        "quick_periods": _quick_periods(today),
+        "selection": selection,
+        "statuses": STATUSES,
+        # What the period boxes show: the period in use, or what was typed when it is wrong.
+        "from_text": _date_text(selection["date_from"]) if selection else form.data.get("from", ""),
+        "to_text": _date_text(selection["date_to"]) if selection else form.data.get("to", ""),
+        # The period form keeps the other forms' choices (validated again when it is sent).
+        "keep_choices": [
+            (key, request.GET[key]) for key in ("team", "trend_team", "trend_code") if request.GET.get(key)
+        ],
+    }
+    if selection is not None:
+        start, end = selection["date_from"], selection["date_to"]
+        report = compliance_figures(date_from=start, date_to=end, names=names)
+        code_team = selection["team"]
+        code_lines = _code_lines(report, team=code_team)
+        _link_lines(report, code_lines=code_lines)
+        team, code = selection["trend_team"], selection["trend_code"]
+        trend = compliance_trend(end=end, team=team, code=code)
+        period = {"from": start.isoformat(), "to": end.isoformat()}
+        keep_trend = [(k, v) for k, v in (("trend_team", team), ("trend_code", code)) if v != ALL]
+        for line in report.teams:  # each team's name opens its figures by obligation type
+            if line.team_key != NO_TEAM:
+                line.team_query = urlencode([*period.items(), ("team", line.team_key), *keep_trend])
+        context.update(
+            report=report,
+            code_lines=code_lines,
+            code_team=code_team,
+            code_team_name=ALL_TEAMS_NAME if code_team == ALL else names.get(code_team, NO_TEAM_NAME),
+            is_default=(start, end) == (default_from, default_to),
+            export_query=urlencode(period),
+            # The team and trend forms keep each other's choices and the period, hidden.
+            keep_team=[("team", code_team)] if code_team != ALL else [],
+            keep_trend=keep_trend,
+            period_pairs=list(period.items()),
+            trend_team=team,
+            trend_code=code,
+            **_trend_context(trend, team=team, code=code, names=names),
+        )
+
+    supervisions = overdue_supervisions()
+    unallocated = Paginator(unallocated_children(today=today), LIST_SIZE).get_page(
+        request.GET.get("unallocated_page")
+    )
+    params = request.GET.copy()
+    params.pop("unallocated_page", None)
+    context.update(
+        profile=caseload_profile(),
+        supervisions=with_days_overdue(supervisions[:LIST_SIZE], today=today),
+        supervisions_count=supervisions.count(),
+        unallocated=unallocated,
+        unallocated_rows=with_days_waiting(unallocated.object_list, today=today),
+        unallocated_query=params.urlencode(),
+    )
+    return render(request, "dashboards/compliance.html", context)
+
+
+def _drilldown_audit(*, request, description: str) -> AuditEntry:
+    """A look at the children behind a figure is audited like any page listing children's records."""
+    figure = SimpleNamespace(_meta=Obligation._meta, pk="compliance")
+    return audit_record(
+        user=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=figure,
+        description=description,
+        path=request.get_full_path(),
+    )
 
 
 def compliance_drilldown(request):
-    """The children (or workers) behind one figure on the compliance dashboard."""
-    raise Http404
+    """The obligations (children, or workers for their own obligations) behind one figure on the
+    dashboard, paginated; invalid parameters get a clear message (400), never a 500."""
+    _service_manager_only(request.user)
+    names = team_names()
+    form = DrilldownForm(request.GET, teams=names)
+    if not form.is_valid():
+        return render(
+            request, "dashboards/compliance_drilldown.html", {"nav": "compliance", "form": form}, status=400
+        )
+    data = form.cleaned_data
+    start, end, status, team, code = data["from"], data["to"], data["status"], data["team"], data["code"]
+    obligations = drilldown_obligations(date_from=start, date_to=end, status=status, team=team, code=code)
+    page = Paginator(obligations, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    team_name = ALL_TEAMS_NAME if team == ALL else names.get(team, NO_TEAM_NAME)
+    code_name = ALL_CODES_TITLE.lower() if code == ALL else code
+    figure = f"{STATUSES[status]}: {code_name}, {team_name}, due {start:%d/%m/%Y} to {end:%d/%m/%Y}"
+    _drilldown_audit(
+        request=request,
+        description=f"Viewed the compliance drill-down ({figure}): {page.paginator.count} obligations",
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows = list(page.object_list)
+    for obligation in rows:
+        obligation.supervision_link = (
+            obligation.worker_id is not None and obligation.child_id is None and obligation.worker.is_active
+        )
+    return render(
+        request,
+        "dashboards/compliance_drilldown.html",
+        {
+            "nav": "compliance",
+            "valid": True,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "status_label": STATUSES[status],
+            "team_name": team_name,
+            "code": code,
+            "code_title": code_titles(settings.POLICY_PROFILE).get(code, ""),
+            "date_from": start,
+            "date_to": end,
+            "querystring": params.urlencode(),
+            "back_query": urlencode({"from": start.isoformat(), "to": end.isoformat()}),
+            "no_team": NO_TEAM,
+        },
+    )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """Keep the service's figures out of every cache."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _export_report(request):
+    """The report for the export's period (the dashboard's default when none is given); None if the
+    period is invalid."""
+    _service_manager_only(request.user)
+    today = timezone.localdate()
+    names = team_names()
+    form = _period_form(request, names=names, today=today)
+    selection = form.selection()
+    if selection is None:
+        return None, form
+    return compliance_figures(
+        date_from=selection["date_from"], date_to=selection["date_to"], names=names
+    ), form
+
+
+def _bad_period(form) -> HttpResponse:
+    """An export asked for an invalid period: say what is wrong, as plain text (400)."""
+    lines = [message for _, message in form.error_links()]
+    return _no_store(
+        HttpResponse(
+            "The period is not valid:\n" + "\n".join(lines) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
 
 
 def compliance_export_csv(request):
-    """The compliance figures for the chosen period as CSV."""
-    raise Http404
+    """The dashboard's figures for the chosen period as CSV (the same bytes as `compliance_report
+    --format csv` for that period)."""
+    report, form = _export_report(request)
+    if report is None:
+        return _bad_period(form)
+    return _download(
+        exports.report_csv(report).encode("utf-8"),
+        "text/csv; charset=utf-8",
+        exports.export_filename(report, "csv"),
+    )
 
 
 def compliance_export_xlsx(request):
-    """The compliance figures for the chosen period as XLSX."""
-    raise Http404
+    """The dashboard's figures for the chosen period as an XLSX workbook (formula-safe text)."""
+    report, form = _export_report(request)
+    if report is None:
+        return _bad_period(form)
+    return _download(exports.report_xlsx(report), exports.XLSX_TYPE, exports.export_filename(report, "xlsx"))

@@ -1,0 +1,314 @@
+"""The compliance figures: stored obligations that fell due in a period, per obligation code and team.
+
+One selector (`compliance_figures`) does the arithmetic for the dashboard, its CSV/XLSX exports and the
+`compliance_report` command, so they cannot disagree. Definitions (issue 8, service manager):
+
+- an obligation counts in a period when its stored due date falls in it (from and to inclusive); rows
+  with no due date have no timescale and are left out; closed children's stored obligations count;
+- its team is the child's team, or for a worker's own obligation (supervision, leave) the worker's team;
+- due = all of them; met on time = status met; met late = met_late; still overdue = overdue; not yet
+  due = open; % on time = met on time / (met on time + met late + overdue), rounded half up to one
+  decimal place, and none ("–") when that denominator is 0.
+
+Every read is one GROUP BY query (plus the team names), whatever the number of obligations.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
+
+from cases.models import Obligation, Team
+from cases.rules.calendar import add_months_raw
+
+MET, MET_LATE = Obligation.Status.MET, Obligation.Status.MET_LATE
+OVERDUE, OPEN = Obligation.Status.OVERDUE, Obligation.Status.OPEN
+
+# The figures a drill-down can show, in the dashboard's column order, with the words used for each.
+STATUSES = {
+    "due": "Due",
+    "met": "Met on time",
+    "met_late": "Met late",
+    "overdue": "Still overdue",
+    "open": "Not yet due",
+}
+
+ALL = "all"  # the team (or code) filter meaning every team (or code)
+NO_TEAM = "none"  # the team key of a worker's obligation when the worker is in no team
+NO_TEAM_NAME = "No team"
+ALL_TEAMS_NAME = "All teams"
+ALL_CODES_TITLE = "All obligation types"
+TREND_MONTHS = 12
+
+_COUNTS = {
+    "n_due": Count("pk"),
+    "n_met": Count("pk", filter=Q(status=MET)),
+    "n_met_late": Count("pk", filter=Q(status=MET_LATE)),
+    "n_overdue": Count("pk", filter=Q(status=OVERDUE)),
+    "n_open": Count("pk", filter=Q(status=OPEN)),
+}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts behind one line of the dashboard, and the percentage on time they give."""
+
+    due: int = 0
+    met: int = 0
+    met_late: int = 0
+    overdue: int = 0
+    open: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Figures":
+        """The counts of one GROUP BY row."""
+        return cls(row["n_due"], row["n_met"], row["n_met_late"], row["n_overdue"], row["n_open"])
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            self.due + other.due,
+            self.met + other.met,
+            self.met_late + other.met_late,
+            self.overdue + other.overdue,
+            self.open + other.open,
+        )
+
+    @property
+    def judged(self) -> int:
+        """The denominator of % on time: everything whose due date has passed or that was met."""
+        return self.met + self.met_late + self.overdue
+
+    @property
+    def percent_on_time(self) -> Decimal | None:
+        """Met on time as a percentage of those judged, half up to one decimal; None when none are."""
+        if not self.judged:
+            return None
+        # Whole tenths of a percent, rounded half up in integers (no float error): 1/16 -> 6.3.
+        tenths = (self.met * 2000 + self.judged) // (2 * self.judged)
+        return Decimal(tenths).scaleb(-1)  # one decimal place always: 100.0, 66.7
+
+    def count(self, status: str) -> int:
+        """The figure a drill-down status names ("due", "met", "met_late", "overdue", "open")."""
+        return getattr(self, status)
+
+
+@dataclass
+class Line:
+    """One line of figures: a code in a team, a code across teams, a team across codes, or everything."""
+
+    code: str  # "all" across codes
+    title: str
+    basis: str
+    team_key: int | str  # a team's pk, "none" (worker in no team) or "all"
+    team_name: str
+    figures: Figures
+
+    @property
+    def is_total(self) -> bool:
+        return self.code == ALL or self.team_key == ALL
+
+
+@dataclass
+class CodeBlock:
+    """An obligation code: its line per team and its total across teams."""
+
+    code: str
+    titles: list[str]
+    bases: list[str]
+    teams: list[Line]
+    total: Line
+
+
+@dataclass
+class Report:
+    """The figures for a period: per code and team, per code, per team and overall."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    codes: list[CodeBlock] = field(default_factory=list)
+    teams: list[Line] = field(default_factory=list)
+    overall: Line | None = None
+
+    def lines(self) -> list[Line]:
+        """Every line in the order the exports list them: each code's teams then its total, each
+        team's total, then the overall total."""
+        out = []
+        for block in self.codes:
+            out.extend(block.teams)
+            out.append(block.total)
+        out.extend(self.teams)
+        out.append(self.overall)
+        return out
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    """The first day of the day's month."""
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of the day's month (29 February in a leap year)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last three full calendar months before today's month (today 15 May: 1 February-30 April)."""
+    last = month_start(today) - datetime.timedelta(days=1)
+    return add_months_raw(month_start(last), -2), last
+
+
+def team_key_of(value) -> int | str:
+    """A team key as the queries use it: a pk, NO_TEAM or ALL."""
+    return value if value in (ALL, NO_TEAM) else int(value)
+
+
+def obligations_due_in(
+    *, date_from: datetime.date, date_to: datetime.date, team=ALL, code: str = ALL
+) -> QuerySet[Obligation]:
+    """Stored obligations due from `date_from` to `date_to` inclusive (undated ones have no timescale),
+    each with `team_key`: the child's team, or the worker's for a worker's own obligation."""
+    qs = Obligation.objects.filter(due__gte=date_from, due__lte=date_to).annotate(
+        team_key=Coalesce("child__team", "worker__team")
+    )
+    if code != ALL:
+        qs = qs.filter(code=code)
+    if team == NO_TEAM:
+        qs = qs.filter(team_key__isnull=True)
+    elif team != ALL:
+        qs = qs.filter(team_key=team)
+    return qs
+
+
+def team_names() -> dict[int, str]:
+    """Every team's name by pk (one query)."""
+    return dict(Team.objects.values_list("pk", "name"))
+
+
+def _team_name(key, names: dict[int, str]) -> str:
+    return NO_TEAM_NAME if key is None else names.get(key, f"Team {key}")
+
+
+def _team_sort(key, names: dict[int, str]) -> tuple:
+    """Teams by name, "No team" last."""
+    return (key is None, _team_name(key, names).lower())
+
+
+def compliance_figures(
+    *, date_from: datetime.date, date_to: datetime.date, names: dict[int, str] | None = None
+) -> Report:
+    """The figures for a period, every code and team: one GROUP BY query by code, title, basis and team
+    (a policy has a few titles and bases per code), summed here into lines; `names` saves a query."""
+    names = team_names() if names is None else names
+    rows = (
+        obligations_due_in(date_from=date_from, date_to=date_to)
+        .values("code", "title", "basis", "team_key")
+        .annotate(**_COUNTS)
+        .order_by()
+    )
+    per_code: dict[str, dict] = {}
+    per_team: dict = {}
+    for row in rows:
+        figures = Figures.from_row(row)
+        entry = per_code.setdefault(row["code"], {"titles": {}, "bases": {}, "teams": {}})
+        # Titles and bases in order of how many obligations carry them, then alphabetically.
+        entry["titles"][row["title"]] = entry["titles"].get(row["title"], 0) + figures.due
+        entry["bases"][row["basis"]] = entry["bases"].get(row["basis"], 0) + figures.due
+        key = row["team_key"]
+        entry["teams"][key] = entry["teams"].get(key, Figures()) + figures
+        per_team[key] = per_team.get(key, Figures()) + figures
+
+    def ranked(counts: dict[str, int]) -> list[str]:
+        return sorted(counts, key=lambda text: (-counts[text], text))
+
+    report = Report(date_from=date_from, date_to=date_to)
+    overall = Figures()
+    for code_value in sorted(per_code):
+        entry = per_code[code_value]
+        titles, bases = ranked(entry["titles"]), ranked(entry["bases"])
+        title, basis = "; ".join(titles), "; ".join(bases)
+        lines = [
+            Line(
+                code_value,
+                title,
+                basis,
+                NO_TEAM if key is None else key,
+                _team_name(key, names),
+                entry["teams"][key],
+            )
+            for key in sorted(entry["teams"], key=lambda k: _team_sort(k, names))
+        ]
+        total = sum((line.figures for line in lines), Figures())
+        overall += total
+        report.codes.append(
+            CodeBlock(
+                code=code_value,
+                titles=titles,
+                bases=bases,
+                teams=lines,
+                total=Line(code_value, title, basis, ALL, ALL_TEAMS_NAME, total),
+            )
+        )
+    report.teams = [
+        Line(ALL, ALL_CODES_TITLE, "", NO_TEAM if key is None else key, _team_name(key, names), per_team[key])
+        for key in sorted(per_team, key=lambda k: _team_sort(k, names))
+    ]
+    report.overall = Line(ALL, ALL_CODES_TITLE, "", ALL, ALL_TEAMS_NAME, overall)
+    return report
+
+
+@dataclass
+class TrendMonth:
+    """One month of the trend: the figures for obligations due in it."""
+
+    start: datetime.date
+    end: datetime.date
+    figures: Figures
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%b %Y}"
+
+
+def trend_months(
+    *, end: datetime.date, months: int = TREND_MONTHS
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The `months` calendar months ending with the month of `end`, oldest first."""
+    last = month_start(end)
+    starts = [add_months_raw(last, -n) for n in range(months - 1, -1, -1)]
+    return [(start, month_end(start)) for start in starts]
+
+
+def compliance_trend(
+    *, end: datetime.date, team=ALL, code: str = ALL, months: int = TREND_MONTHS
+) -> list[TrendMonth]:
+    """% on time by due month for the `months` months ending with `end`'s month: one GROUP BY query."""
+    spans = trend_months(end=end, months=months)
+    rows = (
+        obligations_due_in(date_from=spans[0][0], date_to=spans[-1][1], team=team, code=code)
+        .annotate(month=TruncMonth("due"))
+        .values("month")
+        .annotate(**_COUNTS)
+        .order_by()
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        by_month[month] = Figures.from_row(row)
+    return [TrendMonth(start, stop, by_month.get(start, Figures())) for start, stop in spans]
+
+
+def drilldown_obligations(
+    *, date_from: datetime.date, date_to: datetime.date, status: str, team=ALL, code: str = ALL
+) -> QuerySet[Obligation]:
+    """The obligations behind one figure: the same selection as the figures, one status (or all for
+    "due"), with the child, case manager, worker and teams joined; by due date."""
+    qs = obligations_due_in(date_from=date_from, date_to=date_to, team=team, code=code)
+    if status != "due":
+        qs = qs.filter(status=status)
+    return qs.select_related(
+        "child", "child__team", "child__case_manager", "worker", "worker__team", "worker__line_manager"
+    ).order_by("due", "code", "pk")
