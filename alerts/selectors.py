@@ -37,6 +37,9 @@ from cases.worklinks import action_url
 
 from .models import Notification
 
+# Team managers and APs: they act on the team's leave follow-ups (can_manage_leave, 003 §7.2).
+MANAGERS = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
+
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
 Kind = Notification.Kind
 # Worker obligations done on the leave pages (003 §7.2); the rest (supervision) on the supervision page.
@@ -104,15 +107,30 @@ class Staff:
         managers = [pk for pk in self.team_managers.get(team_id, ()) if pk != besides]
         return managers or [pk for pk in self.service_managers if pk != besides]
 
+    def _sees_team(self, pk: int, team_id: int | None) -> bool:
+        """Whether a manager sees a team's children (cases/selectors/core.py): the service manager, or the team's own."""
+        user = self.users[pk]
+        return user["role"] == Role.SERVICE_MANAGER or (team_id is not None and user["team_id"] == team_id)
+
+    def _child_manager(self, cm: dict, *, team_id: int | None) -> list[int]:
+        """The case manager's line manager when they can see the child, else the child's team managers.
+
+        A worker holding another team's child (an intervention worker, say) has a line manager who cannot
+        open that child's record, so the child's own team manager is told instead.
+        """
+        lm = self._line_manager(cm)
+        if lm is not None and self._sees_team(lm, team_id):
+            return [lm]
+        return self._managers_of_team(team_id, besides=cm["pk"])
+
     def child_responsible(self, *, case_manager_id: int | None, team_id: int | None) -> list[int]:
-        """Who a child's obligation is for: the case manager (and their line manager while absent)."""
+        """Who a child's obligation is for: the case manager (and their manager while absent)."""
         cm = self.active(case_manager_id)
         if cm is None:
             return self._managers_of_team(team_id)
         out = [case_manager_id]
-        lm = self._line_manager(cm)
-        if cm["is_absent"] and lm is not None:
-            out.append(lm)
+        if cm["is_absent"]:
+            out += [pk for pk in self._child_manager(cm, team_id=team_id) if pk not in out]
         return out
 
     def child_managers(self, *, case_manager_id: int | None, team_id: int | None) -> list[int]:
@@ -120,11 +138,32 @@ class Staff:
         cm = self.active(case_manager_id)
         if cm is None:
             return []  # unallocated: the team manager is already responsible
-        lm = self._line_manager(cm)
-        return [lm] if lm is not None else self._managers_of_team(team_id, besides=case_manager_id)
+        return self._child_manager(cm, team_id=team_id)
 
-    def worker_responsible(self, *, worker_id: int) -> list[int]:
-        """Who a worker's own obligation is for: the worker (and their line manager while absent)."""
+    def leave_managers(self, *, worker_id: int) -> list[int]:
+        """Who acts on a worker's unplanned-leave follow-ups (003 §7.2): their team's managers.
+
+        The same people the leave pages let record and review it (cases/selectors/allocation.py
+        can_manage_leave): the team's TMs and APs, or the service managers when the team has none.
+        """
+        worker = self.active(worker_id)
+        if worker is None:
+            return []
+        team_id = worker["team_id"]
+        managers = [
+            pk
+            for pk, u in self.users.items()
+            if pk != worker_id and team_id is not None and u["team_id"] == team_id and u["role"] in MANAGERS
+        ]
+        return managers or [pk for pk in self.service_managers if pk != worker_id]
+
+    def worker_responsible(self, *, worker_id: int, code: str = "") -> list[int]:
+        """Who a worker's own obligation is for: the worker (and their line manager while absent).
+
+        Leave follow-ups are the manager's work about the worker, not the worker's (003 §7.2).
+        """
+        if code.startswith(LEAVE_PREFIX):
+            return self.leave_managers(worker_id=worker_id)
         worker = self.active(worker_id)
         if worker is None:
             return []
@@ -134,11 +173,11 @@ class Staff:
             out.append(lm)
         return out
 
-    def worker_managers(self, *, worker_id: int) -> list[int]:
+    def worker_managers(self, *, worker_id: int, code: str = "") -> list[int]:
         """Who is told when a worker's own obligation is overdue: their supervisor (line manager)."""
         worker = self.active(worker_id)
-        if worker is None:
-            return []
+        if worker is None or code.startswith(LEAVE_PREFIX):
+            return []  # leave follow-ups already go to the managers
         lm = self._line_manager(worker)
         return [lm] if lm is not None else self._managers_of_team(worker["team_id"], besides=worker_id)
 
@@ -279,8 +318,10 @@ def obligations_to_alert(
                 row=row,
                 state=state,
                 escalated=overdue and escalated(row["due"]),
-                responsible=staff.worker_responsible(worker_id=row["worker_id"]),
-                managers=staff.worker_managers(worker_id=row["worker_id"]) if overdue else [],
+                responsible=staff.worker_responsible(worker_id=row["worker_id"], code=row["code"]),
+                managers=(
+                    staff.worker_managers(worker_id=row["worker_id"], code=row["code"]) if overdue else []
+                ),
             )
         )
     return out
@@ -372,20 +413,23 @@ def _digest_q(*, user: User, staff: Staff) -> tuple[Q, Q]:
         managed_teams += list(
             Team.objects.exclude(pk__in=list(staff.team_managers)).values_list("pk", flat=True)
         )
+    if user.role in MANAGERS and user.team_id is not None:
+        managed_teams.append(user.team_id)  # leave follow-ups of the team's staff (003 §7.2)
     if managed_teams:
-        child_q |= Q(child__team__in=managed_teams) & (
-            Q(child__case_manager__isnull=True)
-            | Q(child__case_manager__is_active=False)
-            | Q(child__case_manager__line_manager__isnull=True)
-            | Q(child__case_manager__line_manager__is_active=False)
-        )
-        worker_q |= Q(worker__team__in=managed_teams) & (
-            Q(worker__line_manager__isnull=True) | Q(worker__line_manager__is_active=False)
-        )
+        # Every row of the managed teams: a worker from another team holding their child, or one whose
+        # line manager has gone, makes the team manager the one told (the rule in Staff decides).
+        child_q |= Q(child__team__in=managed_teams)
+        worker_q |= Q(worker__team__in=managed_teams)
     return child_q, worker_q
 
 
-def digest_for_user(*, user: User, today: datetime.date, staff: Staff | None = None) -> Digest:
+def digest_for_user(
+    *,
+    user: User,
+    today: datetime.date,
+    staff: Staff | None = None,
+    now: datetime.datetime | None = None,
+) -> Digest:
     """What a user's daily digest says (the same responsibility rule as the sweep).
 
     Due today and due soon (the same lead rule as the sweep) and overdue: the obligations the user is
@@ -394,6 +438,10 @@ def digest_for_user(*, user: User, today: datetime.date, staff: Staff | None = N
     Three or four queries, whatever the caseload.
     """
     staff = staff or staff_load()
+    if now is None:  # the digest's moment: now on its own day, else the start of that day
+        now = timezone.now()
+        if timezone.localdate(now) != today:
+            now = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     digest = Digest(user=user, today=today)
     if staff.active(user.pk) is None or user.role == Role.ADMINISTRATOR:
         return digest
@@ -406,7 +454,10 @@ def digest_for_user(*, user: User, today: datetime.date, staff: Staff | None = N
     )
 
     def place(row: dict, item: DigestItem, responsible: list[int], managers: list[int]) -> None:
-        overdue = row["status"] == Obligation.Status.OVERDUE
+        # An hour-based obligation whose hour has passed is overdue, as the sweep judges it (_judge).
+        overdue = row["status"] == Obligation.Status.OVERDUE or (
+            row["due_at"] is not None and now > row["due_at"]
+        )
         if user.pk in responsible:
             if overdue:
                 digest.overdue.append(item)
@@ -459,8 +510,8 @@ def digest_for_user(*, user: User, today: datetime.date, staff: Staff | None = N
         place(
             row,
             item,
-            staff.worker_responsible(worker_id=worker_id),
-            staff.worker_managers(worker_id=worker_id),
+            staff.worker_responsible(worker_id=worker_id, code=row["code"]),
+            staff.worker_managers(worker_id=worker_id, code=row["code"]),
         )
     if user.role == Role.SERVICE_MANAGER:
         digest.escalated_by_team = escalated_by_team(today=today)

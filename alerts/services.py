@@ -34,6 +34,10 @@ BATCH_SIZE = 1000
 DIGEST_ITEMS = 15
 
 
+class DigestsIncomplete(Exception):
+    """Some digests of the day could not be sent; the task retries them (the others are recorded)."""
+
+
 def _when(row: dict) -> str:
     """The due date (and time, for an hour-based obligation) as people read it."""
     if row["due_at"] is not None:
@@ -169,8 +173,12 @@ def notification_open(*, notification: Notification, now: datetime.datetime) -> 
 
 
 def notifications_mark_all_read(*, user: User, now: datetime.datetime) -> int:
-    """Mark every unread notification of the user read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)
+    """Mark every unread notification the user can see read (as the list and header count them)."""
+    return (
+        Notification.objects.filter(pk__in=selectors.notifications_for_user(user=user).values("pk"))
+        .filter(read_at__isnull=True)
+        .update(read_at=now)
+    )
 
 
 def email_preference_set(*, user: User, preference: str) -> User:
@@ -287,13 +295,22 @@ def digests_send(*, today: datetime.date) -> dict:
         .exclude(pk__in=done)
         .order_by("pk")
     )
-    stats = {"emailed": 0, "nothing": 0, "already": len(done)}
+    stats = {"emailed": 0, "nothing": 0, "already": len(done), "failed": 0}
     for user in users:
-        record = digest_send(user=user, today=today, staff=staff)
+        try:
+            record = digest_send(user=user, today=today, staff=staff)
+        except Exception:
+            # One bad mailbox must not stop everyone else's digest: log it, go on, and fail the run at
+            # the end so the task is retried (the digests already sent are recorded and not sent again).
+            logger.exception("Digest for user %s failed", user.pk)
+            stats["failed"] += 1
+            continue
         if record is None:
             stats["already"] += 1
         elif record.emailed:
             stats["emailed"] += 1
         else:
             stats["nothing"] += 1
+    if stats["failed"]:
+        raise DigestsIncomplete(f"{stats['failed']} digest(s) failed: {stats}")
     return stats

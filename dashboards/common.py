@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from cases.models import Allocation, Child, Programme
@@ -12,8 +12,9 @@ def unallocated_children(*, team=None, today: datetime.date) -> QuerySet[Child]:
     """Open children with no case manager (003 §2), longest waiting first, each with `waiting_since`.
 
     A child waits from the later of: the end of their last case manager allocation, and the start of
-    their latest programme; with neither, from when their record was opened. `days_waiting` is set on
-    each row by `with_days_waiting`. One query, whatever the number of children.
+    their latest programme; with neither, from when their record was opened. A child whose order starts
+    later is listed too (they need a worker by then). `days_waiting` is set on each row by
+    `with_days_waiting`. One query, whatever the number of children.
     """
     last_end = (
         Allocation.objects.filter(child=OuterRef("pk"), role=Allocation.Role.CASE_MANAGER)
@@ -45,7 +46,6 @@ def unallocated_children(*, team=None, today: datetime.date) -> QuerySet[Child]:
                 Coalesce("_last_start", "_last_end", opened),
             )
         )
-        .filter(Q(waiting_since__lte=today) | Q(waiting_since__isnull=True))
         .order_by("waiting_since", "last_name", "first_name")
     )
 
@@ -54,5 +54,7 @@ def with_days_waiting(children, *, today: datetime.date) -> list[Child]:
     """Set `days_waiting` (calendar days since `waiting_since`) on each child of a page of rows."""
     rows = list(children)
     for child in rows:
-        child.days_waiting = (today - child.waiting_since).days if child.waiting_since else None
+        # A child whose order starts later still needs a worker by then: listed, 0 days so far.
+        child.starts_later = bool(child.waiting_since and child.waiting_since > today)
+        child.days_waiting = max((today - child.waiting_since).days, 0) if child.waiting_since else None
     return rows

@@ -274,7 +274,7 @@ def parse_worker(value: str | None) -> int | str | None:
     """The `?worker=` filter: a user id, UNALLOCATED, or None when absent or malformed."""
     if value == UNALLOCATED:
         return UNALLOCATED
-    if value and value.isdigit() and len(value) < 12:
+    if value and value.isascii() and value.isdigit() and len(value) < 12:
         return int(value)
     return None
 

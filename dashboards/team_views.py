@@ -1,6 +1,7 @@
 """The team manager's and AP's team dashboard (the service manager may open any team's)."""
 
 import datetime
+import re
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -10,6 +11,8 @@ from . import team as selectors
 from .common import unallocated_children, with_days_waiting
 
 PAGE_SIZE = 25
+
+CODE_RE = re.compile(r"[a-z0-9_.\-]+")
 
 
 def _paged(request, rows, *, param: str, anchor: str, label: str) -> dict:
@@ -64,7 +67,10 @@ def team_dashboard(request):
     by_worker = selectors.overdue_by_worker(team=team, today=today)
     by_code = selectors.overdue_by_code(team=team, today=today)
     worker = selectors.parse_worker(request.GET.get("worker"))
+    # An obligation code is dotted lower-case words; anything else (a NUL byte, say) matches nothing.
     code = (request.GET.get("code") or "")[:60] or None
+    if code and not CODE_RE.fullmatch(code):
+        code = "unknown"
     overdue = None
     if worker is not None or code:
         described = []

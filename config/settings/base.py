@@ -148,10 +148,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
-    # Statuses change with the date (open -> overdue), so every child's obligations are re-judged daily.
+    # The safety net: every child's and worker's obligations recomputed from their records, weekly.
+    # Statuses move with the date every day through the alerts sweep, which re-judges every obligation
+    # from the facts stored at its last recomputation (cases/services/rejudge.py, ADR 0007).
     "obligations-refresh-all": {
         "task": "cases.tasks.obligations_refresh_all",
-        "schedule": crontab(hour=1, minute=5),
+        "schedule": crontab(hour=1, minute=5, day_of_week="sun"),
     },
     # 001 §8: the development manager's quarterly share of the MAPPA register, as a task (idempotent).
     "mappa-share-task-ensure": {
