@@ -10,6 +10,11 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+
+class SweepIncomplete(Exception):
+    """Some children or workers could not be re-judged; the sweep is retried (it is idempotent)."""
+
+
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 5}
 
 
@@ -29,6 +34,9 @@ def alerts_sweep_daily() -> dict:
     rejudged = obligations_rejudge_all(as_of=timezone.localdate(now))
     raised = alerts_raise(now=now)
     logger.info("Alerts sweep: %s; %s", rejudged, raised)
+    if rejudged["failed"]:
+        # Everyone else is re-judged and alerted; fail the run so it is retried for the ones that failed.
+        raise SweepIncomplete(f"{rejudged['failed']} record(s) could not be re-judged: {rejudged}")
     return {"rejudged": rejudged, "raised": raised}
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..models import Child, FactSnapshot, Obligation, User
@@ -174,7 +175,13 @@ def obligations_rejudge_all(*, as_of: datetime.date, chunk_size: int = CHUNK_SIZ
         "workers_refreshed": 0,
         "failed": 0,
     }
-    child_ids = list(Child.objects.filter(is_open=True).order_by("pk").values_list("pk", flat=True))
+    # Open children, and closed ones still holding an obligation left "open" past its due date: a record
+    # closed with something unmet must show it overdue (as the rules judge it), not "not yet due" forever.
+    # Once re-judged it is overdue, so each closed child comes back here at most once.
+    lapsed = Obligation.objects.filter(child=OuterRef("pk"), status=Obligation.Status.OPEN, due__lt=as_of)
+    child_ids = list(
+        Child.objects.filter(Q(is_open=True) | Exists(lapsed)).order_by("pk").values_list("pk", flat=True)
+    )
     stats["children"] = len(child_ids)
     for ids in _chunks(child_ids, chunk_size):
         changed, _same, need_full = _rejudge_chunk(ids=ids, as_of=as_of, owner="child")

@@ -17,8 +17,16 @@ from .figures import ALL, NO_TEAM
 
 NOT_ASSESSED = "Not assessed"
 NOT_RECORDED = "Not recorded"
-# Blank and "Not stated" both mean the child's ethnicity is not recorded.
-NOT_RECORDED_VALUES = {"", "not stated"}
+# Blank, "Not stated" and the like all mean the child's ethnicity is not recorded (compared lower-case).
+NOT_RECORDED_VALUES = {
+    "",
+    "not stated",
+    "not known",
+    "unknown",
+    "prefer not to say",
+    "not recorded",
+    "refused",
+}
 LEVELS = (("rosh", "RoSH"), ("saw", "SaW"), ("lor", "LoR"))
 
 
@@ -131,14 +139,21 @@ def caseload_profile(*, team=ALL) -> CaseloadProfile:
         total=sum(totals),
     )
 
+    # Free text: grouped without regard to case or spacing, under the most used spelling.
     recorded: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for value, n in children.values_list("ethnicity").annotate(n=Count("pk")).order_by():
-        text = (value or "").strip()
-        if text.lower() in NOT_RECORDED_VALUES:
+        text = " ".join((value or "").split())
+        key = text.lower()
+        if key in NOT_RECORDED_VALUES:
             profile.ethnicity_not_recorded += n
         else:
-            recorded[text] = recorded.get(text, 0) + n
-    profile.ethnicity = sorted(recorded.items(), key=lambda item: (-item[1], item[0]))
+            recorded[key] = recorded.get(key, 0) + n
+            spellings.setdefault(key, {})[text] = spellings.get(key, {}).get(text, 0) + n
+    named = {key: max(sorted(forms), key=forms.get) for key, forms in spellings.items()}
+    profile.ethnicity = sorted(
+        ((named[k], n) for k, n in recorded.items()), key=lambda item: (-item[1], item[0])
+    )
     return profile
 
 

@@ -37,15 +37,28 @@ def children(north, case_manager):
     - a Referral Order at custody threshold from 15 January (its initial panel is due in 5 working days).
     """
     with time_machine.travel(london(2024, 1, 5, 9, 0), tick=False):
-        yro = ChildFactory(team=north, case_manager=case_manager, rosh=RiskLevel.MEDIUM, saw=RiskLevel.MEDIUM)
+        yro = ChildFactory(
+            team=north,
+            case_manager=case_manager,
+            rosh=RiskLevel.MEDIUM,
+            saw=RiskLevel.MEDIUM,
+            lor=RiskLevel.LOW,
+        )
         ProgrammeFactory(child=yro, kind=Programme.Kind.YRO, start_date=D(2024, 1, 8), length_months=12)
-        future = ChildFactory(team=north, case_manager=case_manager)
+        # Levels pinned: the factory's random ones would depend on which tests ran before.
+        future = ChildFactory(
+            team=north, case_manager=case_manager, rosh=RiskLevel.LOW, saw=RiskLevel.LOW, lor=RiskLevel.LOW
+        )
         ProgrammeFactory(child=future, kind=Programme.Kind.MY_FUTURE, start_date=D(2024, 1, 8))
         for day in (D(2024, 1, 19), D(2024, 2, 2), D(2024, 2, 14)):
             EventFactory(child=future, author=case_manager, event_type=EventType.CONTACT, occurred_on=day)
-        quiet = ChildFactory(team=north, case_manager=case_manager, rosh=RiskLevel.LOW, saw=RiskLevel.LOW)
+        quiet = ChildFactory(
+            team=north, case_manager=case_manager, rosh=RiskLevel.LOW, saw=RiskLevel.LOW, lor=RiskLevel.LOW
+        )
         ProgrammeFactory(child=quiet, kind=Programme.Kind.YRO, start_date=D(2024, 1, 22), length_months=12)
-        order = ChildFactory(team=north, case_manager=case_manager)
+        order = ChildFactory(
+            team=north, case_manager=case_manager, rosh=RiskLevel.MEDIUM, saw=RiskLevel.LOW, lor=RiskLevel.LOW
+        )
         ProgrammeFactory(
             child=order,
             kind=Programme.Kind.REFERRAL_ORDER,
@@ -116,14 +129,19 @@ class TestRejudge:
         assert FactSnapshot.objects.filter(child=yro).exists()
         assert Obligation.objects.get(child=yro, code="assetplus.due").status == Obligation.Status.OVERDUE
 
-    def test_closed_children_are_left_alone(self, children):
-        """A closed child's rows stay as they were last judged."""
+    def test_closed_children_are_rejudged_once_then_left_alone(self, children):
+        """A closed child still holding obligations "open" past their due date is re-judged once (they are
+        overdue: never met); after that nothing of theirs is outstanding-and-lapsed, so later sweeps leave
+        their rows as they were last judged."""
         order = children["order"]
         services.child_obligations_refresh(child_id=order.pk, as_of=D(2024, 1, 16))
         order.is_open = False
         order.save()
         obligations_rejudge_all(as_of=D(2024, 6, 3))
-        assert set(Obligation.objects.filter(child=order).values_list("as_of", flat=True)) == {D(2024, 1, 16)}
+        rows = Obligation.objects.filter(child=order)
+        assert not rows.filter(status=Obligation.Status.OPEN, due__lt=D(2024, 6, 3)).exists()
+        obligations_rejudge_all(as_of=D(2024, 7, 1))
+        assert set(rows.values_list("as_of", flat=True)) == {D(2024, 6, 3)}
 
     def test_workers_are_rejudged_and_newly_supervised_ones_refreshed(self, north, team_manager):
         """A supervised worker's supervision goes overdue by re-judging; a worker given a line manager since

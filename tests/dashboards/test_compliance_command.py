@@ -137,6 +137,10 @@ class TestBadInput:
         ["--from", "2026-07-01", "--to", "2026-06-30"],
         ["--to", "2026-06-30"],
         ["--from", "2026-04-01", "--to", "2026-06-30", "--format", "pdf"],
+        # argparse's own errors are one line too, and the dashboard's year range applies.
+        ["--from", "2026-01-01", "--to", "2026-02-01", "--format"],
+        ["--from", "2026-01-01", "--to", "2026-02-01", "--bogus"],
+        ["--from", "1999-12-01", "--to", "1999-12-31"],
     ],
 )
 def test_exit_2_from_the_command_line(args):

@@ -10,9 +10,11 @@ format): one line on stderr and exit 2, like `timescales` (CommandError would ex
 import datetime
 import json
 import re
+import sys
 
 from django.core.management.base import BaseCommand
 
+from cases.forms.gov import EARLIEST_YEAR, LATEST_YEAR
 from dashboards.compliance.exports import report_csv, report_json
 from dashboards.compliance.figures import compliance_figures
 
@@ -31,9 +33,12 @@ def _date(value: str | None, option: str) -> datetime.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise BadInput(f"{option}: {value!r} is not a date in the form YYYY-MM-DD")
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise BadInput(f"{option}: {value!r} is not a real date") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # the dashboard's and exports' range, so they agree
+        raise BadInput(f"{option}: {value} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return day
 
 
 class Command(BaseCommand):
@@ -43,6 +48,17 @@ class Command(BaseCommand):
         "Compliance figures per obligation code and team for obligations due in a period "
         "(both dates included): due, met on time, met late, overdue, open and % on time."
     )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """argparse's own errors (an option without its value, an unknown option) are one line too."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message: str) -> None:
+            sys.stderr.write(" ".join(message.split()) + "\n")
+            raise SystemExit(EXIT_BAD_INPUT)
+
+        parser.error = error
+        return parser
 
     def add_arguments(self, parser) -> None:
         """--from and --to (YYYY-MM-DD) and --format; checked in handle() so bad input exits 2."""
