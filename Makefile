@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: demo test install assets migrate seed serve lint pytest benchmark clean
+.PHONY: demo test install assets migrate seed serve lint pytest benchmark benchmark-dashboards clean
 
 demo: install assets migrate seed serve
 
@@ -45,8 +45,16 @@ pytest: install assets
 
 test: install assets lint pytest
 
+# The rules engine alone, then each role's home page and the daily sweep at 50 and 5,000 children
+# (PostgreSQL: DASHBOARDS_DATABASE_URL, with {size} in the name; see benchmarks/dashboards.py).
+DASHBOARDS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hd_{size}
+
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/timescales.py
+	$(PY) benchmarks/dashboards.py --database-url '$(DASHBOARDS_DATABASE_URL)'
+
+benchmark-dashboards: $(VENV)/.installed
+	$(PY) benchmarks/dashboards.py --database-url '$(DASHBOARDS_DATABASE_URL)'
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/js static/assets staticfiles db.sqlite3

@@ -1,7 +1,9 @@
-"""The demo's case work: what a year of a child's programme looks like as records (seed_demo).
+"""The demo's case work: what a child's programme looks like as records, from its start to today or to
+its end (seed_demo), over the years of the demo's history.
 
-Mostly on time, sometimes late, occasionally missed, so every page and every due date has something
-to show. All names are fictional (factories); nothing here runs outside `seed_demo`.
+Mostly on time, sometimes late, occasionally missed, so every page, every due date and every month of
+the compliance figures has something to show. All names are fictional (factories); nothing here runs
+outside `seed_demo`.
 """
 
 import datetime
@@ -31,6 +33,16 @@ CUSTODY = {Programme.Kind.DTO_CUSTODY, Programme.Kind.REMAND}
 OOCD = {Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC, Programme.Kind.OOCD_NO_INTERVENTION}
 
 
+def on_time_rate(*, team_id: int, due: datetime.date, today: datetime.date) -> float:
+    """How likely a piece of work due on `due` is done on time, so the compliance figures have a trend:
+    the service improves over the years, the summer holidays and December are harder, and teams differ
+    a little (about 0.78 three years ago to 0.90 now)."""
+    team = 0.02 * ((team_id * 7919) % 5 - 2)
+    season = -0.07 if due.month in (8, 12) else 0.0
+    improving = -0.035 * max(0, (today - due).days) / 365
+    return 0.88 + team + season + improving
+
+
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """A London wall-clock time on a day, as the aware datetime the database stores."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
@@ -47,29 +59,54 @@ class CaseWork:
         self.contacts: list[Contact] = []
         self.allocations: list[Allocation] = []
         self.events: list[Event] = []
+        self.until = today  # the day the programme being built stops (today, or its end)
+        self.team_id = 0  # the team of the child being built (teams differ a little in timeliness)
+
+    def flush(self) -> None:
+        """Bulk-create what has been gathered so far (plans before the reviews that point at them)."""
+        Assessment.objects.bulk_create(self.assessments, batch_size=1000)
+        Plan.objects.bulk_create([p for p in self.plans if p.reviews is None], batch_size=1000)
+        for plan in self.plans:
+            if plan.reviews is not None:
+                plan.reviews_id = plan.reviews.pk
+        Plan.objects.bulk_create([p for p in self.plans if p.reviews is not None], batch_size=1000)
+        Contact.objects.bulk_create(self.contacts, batch_size=1000)
+        Allocation.objects.bulk_create(self.allocations, batch_size=1000)
+        Event.objects.bulk_create(self.events, batch_size=1000)
+        for records in (self.assessments, self.plans, self.contacts, self.allocations, self.events):
+            records.clear()
 
     def _late(self, due: datetime.date) -> datetime.date:
         """A completion date: usually a few working days early, sometimes a little late."""
-        if self.rnd.random() < 0.85:
+        if self.rnd.random() < on_time_rate(team_id=self.team_id, due=due, today=self.today):
             return CAL.subtract_working_days(due, self.rnd.randint(0, 3))
         return CAL.add_working_days(due, self.rnd.randint(1, 6))
 
-    def build(self, *, child, programme, manager, signers, allocator):
-        """Allocation, assessments, plans and contacts for one child's programme, up to today."""
+    def build(self, *, child, programme, manager, signers, allocator, allocate=True):
+        """Allocation, assessments, plans and contacts for one child's programme, up to today or its end.
+
+        A closed programme's work stops at its end date; the allocation ends there too. `allocate` is
+        False for a child's second programme (a DTO licence after custody), whose worker is the same.
+        """
         rnd, today, kind, start = self.rnd, self.today, programme.kind, programme.start_date
-        if manager:
+        ended = programme.end_date is not None and programme.end_date <= today
+        until = min(programme.end_date, today) if ended else today
+        self.until = until
+        self.team_id = child.team_id
+        if manager and allocate:
             self.allocations.append(
                 Allocation(
                     child=child,
                     worker=manager,
                     role=Allocation.Role.CASE_MANAGER,
                     started_on=start,
+                    ended_on=getattr(child, "demo_closed_on", None),
                     allocated_by=allocator,
                     reason="Allocated at the start of the programme.",
                     checks=[],
                 )
             )
-        for co in child.demo_co_workers:
+        for co in child.demo_co_workers if allocate else []:
             self.allocations.append(
                 Allocation(
                     child=child,
@@ -83,11 +120,11 @@ class CaseWork:
             )
         author = manager or allocator
         self._one_off_events(child, programme, author)
-        for co in child.demo_co_workers:
+        for co in child.demo_co_workers if allocate else []:
             # 003 §5.3: the agreement within 5 days, then discussions at least six-weekly.
             day = start + datetime.timedelta(days=self.rnd.randint(1, 4))
             event_type = EventType.CO_ALLOCATION_AGREEMENT
-            while day <= today:
+            while day <= until:
                 self.events.append(
                     Event(
                         child=child,
@@ -137,6 +174,7 @@ class CaseWork:
             days = 15 if kind == Programme.Kind.YRO else 10
             first = self._late(CAL.add_working_days(start, days))
             if kind == Programme.Kind.DTO_LICENCE:
+                # The pre-release review before release; the first review on licence a month after it.
                 first = CAL.subtract_working_days(start, rnd.randint(1, 5))
             signer = manager_signer if elevated else signers["duty"]
             done = self._assessment(
@@ -145,11 +183,18 @@ class CaseWork:
             step = 6 if kind in CUSTODY else 3
             while done:
                 due = CAL.add_months(done, step)
+                if kind == Programme.Kind.DTO_LICENCE and done < start:
+                    due = CAL.add_months(start, 1)
                 stage = Assessment.Stage.REVIEW
                 review_signer = manager_signer if elevated else None
-                if due > today:
+                if due > until:
                     # Some reviews are with a manager now: the sign-off queue has real work in it.
-                    if elevated and rnd.random() < 0.25 and due - today < datetime.timedelta(days=30):
+                    if (
+                        not ended
+                        and elevated
+                        and rnd.random() < 0.25
+                        and due - today < datetime.timedelta(days=30)
+                    ):
                         self._assessment(
                             child,
                             programme,
@@ -166,6 +211,8 @@ class CaseWork:
                 done = self._assessment(
                     child, programme, author, Assessment.Kind.ASSETPLUS, stage, self._late(due), review_signer
                 )
+        if kind == Programme.Kind.DTO_CUSTODY and programme.release_date:
+            self._pre_release(child, programme, author, manager_signer)
         # Plans (001 §6 table).
         plan_kind, plan_days = {
             Programme.Kind.YRO: (Plan.Kind.INTERVENTION, 15),
@@ -179,21 +226,31 @@ class CaseWork:
         if plan_kind:
             anchor = programme.panel_date or start if kind == Programme.Kind.REFERRAL_ORDER else start
             first = self._late(CAL.add_working_days(anchor, plan_days))
-            if first <= today:
+            if first <= until:
                 plan = self._plan(child, programme, author, plan_kind, first)
                 if kind in (Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC):
                     self._plan(child, programme, author, Plan.Kind.PROFESSIONALS, first)
                 step = 1 if programme.iss else 3
                 if kind in (Programme.Kind.YRO, Programme.Kind.BAIL_SUPERVISION_SUPPORT):
                     done = first
-                    while (due := CAL.add_months(done, step)) <= today and rnd.random() > 0.06:
+                    while (due := CAL.add_months(done, step)) <= until and rnd.random() > 0.06:
                         done = self._late(due)
                         self._plan(child, programme, author, plan_kind, done, reviews=plan)
+        elif kind == Programme.Kind.DTO_LICENCE:
+            # 001 §6 table: the plan reviewed a month after release, then 3-monthly.
+            plan = getattr(child, "demo_pre_release_plan", None)
+            due = CAL.add_months(start, 1)
+            while due <= until and rnd.random() > 0.06:
+                done = self._late(due)
+                self._plan(child, programme, author, Plan.Kind.INTERVENTION, done, reviews=plan, review=True)
+                due = CAL.add_months(done, 3)
         # Contacts: appointments roughly weekly in the community, monthly welfare visits in custody.
         day = start
         gap = (25, 32) if kind in CUSTODY else (5, 13)
         while True:
             day += datetime.timedelta(days=rnd.randint(*gap))
+            if ended and day > until:
+                break
             if day > today + datetime.timedelta(days=10):
                 break
             if day > today:
@@ -231,6 +288,28 @@ class CaseWork:
                     "Did not attend and gave no reason when contacted.",
                 )
 
+    def _pre_release(self, child, programme, author, signer):
+        """001 §6 table (DTO custody): the AssetPlus review and pre-release plan in the 10 working days
+        before release, mostly on time, sometimes a day or two late, rarely missed."""
+        release = programme.release_date
+        due = CAL.subtract_working_days(release, 1)
+        if CAL.subtract_working_days(release, 10) > self.until:
+            return
+        roll = self.rnd.random()
+        if roll < 0.04:
+            return
+        on = (
+            CAL.subtract_working_days(release, self.rnd.randint(1, 8))
+            if roll < 0.88
+            else CAL.add_working_days(due, self.rnd.randint(1, 3))
+        )
+        if on > self.today:
+            return
+        self._assessment(
+            child, programme, author, Assessment.Kind.ASSETPLUS, Assessment.Stage.PRE_RELEASE, on, signer
+        )
+        child.demo_pre_release_plan = self._plan(child, programme, author, Plan.Kind.PRE_RELEASE, on)
+
     def _one_off_events(self, child, programme, author):
         """The single recorded steps some programmes need (001 §6 table), mostly on time."""
         kind, start = programme.kind, programme.start_date
@@ -259,7 +338,7 @@ class CaseWork:
                 (EventType.VICTIM_CONTACT_REFERRAL, referred, "Referral made to Probation victim liaison")
             )
         for event_type, day, summary in steps:
-            if day <= self.today:
+            if day <= self.until:
                 self.events.append(
                     Event(
                         child=child,
@@ -337,12 +416,14 @@ class CaseWork:
         )
         return on
 
-    def _plan(self, child, programme, author, kind, on, reviews=None):
+    def _plan(self, child, programme, author, kind, on, reviews=None, review=False):
+        """A plan completed on `on`; a review of `reviews` (or, with `review`, of a plan kept elsewhere)."""
+        review = review or reviews is not None
         plan = Plan(
             child=child,
             programme=programme,
             kind=kind,
-            is_review=reviews is not None,
+            is_review=review,
             reviews=reviews,
             completed_on=on,
             objectives="Fictional demonstration plan: ETE, family work, victim awareness.",
@@ -355,7 +436,7 @@ class CaseWork:
                 author=author,
                 occurred_on=on,
                 event_type=EventType.PLAN,
-                summary=("Review of " if reviews else "") + plan.get_kind_display().lower(),
+                summary=("Review of " if review else "") + plan.get_kind_display().lower(),
                 source="plan:demo",
             )
         )

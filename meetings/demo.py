@@ -1,12 +1,13 @@
-"""Demo meetings for `seed_demo`: a history of CMMs for the children who need them, and fresh cases for
-the North team manager to run each CMM type from booking to PDF. All names and text are fictional."""
+"""Demo meetings for `seed_demo`: a history of CMMs over the years for the children who need them, and
+fresh cases for the North team manager to run each CMM type from booking to PDF. All names and text are
+fictional."""
 
 import datetime
 
 from django.db import transaction
 
-from cases.demo import _aware
-from cases.models import MEDIUM_OR_ABOVE, Child, Contact, Programme, RiskLevel, Task
+from cases.demo import _aware, on_time_rate
+from cases.models import MEDIUM_OR_ABOVE, Assessment, Child, Contact, Programme, RiskLevel, Task
 from cases.rules.calendar import get_calendar
 
 from . import services
@@ -65,27 +66,77 @@ def _meeting(*, child, kind, held: datetime.date, chair, today, rnd, reason: str
     )
 
 
-def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict) -> int:
-    """Finalised risk reviews every 11 weeks for statutory orders over 3 months with Medium+ RoSH or SaW,
-    and compliance CMMs after unacceptable failures; the last one is sometimes missed, so the demo has
-    overdue reviews. `cases` holds (child, programme, team slug). Returns how many meetings were made."""
+def _review_after(*, work, child, programme, held: datetime.date, until: datetime.date) -> None:
+    """000 §1.3: AssetPlus updated within a week of a risk review CMM; mostly on time, some late, a few
+    not done (the demo's `assetplus.review_after_cmm` figures)."""
+    rnd = work.rnd
+    roll = rnd.random()
+    if roll < 0.06:
+        return
+    on_time = roll < on_time_rate(team_id=child.team_id, due=held, today=work.today) + 0.04
+    on = CAL.add_working_days(held, rnd.randint(1, 4) if on_time else rnd.randint(6, 9))
+    if on > until:
+        return
+    work._assessment(
+        child,
+        programme,
+        child.case_manager,
+        Assessment.Kind.ASSETPLUS,
+        Assessment.Stage.REVIEW,
+        on,
+        None,
+    )
+
+
+def _due_chain(
+    *, rnd, first_due: datetime.date, every: datetime.timedelta, until: datetime.date, today, team_id: int
+):
+    """When each meeting of a recurring chain was held: mostly in the days before it fell due, some a
+    few working days late, a few missed (the next one then falls due from the missed date); the latest
+    sometimes not yet held, so the demo has overdue and due-soon meetings."""
+    held_days = []
+    due = first_due
+    while due <= min(until, today + datetime.timedelta(days=7)):
+        if due > today - datetime.timedelta(days=14) and rnd.random() < 0.3:
+            break  # the latest review not held yet: overdue or due soon in the demo
+        roll = rnd.random()
+        if roll < 0.03:
+            due += every  # missed: overdue in the figures for its month
+            continue
+        if roll < 0.03 + on_time_rate(team_id=team_id, due=due, today=today):
+            held = CAL.on_or_before(due - datetime.timedelta(days=rnd.randint(0, 9)))
+        else:
+            held = CAL.add_working_days(due, rnd.randint(1, 8))
+        if held > min(until, today):
+            break
+        held_days.append(held)
+        due = held + every
+    return held_days
+
+
+def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict, work=None) -> int:
+    """Finalised meetings over the years of history, up to today or each programme's end: risk reviews
+    every 11 weeks for statutory orders over 3 months with Medium+ RoSH or SaW (each followed by the
+    AssetPlus update, 000 §1.3), the release review and 3-monthly post-release CMMs on a DTO licence,
+    and compliance CMMs after unacceptable failures. Some are late and a few missed, so the compliance
+    figures have a trend. `cases` holds (child, programme, team slug); `work` (cases.demo.CaseWork)
+    gathers the AssetPlus updates. Returns how many meetings were made."""
     meetings: list[Meeting] = []
+    eleven_weeks = datetime.timedelta(weeks=RISK_REVIEW_WEEKS)
     for child, programme, slug in cases:
         if child.case_manager_id is None:
             continue
         chair = chairs[slug]
+        until = min(programme.end_date or today, today)
         if (
             programme.kind in (Programme.Kind.YRO, Programme.Kind.REFERRAL_ORDER)
             and (programme.length_months or 0) > 3
             and (child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE)
         ):
-            due = programme.start_date + datetime.timedelta(weeks=RISK_REVIEW_WEEKS)
-            while due <= today + datetime.timedelta(days=7):
-                if due > today - datetime.timedelta(days=14) and rnd.random() < 0.3:
-                    break  # the latest review not held yet: overdue or due soon in the demo
-                held = CAL.on_or_before(due - datetime.timedelta(days=rnd.randint(0, 9)))
-                if held > today:
-                    break
+            first = programme.start_date + eleven_weeks
+            for held in _due_chain(
+                rnd=rnd, first_due=first, every=eleven_weeks, until=until, today=today, team_id=child.team_id
+            ):
                 meetings.append(
                     _meeting(
                         child=child,
@@ -97,14 +148,60 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
                         reason="11-weekly review of RoSH and SaW (000 §1.3)",
                     )
                 )
-                due = held + datetime.timedelta(weeks=RISK_REVIEW_WEEKS)
+                if work is not None:
+                    _review_after(work=work, child=child, programme=programme, held=held, until=until)
+        if programme.kind == Programme.Kind.DTO_LICENCE and programme.start_date <= today:
+            # 000 §1.3: the release review within a month of release, then post-release CMMs 3-monthly.
+            release_due = CAL.add_months(programme.start_date, 1)
+            if rnd.random() < 0.9:
+                held = CAL.on_or_before(release_due - datetime.timedelta(days=rnd.randint(2, 20)))
+            else:
+                held = CAL.add_working_days(release_due, rnd.randint(1, 6))
+            if held > until:
+                continue
+            released = held
+            meetings.append(
+                _meeting(
+                    child=child,
+                    kind=MeetingKind.RELEASE,
+                    held=released,
+                    chair=chair,
+                    today=today,
+                    rnd=rnd,
+                    reason="Release from custody review (000 §1.3)",
+                )
+            )
+            every = datetime.timedelta(days=91)
+            for held in _due_chain(
+                rnd=rnd,
+                first_due=released + every,
+                every=every,
+                until=until,
+                today=today,
+                team_id=child.team_id,
+            ):
+                meetings.append(
+                    _meeting(
+                        child=child,
+                        kind=MeetingKind.RISK_REVIEW,
+                        held=held,
+                        chair=chair,
+                        today=today,
+                        rnd=rnd,
+                        reason="Post-release review on licence (001 §6 table: DTO Licence)",
+                    )
+                )
+                if work is not None:
+                    _review_after(work=work, child=child, programme=programme, held=held, until=until)
     failures = Contact.objects.filter(
         outcome=Contact.Outcome.UNACCEPTABLE_FAILURE, child__case_manager__isnull=False
-    ).select_related("child", "child__team")
+    ).select_related("child", "child__team", "child__case_manager")
     for contact in failures:
-        if rnd.random() < 0.2:
-            continue  # some compliance CMMs are still outstanding
-        held = CAL.add_working_days(contact.date, rnd.randint(3, 9))
+        recent = contact.date > today - datetime.timedelta(days=30)
+        roll = rnd.random()
+        if roll < (0.2 if recent else 0.05):
+            continue  # some compliance CMMs are still outstanding (a few never held)
+        held = CAL.add_working_days(contact.date, rnd.randint(3, 9) if roll < 0.9 else rnd.randint(11, 16))
         if held >= today:
             continue
         slug = contact.child.team.name.split()[0].lower()

@@ -1,9 +1,9 @@
-"""Demo supervision for `seed_demo`: a year of Records of Supervision for every worker with a supervisor,
-the case discussions held in them, the APs' out-of-court and My Future discussions, co-allocated workers'
-discussions, and a handful of management oversight decisions (000 §2-§6, 001 §2, §6.3-§6.4, 002, 003 §5.3,
-004 §7). All names and text are fictional. Built with bulk inserts (the demo writes thousands of
-records); the events and tasks look exactly as the services write them. No PDFs are rendered here: the
-download renders them on demand.
+"""Demo supervision for `seed_demo`: Records of Supervision over the years of history for every worker
+with a supervisor, the case discussions held in them (for children whose programmes have since closed
+too), the APs' out-of-court and My Future discussions, co-allocated workers' discussions, and a handful
+of management oversight decisions (000 §2-§6, 001 §2, §6.3-§6.4, 002, 003 §5.3, 004 §7). All names and
+text are fictional. Built with bulk inserts (the demo writes thousands of records); the events and tasks
+look exactly as the services write them. No PDFs are rendered here: the download renders them on demand.
 """
 
 import datetime
@@ -183,11 +183,12 @@ def _working(day: datetime.date) -> datetime.date:
     return CAL.on_or_before(day)
 
 
-def _set_joined(staff, today, rnd) -> dict[int, datetime.date]:
-    """Everyone joined about 14 months ago; the new worker ten weeks ago (000 §4.1 counts from joining)."""
+def _set_joined(staff, today, rnd, since: datetime.date) -> dict[int, datetime.date]:
+    """Everyone joined a few weeks before the history starts (`since`); the new worker ten weeks ago
+    (000 §4.1 counts from joining)."""
     joined = {}
     for user in staff:
-        day = today - datetime.timedelta(days=rnd.randint(415, 440))
+        day = since - datetime.timedelta(days=rnd.randint(15, 40))
         if user.username == NEW_WORKER:
             day = today - datetime.timedelta(weeks=10)
         joined[user.pk] = day
@@ -257,7 +258,7 @@ def _session(*, user, supervisor, held, method, today, rnd, weeks) -> Supervisio
 
 
 def _sessions(*, staff, by_name, joined, today, rnd) -> list[SupervisionSession]:
-    """A year of Records of Supervision for everyone with a supervisor (000 §4.1, 001 §2, 002)."""
+    """Records of Supervision since joining for everyone with a supervisor (000 §4.1, 001 §2, 002)."""
     by_pk = {u.pk: u for u in staff}
     sessions: list[SupervisionSession] = []
     for user in staff:
@@ -480,13 +481,23 @@ def _details(discussion: CaseDiscussion, actions: list[DiscussionAction]) -> str
 
 
 def _case_facts():
-    """Per child: the programme window, first completed assessments, and CMM days (three queries)."""
+    """Per child: the programmes' window (the first one's kind, the earliest start, and the latest end
+    or None while one runs), completed assessments, and CMM days (three queries)."""
     programmes: dict[int, tuple] = {}
-    for child_id, kind, start, end in Programme.objects.filter(child__case_manager__isnull=False).values_list(
-        "child_id", "kind", "start_date", "end_date"
+    for child_id, kind, start, end in (
+        Programme.objects.filter(child__case_manager__isnull=False)
+        .order_by("start_date", "pk")
+        .values_list("child_id", "kind", "start_date", "end_date")
     ):
-        if child_id not in programmes or start < programmes[child_id][1]:
+        if child_id not in programmes:
             programmes[child_id] = (kind, start, end)
+        else:
+            first_kind, first_start, last_end = programmes[child_id]
+            programmes[child_id] = (
+                first_kind,
+                first_start,
+                None if end is None or last_end is None else max(end, last_end),
+            )
     assessed: dict[int, list[datetime.date]] = {}
     for child_id, on in Assessment.objects.filter(status=Assessment.Status.COMPLETED).values_list(
         "child_id", "completed_on"
@@ -690,21 +701,21 @@ def _decisions(*, children, programmes, by_name, today, rnd) -> int:
     return len(decisions)
 
 
-def build_supervision(*, staff, today: datetime.date, rnd) -> dict:
-    """The demo's supervision history, up to `today`; returns counts of what was made.
+def build_supervision(*, staff, today: datetime.date, rnd, since: datetime.date | None = None) -> dict:
+    """The demo's supervision history from `since` (the start of seed_demo's history; about a year ago
+    by default) up to `today`; returns counts of what was made.
 
     `staff` is every demo member of staff (seed_demo's list). Call inside seed_demo's transaction, after
     the children, their case work and meetings exist; seed_demo then recomputes every child's and every
-    worker's obligations from the facts these records state (supervision/facts.py).
+    worker's obligations from the facts these records state (supervision/facts.py). Children whose
+    programmes have closed were discussed while they ran, so their figures have a history too.
     """
     staff = list(User.objects.filter(pk__in=[u.pk for u in staff]).order_by("pk"))
     by_name = {u.username: u for u in staff}
-    joined = _set_joined(staff, today, rnd)
+    joined = _set_joined(staff, today, rnd, since or today - datetime.timedelta(days=400))
     sessions = _sessions(staff=staff, by_name=by_name, joined=joined, today=today, rnd=rnd)
     children = list(
-        Child.objects.filter(case_manager__isnull=False, is_open=True)
-        .select_related("team", "case_manager")
-        .order_by("pk")
+        Child.objects.filter(case_manager__isnull=False).select_related("team", "case_manager").order_by("pk")
     )
     facts = _case_facts()
     work = _Discussions(today, rnd)
@@ -716,7 +727,13 @@ def build_supervision(*, staff, today: datetime.date, rnd) -> dict:
     _ap_discussions(children=children, programmes=facts[0], by_name=by_name, today=today, work=work)
     discussions = work.save()
     co_allocated = _co_allocated_discussions()
-    decisions = _decisions(children=children, programmes=facts[0], by_name=by_name, today=today, rnd=rnd)
+    decisions = _decisions(
+        children=[c for c in children if c.is_open],
+        programmes=facts[0],
+        by_name=by_name,
+        today=today,
+        rnd=rnd,
+    )
     return {
         "sessions": len(sessions),
         "discussions": discussions + co_allocated,

@@ -1,13 +1,20 @@
-"""The demo seed builds a realistic fictional service and can be run again."""
+"""The demo seed builds a realistic fictional service of a given size with years of history, and can
+be run again."""
+
+import datetime
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.management.commands import seed_demo
 from cases.models import (
     Allocation,
     Assessment,
     Child,
     Contact,
+    FactSnapshot,
+    Gender,
     Leave,
     LeaveCover,
     Obligation,
@@ -17,6 +24,7 @@ from cases.models import (
     Team,
     User,
 )
+from supervision.models import CaseDiscussion
 from transfers.models import TransferIn
 
 
@@ -43,6 +51,9 @@ def test_seed_demo_is_rerunnable(settings):
         Programme.Kind.DTO_CUSTODY,
     }
     assert Team.objects.filter(kind=Team.Kind.LOCALITY).count() == 3
+    # The first run's records went in bulk, their history with them: no deletion history piles up.
+    assert not Child.history.filter(history_type="-").exists()
+    assert Child.history.filter(history_type="+").count() == Child.objects.count()
     assert User.objects.filter(role=Role.SERVICE_MANAGER).count() == 1
     assert set(User.objects.values_list("role", flat=True)) >= {r.value for r in Role}
     assert Obligation.objects.exists()
@@ -103,3 +114,136 @@ def test_seed_demo_meetings(settings):
     assert {"cmm.risk_review", "cmm.compliance", "cmm.reoffending", "cmm.bail", "cmm.minutes"} <= due
     assert Meeting.objects.filter(status=Meeting.Status.BOOKED, kind=MeetingKind.MAPPA_LEVEL_1).count() == 1
     assert Meeting.objects.filter(status=Meeting.Status.HELD, kind=MeetingKind.RELEASE).count() == 1
+
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _seed(children: int, *extra: str) -> None:
+    call_command(
+        "seed_demo", "--children", str(children), "--today", TODAY.isoformat(), *extra, stdout=io.StringIO()
+    )
+
+
+def test_team_count_grows_with_the_service():
+    """About 90 open children per locality team, at least three; every name is one word and unique."""
+    assert seed_demo.team_count(50) == seed_demo.team_count(300) == 3
+    assert seed_demo.team_count(1000) == 5
+    assert seed_demo.team_count(5000) == 23
+    names = seed_demo.locality_names(40)
+    assert names[:3] == ["North", "South", "West"]
+    assert len(set(names)) == 40 and all(name.isalnum() for name in names)
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_years_of_history(settings):
+    """Programmes start over the last three years; about a third to a half of the children are still
+    open; the closed ones have ended programmes and the records that make their compliance figures."""
+    settings.DEBUG = True
+    _seed(60)
+    bulk = Child.objects.filter(case_number__startswith="YJ24")
+    assert bulk.count() == 60
+    open_share = bulk.filter(is_open=True).count() / 60
+    assert 0.3 <= open_share <= 0.55, open_share
+    starts = Programme.objects.filter(child__in=bulk).values_list("start_date", flat=True)
+    assert min(starts) >= TODAY - datetime.timedelta(days=3 * 366)
+    assert min(starts) < TODAY - datetime.timedelta(days=2 * 365)  # the history reaches back
+    for child in bulk.filter(is_open=False):
+        last = child.programmes.order_by("-start_date", "-pk").first()
+        assert last.end_date is not None and last.end_date <= TODAY, child.case_number
+        assert last.closure_reason in Programme.ClosureReason.values
+        assert not child.programmes.filter(end_date__isnull=True).exists()
+    for child in bulk.filter(is_open=True):
+        assert child.programmes.filter(end_date__isnull=True).exists(), child.case_number
+    closed = bulk.filter(is_open=False)
+    assert Contact.objects.filter(child__in=closed, outcome=Contact.Outcome.KEPT).exists()
+    assert Assessment.objects.filter(child__in=closed, status=Assessment.Status.COMPLETED).exists()
+    assert CaseDiscussion.objects.filter(child__in=closed).exists()
+    # Nothing was recorded after a closed child's programme ended (a late pre-release review aside).
+    for child in closed:
+        end = child.programmes.order_by("-end_date").values_list("end_date", flat=True).first()
+        assert not child.contacts.filter(date__gt=end).exists(), child.case_number
+    # A DTO custody that reached release is followed by its licence.
+    for custody in Programme.objects.filter(
+        child__in=bulk, kind=Programme.Kind.DTO_CUSTODY, end_date__isnull=False
+    ):
+        assert custody.child.programmes.filter(
+            kind=Programme.Kind.DTO_LICENCE, start_date=custody.end_date
+        ).exists()
+    # The compliance figures have a trend: obligations that fell due in each of the years were met,
+    # met late or missed, for closed children as well as open ones.
+    statuses = set(Obligation.objects.filter(child__in=closed).values_list("status", flat=True))
+    assert {Obligation.Status.MET, Obligation.Status.MET_LATE} <= statuses
+    for year in (TODAY.year - 2, TODAY.year - 1, TODAY.year):
+        fell_due = Obligation.objects.filter(child__in=bulk, due__year=year)
+        assert fell_due.filter(status=Obligation.Status.MET).exists(), year
+        assert fell_due.filter(status=Obligation.Status.MET_LATE).exists(), year
+    # Every child and worker has the facts the alerts sweep re-judges from.
+    assert FactSnapshot.objects.filter(child__isnull=False).count() == Child.objects.count()
+    # Each open allocated child is held by a case holder of their own team, a girl by a woman (003 §2.2).
+    for child in bulk.filter(is_open=True, case_manager__isnull=False).select_related("case_manager"):
+        assert child.case_manager.team_id == child.team_id
+        assert child.case_manager.role in seed_demo.HOLDING_ROLES
+    assert not bulk.filter(
+        is_open=True, gender_identity=Gender.FEMALE, case_manager__gender=Gender.MALE
+    ).exists()
+    # Every team's sign-off queue has a review waiting, even in a small demo (001 App. 1).
+    for team in Team.objects.filter(kind=Team.Kind.LOCALITY):
+        assert Assessment.objects.filter(
+            child__team=team, status=Assessment.Status.AWAITING_SIGN_OFF
+        ).exists()
+    # Children waiting for allocation came in within the last fortnight, not months ago.
+    for child in bulk.filter(is_open=True, case_manager__isnull=True):
+        assert child.programmes.get().start_date >= TODAY - datetime.timedelta(days=14)
+
+
+@pytest.mark.django_db
+def test_seed_demo_years_option(settings):
+    """--years sets how far back the history reaches."""
+    settings.DEBUG = True
+    _seed(30, "--years", "1")
+    starts = Programme.objects.filter(child__case_number__startswith="YJ24").values_list(
+        "start_date", flat=True
+    )
+    assert min(starts) >= TODAY - datetime.timedelta(days=366)
+    with pytest.raises(CommandError, match="--years"):
+        _seed(30, "--years", "0")
+
+
+@pytest.mark.django_db
+def test_a_larger_service_has_more_teams_and_proportionate_caseloads(settings, monkeypatch):
+    """More children give more locality teams, each fully staffed and managed by a TM reporting to the
+    service manager, with the open children shared across teams and holders by capacity. (The open
+    children per team is lowered so the test stays small: 120 children then make five teams.)"""
+    settings.DEBUG = True
+    monkeypatch.setattr(seed_demo, "OPEN_PER_TEAM", 10)
+    _seed(120)
+    teams = list(Team.objects.filter(kind=Team.Kind.LOCALITY).order_by("pk"))
+    assert [t.name.split()[0] for t in teams] == ["North", "South", "West", "East", "Central"]
+    sm = User.objects.get(username="sm")
+    for team in teams:
+        slug = team.name.split()[0].lower()
+        tm = User.objects.get(username=f"tm.{slug}")
+        assert tm.line_manager == sm and tm.team == team
+        assert User.objects.get(username=f"cm.{slug}.5").line_manager == tm
+        assert User.objects.filter(username=f"ap.{slug}", line_manager=tm).exists()
+        assert Child.objects.filter(team=team, case_number__startswith="YJ24").count() == 24
+    # Case holders share each team's open children by capacity: nobody far over, nobody idle while
+    # another worker in the team is full.
+    from cases.allocation import capacity_for, case_weight
+
+    for team in teams:
+        points = {}
+        for child in Child.objects.filter(team=team, is_open=True, case_number__startswith="YJ24").exclude(
+            case_manager=None
+        ):
+            points[child.case_manager_id] = points.get(child.case_manager_id, 0) + case_weight(
+                child.rosh, child.saw
+            )
+        for user in User.objects.filter(pk__in=points):
+            assert points[user.pk] <= capacity_for(user) + 4, user.username
+    # A smaller service afterwards removes the teams and staff it no longer needs.
+    monkeypatch.setattr(seed_demo, "OPEN_PER_TEAM", 90)
+    _seed(30)
+    assert Team.objects.filter(kind=Team.Kind.LOCALITY).count() == 3
+    assert not User.objects.filter(username__startswith="tm.east").exists()
