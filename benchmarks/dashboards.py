@@ -316,8 +316,16 @@ def _timed_rollback(fn) -> float:
 
 
 def _sweeps(*, today: datetime.date, now: datetime.datetime) -> dict:
-    """The daily alerts sweep (re-judge, then raise) and the nightly refresh of every open child."""
+    """The daily alerts sweep (re-judge, then raise) and the weekly refresh of every open child.
+
+    The sweep runs as the next morning's would: the seed left every obligation judged as of `today`,
+    so re-judging as of the day after (06:00) is the real daily work, with statuses moving and new
+    alerts to raise.
+    """
     from django.db import transaction
+
+    today = today + datetime.timedelta(days=1)
+    now = now + datetime.timedelta(days=1)
 
     sweep: dict = {}
     try:
