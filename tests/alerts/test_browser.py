@@ -1,37 +1,16 @@
 """The notification pages in a real browser, with axe-core on every page visited."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from alerts.services import alerts_raise
 from cases.factories import ChildFactory
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_case_work import shot, sign_in
 
 from .helpers import D, london, obligation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = os.environ.get("SCREENSHOT_DIR")
-PASSWORD = "correct-horse-battery"
-
-
-def shot(page, name):
-    """Save a screenshot when SCREENSHOT_DIR is set, so a person can look at the pages."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, username):
-    """Sign in through the form."""
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
 def test_notifications_journey(live_server, page, north, case_manager, team_manager, child):
