@@ -16,8 +16,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from cases.downloads import download as _download
+from cases.downloads import no_store as _no_store
 from cases.models import AuditEntry, Obligation, Role
 from cases.rules.calendar import add_months_raw
 from cases.services.core import audit_record
@@ -159,7 +160,7 @@ def _quick_periods(today: datetime.date) -> list[tuple[str, str]]:
 
     return [
         link("Last month", month_start(last), last),
-        link("Last 3 months", add_months_raw(this_month, -3), last),
+        link("Last 3 months", *default_period(today=today)),
         link("Last 12 months", add_months_raw(this_month, -12), last),
         link("This year so far", today.replace(month=1, day=1), today),
     ]
@@ -183,11 +184,8 @@ def compliance_dashboard(request):
         "nav": "compliance",
         "form": form,
         "today": today,
-        "default_from": default_from,
-        "default_to": default_to,
         "quick_periods": _quick_periods(today),
         "selection": selection,
-        "statuses": STATUSES,
         # What the period boxes show: the period in use, or what was typed when it is wrong.
         "from_text": _date_text(selection["date_from"]) if selection else form.data.get("from", ""),
         "to_text": _date_text(selection["date_to"]) if selection else form.data.get("to", ""),
@@ -300,16 +298,8 @@ def compliance_drilldown(request):
             "date_to": end,
             "querystring": params.urlencode(),
             "back_query": urlencode({"from": start.isoformat(), "to": end.isoformat()}),
-            "no_team": NO_TEAM,
         },
     )
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Keep the service's figures out of every cache."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def _export_report(request):
@@ -337,13 +327,6 @@ def _bad_period(form) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     )
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
 
 
 def compliance_export_csv(request):

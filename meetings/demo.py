@@ -128,14 +128,11 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
             continue
         chair = chairs[slug]
         until = min(programme.end_date or today, today)
-        if (
-            programme.kind in (Programme.Kind.YRO, Programme.Kind.REFERRAL_ORDER)
-            and (programme.length_months or 0) > 3
-            and (child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE)
-        ):
-            first = programme.start_date + eleven_weeks
+
+        def reviews(*, first_due, every, reason, child=child, programme=programme, chair=chair, until=until):
+            """A chain of risk reviews from `first_due`, each followed by its AssetPlus update."""
             for held in _due_chain(
-                rnd=rnd, first_due=first, every=eleven_weeks, until=until, today=today, team_id=child.team_id
+                rnd=rnd, first_due=first_due, every=every, until=until, today=today, team_id=child.team_id
             ):
                 meetings.append(
                     _meeting(
@@ -145,11 +142,22 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
                         chair=chair,
                         today=today,
                         rnd=rnd,
-                        reason="11-weekly review of RoSH and SaW (000 §1.3)",
+                        reason=reason,
                     )
                 )
                 if work is not None:
                     _review_after(work=work, child=child, programme=programme, held=held, until=until)
+
+        if (
+            programme.kind in (Programme.Kind.YRO, Programme.Kind.REFERRAL_ORDER)
+            and (programme.length_months or 0) > 3
+            and (child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE)
+        ):
+            reviews(
+                first_due=programme.start_date + eleven_weeks,
+                every=eleven_weeks,
+                reason="11-weekly review of RoSH and SaW (000 §1.3)",
+            )
         if programme.kind == Programme.Kind.DTO_LICENCE and programme.start_date <= today:
             # 000 §1.3: the release review within a month of release, then post-release CMMs 3-monthly.
             release_due = CAL.add_months(programme.start_date, 1)
@@ -172,27 +180,11 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
                 )
             )
             every = datetime.timedelta(days=91)
-            for held in _due_chain(
-                rnd=rnd,
+            reviews(
                 first_due=released + every,
                 every=every,
-                until=until,
-                today=today,
-                team_id=child.team_id,
-            ):
-                meetings.append(
-                    _meeting(
-                        child=child,
-                        kind=MeetingKind.RISK_REVIEW,
-                        held=held,
-                        chair=chair,
-                        today=today,
-                        rnd=rnd,
-                        reason="Post-release review on licence (001 §6 table: DTO Licence)",
-                    )
-                )
-                if work is not None:
-                    _review_after(work=work, child=child, programme=programme, held=held, until=until)
+                reason="Post-release review on licence (001 §6 table: DTO Licence)",
+            )
     failures = Contact.objects.filter(
         outcome=Contact.Outcome.UNACCEPTABLE_FAILURE, child__case_manager__isnull=False
     ).select_related("child", "child__team", "child__case_manager")

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import MANAGER_ROLES, Child, Role, Task, User
+from cases.models import MANAGER_ROLES, Child, Role, User
 from cases.selectors.core import children_for_user
 
 from .models import Invitation, Meeting, MeetingAction, MeetingKind, Participation
@@ -199,17 +199,6 @@ def meetings_for_team_upcoming(*, user, today: datetime.date, days: int) -> list
     if user.role != Role.SERVICE_MANAGER:
         qs = qs.filter(child__team_id=user.team_id)
     return list(qs.select_related("child", "chair", "case_manager").order_by("starts_at", "pk"))
-
-
-def tasks_for_user(*, user) -> list[Task]:
-    """Open tasks assigned to the user on children they may see (or on no child), soonest first."""
-    visible = children_for_user(user=user).values("pk")
-    return list(
-        Task.objects.filter(assignee=user, done_on__isnull=True)
-        .filter(Q(child__isnull=True) | Q(child__in=visible))
-        .select_related("child")
-        .order_by("due", "pk")
-    )
 
 
 def business_support_for(*, child: Child) -> User | None:

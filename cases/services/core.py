@@ -134,14 +134,20 @@ def event_correct(*, event: Event, author, event_type, occurred_on, summary, det
     return new
 
 
+def obligation_due(item: dict) -> tuple[datetime.date | None, datetime.datetime | None]:
+    """An obligation's `due` from the rules module as (its London date, the datetime of an hour rule)."""
+    due = item["due"]
+    if due and "T" in due:
+        due_at = datetime.datetime.fromisoformat(due)
+        return timezone.localtime(due_at).date(), due_at
+    return (datetime.date.fromisoformat(due) if due else None), None
+
+
 def _obligation_rows(*, result: dict, as_of: datetime.date, child=None, worker=None) -> list[Obligation]:
     """The rules module's output as unsaved Obligation rows, in its order."""
     rows = []
     for position, item in enumerate(result["obligations"]):
-        due, due_at = item["due"], None
-        if due and "T" in due:
-            due_at = datetime.datetime.fromisoformat(due)
-            due = timezone.localtime(due_at).date()
+        due, due_at = obligation_due(item)
         rows.append(
             Obligation(
                 child=child,

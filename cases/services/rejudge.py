@@ -25,11 +25,10 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from ..models import Child, FactSnapshot, Obligation, User
 from ..rules import compute
-from .core import _obligation_rows, child_obligations_refresh, worker_obligations_refresh
+from .core import _obligation_rows, child_obligations_refresh, obligation_due, worker_obligations_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +51,12 @@ def _date(value: str | None) -> datetime.date | None:
 def _result_keys(result: dict) -> list[tuple]:
     """The rules module's output as the values its stored rows would have (ROW_FIELDS), in order.
 
-    The same conversion as `_obligation_rows` (a datetime due gives `due_at` and its London date), without
-    building a model instance per row: most children's rows do not change from one day to the next, and
-    only the changed ones are built and stored.
+    The same conversion as `_obligation_rows`, without building a model instance per row: most
+    children's rows do not change from one day to the next, and only the changed ones are built.
     """
     keys = []
     for position, item in enumerate(result["obligations"]):
-        due, due_at = item["due"], None
-        if due and "T" in due:
-            due_at = datetime.datetime.fromisoformat(due)
-            due = timezone.localtime(due_at).date()
-        else:
-            due = _date(due)
+        due, due_at = obligation_due(item)
         keys.append(
             (
                 item["code"],

@@ -6,6 +6,8 @@ import csv
 import io
 from decimal import Decimal
 
+from cases.downloads import csv_cell
+
 from .figures import Line, Report
 
 COLUMNS = [
@@ -20,7 +22,6 @@ COLUMNS = [
     "percent_on_time",
 ]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def line_values(line: Line) -> list:
@@ -39,14 +40,6 @@ def line_values(line: Line) -> list:
     ]
 
 
-def _csv_value(value) -> str:
-    """A CSV cell: blank for none; a leading formula character neutralised (CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    return f"'{text}" if text[:1] in _FORMULA_START else text
-
-
 def report_csv(report: Report) -> str:
     """The report as CSV text, with a byte-order mark so spreadsheets read "§" and "–" as UTF-8."""
     buffer = io.StringIO()
@@ -54,7 +47,7 @@ def report_csv(report: Report) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for line in report.lines():
-        writer.writerow([_csv_value(v) for v in line_values(line)])
+        writer.writerow([csv_cell(v) for v in line_values(line)])
     return buffer.getvalue()
 
 
@@ -67,7 +60,7 @@ def _xlsx_value(value):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return f"'{value}" if value[:1] in _FORMULA_START else value
+    return csv_cell(value)
 
 
 def report_xlsx(report: Report) -> bytes:

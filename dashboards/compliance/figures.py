@@ -106,10 +106,6 @@ class Line:
     team_name: str
     figures: Figures
 
-    @property
-    def is_total(self) -> bool:
-        return self.code == ALL or self.team_key == ALL
-
 
 @dataclass
 class CodeBlock:
@@ -158,11 +154,6 @@ def default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.dat
     """The last three full calendar months before today's month (today 15 May: 1 February-30 April)."""
     last = month_start(today) - datetime.timedelta(days=1)
     return add_months_raw(month_start(last), -2), last
-
-
-def team_key_of(value) -> int | str:
-    """A team key as the queries use it: a pk, NO_TEAM or ALL."""
-    return value if value in (ALL, NO_TEAM) else int(value)
 
 
 def obligations_due_in(

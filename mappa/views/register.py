@@ -14,13 +14,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from cases import selectors as case_selectors
 from cases import services as case_services
+from cases.downloads import csv_cell as _csv_value
+from cases.downloads import download as _download
 from cases.models import Role
 from meetings.selectors import can_manage_meetings
 
@@ -78,13 +79,6 @@ def _open_record_for_write(request, pk, rpk):
     if record.ended_on:
         raise Http404("This MAPPA record has ended")
     return child, record
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Keep children's records out of every cache."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -293,14 +287,6 @@ def _filename(ext: str) -> str:
     return f"mappa-register-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    """An attachment nobody caches."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
-
-
 def mappa_export_xlsx(request):
     """The register as an XLSX workbook for the MAPPA unit: a bold header row then one row per record,
     dates as dates (001 §8: shared quarterly)."""
@@ -334,14 +320,6 @@ def mappa_export_xlsx(request):
     book.save(buffer)
     share_services.register_export_audit(user=request.user, rows=len(rows), fmt="XLSX", path=request.path)
     return _download(buffer.getvalue(), XLSX_TYPE, _filename("xlsx"))
-
-
-def _csv_value(value) -> str:
-    """A cell as CSV text: ISO dates; a leading formula character neutralised (CSV injection)."""
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def mappa_export_csv(request):

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from cases import services as case_services
+from cases.downloads import no_store as _no_store
 from cases.forms.gov import GovErrorsMixin
 from cases.models import AuditEntry
 
@@ -42,13 +42,6 @@ def _sendable(request, pk, mpk) -> tuple:
     if meeting.status != Meeting.Status.FINALISED:
         raise Http404("The minutes are not finalised")
     return child, meeting
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Keep a page out of every cache (it shows a password, or a child's record)."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def meeting_pdf(request, pk, mpk):

@@ -13,10 +13,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from cases import selectors as case_selectors
 from cases import services as case_services
+from cases.downloads import no_store as _no_store
 from cases.models import AuditEntry
 
 from ..access import can_edit_session, session_get_for_user
@@ -62,13 +62,6 @@ def _for_write(request, pk, dpk, *, draft_only: bool = True):
     if draft_only and discussion.status != CaseDiscussion.Status.DRAFT:
         raise Http404("The case discussion is recorded on the child's file")
     return child, discussion
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Keep a child's record out of every cache."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from cases.downloads import no_store as _no_store
 from cases.models import AuditEntry, User
 from cases.services.core import audit_record
 
@@ -72,13 +72,6 @@ def _session_for_edit(request, spk) -> SupervisionSession:
     if not access.can_edit_session(request.user, session):
         raise Http404("No such supervision record")
     return session
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Keep a page about a member of staff out of every cache."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def supervision_worker(request, wpk):
