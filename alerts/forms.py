@@ -5,8 +5,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from cases.forms.gov import GovErrorsMixin
 from cases.models import EmailPreference
+from core.forms import GovErrorsMixin
 
 HINTS = {
     EmailPreference.DIGEST: "Sent at 7am on days when something is due today, due soon or overdue",

@@ -15,7 +15,7 @@ import logging
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
-from cases.models import Document
+from core.models import Document
 from meetings.models import Meeting
 from supervision.models import CaseDiscussion, SupervisionSession
 

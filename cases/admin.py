@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEntry, Role, Team, User
+from core.models import AuditEntry
+
+from .models import Role, Team, User
 
 
 class AdministratorsOnlyAdminSite(admin.AdminSite):

@@ -322,33 +322,6 @@ class Event(models.Model):
         return f"{self.get_event_type_display()}: {self.summary}"
 
 
-class AuditEntry(models.Model):
-    """Who saw or changed what, and when. Append-only; read by the service manager."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        CORRECT = "correct", "Corrected"
-        UPDATE = "update", "Updated"
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    description = models.CharField(max_length=300)
-    path = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["child", "-at"]), models.Index(fields=["user", "-at"])]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
-
-
 class Obligation(models.Model):
     """What a policy requires for a child (or a worker), as the rules module computed it from facts.
 
@@ -684,69 +657,3 @@ class LeaveCover(models.Model):
 
     def __str__(self):
         return f"{self.cover_worker} covers {self.child.case_number}"
-
-
-class Task(models.Model):
-    """A tracked action for a named person: a CMM's agreed action, a business support request (001 §6.2).
-
-    Shown on the assignee's "My work" until done. `source` names the record that created it
-    ("meeting:12"), so the same record never creates the same task twice.
-    """
-
-    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
-    )
-    # Someone outside the service named in the record (an agency worker): shown on the child's page only.
-    assignee_name = models.CharField("by whom (outside the service)", max_length=120, blank=True)
-    title = models.CharField(max_length=300)
-    due = models.DateField(null=True, blank=True)
-    basis = models.CharField(max_length=200, blank=True, help_text="The policy behind it, e.g. 001 §6.2")
-    source = models.CharField(max_length=40, blank=True)
-    done_on = models.DateField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    done_note = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["done_on", "due", "pk"]
-        indexes = [
-            models.Index(fields=["assignee", "done_on", "due"]),
-            models.Index(fields=["child", "done_on"]),
-            models.Index(fields=["source"]),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_done(self) -> bool:
-        return self.done_on is not None
-
-
-class Document(models.Model):
-    """A generated record (a PDF) stored against a child: downloadable by anyone who may see the child.
-
-    Stored in the database so every deployment (and CI) has it without file storage to configure.
-    `source` + `version` identify what was rendered, so re-running a render task creates nothing twice.
-    """
-
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=200)
-    filename = models.CharField(max_length=120)
-    content_type = models.CharField(max_length=60, default="application/pdf")
-    content = models.BinaryField()
-    source = models.CharField(max_length=40)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["source", "version"], name="document_source_version")]
-        indexes = [models.Index(fields=["child", "-created_at"])]
-
-    def __str__(self):
-        return self.title

@@ -17,11 +17,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.downloads import download as _download
-from cases.downloads import no_store as _no_store
-from cases.models import AuditEntry, Obligation, Role
+from cases.models import Obligation, Role
 from cases.rules.calendar import add_months_raw
-from cases.services.core import audit_record
+from core.audit import audit_record
+from core.downloads import XLSX_TYPE
+from core.downloads import download as _download
+from core.downloads import no_store as _no_store
+from core.models import AuditEntry
 
 from .common import unallocated_children, with_days_waiting
 from .compliance import exports
@@ -347,4 +349,4 @@ def compliance_export_xlsx(request):
     report, form = _export_report(request)
     if report is None:
         return _bad_period(form)
-    return _download(exports.report_xlsx(report), exports.XLSX_TYPE, exports.export_filename(report, "xlsx"))
+    return _download(exports.report_xlsx(report), XLSX_TYPE, exports.export_filename(report, "xlsx"))

@@ -9,8 +9,9 @@ import datetime
 
 from django.utils import timezone
 
-from cases.models import Child, RiskLevel, Task, User
+from cases.models import Child, RiskLevel, User
 from cases.rules.calendar import get_calendar
+from core.models import Task
 from meetings.models import Meeting, MeetingKind
 
 from .models import CRITERION_CATEGORY, Criterion, MappaLevel, MappaRecord, RegisterShare

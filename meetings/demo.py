@@ -7,8 +7,9 @@ import datetime
 from django.db import transaction
 
 from cases.demo import _aware, on_time_rate
-from cases.models import MEDIUM_OR_ABOVE, Assessment, Child, Contact, Programme, RiskLevel, Task
+from cases.models import MEDIUM_OR_ABOVE, Assessment, Child, Contact, Programme, RiskLevel
 from cases.rules.calendar import get_calendar
+from core.models import Task
 
 from . import services
 from .models import Meeting, MeetingAction, MeetingKind

@@ -242,7 +242,7 @@ class MeetingAction(models.Model):
     owner_name = models.CharField("by whom (outside the service)", max_length=120, blank=True)
     due = models.DateField("by when")
     task = models.OneToOneField(
-        "cases.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_action"
+        "core.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_action"
     )
 
     class Meta:

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AuditEntry, Document, EventType, User
-from cases.services.core import audit_record, child_obligations_refresh_on_commit, event_create
+from cases.models import EventType, User
+from cases.services.core import child_obligations_refresh_on_commit, event_create
+from core.audit import audit_record
+from core.models import AuditEntry, Document
 
 from . import selectors
 from .documents import meeting_child_ref

@@ -10,15 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Child, EventType, Task, User
+from cases.models import Child, EventType, User
 from cases.rules.calendar import get_calendar
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
-from cases.services.core import (
-    audit_record,
-    child_levels_set,
-    child_obligations_refresh_on_commit,
-    event_create,
-)
+from cases.services.core import child_levels_set, child_obligations_refresh_on_commit, event_create
+from core.audit import audit_record
+from core.models import AuditEntry, Task
 
 from . import selectors
 from .models import BailApplication, FurtherOffence, Invitation, Meeting, MeetingAction, MeetingKind

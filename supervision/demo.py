@@ -22,10 +22,10 @@ from cases.models import (
     EventType,
     Leave,
     Programme,
-    Task,
     User,
 )
 from cases.rules.calendar import get_calendar
+from core.models import Task
 from meetings.models import Meeting
 
 from .models import (

@@ -6,7 +6,7 @@
 - `CaseDiscussion` is the Case Discussion Record (001 App. 5; 000 App. D the older form) on a child's
   file: held (states `case_discussion_held`, or `co_allocation_discussion` for co-allocated workers),
   then recorded on the file (states `case_discussion_recorded` and writes the "Management Oversight -
-  Supervision" event, 004 §7). Its actions become tracked `cases.Task`s.
+  Supervision" event, 004 §7). Its actions become tracked `core.Task`s.
 - `OversightDecision` is a management decision outside formal supervision (004 §7, 002 "Management
   oversight and informal supervision"): states `oversight_decision` (dated when it was made) and
   `oversight_recorded` (dated when it was put on the file).
@@ -17,7 +17,8 @@
 from django.conf import settings
 from django.db import models
 
-from cases.models import Child, Event, Programme, Task
+from cases.models import Child, Event, Programme
+from core.models import Task
 
 
 class SupervisionMethod(models.TextChoices):

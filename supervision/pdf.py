@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Document
+from core.models import Document
 
 from .models import CaseDiscussion, DiscussionAction
 

@@ -7,8 +7,9 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
+from core.forms import GovDateField, not_in_future
+
 from ..models import Role
-from .gov import GovDateField, not_in_future
 
 
 def date_field(label: str) -> GovDateField:

@@ -7,9 +7,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 
+from core.forms import GovDateField, GovErrorsMixin, not_in_future
+
 from ..models import Assessment, RiskLevel, User
 from ..services.assessments import EDITABLE_FIELDS
-from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 LEVEL_LABELS = dict(RiskLevel.choices)
 

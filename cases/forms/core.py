@@ -4,8 +4,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
+from core.forms import GovDateField, not_in_future
+
 from ..models import EventType, RiskLevel
-from .gov import GovDateField, not_in_future
 
 # Types the product writes for a structured record (an assessment, plan, programme, allocation or leave
 # cover): they are recorded through that record's own form, never typed in as a free event.

@@ -6,8 +6,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 
+from core.forms import not_in_future
+
 from .allocation import date_field
-from .gov import not_in_future
 
 
 def _helper(*layout) -> FormHelper:

@@ -8,9 +8,10 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
+from core.forms import GovDateField, GovErrorsMixin, not_in_future
+
 from ..models import Child, Contact, Plan
 from ..services.plans_contacts import FAILURES
-from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
 UNACCEPTABLE_WARNING = HTML(

@@ -11,9 +11,10 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
+from core.forms import GovDateField, GovErrorsMixin, not_in_future
+
 from ..models import Child, Programme
 from ..services.programmes import FLAG_FIELDS, KIND_FIELDS, LENGTH_REQUIRED, OPTIONAL_FIELDS, START_MEANS
-from .gov import GovDateField, GovErrorsMixin, not_in_future
 
 K = Programme.Kind
 

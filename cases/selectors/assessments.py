@@ -3,8 +3,10 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.models import AuditEntry
+
 from .. import signoff
-from ..models import Assessment, AuditEntry, User
+from ..models import Assessment, User
 from .core import children_for_user
 
 _RELATED = ("child", "child__team", "programme", "author", "assigned_to", "completed_by", "gatekept_by")

@@ -3,7 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ..models import AuditEntry, Child, Event, Role
+from core.models import AuditEntry
+
+from ..models import Child, Event, Role
 
 
 def held_children_q(*, user) -> Q:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from ..models import Child, Obligation, Role, Task, User
+from core.models import Task
+
+from ..models import Child, Obligation, Role, User
 from ..worklinks import action_url
 from .allocation import LEAVE_TASK_CODES, leave_workers_for_user
 from .core import held_children_q

@@ -5,10 +5,8 @@ Area modules (assessments, plans, contacts, allocation, leave, programmes) are i
 """
 
 from .core import (
-    audit_record,
     child_obligations_refresh,
     child_obligations_refresh_on_commit,
-    child_view_audit,
     event_correct,
     event_create,
     worker_obligations_refresh,
@@ -16,10 +14,8 @@ from .core import (
 )
 
 __all__ = [
-    "audit_record",
     "child_obligations_refresh",
     "child_obligations_refresh_on_commit",
-    "child_view_audit",
     "event_create",
     "event_correct",
     "worker_obligations_refresh",

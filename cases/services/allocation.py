@@ -7,10 +7,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.audit import audit_record
+from core.models import AuditEntry
+
 from .. import allocation as policy
-from ..models import Allocation, AuditEntry, Child, EventType, Role
+from ..models import Allocation, Child, EventType, Role
 from ..selectors import allocation as allocation_selectors
-from .core import audit_record, event_create
+from .core import event_create
 
 
 def _details(*, reason: str, checks: list[dict]) -> str:

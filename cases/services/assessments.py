@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import audit_record
+from core.models import AuditEntry
+
 from .. import signoff
-from ..models import Assessment, AuditEntry, Child, EventType, User
+from ..models import Assessment, Child, EventType, User
 from ..selectors.assessments import sign_off_requirement_for
-from .core import audit_record, child_levels_set, child_obligations_refresh_on_commit, event_create
+from .core import child_levels_set, child_obligations_refresh_on_commit, event_create
 
 # The fields the author writes on a draft (cases.forms.assessments.AssessmentForm).
 EDITABLE_FIELDS = (

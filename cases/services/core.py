@@ -6,34 +6,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import audit_record
+from core.models import AuditEntry
+
 from ..facts import child_facts, worker_facts
-from ..models import HIGH_LEVELS, AuditEntry, Child, Event, FactSnapshot, Obligation, User
+from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute
-
-
-def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
-    """Append one audit entry: who did what to which record, and when."""
-    return AuditEntry.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        child=child,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        description=description[:300],
-        path=path[:300],
-    )
-
-
-def child_view_audit(*, user, child, page, path="") -> AuditEntry:
-    """Record that a user looked at a child's record (every view is audited)."""
-    return audit_record(
-        user=user,
-        action=AuditEntry.Action.VIEW,
-        obj=child,
-        child=child,
-        description=f"Viewed {page}",
-        path=path,
-    )
 
 
 @transaction.atomic

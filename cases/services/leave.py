@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import AuditEntry, Child, EventType, Leave, LeaveCover, User
+from core.audit import audit_record
+from core.models import AuditEntry
+
+from ..models import Child, EventType, Leave, LeaveCover, User
 from ..selectors import allocation as allocation_selectors
-from .core import audit_record, event_create, worker_obligations_refresh_on_commit
+from .core import event_create, worker_obligations_refresh_on_commit
 
 
 def _no_overlap(*, worker, start: datetime.date, end: datetime.date | None) -> None:

@@ -10,8 +10,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import AuditEntry, Child, Contact, EventType, Plan, Programme
-from .core import audit_record, event_create
+from core.audit import audit_record
+from core.models import AuditEntry
+
+from ..models import Child, Contact, EventType, Plan, Programme
+from .core import event_create
 
 FAILURES = {Contact.Outcome.ACCEPTABLE_FAILURE, Contact.Outcome.UNACCEPTABLE_FAILURE}
 

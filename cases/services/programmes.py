@@ -8,8 +8,11 @@ import datetime
 
 from django.db import transaction
 
-from ..models import AuditEntry, Child, EventType, Programme
-from .core import audit_record, event_create
+from core.audit import audit_record
+from core.models import AuditEntry
+
+from ..models import Child, EventType, Programme
+from .core import event_create
 
 K = Programme.Kind
 

@@ -9,8 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.audit import child_view_audit
+
 from .. import allocation as policy
-from .. import selectors, services
+from .. import selectors
 from ..forms.allocation import (
     AllocationChoiceForm,
     AllocationRationaleForm,
@@ -33,7 +35,7 @@ def _child_for_allocator(request, pk):
 def child_allocation(request, pk):
     """Who holds the case and co-works it, the 003 §5.1 co-allocation prompt, and the allocation history."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="allocation", path=request.path)
+    child_view_audit(user=request.user, child=child, page="allocation", path=request.path)
     co_workers = list(child.co_workers.select_related("team").order_by("last_name", "first_name"))
     co_allocations = allocation_selectors.current_co_allocations(child=child)
     current = allocation_selectors.current_case_manager_allocation(child=child)
@@ -89,7 +91,7 @@ def child_allocate(request, pk):
         "nav": "caseload",
     }
     if request.method == "GET":
-        services.child_view_audit(user=request.user, child=child, page="allocation form", path=request.path)
+        child_view_audit(user=request.user, child=child, page="allocation form", path=request.path)
     if not choice.is_bound or not choice.is_valid():
         return render(request, "cases/allocation/allocate_choose.html", context)
 
@@ -137,9 +139,7 @@ def co_allocation_end(request, pk, worker_pk):
     except (child.co_workers.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Not a co-worker of this child") from None
     if request.method == "GET":
-        services.child_view_audit(
-            user=request.user, child=child, page="end co-allocation form", path=request.path
-        )
+        child_view_audit(user=request.user, child=child, page="end co-allocation form", path=request.path)
     form = CoAllocationEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

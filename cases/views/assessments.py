@@ -10,7 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from .. import services, signoff
+from core.audit import child_view_audit
+
+from .. import signoff
 from ..forms.assessments import (
     FRAMEWORKS,
     AssessmentForm,
@@ -48,7 +50,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 def child_assessments(request, pk):
     """A child's assessment stages: type, stage, status, levels, who signs off and when."""
     child = child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="assessments", path=request.path)
+    child_view_audit(user=request.user, child=child, page="assessments", path=request.path)
     rows = assessment_selectors.assessments_for_child(child=child)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/assessments/list.html", _context(child, page=page))
@@ -58,9 +60,7 @@ def assessment_add(request, pk):
     """Start a draft stage for a child, with the RoSH and SaW decision frameworks as an aid (App. 2/3)."""
     child = child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
-        services.child_view_audit(
-            user=request.user, child=child, page="new assessment form", path=request.path
-        )
+        child_view_audit(user=request.user, child=child, page="new assessment form", path=request.path)
     form = AssessmentForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +81,7 @@ def assessment_edit(request, pk, assessment_pk):
     if not signoff.may_edit(request.user, assessment):
         raise Http404("Only the author can edit a draft")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user,
             child=child,
             page=f"edit form for assessment {assessment.pk}",
@@ -118,9 +118,7 @@ def assessment_edit(request, pk, assessment_pk):
 def assessment_detail(request, pk, assessment_pk):
     """One stage: everything recorded, who must sign it off and why, its history and what the user can do."""
     child, assessment = _get(request, pk, assessment_pk)
-    services.child_view_audit(
-        user=request.user, child=child, page=f"assessment {assessment.pk}", path=request.path
-    )
+    child_view_audit(user=request.user, child=child, page=f"assessment {assessment.pk}", path=request.path)
     user = request.user
     suggestions = {f: framework_suggestion(framework=f, assessment=assessment) for f in FRAMEWORKS}
     frameworks = []
@@ -156,7 +154,7 @@ def assessment_request_sign_off(request, pk, assessment_pk):
     if not signoff.may_request_sign_off(request.user, assessment):
         raise Http404("This stage cannot be sent for sign-off by you")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user,
             child=child,
             page=f"sign-off request for assessment {assessment.pk}",
@@ -200,7 +198,7 @@ def assessment_return(request, pk, assessment_pk):
     if not signoff.may_act(request.user, assessment):
         raise Http404("You cannot sign off this stage")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user,
             child=child,
             page=f"return form for assessment {assessment.pk}",
@@ -232,7 +230,7 @@ def assessment_complete(request, pk, assessment_pk):
     if not own and not signoff.may_act(user, assessment):
         raise Http404("You cannot complete this stage")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=user, child=child, page=f"completion form for assessment {assessment.pk}", path=request.path
         )
     asks_agreement = not own and signoff.apparent_high_by_duty_worker(assessment)

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.audit import child_view_audit
+
 from .. import selectors, services
 from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
 from ..models import Role
@@ -46,7 +48,7 @@ def caseload(request):
 def child_detail(request, pk):
     """A child's record: identity bar, sub-navigation and the events timeline."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="timeline", path=request.path)
+    child_view_audit(user=request.user, child=child, page="timeline", path=request.path)
     events = selectors.timeline_for_child(child=child)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -59,7 +61,7 @@ def child_detail(request, pk):
 def child_details(request, pk):
     """A child's details: who holds the case, programmes, levels."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="details", path=request.path)
+    child_view_audit(user=request.user, child=child, page="details", path=request.path)
     return render(
         request,
         "cases/child_details.html",
@@ -76,7 +78,7 @@ def child_details(request, pk):
 def child_obligations(request, pk):
     """What is due for a child, when, and under which policy section (from the stored obligations)."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="what is due", path=request.path)
+    child_view_audit(user=request.user, child=child, page="what is due", path=request.path)
     obligations = list(selectors.obligations_for_child(child=child))
     # Overdue first, then by due date (the rules module's order), each linked to where it is done.
     outstanding = sorted(
@@ -113,7 +115,7 @@ def event_add(request, pk):
     """Add an event to a child's timeline through a validated form."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
-        services.child_view_audit(user=request.user, child=child, page="add-event form", path=request.path)
+        child_view_audit(user=request.user, child=child, page="add-event form", path=request.path)
     # A link may preselect the type (e.g. "Record the co-allocation agreement", 003 §5.3).
     wanted = request.GET.get("type", "")
     initial = {"event_type": wanted} if wanted in dict(EventForm.base_fields["event_type"].choices) else {}
@@ -137,7 +139,7 @@ def event_correct(request, pk, event_pk):
         # Written for a structured record (an assessment, plan...): corrected through that record.
         raise Http404("Correct the record this event was written for")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user, child=child, page=f"correction form for event {event.pk}", path=request.path
         )
     initial = {
@@ -166,9 +168,7 @@ def event_history(request, pk, event_pk):
     """Every version of an event, so a correction never hides what was first written."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     event = selectors.event_get_for_user(user=request.user, child=child, pk=event_pk)
-    services.child_view_audit(
-        user=request.user, child=child, page=f"history of event {event.pk}", path=request.path
-    )
+    child_view_audit(user=request.user, child=child, page=f"history of event {event.pk}", path=request.path)
     versions = selectors.event_versions(event=event)
     return render(
         request,

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from .. import selectors, services
+from core.audit import child_view_audit
+
+from .. import selectors
 from ..forms.plans_contacts import CompliancePeriodForm, ContactForm, ContactOutcomeForm, PlanForm
 from ..models import Contact
 from ..selectors import plans_contacts as records
@@ -26,7 +28,7 @@ UNACCEPTABLE_MESSAGE = (
 def child_plans(request, pk):
     """The child's plans and reviews, latest first, with a link to review each plan."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="plans", path=request.path)
+    child_view_audit(user=request.user, child=child, page="plans", path=request.path)
     page = Paginator(records.plans_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "cases/plans/list.html", {"child": child, "page": page, "tab": "plans", "nav": "caseload"}
@@ -37,7 +39,7 @@ def plan_add(request, pk):
     """Record a completed plan (intervention, professionals, action or pre-release)."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
-        services.child_view_audit(user=request.user, child=child, page="record-plan form", path=request.path)
+        child_view_audit(user=request.user, child=child, page="record-plan form", path=request.path)
     form = PlanForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         plan = record_services.plan_create(child=child, author=request.user, **form.cleaned_data)
@@ -53,7 +55,7 @@ def plan_review(request, pk, plan_pk):
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     plan = records.plan_get_for_child(child=child, pk=plan_pk)
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user, child=child, page=f"review form for plan {plan.pk}", path=request.path
         )
     form = PlanForm(
@@ -80,7 +82,7 @@ def plan_review(request, pk, plan_pk):
 def child_contacts(request, pk):
     """Contacts and appointments, newest first, with the compliance summary for a period (000 App. B)."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="contacts", path=request.path)
+    child_view_audit(user=request.user, child=child, page="contacts", path=request.path)
     today = timezone.localdate()
     *default, basis = records.contact_compliance_default_period(child=child, today=today)
     form = CompliancePeriodForm(request.GET if "period_start_0" in request.GET else None)
@@ -111,9 +113,7 @@ def contact_add(request, pk):
     """Record a contact or an appointment; a future appointment can only be booked."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
-        services.child_view_audit(
-            user=request.user, child=child, page="record-contact form", path=request.path
-        )
+        child_view_audit(user=request.user, child=child, page="record-contact form", path=request.path)
     form = ContactForm(
         request.POST if request.method == "POST" else None, child=child, initial={"is_appointment": "yes"}
     )
@@ -142,7 +142,7 @@ def contact_outcome(request, pk, contact_pk):
     if contact.outcome != Contact.Outcome.BOOKED:
         raise Http404("The outcome is already recorded")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user, child=child, page=f"outcome form for contact {contact.pk}", path=request.path
         )
     form = ContactOutcomeForm(request.POST if request.method == "POST" else None, contact=contact)

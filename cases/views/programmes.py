@@ -6,7 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from .. import selectors, services
+from core.audit import child_view_audit
+
+from .. import selectors
 from ..forms.programmes import ProgrammeCloseForm, ProgrammeForm
 from ..selectors import plans_contacts as records
 from ..services import programmes as programme_services
@@ -16,7 +18,7 @@ from .core import PAGE_SIZE
 def child_programmes(request, pk):
     """The child's programmes, open first then closed, each with its key dates and a link to close it."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    services.child_view_audit(user=request.user, child=child, page="programmes", path=request.path)
+    child_view_audit(user=request.user, child=child, page="programmes", path=request.path)
     page = Paginator(records.programmes_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -29,9 +31,7 @@ def programme_add(request, pk):
     """Add a programme; on success show the child's due dates, which it now drives."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if request.method == "GET":
-        services.child_view_audit(
-            user=request.user, child=child, page="add-programme form", path=request.path
-        )
+        child_view_audit(user=request.user, child=child, page="add-programme form", path=request.path)
     form = ProgrammeForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         programme = programme_services.programme_create(child=child, user=request.user, **form.cleaned_data)
@@ -53,7 +53,7 @@ def programme_close(request, pk, programme_pk):
     if not programme.is_open:
         raise Http404("This programme is already closed")
     if request.method == "GET":
-        services.child_view_audit(
+        child_view_audit(
             user=request.user, child=child, page=f"close-programme form for {programme.pk}", path=request.path
         )
     form = ProgrammeCloseForm(request.POST if request.method == "POST" else None, programme=programme)

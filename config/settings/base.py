@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "rules",
+    "core",
     "cases",
     "meetings",
     "supervision",

@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Programme, RiskLevel
+from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 
 from ..models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from ..selectors import tracking as selectors

@@ -19,10 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Child, EventType, Programme, RiskLevel, User
+from cases.models import Child, EventType, Programme, RiskLevel, User
 from cases.selectors.core import children_for_user
-from cases.services.core import audit_record, event_create
+from cases.services.core import event_create
 from cases.services.programmes import programme_close, programme_create
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from ..selectors import tracking as selectors

@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases import services as case_services
-from cases.models import AuditEntry, Role
+from cases.models import Role
 from cases.selectors.allocation import can_allocate
+from core.audit import child_view_audit
+from core.models import AuditEntry
+from core.views import audit_get, service_errors
 
 from ..forms.tracking import (
     AwaitingHearingForm,
@@ -48,17 +51,6 @@ def _context(child, **extra) -> dict:
     return {"child": child, "tab": "court", "nav": "caseload", **extra}
 
 
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal as form-wide errors in the error summary."""
-    form.add_error(None, list(exc.messages))
-
-
 def _tracking_rows(child, trackings) -> list[dict]:
     """Each tracking with whether it runs and how the case manager's band compares (003 §9.2)."""
     return [
@@ -79,7 +71,7 @@ def child_court(request, pk):
     """The child's Crown Court trackings and Magistrates' Court awaiting-hearing entries, with the buttons
     for those allowed (003 §9-§10)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    case_services.child_view_audit(user=request.user, child=child, page="court", path=request.path)
+    child_view_audit(user=request.user, child=child, page="court", path=request.path)
     trackings = list(selectors.crown_trackings_for_child(child=child))
     return render(
         request,
@@ -106,7 +98,7 @@ def crown_court_new(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     if not selectors.can_add_crown_court(user=request.user, child=child):
         raise Http404("You cannot start Crown Court tracking for this child")
-    _audit_get(request, child, "Crown Court tracking form")
+    audit_get(request, child, "Crown Court tracking form")
     refusal = ""
     if selectors.has_open_bss(child):
         refusal = services.BSS_MESSAGE.format(name=child.full_name)
@@ -130,7 +122,7 @@ def crown_court_new(request, pk):
         try:
             tracking = services.crown_court_start(child=child, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -150,7 +142,7 @@ def crown_court_detail(request, pk, cpk):
     oversight decision, the next hearing, the principles, the home YJS, the ending and the timescales."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     tracking = selectors.crown_court_get(child=child, pk=cpk)
-    _audit_get(request, child, f"Crown Court tracking {tracking.pk}")
+    audit_get(request, child, f"Crown Court tracking {tracking.pk}")
     done = set(tracking.principles or [])
     check = selectors.band_check(tracking=tracking, worker=child.case_manager)
     open_ = selectors.is_open(tracking)
@@ -251,13 +243,13 @@ def crown_court_update(request, pk, cpk):
     )
     if not allowed or not selectors.is_open(tracking):
         raise Http404("You cannot change this Crown Court tracking")
-    _audit_get(request, child, f"update Crown Court tracking {tracking.pk} ({part})")
+    audit_get(request, child, f"update Crown Court tracking {tracking.pk} ({part})")
     form = _part_form(part, tracking, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _save_part(part, tracking, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, PART_MESSAGES[part])
             return redirect("crown_court_detail", pk=child.pk, cpk=tracking.pk)
@@ -338,7 +330,7 @@ def awaiting_hearing_new(request):
                 listed_on=data["listed_on"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request, f"{hearing.child.full_name} added to the list: screen them now or later"
@@ -366,7 +358,7 @@ def awaiting_hearing_screen(request, apk):
     if not selectors.is_court_manager(request.user):
         raise Http404("Only the court lead screens children for My Futures")
     child = hearing.child
-    _audit_get(request, child, f"Magistrates' Court screening {hearing.pk}")
+    audit_get(request, child, f"Magistrates' Court screening {hearing.pk}")
     responding = request.method == "POST" and "respond" in request.POST
     screen_form = respond_form = None
     if hearing.decision in services.SCREENABLE:
@@ -397,7 +389,7 @@ def awaiting_hearing_screen(request, apk):
                     hearing=hearing, user=request.user, **form.service_kwargs()
                 )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             if hearing.decision == AwaitingHearing.Decision.ACCEPTED:
                 messages.success(

@@ -4,9 +4,8 @@ dashboard's."""
 
 import csv
 import io
-from decimal import Decimal
 
-from cases.downloads import csv_cell
+from core.downloads import csv_cell, xlsx_workbook
 
 from .figures import Line, Report
 
@@ -21,7 +20,6 @@ COLUMNS = [
     "open",
     "percent_on_time",
 ]
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def line_values(line: Line) -> list:
@@ -51,43 +49,14 @@ def report_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
-def _xlsx_value(value):
-    """An XLSX cell: numbers as numbers; text never a formula and without characters openpyxl refuses."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return csv_cell(value)
-
-
 def report_xlsx(report: Report) -> bytes:
     """The report as an XLSX workbook: a bold header row, then the same rows as the CSV."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Compliance"
-    book.properties.title = f"Compliance figures, obligations due {report.date_from} to {report.date_to}"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(c) for c in COLUMNS]
-    for line in report.lines():
-        values = [_xlsx_value(v) for v in line_values(line)]
-        sheet.append(values)
-        for i, value in enumerate(values):
-            widths[i] = max(widths[i], len(str(value if value is not None else "")))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 60)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_workbook(
+        sheet_title="Compliance",
+        header=COLUMNS,
+        rows=[line_values(line) for line in report.lines()],
+        title=f"Compliance figures, obligations due {report.date_from} to {report.date_to}",
+    )
 
 
 def _json_line(line: Line, *, with_team: bool = True, with_code: bool = True) -> dict:

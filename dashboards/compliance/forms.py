@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from django import forms
 
-from cases.forms.gov import EARLIEST_YEAR, LATEST_YEAR, GovErrorsMixin
 from cases.rules import policy_table
+from core.forms import EARLIEST_YEAR, LATEST_YEAR, GovErrorsMixin
 
 from .figures import ALL, NO_TEAM, STATUSES
 

@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import GovDateField, GovErrorsMixin, not_in_future
 
 from ..models import CRITERION_CATEGORY, Category, Criterion, Level
 

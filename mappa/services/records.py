@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Child, EventType, User
-from cases.services.core import audit_record, child_obligations_refresh_on_commit, event_create
+from cases.models import Child, EventType, User
+from cases.services.core import child_obligations_refresh_on_commit, event_create
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..models import CRITERION_CATEGORY, Criterion, Level, MappaLevel, MappaRecord
 from ..selectors.records import can_manage_mappa

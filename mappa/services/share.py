@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Role, Task, User
-from cases.services.core import audit_record
+from cases.models import Role, User
+from core.audit import audit_record
+from core.models import AuditEntry, Task
 
 from ..models import MappaRecord, RegisterShare
 from ..selectors.register import (

@@ -19,10 +19,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases import services as case_services
-from cases.downloads import csv_cell as _csv_value
-from cases.downloads import download as _download
 from cases.models import Role
+from core.audit import child_view_audit
+from core.downloads import XLSX_TYPE, xlsx_workbook
+from core.downloads import csv_cell as _csv_value
+from core.downloads import download as _download
+from core.views import audit_get, service_errors
 from meetings.selectors import can_manage_meetings
 
 from ..forms.records import EndForm, FormHForm, LevelForm, MappaRecordForm
@@ -34,34 +36,11 @@ from ..services import records as services
 from ..services import share as share_services
 
 PAGE_SIZE = 25
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_value(value):
-    """A cell value safe for a spreadsheet sent outside the service: text never becomes a formula
-    (openpyxl treats a leading "=" as one) and loses control characters openpyxl cannot store."""
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return _csv_value(value) if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _context(child, **extra) -> dict:
     """What every page of the child's MAPPA tab shares."""
     return {"child": child, "tab": "mappa", "nav": "caseload", **extra}
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal as form-wide errors in the error summary."""
-    form.add_error(None, list(exc.messages))
 
 
 def _child_for_write(request, pk):
@@ -89,7 +68,7 @@ def child_mappa(request, pk):
     """The child's MAPPA record (category, criterion, offence, dates, Form H), the level history, the
     mappa.* obligations and the MAPPA level 1 meetings, with the buttons for those allowed (001 §8)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    case_services.child_view_audit(user=request.user, child=child, page="MAPPA", path=request.path)
+    child_view_audit(user=request.user, child=child, page="MAPPA", path=request.path)
     records = selectors.records_for_child(child=child)
     current = next((r for r in records if r.ended_on is None), None)
     can_manage = selectors.can_manage_mappa(user=request.user, child=child)
@@ -119,13 +98,13 @@ def mappa_record_new(request, pk):
     if existing is not None and request.method == "GET":
         messages.info(request, "This child already has an open MAPPA record")
         return redirect("child_mappa", pk=child.pk)
-    _audit_get(request, child, "MAPPA eligibility form")
+    audit_get(request, child, "MAPPA eligibility form")
     form = MappaRecordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.mappa_record_create(child=child, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -145,7 +124,7 @@ def mappa_record_new(request, pk):
 def mappa_form_h(request, pk, rpk):
     """Record the date Form H was sent to the MAPPA Co-ordination Unit (001 §8)."""
     child, record = _open_record_for_write(request, pk, rpk)
-    _audit_get(request, child, "MAPPA Form H form")
+    audit_get(request, child, "MAPPA Form H form")
     form = FormHForm(
         request.POST if request.method == "POST" else None,
         initial={"sent_on": record.form_h_sent_on or timezone.localdate()},
@@ -156,7 +135,7 @@ def mappa_form_h(request, pk, rpk):
                 record=record, user=request.user, sent_on=form.cleaned_data["sent_on"]
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Form H recorded as sent to the MAPPA Co-ordination Unit")
             return redirect("child_mappa", pk=child.pk)
@@ -170,7 +149,7 @@ def mappa_form_h(request, pk, rpk):
 def mappa_level_set(request, pk, rpk):
     """Change the MAPPA management level, with its reason, kept as history (001 §8)."""
     child, record = _open_record_for_write(request, pk, rpk)
-    _audit_get(request, child, "MAPPA level form")
+    audit_get(request, child, "MAPPA level form")
     form = LevelForm(
         request.POST if request.method == "POST" else None,
         current=record.current_level,
@@ -187,7 +166,7 @@ def mappa_level_set(request, pk, rpk):
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             if entry.level == Level.ONE:
                 messages.success(
@@ -212,7 +191,7 @@ def mappa_level_set(request, pk, rpk):
 def mappa_end(request, pk, rpk):
     """End MAPPA management: the record stays, its timescales stop (mappa/facts.py)."""
     child, record = _open_record_for_write(request, pk, rpk)
-    _audit_get(request, child, "end MAPPA form")
+    audit_get(request, child, "end MAPPA form")
     form = EndForm(
         request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()}
     )
@@ -223,7 +202,7 @@ def mappa_end(request, pk, rpk):
                 record=record, user=request.user, ended_on=data["ended_on"], reason=data["reason"]
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "MAPPA management ended; the record is kept on the child's file")
             return redirect("child_mappa", pk=child.pk)
@@ -290,36 +269,14 @@ def _filename(ext: str) -> str:
 def mappa_export_xlsx(request):
     """The register as an XLSX workbook for the MAPPA unit: a bold header row then one row per record,
     dates as dates (001 §8: shared quarterly)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     rows = _export_rows(request)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "MAPPA register"
-    sheet.append([header for header, _ in reg.COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    date_columns = set()
-    for row in rows:
-        cells = [_xlsx_value(value) for value in row.cells()]
-        sheet.append(cells)
-        date_columns.update(i for i, value in enumerate(cells, start=1) if hasattr(value, "isoformat"))
-    widths = [len(header) for header, _ in reg.COLUMNS]
-    for row in rows:
-        for i, value in enumerate(row.cells()):
-            widths[i] = max(widths[i], 11 if hasattr(value, "isoformat") else len(str(value or "")))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 60)
-        if i in date_columns:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = xlsx_workbook(
+        sheet_title="MAPPA register",
+        header=[header for header, _ in reg.COLUMNS],
+        rows=[r.cells() for r in rows],
+    )
     share_services.register_export_audit(user=request.user, rows=len(rows), fmt="XLSX", path=request.path)
-    return _download(buffer.getvalue(), XLSX_TYPE, _filename("xlsx"))
+    return _download(content, XLSX_TYPE, _filename("xlsx"))
 
 
 def mappa_export_csv(request):
@@ -354,7 +311,7 @@ def mappa_share(request):
                 shared_on=form.cleaned_data["shared_on"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request, f"Recorded: the register was shared with the MAPPA unit for {share.quarter}"

@@ -11,8 +11,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 from cases.models import Child, User
+from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 
 from .. import selectors
 from ..models import Invitation, Meeting, MeetingKind

@@ -15,8 +15,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
 from cases.models import RiskLevel, Role, User
+from core.forms import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
 
 from ..models import Invitation, Meeting, MeetingKind
 

@@ -19,6 +19,8 @@ from cases.models import Obligation, Role
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import BOOK_MEETING, action_url
+from core.audit import child_view_audit
+from core.views import audit_get, service_errors
 
 from .. import selectors, services
 from ..forms.booking import (
@@ -33,7 +35,7 @@ from ..forms.booking import (
     ReportPeriodForm,
 )
 from ..models import Meeting, MeetingKind
-from .common import audit_get, child_and_meeting, service_errors
+from .common import child_and_meeting
 
 OUTSTANDING = [Obligation.Status.OPEN, Obligation.Status.OVERDUE]
 
@@ -59,7 +61,7 @@ def _cmm_due(child) -> list[Obligation]:
 def meeting_list(request, pk):
     """The child's meetings, latest first, and the CMMs due (000 §1.3), each with a link to book it."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    case_services.child_view_audit(user=request.user, child=child, page="meetings", path=request.path)
+    child_view_audit(user=request.user, child=child, page="meetings", path=request.path)
     page = Paginator(selectors.meetings_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
     booked = {}
     for meeting in (
@@ -302,7 +304,7 @@ def meeting_compliance_report(request, pk, mpk):
         form = ComplianceReportForm(data, rows=summary["non_compliance"], initial=initial)
         if data is not None and request.POST.get("step") == "refresh":
             # Showing another period's contacts is a view of the child's record: audited like a GET.
-            case_services.child_view_audit(
+            child_view_audit(
                 user=request.user,
                 child=child,
                 page=f"compliance figures for meeting {meeting.pk}",

@@ -10,9 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from cases import services as case_services
-from cases.downloads import no_store as _no_store
-from cases.forms.gov import GovErrorsMixin
-from cases.models import AuditEntry
+from core.audit import child_view_audit
+from core.downloads import no_store as _no_store
+from core.forms import GovErrorsMixin
+from core.models import AuditEntry
 
 from .. import selectors
 from ..models import Meeting
@@ -86,7 +87,7 @@ def meeting_send_minutes(request, pk, mpk):
             response = render(request, "meetings/send_minutes.html", {**context, "result": result})
             return _no_store(response)
     else:
-        case_services.child_view_audit(
+        child_view_audit(
             user=request.user,
             child=child,
             page=f"send the minutes of meeting {meeting.pk}",
@@ -130,7 +131,7 @@ def meeting_send_mappa(request, pk, mpk):
             )
             return _no_store(response)
     else:
-        case_services.child_view_audit(
+        child_view_audit(
             user=request.user,
             child=child,
             page=f"send the MAPPA minutes of meeting {meeting.pk}",

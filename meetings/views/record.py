@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from cases.forms.assessments import FRAMEWORKS, LEVEL_ORDER
-from cases.models import MANAGER_ROLES, Document, Obligation, Role, Task
+from cases.models import MANAGER_ROLES, Obligation, Role
+from core.models import Document, Task
+from core.views import audit_get, service_errors
 
 from .. import selectors, services
 from ..forms.record import (
@@ -31,7 +33,7 @@ from ..forms.record import (
     section_fields,
 )
 from ..models import Meeting, MeetingAction, MeetingKind
-from .common import audit_get, child_and_meeting, service_errors
+from .common import child_and_meeting
 
 # Task list statuses (GOV.UK task list pattern).
 NOT_STARTED, IN_PROGRESS, COMPLETED, CANNOT_START = (

@@ -15,8 +15,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
 from cases.models import User
+from core.forms import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
 
 from ..models import CaseDiscussion, OversightDecision
 

@@ -9,8 +9,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, not_in_future
 from cases.models import Role
+from core.forms import GovDateField, GovErrorsMixin, not_in_future
 
 from ..selectors import oocd as selectors
 

@@ -11,8 +11,8 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from cases.forms.gov import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 from cases.models import User
+from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
 from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from cases.models import MANAGER_ROLES, Child, Programme, Role, Task, User
+from cases.models import MANAGER_ROLES, Child, Programme, Role, User
 from cases.selectors.core import children_for_user
+from core.models import Task
 
 from ..models import ClosureCheck, OversightHolder
 

@@ -19,9 +19,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import Allocation, Assessment, Child, Obligation, RiskLevel, Task, User
+from cases.models import Allocation, Assessment, Child, Obligation, RiskLevel, User
 from cases.rules.calendar import add_months_raw
 from cases.selectors.core import children_for_user
+from core.models import Task
 from meetings.models import Meeting
 
 from ..chain import SUPERVISION_CODES

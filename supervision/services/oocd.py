@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Child, EventType, Programme, Role, Task, User
+from cases.models import Child, EventType, Programme, Role, User
 from cases.rules.profiles import get_profile
-from cases.services.core import audit_record, event_create
+from cases.services.core import event_create
+from core.audit import audit_record
+from core.models import AuditEntry, Task
 
 from ..models import ClosureCheck, OversightDecision, OversightHolder
 from ..selectors import oocd as selectors

@@ -12,12 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, User
-from cases.services.core import (
-    audit_record,
-    child_obligations_refresh_on_commit,
-    worker_obligations_refresh_on_commit,
-)
+from cases.models import User
+from cases.services.core import child_obligations_refresh_on_commit, worker_obligations_refresh_on_commit
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession

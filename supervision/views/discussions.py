@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases import services as case_services
-from cases.downloads import no_store as _no_store
-from cases.models import AuditEntry
+from core.audit import child_view_audit
+from core.downloads import no_store as _no_store
+from core.models import AuditEntry
+from core.views import audit_get, service_errors
 
 from ..access import can_edit_session, session_get_for_user
 from ..forms.discussions import DiscussionActionForm, DiscussionForm, OversightDecisionForm
@@ -35,17 +37,6 @@ MANAGER_KINDS = [k for k in CaseDiscussion.Kind.values if k != CaseDiscussion.Ki
 def _context(child, **extra) -> dict:
     """What every page of the child's Oversight tab shares."""
     return {"child": child, "tab": "oversight", "nav": "caseload", **extra}
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal as form-wide errors in the error summary."""
-    form.add_error(None, list(exc.messages))
 
 
 def _child_and_discussion(request, pk, dpk):
@@ -72,7 +63,7 @@ def child_oversight(request, pk):
     """The child's case discussions, oversight decisions and the obligations they meet (000 §4.3,
     001 §6.3, 003 §5.3, 002, 004 §7), with the buttons to record each for those allowed."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    case_services.child_view_audit(user=request.user, child=child, page="oversight", path=request.path)
+    child_view_audit(user=request.user, child=child, page="oversight", path=request.path)
     page = Paginator(selectors.discussions_for_child(child=child), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -154,7 +145,7 @@ def discussion_create(request, pk):
     kinds = _create_kinds(request, child, session)
     if not kinds:
         raise Http404("You cannot record a case discussion for this child")
-    _audit_get(request, child, "case discussion form")
+    audit_get(request, child, "case discussion form")
     co_allocated = kinds == [CaseDiscussion.Kind.CO_ALLOCATED]
     extra = [session.supervisor, session.supervisee] if session is not None else [request.user]
     form = DiscussionForm(
@@ -171,7 +162,7 @@ def discussion_create(request, pk):
                 child=child, user=request.user, session=session, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request, "Case discussion saved. Add the agreed actions, then record it on the file."
@@ -213,7 +204,7 @@ def discussion_detail(request, pk, dpk):
     child, discussion = _child_and_discussion(request, pk, dpk)
     if request.GET.get("download") == "pdf":
         return _pdf_response(request, child, discussion)
-    _audit_get(request, child, f"case discussion {discussion.pk}")
+    audit_get(request, child, f"case discussion {discussion.pk}")
     recorded = discussion.status == CaseDiscussion.Status.RECORDED
     return render(
         request,
@@ -233,7 +224,7 @@ def discussion_detail(request, pk, dpk):
 def discussion_edit(request, pk, dpk):
     """Change a draft case discussion."""
     child, discussion = _for_write(request, pk, dpk)
-    _audit_get(request, child, f"edit case discussion {discussion.pk}")
+    audit_get(request, child, f"edit case discussion {discussion.pk}")
     session = discussion.session
     if session is not None or discussion.kind == CaseDiscussion.Kind.CO_ALLOCATED:
         kinds = [discussion.kind]
@@ -266,7 +257,7 @@ def discussion_edit(request, pk, dpk):
         try:
             services.case_discussion_update(discussion=discussion, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Case discussion updated")
             return redirect("discussion_detail", pk=child.pk, dpk=discussion.pk)
@@ -308,7 +299,7 @@ def discussion_actions(request, pk, dpk):
     """The agreed actions (Agreed Action / Who will complete this / Date to be completed by: 001 App. 5);
     add or remove them while the discussion is a draft."""
     child, discussion = _for_write(request, pk, dpk)
-    _audit_get(request, child, f"actions of case discussion {discussion.pk}")
+    audit_get(request, child, f"actions of case discussion {discussion.pk}")
     adding = request.method == "POST" and "remove" not in request.POST
     form = DiscussionActionForm(
         request.POST if adding else None,
@@ -320,7 +311,7 @@ def discussion_actions(request, pk, dpk):
             if _actions_post(request, discussion, form):
                 return redirect("discussion_actions", pk=child.pk, dpk=discussion.pk)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
     return render(
         request,
         "supervision/discussion_actions.html",
@@ -334,7 +325,7 @@ def discussion_record(request, pk, dpk):
     child, discussion = _for_write(request, pk, dpk, draft_only=False)
     if discussion.status == CaseDiscussion.Status.RECORDED:
         return redirect("discussion_detail", pk=child.pk, dpk=discussion.pk)
-    _audit_get(request, child, f"record case discussion {discussion.pk}")
+    audit_get(request, child, f"record case discussion {discussion.pk}")
     errors = []
     if request.method == "POST":
         try:
@@ -360,7 +351,7 @@ def discussion_record(request, pk, dpk):
 def discussion_delete(request, pk, dpk):
     """Delete a draft case discussion recorded in error (its facts go with it)."""
     child, discussion = _for_write(request, pk, dpk)
-    _audit_get(request, child, f"delete case discussion {discussion.pk}")
+    audit_get(request, child, f"delete case discussion {discussion.pk}")
     errors = []
     if request.method == "POST":
         try:
@@ -385,7 +376,7 @@ def decision_create(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     if not selectors.can_manage_oversight(user=request.user, child=child):
         raise Http404("You cannot record a management decision for this child")
-    _audit_get(request, child, "management oversight decision form")
+    audit_get(request, child, "management oversight decision form")
     form = OversightDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,7 +384,7 @@ def decision_create(request, pk):
                 child=child, user=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"{decision.heading} recorded on the child's file")
             return redirect("decision_detail", pk=child.pk, opk=decision.pk)
@@ -408,5 +399,5 @@ def decision_detail(request, pk, opk):
     """A management oversight decision, read-only (004 §7)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     decision = selectors.decision_get_for_user(user=request.user, child=child, pk=opk)
-    _audit_get(request, child, f"oversight decision {decision.pk}")
+    audit_get(request, child, f"oversight decision {decision.pk}")
     return render(request, "supervision/decision_detail.html", _context(child, decision=decision))

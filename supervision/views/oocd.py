@@ -15,19 +15,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cases import selectors as case_selectors
-from cases import services as case_services
 from cases.views.core import PAGE_SIZE
+from core.views import audit_get
 
 from ..forms.oocd import ClosureRequestForm, ClosureReviewForm, OversightHolderForm
 from ..models import ClosureCheck
 from ..selectors import oocd as selectors
 from ..services import oocd as services
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
 
 
 def _context(child, **extra) -> dict:
@@ -50,7 +44,7 @@ def oversight_holder_set(request, pk):
         raise Http404("No such page")
     programmes = _programmes_or_404(child)
     current = selectors.oversight_holder_current(child, programmes[0])
-    _audit_get(request, child, "oversight holder form")
+    audit_get(request, child, "oversight holder form")
     form = OversightHolderForm(
         request.POST if request.method == "POST" else None,
         child=child,
@@ -81,7 +75,7 @@ def closure_check_request(request, pk):
     if not selectors.can_request_closure(user=request.user, child=child):
         raise Http404("No such page")
     programmes = _programmes_or_404(child)
-    _audit_get(request, child, "closure check request form")
+    audit_get(request, child, "closure check request form")
     form = ClosureRequestForm(request.POST if request.method == "POST" else None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +107,7 @@ def closure_check_review(request, pk, cpk):
     is_open = check.status == ClosureCheck.Status.REQUESTED
     if request.method == "POST" and not is_open:
         raise Http404("These closure checks have already been reviewed")
-    _audit_get(request, child, f"closure checks {check.pk}")
+    audit_get(request, child, f"closure checks {check.pk}")
     form = (
         ClosureReviewForm(request.POST if request.method == "POST" else None, check=check)
         if is_open

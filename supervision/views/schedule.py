@@ -8,9 +8,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases.models import AuditEntry, Role, Team
-from cases.services.core import audit_record
+from cases.models import Role, Team
 from cases.views.core import PAGE_SIZE
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..access import worker_get_for_supervision
 from ..chain import chain_report

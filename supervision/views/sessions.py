@@ -14,9 +14,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cases.downloads import no_store as _no_store
-from cases.models import AuditEntry, User
-from cases.services.core import audit_record
+from cases.models import User
+from core.audit import audit_record
+from core.downloads import no_store as _no_store
+from core.models import AuditEntry
+from core.views import service_errors
 
 from .. import access
 from ..forms.sessions import (
@@ -36,15 +38,6 @@ RESTRICTED_NOTICE = (
     "Restricted: visible only to {name}, their supervisor and managers above them in the supervision chain"
 )
 NOT_STARTED, COMPLETED, RESTRICTED = "Not started", "Completed", "Restricted"
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else form-wide."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, list(exc.messages))
 
 
 def _audit_view(request, obj, description: str) -> None:
@@ -109,7 +102,7 @@ def supervision_frequency(request, wpk):
         try:
             services.supervision_frequency_set(worker=worker, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, f"Supervision frequency saved for {worker}")
             return redirect("supervision_worker", wpk=worker.pk)
@@ -141,7 +134,7 @@ def session_create(request, wpk):
         try:
             session = services.session_create(supervisee=worker, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, "Supervision recorded: now complete the record")
             return redirect("session_detail", spk=session.pk)
@@ -253,7 +246,7 @@ def session_edit(request, spk):
         try:
             services.session_update(session=session, user=request.user, **form.record_data())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, "Record of Supervision saved")
             return redirect("session_detail", spk=session.pk)
@@ -336,7 +329,7 @@ def session_cancel(request, spk):
         try:
             services.session_cancel(session=session, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, "Record of Supervision cancelled")
             return redirect("supervision_worker", wpk=session.supervisee_id)

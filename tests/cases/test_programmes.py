@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from cases.factories import ChildFactory, ProgrammeFactory
 from cases.forms.programmes import ProgrammeCloseForm, ProgrammeForm
-from cases.models import AuditEntry, Event, EventType, Obligation, Programme
+from cases.models import Event, EventType, Obligation, Programme
 from cases.rules import compute
 from cases.services import programmes as programme_services
+from core.models import AuditEntry
 
 K = Programme.Kind
 TODAY = datetime.date.today

@@ -20,19 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
-from cases.models import (
-    Allocation,
-    Assessment,
-    AuditEntry,
-    Contact,
-    Leave,
-    Plan,
-    Programme,
-    RiskLevel,
-    Role,
-)
+from cases.models import Allocation, Assessment, Contact, Leave, Plan, Programme, RiskLevel, Role
 from cases.services import assessments as assessment_services
 from cases.services import leave as leave_services
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

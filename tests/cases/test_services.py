@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from cases import services
-from cases.models import AuditEntry, Event, EventType
+from cases.models import Event, EventType
+from core.models import AuditEntry
 
 
 @pytest.mark.django_db

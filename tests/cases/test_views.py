@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.factories import ChildFactory, EventFactory
-from cases.models import AuditEntry, Event
+from cases.models import Event
+from core.models import AuditEntry
 
 
 def child_urls(child, event):

@@ -11,8 +11,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
-from cases.models import Allocation, AuditEntry, Event, EventType, Obligation, Programme, RiskLevel, Role
+from cases.models import Allocation, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
+from core.models import AuditEntry
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.selectors import tracking as selectors
 from courts.services import tracking as services

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
-from cases.models import AuditEntry, Programme, RiskLevel, Role
+from cases.models import Programme, RiskLevel, Role
+from core.models import AuditEntry
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.services import tracking as services
 

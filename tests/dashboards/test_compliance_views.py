@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
-from cases.models import AuditEntry, Obligation, Programme, Role
+from cases.models import Obligation, Programme, Role
 from cases.services import child_obligations_refresh
+from core.models import AuditEntry
 from mappa.models import Criterion, MappaRecord
 from mappa.services import records as mappa_services
 

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from cases.factories import ChildFactory, TeamFactory, UserFactory
-from cases.models import Role, Task, Team
+from cases.models import Role, Team
+from core.models import Task
 from mappa import demo
 from mappa.models import MappaRecord, RegisterShare
 from mappa.selectors import register as reg

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import UserFactory
-from cases.models import AuditEntry, Obligation, Role
+from cases.models import Obligation, Role
+from core.models import AuditEntry
 from mappa.models import Criterion, MappaRecord
 from mappa.services import records as services
 from meetings.models import Meeting, MeetingKind

@@ -7,7 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases.factories import UserFactory
-from cases.models import AuditEntry, Document, Role
+from cases.models import Role
+from core.models import AuditEntry, Document
 from meetings.models import Meeting, MeetingKind
 
 from .test_pdf import finalised_meeting

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from cases.factories import ChildFactory
-from cases.models import Contact, Document, RiskLevel
+from cases.models import Contact, RiskLevel
+from core.models import Document
 from meetings import services
 from meetings.facts import meeting_facts
 from meetings.models import Invitation, Meeting, MeetingKind

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.factories import ChildFactory, UserFactory
-from cases.models import AuditEntry, Event, EventType, Obligation, RiskLevel, Role, Task
+from cases.models import Event, EventType, Obligation, RiskLevel, Role
+from core.models import AuditEntry, Task
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

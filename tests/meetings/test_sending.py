@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.models import AuditEntry, Document, Event, EventType, Obligation
+from cases.models import Event, EventType, Obligation
+from core.models import AuditEntry, Document
 from meetings.facts import meeting_facts
 from meetings.models import Meeting, MeetingKind
 from meetings.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
-from cases.models import AuditEntry, Contact, Event, EventType, Obligation, Programme, RiskLevel, Role
+from cases.models import Contact, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
+from core.models import AuditEntry
 from meetings import selectors, services
 from meetings.facts import meeting_facts
 from meetings.models import Invitation, Meeting, MeetingKind, Participation

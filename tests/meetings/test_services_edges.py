@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AuditEntry, Event, EventType, RiskLevel
+from cases.models import Event, EventType, RiskLevel
+from core.models import AuditEntry
 from meetings import selectors, services
 from meetings.models import Meeting
 

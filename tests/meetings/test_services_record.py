@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.facts import child_facts
-from cases.models import AuditEntry, Event, EventType, Obligation, Programme, RiskLevel, Role, Task
+from cases.models import Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services import child_obligations_refresh
+from core.models import AuditEntry, Task
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

@@ -7,7 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from cases.models import Event, EventType, Leave, Obligation, Role, Task, User
+from cases.models import Event, EventType, Leave, Obligation, Role, User
+from core.models import Task
 from supervision.chain import chain_report
 from supervision.models import (
     CaseDiscussion,

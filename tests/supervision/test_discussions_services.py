@@ -15,7 +15,8 @@ from django.test import override_settings
 
 from cases.factories import ProgrammeFactory, UserFactory
 from cases.facts import child_facts
-from cases.models import Allocation, AuditEntry, Event, EventType, Obligation, Programme, Role, Task
+from cases.models import Allocation, Event, EventType, Obligation, Programme, Role
+from core.models import AuditEntry, Task
 from supervision.models import (
     CaseDiscussion,
     OversightDecision,

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import UserFactory
-from cases.models import AuditEntry, Event, EventType, Obligation, Role, Task
+from cases.models import Event, EventType, Obligation, Role
+from core.models import AuditEntry, Task
 from supervision.models import (
     CaseDiscussion,
     DiscussionAction,

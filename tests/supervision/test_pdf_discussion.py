@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Document
+from core.models import Document
 from supervision.models import CaseDiscussion
 from supervision.pdf import case_discussion_html, case_discussion_store
 from supervision.services import discussions as services

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.factories import UserFactory
-from cases.models import AuditEntry, Child, Role
+from cases.models import Child, Role
+from core.models import AuditEntry
 from transfers.models import CaretakingAgreement, TransferIn, TransferOut
 from transfers.selectors.external import external_panel_context
 from transfers.services import external as services

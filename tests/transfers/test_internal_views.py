@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import ChildFactory, TeamFactory, UserFactory
-from cases.models import AuditEntry, RiskLevel, Role
+from cases.models import RiskLevel, Role
 from cases.services.core import child_obligations_refresh
+from core.models import AuditEntry
 from mappa.models import Category, Criterion, MappaRecord
 from transfers.models import InternalTransfer
 from transfers.services import internal as services

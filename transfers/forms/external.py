@@ -14,8 +14,8 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Team, User
+from core.forms import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 
 from ..models import CaretakingAgreement, HostContact, TransferIn, TransferOut
 from ..services import external as services

@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms.allocation import WorkerChoiceField
-from cases.forms.gov import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 from cases.models import Team
+from core.forms import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
 
 from ..models import MoveTerm
 

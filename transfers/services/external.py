@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditEntry, Child, EventType, Programme
-from cases.services import audit_record, child_obligations_refresh_on_commit, event_create
+from cases.models import Child, EventType, Programme
+from cases.services import child_obligations_refresh_on_commit, event_create
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..models import CaretakingAgreement, HostContact, TransferIn, TransferOut
 from ..selectors import external as selectors

@@ -20,10 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import allocation as allocation_policy
-from cases.models import AuditEntry, Child, Event, EventType, Team, User
+from cases.models import Child, Event, EventType, Team, User
 from cases.selectors.allocation import allocation_checks_for
 from cases.services.allocation import case_allocate
-from cases.services.core import audit_record, child_obligations_refresh_on_commit, event_create
+from cases.services.core import child_obligations_refresh_on_commit, event_create
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..models import InternalTransfer
 from ..selectors import internal as selectors

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases import services as case_services
+from core.views import audit_get
 
 from ..forms.external import (
     CaretakingEndForm,
@@ -31,12 +31,6 @@ from ..selectors import external as selectors
 from ..services import external as services
 
 PAGE_SIZE = 20
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET" and child is not None:
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
 
 
 def _child_context(child, **extra) -> dict:
@@ -106,7 +100,7 @@ def transfer_in_new(request):
 def transfer_in_detail(request, ipk):
     """The Transfer In Summary laid out as App. A, with the checklist, the decision and the requirements."""
     transfer_in = selectors.transfer_in_get_for_user(user=request.user, pk=ipk)
-    _audit_get(request, transfer_in.child, f"transfer in summary {transfer_in.pk}")
+    audit_get(request, transfer_in.child, f"transfer in summary {transfer_in.pk}")
     child = transfer_in.child
     agreement = (
         getattr(transfer_in, "agreement", None) if transfer_in.status == TransferIn.Status.ACCEPTED else None
@@ -146,7 +140,7 @@ def transfer_in_decide(request, ipk):
         raise Http404("You cannot decide this transfer")
     if transfer_in.status not in (TransferIn.Status.RECEIVED, TransferIn.Status.STAYED):
         return redirect("transfer_in_detail", ipk=transfer_in.pk)
-    _audit_get(request, transfer_in.child, f"decide transfer in {transfer_in.pk}")
+    audit_get(request, transfer_in.child, f"decide transfer in {transfer_in.pk}")
     form = TransferInDecisionForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +172,7 @@ def transfer_in_requirements(request, ipk):
     transfer_in = selectors.transfer_in_get_for_user(user=request.user, pk=ipk)
     if not selectors.can_confirm_requirements(user=request.user, transfer_in=transfer_in):
         raise Http404("You cannot confirm the supervision requirements")
-    _audit_get(request, transfer_in.child, f"supervision requirements for transfer in {transfer_in.pk}")
+    audit_get(request, transfer_in.child, f"supervision requirements for transfer in {transfer_in.pk}")
     form = RequirementsForm(
         _bound(request),
         initial={
@@ -231,7 +225,7 @@ def caretaking_new(request, pk):
     if current is not None:
         messages.info(request, "This child already has a caretaking agreement in force")
         return redirect("caretaking_detail", pk=child.pk, apk=current.pk)
-    _audit_get(request, child, "caretaking agreement form")
+    audit_get(request, child, "caretaking agreement form")
     transfer_in = selectors.accepted_transfer_in(child=child)
     today = timezone.localdate()
     starts_on = today
@@ -281,7 +275,7 @@ def caretaking_detail(request, pk, apk):
     presumption once the child has lived here three months."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     agreement = selectors.agreement_get(child=child, pk=apk)
-    _audit_get(request, child, f"caretaking agreement {agreement.pk}")
+    audit_get(request, child, f"caretaking agreement {agreement.pk}")
     looked_after = selectors.is_looked_after(child=child, agreement=agreement)
     can_manage = selectors.can_manage_caretaking(user=request.user, child=child)
     return render(
@@ -313,7 +307,7 @@ def _agreement_for_write(request, pk, apk):
 def caretaking_review(request, pk, apk):
     """Record a review of the agreement and the next review date (no later than three months on)."""
     child, agreement = _agreement_for_write(request, pk, apk)
-    _audit_get(request, child, f"review caretaking agreement {agreement.pk}")
+    audit_get(request, child, f"review caretaking agreement {agreement.pk}")
     today = timezone.localdate()
     form = CaretakingReviewForm(
         _bound(request),
@@ -343,7 +337,7 @@ def caretaking_review(request, pk, apk):
 def caretaking_end(request, pk, apk):
     """End caretaking: full transfer (the §12.1 presumption), returned home, or the order ended."""
     child, agreement = _agreement_for_write(request, pk, apk)
-    _audit_get(request, child, f"end caretaking agreement {agreement.pk}")
+    audit_get(request, child, f"end caretaking agreement {agreement.pk}")
     looked_after = selectors.is_looked_after(child=child, agreement=agreement)
     initial = {"ended_on": timezone.localdate()}
     if request.GET.get("outcome") == "full_transfer" and not looked_after:
@@ -381,7 +375,7 @@ def host_contact_new(request, pk):
     transfer_out = selectors.host_transfer_out(child=child)
     if transfer_out is None or not selectors.can_record_host_contact(user=request.user, child=child):
         raise Http404("You cannot record a host contact for this child")
-    _audit_get(request, child, "host contact form")
+    audit_get(request, child, "host contact form")
     form = HostContactForm(_bound(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,7 +405,7 @@ def transfer_out_new(request, pk):
     if current is not None:
         messages.info(request, "This child already has a move out of the area in progress")
         return redirect("transfer_out_detail", pk=child.pk, opk=current.pk)
-    _audit_get(request, child, "move out of the area form")
+    audit_get(request, child, "move out of the area form")
     open_po = selectors.has_open_parenting_order(child=child)
     form = TransferOutForm(
         _bound(request),
@@ -435,7 +429,7 @@ def transfer_out_detail(request, pk, opk):
     """A move out of the area with its checklist, parenting order documents and host contacts."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     transfer_out = selectors.transfer_out_get(child=child, pk=opk)
-    _audit_get(request, child, f"move out of the area {transfer_out.pk}")
+    audit_get(request, child, f"move out of the area {transfer_out.pk}")
     active = transfer_out.status in selectors.ACTIVE_OUT_STATUSES
     return render(
         request,
@@ -466,7 +460,7 @@ def transfer_out_update(request, pk, opk):
     statuses = services.OUT_NEXT.get(transfer_out.status)
     if statuses is None:
         raise Http404("This move out is finished")
-    _audit_get(request, child, f"update move out of the area {transfer_out.pk}")
+    audit_get(request, child, f"update move out of the area {transfer_out.pk}")
     ordered = [s for s in TransferOut.Status.values if s in statuses]
     open_po = selectors.has_open_parenting_order(child=child)
     form = TransferOutUpdateForm(

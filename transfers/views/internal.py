@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases import services as case_services
 from cases.selectors.allocation import workload_for_workers
+from core.audit import child_view_audit
+from core.views import audit_get, service_errors
 
 from ..forms.internal import AllocateForm, DecideForm, MappaForm, MeetingForm, ProposeForm, ReasonForm
 from ..selectors import internal as selectors
@@ -31,17 +32,6 @@ PAGE_SIZE = 20
 def _context(child, **extra) -> dict:
     """What every page of the child's Transfers tab shares."""
     return {"child": child, "tab": "transfers", "nav": "caseload", **extra}
-
-
-def _audit_get(request, child, page: str) -> None:
-    """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        case_services.child_view_audit(user=request.user, child=child, page=page, path=request.path)
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal as form-wide errors in the error summary."""
-    form.add_error(None, list(exc.messages))
 
 
 def _child_and_transfer(request, pk, tpk):
@@ -101,7 +91,7 @@ def child_transfers(request, pk):
     """The child's Transfers tab: internal transfers, the transfer and caretaking obligations, and the
     transfers in/out panel (003 §11-§12)."""
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    case_services.child_view_audit(user=request.user, child=child, page="transfers", path=request.path)
+    child_view_audit(user=request.user, child=child, page="transfers", path=request.path)
     transfers = selectors.transfers_for_child(child=child)
     active = next((t for t in transfers if t.is_active), None)
     context = _context(
@@ -124,7 +114,7 @@ def internal_transfer_propose(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     if not selectors.can_propose(user=request.user, child=child):
         raise Http404("You cannot propose a transfer for this child")
-    _audit_get(request, child, "internal transfer proposal form")
+    audit_get(request, child, "internal transfer proposal form")
     form = ProposeForm(
         request.POST if request.method == "POST" else None, teams=selectors.locality_teams_for(child=child)
     )
@@ -134,7 +124,7 @@ def internal_transfer_propose(request, pk):
                 child=child, user=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request, f"Transfer to {transfer.to_team} proposed: it needs the manager's endorsement"
@@ -146,7 +136,7 @@ def internal_transfer_propose(request, pk):
 def internal_transfer_detail(request, pk, tpk):
     """The transfer: its considerations, steps, who is responsible now, and the actions the user may take."""
     child, transfer = _child_and_transfer(request, pk, tpk)
-    _audit_get(request, child, f"internal transfer {transfer.pk}")
+    audit_get(request, child, f"internal transfer {transfer.pk}")
     needs_mappa = transfer.is_active and selectors.mappa_needs_endorsement(child=child)
     return render(
         request,
@@ -170,7 +160,7 @@ def internal_transfer_decide(request, pk, tpk):
     child, transfer = _for(
         request, pk, tpk, lambda u, t, c: selectors.can_decide(user=u, transfer=t, child=c)
     )
-    _audit_get(request, child, f"decide internal transfer {transfer.pk}")
+    audit_get(request, child, f"decide internal transfer {transfer.pk}")
     form = DecideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -184,7 +174,7 @@ def internal_transfer_decide(request, pk, tpk):
                 review_assessment_on=data.get("review_assessment_on"),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Decision recorded")
             return redirect("internal_transfer_detail", pk=child.pk, tpk=transfer.pk)
@@ -205,7 +195,7 @@ def internal_transfer_decide(request, pk, tpk):
 def internal_transfer_escalation(request, pk, tpk):
     """The locality managers disagree: escalate to the service manager (003 §11.4)."""
     child, transfer = _for(request, pk, tpk, lambda u, t, c: selectors.can_escalate(user=u, transfer=t))
-    _audit_get(request, child, f"escalate internal transfer {transfer.pk}")
+    audit_get(request, child, f"escalate internal transfer {transfer.pk}")
     form = ReasonForm(
         request.POST if request.method == "POST" else None,
         label="Why can the locality managers not agree the transfer?",
@@ -218,7 +208,7 @@ def internal_transfer_escalation(request, pk, tpk):
                 transfer=transfer, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Transfer escalated to the service manager")
             return redirect("internal_transfer_detail", pk=child.pk, tpk=transfer.pk)
@@ -230,7 +220,7 @@ def internal_transfer_mappa(request, pk, tpk):
     child, transfer = _for(
         request, pk, tpk, lambda u, t, c: selectors.can_record_mappa(user=u, transfer=t, child=c)
     )
-    _audit_get(request, child, f"MAPPA endorsement of internal transfer {transfer.pk}")
+    audit_get(request, child, f"MAPPA endorsement of internal transfer {transfer.pk}")
     form = MappaForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +231,7 @@ def internal_transfer_mappa(request, pk, tpk):
                 notes=form.cleaned_data.get("notes", ""),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "MAPPA meeting's endorsement recorded")
             return redirect("internal_transfer_detail", pk=child.pk, tpk=transfer.pk)
@@ -263,7 +253,7 @@ def internal_transfer_mappa(request, pk, tpk):
 def internal_transfer_allocate(request, pk, tpk):
     """The receiving team allocates a case manager within 2 working days of endorsement (003 §11.4)."""
     child, transfer = _for(request, pk, tpk, lambda u, t, c: selectors.can_allocate(user=u, transfer=t))
-    _audit_get(request, child, f"allocate internal transfer {transfer.pk}")
+    audit_get(request, child, f"allocate internal transfer {transfer.pk}")
     candidates = selectors.receiving_candidates(transfer=transfer)
     workloads = workload_for_workers(workers=list(candidates))
     form = AllocateForm(
@@ -280,7 +270,7 @@ def internal_transfer_allocate(request, pk, tpk):
                 rationale=data.get("rationale", ""),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -303,7 +293,7 @@ def internal_transfer_meeting(request, pk, tpk):
     child, transfer = _for(
         request, pk, tpk, lambda u, t, c: selectors.can_record_meeting(user=u, transfer=t, child=c)
     )
-    _audit_get(request, child, f"three-way meeting of internal transfer {transfer.pk}")
+    audit_get(request, child, f"three-way meeting of internal transfer {transfer.pk}")
     form = MeetingForm(
         request.POST if request.method == "POST" else None, enforcement_pending=transfer.enforcement_pending
     )
@@ -312,7 +302,7 @@ def internal_transfer_meeting(request, pk, tpk):
         try:
             services.internal_transfer_meeting(transfer=transfer, user=request.user, **kwargs)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             if kwargs["child_attended"]:
                 messages.success(request, f"Transferred: {transfer.to_team} is now responsible")
@@ -331,7 +321,7 @@ def internal_transfer_meeting(request, pk, tpk):
 def internal_transfer_withdraw(request, pk, tpk):
     """Withdraw an active transfer with the reason."""
     child, transfer = _for(request, pk, tpk, lambda u, t, c: selectors.can_withdraw(user=u, transfer=t))
-    _audit_get(request, child, f"withdraw internal transfer {transfer.pk}")
+    audit_get(request, child, f"withdraw internal transfer {transfer.pk}")
     form = ReasonForm(
         request.POST if request.method == "POST" else None,
         label="Why is the transfer withdrawn?",
@@ -343,7 +333,7 @@ def internal_transfer_withdraw(request, pk, tpk):
                 transfer=transfer, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Transfer withdrawn")
             return redirect("child_transfers", pk=child.pk)

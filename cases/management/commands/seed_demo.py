@@ -33,10 +33,8 @@ from cases.models import (
     HIGH_LEVELS,
     Allocation,
     Assessment,
-    AuditEntry,
     Child,
     Contact,
-    Document,
     Event,
     EventType,
     FactSnapshot,
@@ -48,10 +46,10 @@ from cases.models import (
     Programme,
     RiskLevel,
     Role,
-    Task,
     Team,
     User,
 )
+from core.models import AuditEntry, Document, Task
 from courts import demo as court_demo
 from mappa import demo as mappa_demo
 from meetings.demo import build_history, build_journeys

@@ -14,7 +14,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from cases.forms.gov import EARLIEST_YEAR, LATEST_YEAR
+from core.forms import EARLIEST_YEAR, LATEST_YEAR
 from dashboards.compliance.exports import report_csv, report_json
 from dashboards.compliance.figures import compliance_figures
 

@@ -1,0 +1,28 @@
+"""The audit log's writes: who saw or changed which record, and when (ADR 0002). Append-only."""
+
+from .models import AuditEntry
+
+
+def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
+    """Append one audit entry: who did what to which record, and when."""
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        child=child,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.pk),
+        description=description[:300],
+        path=path[:300],
+    )
+
+
+def child_view_audit(*, user, child, page, path="") -> AuditEntry:
+    """Record that a user looked at a child's record (every view is audited)."""
+    return audit_record(
+        user=user,
+        action=AuditEntry.Action.VIEW,
+        obj=child,
+        child=child,
+        description=f"Viewed {page}",
+        path=path,
+    )
