@@ -17,7 +17,11 @@ from django.db.models.functions import Cast, Concat
 
 from core.models import Document
 from meetings.models import Meeting
+from meetings.pdf import DOCUMENT_VERSION as MEETING_VERSION
+from meetings.tasks import meeting_record_render
 from supervision.models import CaseDiscussion, SupervisionSession
+from supervision.pdf import DOCUMENT_VERSION as DISCUSSION_VERSION
+from supervision.tasks import case_discussion_render, supervision_record_render
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +37,6 @@ def _document_exists(prefix: str, version: int):
 
 def pdfs_missing() -> dict[str, list[int]]:
     """The meetings, case discussions and supervision sessions whose PDF should exist and does not."""
-    from meetings.pdf import DOCUMENT_VERSION as MEETING_VERSION
-    from supervision.pdf import DOCUMENT_VERSION as DISCUSSION_VERSION
-
     meetings = (
         Meeting.objects.filter(status=Meeting.Status.FINALISED)
         .filter(~_document_exists("meeting:", MEETING_VERSION))
@@ -58,9 +59,6 @@ def pdfs_missing() -> dict[str, list[int]]:
 
 def pdf_renders_queue() -> dict[str, int]:
     """Queue the existing render task for each missing PDF; returns how many of each were queued."""
-    from meetings.tasks import meeting_record_render
-    from supervision.tasks import case_discussion_render, supervision_record_render
-
     missing = pdfs_missing()
     tasks = {
         "meetings": meeting_record_render,

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -551,8 +552,6 @@ def notifications_for_user(*, user: User, unread_only: bool = False) -> QuerySet
 
 def notification_get_for_user(*, user: User, pk) -> Notification:
     """One of the user's own notifications about something they may still see; 404 otherwise."""
-    from django.http import Http404
-
     try:
         return notifications_for_user(user=user).get(pk=pk)
     except (Notification.DoesNotExist, ValueError, TypeError):

@@ -8,6 +8,12 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from cases.services.rejudge import obligations_rejudge_all
+
+from .pdf_retry import pdf_renders_queue
+from .services import alerts_raise
+from .services import digests_send as send
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,10 +32,6 @@ def alerts_sweep_daily() -> dict:
     (each leaves correct rows for today); the raise is one transaction. A retry re-judges nothing twice
     (unchanged rows are left alone) and raises nothing twice (notification keys are unique).
     """
-    from cases.services.rejudge import obligations_rejudge_all
-
-    from .services import alerts_raise
-
     now = timezone.now()
     rejudged = obligations_rejudge_all(as_of=timezone.localdate(now))
     raised = alerts_raise(now=now)
@@ -48,22 +50,16 @@ def alerts_sweep_hourly() -> dict:
     date, timescales.md), so they change only at midnight, and the daily sweep re-judges them. What
     changes within a day is only how the clock compares with each row's stored `due_at`.
     """
-    from .services import alerts_raise
-
     return alerts_raise(now=timezone.now(), hour_based_only=True)
 
 
 @shared_task(**RETRY)
 def digests_send() -> dict:
     """Send each user's daily digest email (at most once per user per day)."""
-    from .services import digests_send as send
-
     return send(today=timezone.localdate())
 
 
 @shared_task(**RETRY)
 def pdf_renders_retry() -> dict:
     """Queue again any CMM record, case discussion record or Record of Supervision PDF that failed."""
-    from .pdf_retry import pdf_renders_queue
-
     return pdf_renders_queue()

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from core.models import AuditEntry
 
 from .models import Role, Team, User
+from .services.core import worker_obligations_refresh_on_commit
 
 
 class AdministratorsOnlyAdminSite(admin.AdminSite):
@@ -38,8 +39,6 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1)."""
         super().save_model(request, obj, form, change)
-        from .services.core import worker_obligations_refresh_on_commit
-
         worker_obligations_refresh_on_commit(worker=obj)
 
 

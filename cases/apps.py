@@ -1,4 +1,4 @@
-"""Children, staff, programmes, events and the audit log."""
+"""Children, staff, programmes, allocation, assessments, plans, contacts, events and obligations."""
 
 from django.apps import AppConfig
 
@@ -7,3 +7,8 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from . import plugin
+
+        plugin.register()

@@ -8,10 +8,7 @@ ticks an obligation: recording the thing it asks for is what meets it.
 from django.db.models import Q
 from django.utils import timezone
 
-from mappa.facts import mappa_facts
-from meetings.facts import meeting_facts
-from supervision.facts import discussion_facts, worker_supervision_facts
-from transfers.facts import transfer_facts
+from core.registry import registry
 
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
@@ -79,17 +76,9 @@ def _programme_facts(programme: Programme) -> list[dict]:
         fact["custody_threshold"] = programme.custody_threshold
     if programme.kind == Programme.Kind.YRO:
         fact["iss"] = programme.iss
-    if programme.kind == Programme.Kind.CROWN_COURT_TRACKING:
-        # timescales.md: Crown Court tracking gives `at` (the first appearance) for the 48-hour allocation.
-        from courts.models import CrownCourtTracking
-
-        first = (
-            CrownCourtTracking.objects.filter(programme=programme)
-            .values_list("first_appearance_at", flat=True)
-            .first()
-        )
-        if first:
-            fact["at"] = timezone.localtime(first).replace(microsecond=0).isoformat()
+    # Fields another app records about the programme (courts: Crown Court tracking's first appearance).
+    for extra in registry.programme_fact_fields.get(programme.kind, []):
+        fact.update(extra(programme))
     facts = [fact]
     if programme.end_date:
         facts.append(
@@ -182,10 +171,9 @@ def child_facts(*, child: Child) -> list[dict]:
         )
     facts.extend(_contact_facts(child))
     facts.extend(_allocation_facts(child))
-    facts.extend(meeting_facts(child=child))
-    facts.extend(discussion_facts(child=child))
-    facts.extend(transfer_facts(child=child))
-    facts.extend(mappa_facts(child=child))
+    # What the other apps' records state (meetings, case discussions, transfers, MAPPA), as registered.
+    for provider in registry.child_facts:
+        facts.extend(provider(child=child))
     # Events written for a structured record (source set) add nothing: the record's own facts count.
     for event_type, occurred_on in child.events.filter(is_current=True, source="").values_list(
         "event_type", "occurred_on"
@@ -197,7 +185,7 @@ def child_facts(*, child: Child) -> list[dict]:
 
 def worker_facts(*, worker) -> list[dict]:
     """A worker's own facts: supervision (000 §4.1, 002) and unplanned leave with its follow-ups (003 §7.2)."""
-    facts = worker_supervision_facts(worker=worker)
+    facts = [fact for provider in registry.worker_facts for fact in provider(worker=worker)]
     for leave in Leave.objects.filter(worker=worker, kind=Leave.Kind.UNPLANNED):
         facts.append(
             {"type": "unplanned_leave_started", "worker": worker.pk, "date": leave.start_date.isoformat()}

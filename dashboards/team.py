@@ -17,8 +17,9 @@ from django.utils import timezone
 from cases.models import Assessment, Child, Obligation, Role, Team, User
 from cases.selectors.allocation import CASE_HOLDING_ROLES, workload_for_workers
 from cases.selectors.mywork import OUTSTANDING, is_overdue
-from cases.worklinks import BOOK_MEETING, action_url
+from cases.worklinks import action_url
 from meetings.models import Meeting
+from meetings.worklinks import BOOK_MEETING
 from supervision.access import MAX_CHAIN
 from supervision.selectors.schedule import STATUS_LABELS, staff_with_supervision, supervision_status
 

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class MappaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mappa"
+
+    def ready(self) -> None:
+        from . import plugin
+
+        plugin.register()

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
+
+    def ready(self) -> None:
+        from . import plugin
+
+        plugin.register()

@@ -10,15 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child, EventType, User
+from cases.models import MEDIUM_OR_ABOVE, Child, EventType, RiskLevel, User
 from cases.rules.calendar import get_calendar
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from cases.services.core import child_levels_set, child_obligations_refresh_on_commit, event_create
+from cases.signals import child_significant_change
 from core.audit import audit_record
 from core.models import AuditEntry, Task
 
 from . import selectors
 from .models import BailApplication, FurtherOffence, Invitation, Meeting, MeetingAction, MeetingKind
+from .tasks import meeting_invitations_email, meeting_record_render
 
 LEVEL_NAMES = (("rosh", "RoSH"), ("saw", "SaW"), ("lor", "LoR"))
 
@@ -172,8 +174,6 @@ def _check_csc_decision(*, child: Child, kind: str, decision: str, rationale: st
     if not decision:
         raise ValidationError("Record the decision about combining the meetings.")
     if decision == Meeting.CscDecision.NO_CMM_NEEDED:
-        from cases.models import MEDIUM_OR_ABOVE, RiskLevel
-
         if child.rosh != RiskLevel.LOW or child.saw not in MEDIUM_OR_ABOVE:
             raise ValidationError(
                 "'No CMM needed' is for a child with Low RoSH and Medium or higher SaW (000 §1.4)."
@@ -188,8 +188,6 @@ def meeting_invitations_send(*, meeting: Meeting, user: User, now: datetime.date
 
     Returns how many were sent now. Invitations without an email address are marked sent (given by hand).
     """
-    from .tasks import meeting_invitations_email
-
     now = now or timezone.now()
     pending = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
     if not pending:
@@ -646,8 +644,6 @@ def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | Non
     _audit(
         user=user, meeting=current, action=AuditEntry.Action.UPDATE, description=f"Finalised {current.title}"
     )
-    from .tasks import meeting_record_render
-
     pk = current.pk
     # robust: a render (or broker) failure must not undo the user's finalised record; the task retries
     # and the download renders it on demand.
@@ -727,10 +723,10 @@ def further_offence_record(
         source=f"further_offence:{item.pk}",
     )
     # 001 §6.3: re-offending by a child open on an OOC (or My Future) is shared with the locality TM,
-    # who decides with the AP who holds oversight. Imported here: supervision imports from cases.
-    from supervision.services.oocd import oversight_prompt_for_child
-
-    oversight_prompt_for_child(child=child, reason="further offence recorded", user=user, today=today)
+    # who decides with the AP who holds oversight (supervision listens).
+    child_significant_change.send(
+        sender=Child, child=child, reason="further offence recorded", user=user, today=today
+    )
     return item
 
 

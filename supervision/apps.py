@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "supervision"
+
+    def ready(self) -> None:
+        from . import plugin
+
+        plugin.register()

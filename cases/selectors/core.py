@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.models import AuditEntry
+from core.registry import registry
 
 from ..models import Child, Event, Role
 
@@ -29,16 +30,13 @@ def _child_scope_q(user) -> Q | None:
         return Q(pk__in=[])
     held = held_children_q(user=user)
     if user.team_id:
-        from transfers.models import InternalTransfer
-
-        # 003 §11.4-§11.7: the receiving team sees a child being transferred to it, to allocate and meet
-        # them; responsibility stays with the original team until the three-way meeting.
-        active = InternalTransfer.objects.filter(status__in=InternalTransfer.ACTIVE)
-        if user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER):
-            incoming = active.filter(to_team_id=user.team_id)
-        else:
-            incoming = active.filter(to_case_manager=user)
-        return Q(team_id=user.team_id) | held | Q(pk__in=incoming.values("child_id"))
+        q = Q(team_id=user.team_id) | held
+        # Children other apps let the user see (transfers: the receiving team, 003 §11.4-§11.7).
+        for extension in registry.child_visibility:
+            extra = extension(user)
+            if extra is not None:
+                q |= Q(pk__in=extra)
+        return q
     return held
 
 

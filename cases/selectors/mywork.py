@@ -19,7 +19,7 @@ from core.models import Task
 from ..models import Child, Obligation, Role, User
 from ..worklinks import action_url
 from .allocation import LEAVE_TASK_CODES, leave_workers_for_user
-from .core import held_children_q
+from .core import children_for_user, held_children_q
 
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
 SUPERVISION_PREFIX = "supervision."
@@ -162,8 +162,6 @@ def task_url(task: Task) -> str | None:
 
 def tasks_for_worker(*, user) -> list[Task]:
     """Open tasks assigned to the user on children they may see (or on no child), soonest first (one query)."""
-    from .core import children_for_user
-
     visible = children_for_user(user=user).values("pk")
     return list(
         Task.objects.filter(assignee=user, done_on__isnull=True)

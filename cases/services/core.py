@@ -12,6 +12,7 @@ from core.models import AuditEntry
 from ..facts import child_facts, worker_facts
 from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute
+from ..signals import child_significant_change
 
 
 @transaction.atomic
@@ -70,13 +71,13 @@ def child_levels_set(*, child: Child, levels: dict, user, reason: str, agreed_at
         + ", ".join(f"{name} {value}" for name, value in changed.items()),
     )
     # 001 §6.3, 000 §3.6: RoSH, SaW or LoR rising to High (or Very High) on an OOC / My Future case
-    # prompts the locality TM to decide with the AP who holds oversight. Imported here: no import cycle.
+    # prompts the locality TM to decide with the AP who holds oversight (supervision listens).
     if any(
         changed.get(n) in HIGH_LEVELS and before.get(n) not in HIGH_LEVELS for n in ("rosh", "saw", "lor")
     ):
-        from supervision.services.oocd import oversight_prompt_for_child
-
-        oversight_prompt_for_child(child=child, reason="risk levels rose to High", user=user)
+        child_significant_change.send(
+            sender=Child, child=child, reason="risk levels rose to High", user=user, today=None
+        )
     return changed
 
 

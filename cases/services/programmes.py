@@ -12,6 +12,7 @@ from core.audit import audit_record
 from core.models import AuditEntry
 
 from ..models import Child, EventType, Programme
+from ..signals import programme_closing
 from .core import event_create
 
 K = Programme.Kind
@@ -152,10 +153,9 @@ def programme_close(
     if end_date < current.start_date:
         raise ValueError("End date must be on or after the start date")
     # 001 §6.3, §6.4: a completed OOC / My Future case closes only after the AP's approved closure
-    # checks. The refusal is a ValidationError that is also a ValueError, so the view shows it.
-    from supervision.services.oocd import closure_gate_check
-
-    closure_gate_check(programme=current, closure_reason=closure_reason)
+    # checks (supervision listens). The refusal is a ValidationError that is also a ValueError, so the
+    # view shows it.
+    programme_closing.send(sender=Programme, programme=current, closure_reason=closure_reason)
     current.end_date = end_date
     current.closure_reason = closure_reason
     current.closure_notes = closure_notes

@@ -5,7 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from core.registry import registry
+
 from ..models import Role
+from ..selectors import assessments as assessment_selectors
 from ..selectors import mywork as mywork_selectors
 
 # Each group shows this many items a page; the counts at the top are always the full totals.
@@ -53,10 +56,6 @@ def _group_pages(request, groups: dict) -> list[dict]:
 def my_work(request):
     """A worker's obligations, tasks and own obligations grouped overdue / due this week / later, each
     linked to where it is done (a fixed number of queries, whatever the caseload)."""
-    from meetings import selectors as meeting_selectors
-
-    from ..selectors import assessments as assessment_selectors  # the sign-off queue's counts
-
     today = timezone.localdate()
     items = mywork_selectors.work_items_for(user=request.user)
     groups = mywork_selectors.group_by_urgency(rows=items, today=today)
@@ -71,7 +70,11 @@ def my_work(request):
             "week_end": mywork_selectors.week_end(today),
             "now": timezone.now(),
             "sign_off": assessment_selectors.sign_off_counts(user=request.user),
-            "meetings": meeting_selectors.meetings_for_user_upcoming(user=request.user, today=today),
+            # Sections other apps add (meetings: the worker's upcoming meetings), as registered.
+            **{
+                name: section(user=request.user, today=today)
+                for name, section in registry.my_work_sections.items()
+            },
             "nav": "my_work",
         },
     )

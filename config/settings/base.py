@@ -74,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.service",
+                "core.context_processors.navigation",
                 "alerts.context_processors.unread_notifications",
             ],
         },

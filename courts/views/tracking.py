@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases import services as case_services
 from cases.models import Role
 from cases.selectors.allocation import can_allocate
-from core.audit import child_view_audit
+from core.audit import audit_record, child_view_audit
 from core.models import AuditEntry
 from core.views import audit_get, service_errors
 
@@ -271,7 +270,7 @@ def court_home(request):
     user = request.user
     if user.role == Role.ADMINISTRATOR:
         raise Http404("Administrators see no child records")
-    case_services.audit_record(
+    audit_record(
         user=user,
         action=AuditEntry.Action.VIEW,
         obj=user,

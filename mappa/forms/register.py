@@ -1,5 +1,7 @@
 """Forms for the MAPPA register (001 §8): the filters (a GET form) and the quarterly share."""
 
+from urllib.parse import urlencode
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -47,8 +49,6 @@ class RegisterFilterForm(forms.Form):
 
     def querystring(self) -> str:
         """The applied filters as a query string, for the pagination and export links."""
-        from urllib.parse import urlencode
-
         values = self.filters()
         pairs = [(k, values[k]) for k in ("team", "category", "level") if values[k]]
         if values["form_h_outstanding"]:

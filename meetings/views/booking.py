@@ -18,7 +18,7 @@ from cases import services as case_services
 from cases.models import Obligation, Role
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from cases.views.core import PAGE_SIZE
-from cases.worklinks import BOOK_MEETING, action_url
+from cases.worklinks import action_url
 from core.audit import child_view_audit
 from core.views import audit_get, service_errors
 
@@ -35,6 +35,7 @@ from ..forms.booking import (
     ReportPeriodForm,
 )
 from ..models import Meeting, MeetingKind
+from ..worklinks import BOOK_MEETING
 from .common import child_and_meeting
 
 OUTSTANDING = [Obligation.Status.OPEN, Obligation.Status.OVERDUE]

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from cases import services as case_services
-from core.audit import child_view_audit
+from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
 from core.forms import GovErrorsMixin
 from core.models import AuditEntry
@@ -54,7 +53,7 @@ def meeting_pdf(request, pk, mpk):
     document = meeting_record_store(meeting_id=meeting.pk)
     if document is None:
         raise Http404("No record")
-    case_services.audit_record(
+    audit_record(
         user=request.user,
         action=AuditEntry.Action.VIEW,
         obj=child,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Child, Obligation, Role, User
 from cases.selectors.core import children_for_user
+from core.models import Document
 from meetings.models import Meeting, MeetingAction
 
 from ..access import can_supervise, is_above
@@ -198,8 +199,6 @@ def session_child_check(*, session: SupervisionSession, child: Child, user: User
 
 def document_for(discussion: CaseDiscussion):
     """The stored PDF of a recorded discussion, if it has been rendered (cases.Document)."""
-    from cases.models import Document
-
     return (
         Document.objects.filter(child_id=discussion.child_id, source=f"discussion:{discussion.pk}")
         .defer("content")

@@ -26,6 +26,7 @@ from core.models import AuditEntry, Task
 
 from ..models import ClosureCheck, OversightDecision, OversightHolder
 from ..selectors import oocd as selectors
+from .discussions import oversight_decision_record
 
 CLOSURE_GATE_MESSAGE = "The AP must complete the closure checks before this case is closed (001 §6.3)."
 # 001 §6.3 / 000 §3.6 do not give a timescale for the TM discussion; five working days matches the
@@ -83,8 +84,6 @@ def oversight_holder_set(
     of the child's team. The decision goes on the file as an oversight decision, any open prompt for
     the discussion is marked done, and the change is audited.
     """
-    from .discussions import oversight_decision_record
-
     today = today or timezone.localdate()
     if not selectors.can_decide_holder(user=user, child=child):
         raise ValidationError(

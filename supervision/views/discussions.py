@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases import services as case_services
-from core.audit import child_view_audit
+from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
 from core.views import audit_get, service_errors
@@ -184,7 +183,7 @@ def _pdf_response(request, child, discussion) -> HttpResponse:
     document = case_discussion_store(discussion_id=discussion.pk)
     if document is None:
         raise Http404("No record")
-    case_services.audit_record(
+    audit_record(
         user=request.user,
         action=AuditEntry.Action.VIEW,
         obj=discussion,

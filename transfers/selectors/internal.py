@@ -16,6 +16,7 @@ from django.http import Http404
 
 from cases.models import Child, Obligation, Role, Team, User
 from cases.selectors.allocation import CASE_HOLDING_ROLES
+from mappa.models import MappaRecord
 
 from ..models import InternalTransfer
 
@@ -186,8 +187,6 @@ def receiving_candidates(*, transfer: InternalTransfer) -> QuerySet[User]:
 
 def mappa_needs_endorsement(*, child) -> bool:
     """003 §11.5: the child is managed under MAPPA at level 2 or 3 (an open record)."""
-    from mappa.models import MappaRecord
-
     return MappaRecord.objects.filter(child=child, ended_on__isnull=True, current_level__in=(2, 3)).exists()
 
 

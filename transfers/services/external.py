@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.allocation import CASE_MANAGER
 from cases.models import Child, EventType, Programme
 from cases.services import child_obligations_refresh_on_commit, event_create
+from cases.services.allocation import case_allocate
+from cases.services.programmes import programme_close
 from core.audit import audit_record
 from core.models import AuditEntry
 
@@ -355,9 +358,6 @@ def review_errors(*, starts_on: datetime.date, review_on: datetime.date | None, 
 def _allocate(*, child, worker, user, started_on) -> list[str]:
     """Make our case manager the child's through the allocation service (003 §2); its refusals (a
     blocking check, or a check needing a rationale) are returned for the Allocation tab instead."""
-    from cases.allocation import CASE_MANAGER
-    from cases.services.allocation import case_allocate
-
     if child.case_manager_id == worker.pk:
         return []
     try:
@@ -841,8 +841,6 @@ OUTCOME_STATUSES = (TransferOut.Status.CARETAKEN, TransferOut.Status.TRANSFERRED
 def _close_on_transfer(*, child, user, day: datetime.date) -> list[str]:
     """The child's open programmes close as TRANSFERRED (through programme_close) and the record
     closes. Returns the programmes closed."""
-    from cases.services.programmes import programme_close
-
     closed = []
     for programme in Programme.objects.filter(child=child, end_date__isnull=True).order_by(
         "start_date", "pk"

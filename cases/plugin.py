@@ -1,0 +1,33 @@
+"""What the cases app plugs into the core (core.registry): the child's own record tabs, its header
+links and where its obligations are done. Called once from CasesConfig.ready()."""
+
+from core.registry import ChildTab, HeaderLink, registry
+
+from . import permissions  # noqa: F401  (registers the named permissions)
+from .worklinks import LINKS
+
+
+def register() -> None:
+    """The child's record tabs, in the order a worker uses them, and the case work's header links."""
+    for tab in (
+        ChildTab("child_detail", "Timeline", "timeline", 10),
+        ChildTab("child_obligations", "What is due", "due", 20),
+        ChildTab("child_programmes", "Programmes", "programmes", 30),
+        ChildTab("child_assessments", "Assessments", "assessments", 40),
+        ChildTab("child_plans", "Plans", "plans", 50),
+        ChildTab("child_contacts", "Contacts", "contacts", 60),
+        ChildTab("child_allocation", "Allocation", "allocation", 120),
+        ChildTab("child_details", "Details", "details", 130),
+    ):
+        registry.add_child_tab(tab)
+    for link in (
+        HeaderLink("my_work", "My work", "my_work", 30, "cases.do_case_work"),
+        HeaderLink("caseload", "Caseload", "caseload", 50, "cases.view_caseload"),
+        HeaderLink("sign_off", "Sign-off", "sign_off_queue", 110, "cases.do_case_work"),
+        HeaderLink("leave", "Leave", "leave_list", 120, "cases.do_case_work"),
+        HeaderLink("policy", "Policy timescales", "policy_timescales", 130, "cases.view_policy_timescales"),
+        HeaderLink("audit", "Audit log", "audit_log", 140, "cases.view_audit_log"),
+        HeaderLink("admin", "Administration", "admin:index", 150, "cases.administer"),
+    ):
+        registry.add_header_link(link)
+    registry.add_work_links(*LINKS)

@@ -1,0 +1,13 @@
+"""What happens to a child that other apps act on, without the sender knowing who listens (ADR 0008).
+
+- `child_significant_change(child, reason, user, today)`: levels rising to High, a further offence.
+  supervision prompts the locality TM about OOC / My Future oversight (001 §6.3, 000 §3.6).
+- `programme_closing(programme, closure_reason)`: sent before a programme is closed, inside the
+  closing transaction; a receiver refuses by raising ValidationError (supervision's closure checks,
+  001 §6.3-§6.4). Sent with `send`, not `send_robust`, so a refusal stops the close.
+"""
+
+from django.dispatch import Signal
+
+child_significant_change = Signal()
+programme_closing = Signal()

@@ -1,0 +1,16 @@
+"""Template context every page needs: the service name, the header navigation and the child's tabs,
+as the apps registered them (core.registry), each link shown only when its permission allows."""
+
+import rules
+from django.conf import settings
+
+from .registry import registry
+
+
+def navigation(request):
+    """SERVICE_NAME, `header_links` the user may follow, and the child's record tabs."""
+    user = getattr(request, "user", None)
+    links = [
+        link for link in registry.header_links if user is not None and rules.has_perm(link.permission, user)
+    ]
+    return {"SERVICE_NAME": settings.SERVICE_NAME, "header_links": links, "child_tabs": registry.child_tabs}

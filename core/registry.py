@@ -1,0 +1,125 @@
+"""The registry apps plug into (docs/adr/0008-core-and-registry.md).
+
+The base (core, then cases) never imports the apps above it. Each app contributes what the base needs
+from it here, in its ``AppConfig.ready()``:
+
+- **facts**: a function giving the facts a child's (or a worker's) records state, for the rules module,
+  and fields an app records about a programme (Crown Court tracking's first appearance);
+- **child visibility**: a function giving extra children a user may see (a transfer's receiving team);
+- **child tabs** and **header links**: the child record's sub-navigation and the service navigation,
+  each shown exactly when the named permission (django-rules) lets the user open the page behind it;
+- **work links**: where an obligation (by code or code prefix) is done, for My work and What is due;
+- **My work sections**: extra context for a worker's My work page (their upcoming meetings).
+
+Hooks that run when something happens to a child (levels rising, a programme closing) are Django
+signals in ``cases/signals.py``: the sender does not know who listens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+FactProvider = Callable[..., list[dict]]
+
+
+@dataclass(frozen=True)
+class ChildTab:
+    """One tab of the child's record: the url name (taking the child's pk), its label and key."""
+
+    url_name: str
+    label: str
+    key: str
+    order: int
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    """One item of the service navigation, shown when `permission` (django-rules) allows the user.
+
+    `badge` names a template context value shown beside the label (the unread notifications count).
+    """
+
+    key: str
+    label: str
+    url_name: str
+    order: int
+    permission: str
+    badge: str = ""
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    """Where an obligation is done: a code (exact) or a prefix ending in ".", the url name taking the
+    child's pk, and a query string to add (an event type to preselect, a meeting kind to book)."""
+
+    code: str
+    url_name: str
+    query: str = ""
+
+    def matches(self, code: str) -> bool:
+        return code == self.code or (self.code.endswith(".") and code.startswith(self.code))
+
+
+@dataclass
+class Registry:
+    """What the apps have plugged in. One instance, `registry`, filled at start-up."""
+
+    child_facts: list[FactProvider] = field(default_factory=list)
+    worker_facts: list[FactProvider] = field(default_factory=list)
+    child_visibility: list[Callable[[Any], Any]] = field(default_factory=list)
+    child_tabs: list[ChildTab] = field(default_factory=list)
+    header_links: list[HeaderLink] = field(default_factory=list)
+    work_links: list[WorkLink] = field(default_factory=list)
+    my_work_sections: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    programme_fact_fields: dict[str, list[Callable[[Any], dict]]] = field(default_factory=dict)
+
+    def add_child_facts(self, provider: FactProvider) -> None:
+        """`provider(child=...)` returns the facts the app's records state about the child."""
+        if provider not in self.child_facts:
+            self.child_facts.append(provider)
+
+    def add_worker_facts(self, provider: FactProvider) -> None:
+        """`provider(worker=...)` returns the facts the app's records state about a member of staff."""
+        if provider not in self.worker_facts:
+            self.worker_facts.append(provider)
+
+    def add_programme_fact_fields(self, kind: str, fields: Callable[[Any], dict]) -> None:
+        """`fields(programme)` returns more fields for a programme of this kind's `programme_started`."""
+        providers = self.programme_fact_fields.setdefault(kind, [])
+        if fields not in providers:
+            providers.append(fields)
+
+    def add_child_visibility(self, extension: Callable[[Any], Any]) -> None:
+        """`extension(user)` returns a queryset of child ids the user may also see, or None."""
+        if extension not in self.child_visibility:
+            self.child_visibility.append(extension)
+
+    def add_child_tab(self, tab: ChildTab) -> None:
+        if tab not in self.child_tabs:
+            self.child_tabs.append(tab)
+            self.child_tabs.sort(key=lambda t: t.order)
+
+    def add_header_link(self, link: HeaderLink) -> None:
+        if link not in self.header_links:
+            self.header_links.append(link)
+            self.header_links.sort(key=lambda link: link.order)
+
+    def add_work_links(self, *links: WorkLink) -> None:
+        """Exact codes are matched before prefixes, whatever the order apps register in."""
+        for link in links:
+            if link not in self.work_links:
+                self.work_links.append(link)
+        self.work_links.sort(key=lambda link: link.code.endswith("."))
+
+    def add_my_work_section(self, name: str, section: Callable[..., Any]) -> None:
+        """`section(user=..., today=...)` is shown on My work as the context value `name`."""
+        self.my_work_sections[name] = section
+
+    def work_link_for(self, code: str) -> WorkLink | None:
+        """The registered place where the obligation with this code is done, if any."""
+        return next((link for link in self.work_links if link.matches(code)), None)
+
+
+registry = Registry()

@@ -1,0 +1,29 @@
+"""What courts plugs into the core (core.registry): the Court tab and header link, and Crown Court
+tracking's first appearance on its programme fact (docs/spec/timescales.md: the 48-hour allocation)."""
+
+import rules
+from django.utils import timezone
+
+from cases.models import Programme
+from cases.permissions import case_worker
+from core.registry import ChildTab, HeaderLink, registry
+
+from .models import CrownCourtTracking
+
+rules.add_perm("courts.view_court", case_worker)
+
+
+def first_appearance(programme) -> dict:
+    """`at`: the tracking's first appearance, for the 48-hour allocation (003 §9.2)."""
+    first = (
+        CrownCourtTracking.objects.filter(programme=programme)
+        .values_list("first_appearance_at", flat=True)
+        .first()
+    )
+    return {"at": timezone.localtime(first).replace(microsecond=0).isoformat()} if first else {}
+
+
+def register() -> None:
+    registry.add_programme_fact_fields(Programme.Kind.CROWN_COURT_TRACKING, first_appearance)
+    registry.add_child_tab(ChildTab("child_court", "Court", "court", 100))
+    registry.add_header_link(HeaderLink("court", "Court", "court_home", 90, "courts.view_court"))

@@ -1,0 +1,16 @@
+"""What dashboards plugs into the core (core.registry): the Compliance and Team header links."""
+
+import rules
+
+from cases.permissions import manager_or_service_manager, service_manager
+from core.registry import HeaderLink, registry
+
+rules.add_perm("dashboards.view_compliance", service_manager)
+rules.add_perm("dashboards.view_team", manager_or_service_manager)
+
+
+def register() -> None:
+    registry.add_header_link(
+        HeaderLink("compliance", "Compliance", "compliance_dashboard", 10, "dashboards.view_compliance")
+    )
+    registry.add_header_link(HeaderLink("team", "Team", "team_dashboard", 20, "dashboards.view_team"))

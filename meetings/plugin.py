@@ -1,0 +1,23 @@
+"""What meetings plugs into the core (core.registry): its facts, the Meetings tab and header link,
+where CMMs are booked and recorded, and the worker's upcoming meetings on My work."""
+
+import rules
+
+from cases.permissions import case_worker
+from core.registry import ChildTab, HeaderLink, registry
+
+from .facts import meeting_facts
+from .selectors import meetings_for_user_upcoming
+from .worklinks import LINKS
+
+rules.add_perm("meetings.view_meetings", case_worker)
+
+
+def register() -> None:
+    registry.add_child_facts(meeting_facts)
+    registry.add_child_tab(ChildTab("meeting_list", "Meetings", "meetings", 70))
+    registry.add_header_link(
+        HeaderLink("meetings", "Meetings", "meetings_mine", 60, "meetings.view_meetings")
+    )
+    registry.add_work_links(*LINKS)
+    registry.add_my_work_section("meetings", meetings_for_user_upcoming)

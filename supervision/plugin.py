@@ -1,0 +1,39 @@
+"""What supervision plugs into the core (core.registry) and cases (signals): case discussion and
+worker supervision facts, the Oversight tab and header link, and the OOC / My Future oversight
+prompts and closure gate (001 §6.3-§6.4, 000 §3)."""
+
+import rules
+
+from cases.models import Child, EventType, Programme
+from cases.permissions import case_worker
+from cases.signals import child_significant_change, programme_closing
+from core.registry import ChildTab, HeaderLink, WorkLink, registry
+
+from .facts import discussion_facts, worker_supervision_facts
+from .services.oocd import closure_gate_check, oversight_prompt_for_child
+
+rules.add_perm("supervision.view_supervision", case_worker)
+
+
+def _prompt_oversight(sender, *, child, reason, user, today=None, **kwargs) -> None:
+    """A significant change on an OOC / My Future case prompts the locality TM (001 §6.3, 000 §3.6)."""
+    oversight_prompt_for_child(child=child, reason=reason, user=user, today=today)
+
+
+def _check_closure(sender, *, programme, closure_reason, **kwargs) -> None:
+    """A completed OOC / My Future programme closes only after approved closure checks (001 §6.3)."""
+    closure_gate_check(programme=programme, closure_reason=closure_reason)
+
+
+def register() -> None:
+    registry.add_child_facts(discussion_facts)
+    registry.add_worker_facts(worker_supervision_facts)
+    registry.add_child_tab(ChildTab("child_oversight", "Oversight", "oversight", 80))
+    registry.add_header_link(
+        HeaderLink("supervision", "Supervision", "supervision_home", 70, "supervision.view_supervision")
+    )
+    registry.add_work_links(
+        WorkLink("case_discussion.", "event_add", f"type={EventType.MANAGEMENT_OVERSIGHT_SUPERVISION}")
+    )
+    child_significant_change.connect(_prompt_oversight, sender=Child, dispatch_uid="supervision.oversight")
+    programme_closing.connect(_check_closure, sender=Programme, dispatch_uid="supervision.closure_gate")

@@ -1,0 +1,34 @@
+"""What transfers plugs into the core (core.registry): transfer facts, the Transfers tab and header
+link, and the receiving team's sight of a child being transferred to it (003 §11.4-§11.7)."""
+
+import rules
+
+from cases.models import Role
+from cases.permissions import case_worker
+from core.registry import ChildTab, HeaderLink, registry
+
+from .facts import transfer_facts
+from .models import InternalTransfer
+
+rules.add_perm("transfers.view_transfers", case_worker)
+
+
+def incoming_children(user):
+    """Children being transferred to the user's team (TM/AP) or to them as the new case manager: they
+    see them to allocate and meet them; responsibility stays with the original team until the
+    three-way meeting (003 §11.4-§11.7)."""
+    active = InternalTransfer.objects.filter(status__in=InternalTransfer.ACTIVE)
+    if user.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER):
+        incoming = active.filter(to_team_id=user.team_id)
+    else:
+        incoming = active.filter(to_case_manager=user)
+    return incoming.values("child_id")
+
+
+def register() -> None:
+    registry.add_child_facts(transfer_facts)
+    registry.add_child_visibility(incoming_children)
+    registry.add_child_tab(ChildTab("child_transfers", "Transfers", "transfers", 90))
+    registry.add_header_link(
+        HeaderLink("transfers", "Transfers", "transfers_home", 80, "transfers.view_transfers")
+    )
