@@ -124,3 +124,59 @@ def gov_time(label: str, *, required: bool, noun: str) -> forms.TimeField:
         error_messages={"required": f"Enter the {noun}", "invalid": "Enter a real time, like 14:30"},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+DATE_HINT = "For example, 27 3 2026"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def gov_text(
+    label: str, *, max_length: int = 200, required: bool = True, hint: str = "", noun: str = ""
+) -> forms.CharField:
+    """A GOV.UK text input whose errors name it ("Enter <noun>"; the noun defaults to the label with a
+    lower-case first letter) and state its length limit."""
+    noun = noun or f"{label[0].lower()}{label[1:]}"
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=hint,
+        strip=True,
+        error_messages={
+            "required": f"Enter {noun}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def gov_radios(label: str, choices, *, noun: str, hint: str = "", verb: str = "Choose") -> forms.ChoiceField:
+    """GOV.UK radios whose errors say what to choose ("Choose <noun>")."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=hint,
+        error_messages={"required": f"{verb} {noun}", "invalid_choice": f"{verb} {noun}"},
+    )
+
+
+def gov_yes_no(label: str, *, noun: str, hint: str = "", verb: str = "Choose") -> forms.TypedChoiceField:
+    """Yes or No as GOV.UK radios, coerced to a bool ("Choose whether <noun>")."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=hint,
+        error_messages={"required": f"{verb} whether {noun}", "invalid_choice": f"{verb} whether {noun}"},
+    )
+
+
+def gov_date(label: str, *, required: bool = True, hint: str = DATE_HINT, noun: str = "") -> GovDateField:
+    """A GOV.UK date input whose errors name it."""
+    return GovDateField(label=label, noun=noun or label, required=required, help_text=hint)
+
+
+def yes_no_initial(value: bool | None) -> str | None:
+    """A stored yes/no answer as the radio's value."""
+    return None if value is None else ("yes" if value else "no")
