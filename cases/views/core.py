@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
 from ..models import Role
 from ..rules import policy_table
+from ..rules.durations import durations
 from ..worklinks import action_url
 
 PAGE_SIZE = 25
@@ -203,5 +204,10 @@ def policy_timescales(request):
     return render(
         request,
         "cases/policy_timescales.html",
-        {"profile": profile, "rows": policy_table(profile), "nav": "policy"},
+        {
+            "profile": profile,
+            "rows": policy_table(profile),
+            "durations": durations(profile).values(),
+            "nav": "policy",
+        },
     )
