@@ -1,4 +1,4 @@
-"""The rules module: facts in, policy obligations out (spec/timescales.md). Pure Python, no Django.
+"""The rules module: facts in, policy obligations out (docs/spec/timescales.md). Pure Python, no Django.
 
 Public API:
     compute(data) -> dict           the command's input object to its output object

@@ -1,4 +1,4 @@
-"""Working-day calendar and the timescale arithmetic of spec/timescales.md ("Arithmetic").
+"""Working-day calendar and the timescale arithmetic of docs/spec/timescales.md ("Arithmetic").
 
 Pure Python, no Django. A working day is Monday to Friday and not a bank holiday in the
 profile's region (England and Wales by default, via the ``holidays`` package, which knows the

@@ -1,4 +1,4 @@
-"""The rules engine: a timeline of facts in, the obligations of spec/timescales.md out.
+"""The rules engine: a timeline of facts in, the obligations of docs/spec/timescales.md out.
 
 ``compute(data)`` takes the command's input object (policy, as_of, facts) and returns the output
 object. It is a pure function of its input: "today" is only read when ``as_of`` is absent.

@@ -1,4 +1,4 @@
-"""Fact vocabulary and validation (spec/timescales.md "Facts" and "Programmes").
+"""Fact vocabulary and validation (docs/spec/timescales.md "Facts" and "Programmes").
 
 Every fact is checked before anything is computed, so bad input fails fast with a one-line
 message naming the fact's index and field, e.g. ``facts[3].programme: unknown programme 'yrx'``.

@@ -1,6 +1,6 @@
 """``python manage.py timescales FILE|-``: facts (JSON) in, policy obligations (JSON) out.
 
-The contract is spec/timescales.md: one JSON object on stdout and exit 0; on bad input one line
+The contract is docs/spec/timescales.md: one JSON object on stdout and exit 0; on bad input one line
 on stderr naming the fact's index and field, and exit 2. No database is touched.
 """
 
