@@ -42,6 +42,13 @@ class SupervisionSession(models.Model):
         FINALISED = "finalised", "Finalised"
         CANCELLED = "cancelled", "Cancelled"
 
+    # A record is held as a draft, then finalised or cancelled once (000 App. C); only a draft changes.
+    TRANSITIONS = {
+        Status.DRAFT: frozenset({Status.FINALISED, Status.CANCELLED}),
+        Status.FINALISED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
     supervisee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions_received"
     )
@@ -107,6 +114,20 @@ class SupervisionSession(models.Model):
     def __str__(self):
         return f"Supervision of {self.supervisee} on {self.held_on:%-d %b %Y}"
 
+    def can_move_to(self, status: str) -> bool:
+        """Whether the record may move from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def is_draft(self) -> bool:
+        """Held, the record still being written: the only status that may change."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_finalised(self) -> bool:
+        """Finalised: fixed, with its PDF."""
+        return self.status == self.Status.FINALISED
+
     @property
     def counts_as_formal(self) -> bool:
         """Whether it meets the worker's formal 1:1 supervision (002 Group Supervision)."""
@@ -126,6 +147,9 @@ class CaseDiscussion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Held – record not yet on the file"
         RECORDED = "recorded", "Recorded on the child's file"
+
+    # Held as a draft, then recorded on the child's file once (001 App. 5, 004 §7); only a draft changes.
+    TRANSITIONS = {Status.DRAFT: frozenset({Status.RECORDED}), Status.RECORDED: frozenset()}
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="case_discussions")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUPERVISION)
@@ -192,6 +216,20 @@ class CaseDiscussion(models.Model):
 
     def __str__(self):
         return f"Case discussion for {self.child.case_number} on {self.held_on:%-d %b %Y}"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the discussion may move from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def is_draft(self) -> bool:
+        """Held, not yet on the child's file: it, and its actions, may still change."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_recorded(self) -> bool:
+        """On the child's file, with its event and PDF: fixed."""
+        return self.status == self.Status.RECORDED
 
 
 class DiscussionAction(models.Model):
@@ -321,6 +359,16 @@ class ClosureCheck(models.Model):
         APPROVED = "approved", "Checked: business support may close"
         RETURNED = "returned", "Returned to the worker"
 
+    # 001 §6.3: the worker requests, the AP reviews once (approve, or return with a note); a returned
+    # check stays returned, and the worker requests again.
+    TRANSITIONS = {
+        Status.REQUESTED: frozenset({Status.APPROVED, Status.RETURNED}),
+        Status.APPROVED: frozenset(),
+        Status.RETURNED: frozenset(),
+    }
+    # The AP's decision (ClosureReviewForm's values) and the status it leads to.
+    REVIEW_DECISIONS = {"approve": Status.APPROVED, "return": Status.RETURNED}
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="closure_checks")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="closure_checks")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
@@ -353,3 +401,12 @@ class ClosureCheck(models.Model):
 
     def __str__(self):
         return f"Closure check for {self.child.case_number} ({self.get_status_display()})"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the check may move from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def awaits_review(self) -> bool:
+        """Requested and not yet reviewed by the AP."""
+        return bool(self.TRANSITIONS[self.status])

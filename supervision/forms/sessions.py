@@ -12,12 +12,10 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import User
-from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
+from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_date, gov_textarea, not_in_future
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
 from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
-
-MAX_TEXT = 10000
 
 METHOD_HINTS = {
     SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",
@@ -25,23 +23,6 @@ METHOD_HINTS = {
     SupervisionMethod.PHONE: "Counts as formal one-to-one supervision (000 §3.2)",
     SupervisionMethod.GROUP: "Does not replace formal 1:1 supervision (002 Group Supervision)",
 }
-
-
-def _textarea(label: str, *, hint: str = "", required: bool = False, max_length: int = MAX_TEXT, noun=""):
-    """A GOV.UK textarea with a length limit the user is told about."""
-    noun = noun or f"{label[0].lower()}{label[1:]}"
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": f"Enter {noun}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
 
 
 def _time(label: str, *, noun: str) -> forms.TimeField:
@@ -109,10 +90,8 @@ class SupervisionFrequencyForm(GovErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how often", "invalid_choice": "Choose how often"},
     )
-    from_date = GovDateField(
-        label="From", noun="Date the frequency starts", help_text="For example, 27 3 2026"
-    )
-    reason = _textarea(
+    from_date = gov_date("From", noun="Date the frequency starts")
+    reason = gov_textarea(
         "Reason",
         required=True,
         noun="the reason for the change of frequency",
@@ -145,9 +124,7 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     radio_first = {"method": 1}
 
-    held_on = GovDateField(
-        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
-    )
+    held_on = gov_date("Date of supervision")
     starts_at = _time("Start time (optional)", noun="start time")
     method = _method_field()
     supervisor = SupervisorChoiceField(
@@ -159,7 +136,7 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a supervisor from the list",
         },
     )
-    leave_gap = _textarea(
+    leave_gap = gov_textarea(
         "Gap in supervision because of leave",
         hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
         noun="the gap in supervision caused by leave",
@@ -212,9 +189,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     radio_first = {"method": 1}
 
-    held_on = GovDateField(
-        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
-    )
+    held_on = gov_date("Date of supervision")
     starts_at = _time("Start time (optional)", noun="start time")
     method = _method_field()
 
@@ -253,11 +228,11 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
                     " Restricted: only the supervisee, their supervisor and those above them in the "
                     "supervision chain can read this section"
                 )
-            self.fields[item["field"]] = _textarea(label, hint=hint.strip())
+            self.fields[item["field"]] = gov_textarea(label, hint=hint.strip())
             self.section_names.append(item["field"])
             layout.append(Field.textarea(item["field"], rows=5))
-        self.fields["discussion_notes"] = _textarea("Discussion notes")
-        self.fields["leave_gap"] = _textarea(
+        self.fields["discussion_notes"] = gov_textarea("Discussion notes")
+        self.fields["leave_gap"] = gov_textarea(
             "Gap in supervision because of leave",
             hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
             noun="the gap in supervision caused by leave",
@@ -330,7 +305,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 class SessionCancelForm(GovErrorsMixin, forms.Form):
     """Cancel a draft record, with the reason: it then no longer counts as a supervision held."""
 
-    reason = _textarea(
+    reason = gov_textarea(
         "Why is the record cancelled?",
         required=True,
         max_length=300,
