@@ -33,6 +33,7 @@ class _ProgrammeMixin:
     """A radio for the child's open OOC / My Future programme, preselected when there is only one."""
 
     def _setup_programme(self, programmes) -> None:
+        """Offer these programmes; preselect the only one."""
         self.programmes = {str(p.pk): p for p in programmes}
         self.fields["programme"].choices = _programme_choices(programmes)
         if len(programmes) == 1 and not self.is_bound:
@@ -44,6 +45,7 @@ class _ProgrammeMixin:
 
 
 def _programme_field() -> forms.ChoiceField:
+    """The programme radios (choices set per form by `_setup_programme`)."""
     return forms.ChoiceField(
         label="Which programme?",
         widget=forms.RadioSelect,

@@ -62,6 +62,14 @@ def _oversight_programme_check(*, child: Child, programme: Programme) -> None:
         raise ValidationError("Choose the child's open out-of-court or My Future programme.")
 
 
+def _task_done(task: Task, *, user: User, today: datetime.date, note: str) -> None:
+    """Mark a task done today by the user, with a note."""
+    task.done_on = today
+    task.done_by = user
+    task.done_note = note[:300]
+    task.save(update_fields=["done_on", "done_by", "done_note"])
+
+
 @transaction.atomic
 def oversight_holder_set(
     *,
@@ -122,10 +130,7 @@ def oversight_holder_set(
     record.save()
     # The prompt asked for exactly this decision: it is done (001 §6.3 "decision making ...").
     for task in selectors.open_prompts(child=child):
-        task.done_on = today
-        task.done_by = user
-        task.done_note = f"Decision recorded: {holder} holds oversight"[:300]
-        task.save(update_fields=["done_on", "done_by", "done_note"])
+        _task_done(task, user=user, today=today, note=f"Decision recorded: {holder} holds oversight")
     audit_record(
         user=user,
         action=AuditEntry.Action.CREATE,
@@ -239,6 +244,23 @@ def closure_checks_missing(values: dict) -> list[str]:
     return [labels[name] for name in selectors.CLOSURE_CHECKS if not values.get(name)]
 
 
+def _review_status(*, check: ClosureCheck, decision: str, note: str, values: dict) -> str:
+    """The status the AP's decision leads to (ClosureCheck.REVIEW_DECISIONS): approving needs every check
+    done, returning needs a note (001 §6.3)."""
+    status = ClosureCheck.REVIEW_DECISIONS.get(decision)
+    if status is None or not check.can_move_to(status):
+        raise ValidationError("Choose whether to approve the closure or return it to the worker.")
+    if status == ClosureCheck.Status.APPROVED:
+        missing = closure_checks_missing(values)
+        if missing:
+            raise ValidationError(
+                "Complete every closure check before approving. Not yet done: " + "; ".join(missing) + "."
+            )
+    elif not note:
+        raise ValidationError("Enter a note telling the worker what is still needed.")
+    return status
+
+
 def _approved_follow_up(*, check: ClosureCheck, user: User, note: str) -> tuple[str, str]:
     """Approved: a task for locality business support to close the case, the TM informed (001 §6.3,
     000 §3.4); the event's summary and text."""
@@ -321,17 +343,7 @@ def closure_check_review(
         "levels_reviewed": levels_reviewed,
     }
     note = note.strip()
-    status = ClosureCheck.REVIEW_DECISIONS.get(decision)
-    if status is None or not current.can_move_to(status):
-        raise ValidationError("Choose whether to approve the closure or return it to the worker.")
-    if status == ClosureCheck.Status.APPROVED:
-        missing = closure_checks_missing(values)
-        if missing:
-            raise ValidationError(
-                "Complete every closure check before approving. Not yet done: " + "; ".join(missing) + "."
-            )
-    elif not note:
-        raise ValidationError("Enter a note telling the worker what is still needed.")
+    status = _review_status(check=current, decision=decision, note=note, values=values)
     for name, value in values.items():
         setattr(current, name, bool(value))
     current.status = status
@@ -340,11 +352,8 @@ def closure_check_review(
     current.check_note = note
     current.full_clean()
     current.save()
-    if current.task_id and not current.task.done_on:
-        current.task.done_on = today
-        current.task.done_by = user
-        current.task.done_note = current.get_status_display()[:300]
-        current.task.save(update_fields=["done_on", "done_by", "done_note"])
+    if current.task_id and not current.task.done_on:  # the AP's task to do the checks
+        _task_done(current.task, user=user, today=today, note=current.get_status_display())
     source = f"closure-check:{current.pk}"
     kind = programme.get_kind_display()
     if status == ClosureCheck.Status.APPROVED:
