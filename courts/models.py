@@ -76,6 +76,14 @@ class CrownCourtTracking(models.Model):
     def __str__(self):
         return f"Crown Court tracking for {self.child.case_number}"
 
+    @property
+    def is_open(self) -> bool:
+        """Still running: not ended, and its programme (if any) not closed (a closed programme stops the
+        contact timescales, timescales.md "Recurring")."""
+        if self.ended_on is not None:
+            return False
+        return self.programme is None or self.programme.end_date is None
+
 
 class AwaitingHearing(models.Model):
     """A child awaiting a Magistrates' Court hearing, screened for a My Futures offer (003 §10, App. C)."""
@@ -86,6 +94,20 @@ class AwaitingHearing(models.Model):
         NO_OFFER = "no_offer", "No offer"
         ACCEPTED = "accepted", "Offer accepted: My Futures allocated"
         DECLINED = "declined", "Offer declined by the child or family"
+
+    # The decisions a screening makes (003 §10.2).
+    SCREEN_DECISIONS = (Decision.OFFER, Decision.NO_OFFER)
+    # Still on the list for the hearing: not screened, or offered and not yet answered (003 §10.1).
+    ON_LIST = (Decision.PENDING, Decision.OFFER)
+    # 003 §10.1-§10.3: screened (and screened again) until the child answers an offer; the answer is
+    # final (an acceptance starts the My Future programme).
+    TRANSITIONS = {
+        Decision.PENDING: frozenset(SCREEN_DECISIONS),
+        Decision.OFFER: frozenset({*SCREEN_DECISIONS, Decision.ACCEPTED, Decision.DECLINED}),
+        Decision.NO_OFFER: frozenset(SCREEN_DECISIONS),
+        Decision.ACCEPTED: frozenset(),
+        Decision.DECLINED: frozenset(),
+    }
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="awaiting_hearings")
     hearing_on = models.DateField("next hearing")
@@ -118,3 +140,17 @@ class AwaitingHearing(models.Model):
 
     def __str__(self):
         return f"{self.child.case_number} awaiting a hearing on {self.hearing_on:%-d %b %Y}"
+
+    def can_move_to(self, decision: str) -> bool:
+        """Whether the entry may move from its decision to this one (TRANSITIONS)."""
+        return decision in self.TRANSITIONS[self.decision]
+
+    @property
+    def is_screenable(self) -> bool:
+        """The screening may still be made or changed: the child has not answered an offer."""
+        return any(self.can_move_to(decision) for decision in self.SCREEN_DECISIONS)
+
+    @property
+    def awaits_answer(self) -> bool:
+        """My Futures has been offered and the child's answer is not yet recorded (003 §10.3)."""
+        return self.can_move_to(self.Decision.ACCEPTED)

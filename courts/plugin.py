@@ -24,6 +24,7 @@ def first_appearance(programme) -> dict:
 
 
 def register() -> None:
+    """Plug courts into the core registry (called from CourtsConfig.ready)."""
     registry.add_programme_fact_fields(Programme.Kind.CROWN_COURT_TRACKING, first_appearance)
     registry.add_child_tab(ChildTab("child_court", "Court", "court", 100))
     registry.add_header_link(HeaderLink("court", "Court", "court_home", 90, "courts.view_court"))

@@ -62,7 +62,7 @@ def can_see_session(viewer: User, session: SupervisionSession) -> bool:
 
 def can_edit_session(viewer: User, session: SupervisionSession) -> bool:
     """The supervisor (or someone above the supervisee) writes the record until it is finalised."""
-    if session.status != SupervisionSession.Status.DRAFT:
+    if not session.is_draft:
         return False
     return viewer.pk == session.supervisor_id or can_supervise(viewer, session.supervisee)
 

@@ -8,6 +8,7 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self) -> None:
+        """Plug the app into the core registry once the models are loaded (hence the import here)."""
         from . import plugin
 
         plugin.register()

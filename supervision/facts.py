@@ -23,6 +23,7 @@ from .models import (
 
 
 def _at(value) -> str:
+    """A datetime as a local ISO 8601 string to the second, as facts carry it."""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 

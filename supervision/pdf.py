@@ -81,7 +81,7 @@ def case_discussion_store(*, discussion_id: int) -> Document | None:
     returns the winner's.
     """
     discussion = _discussion_for_record(discussion_id)
-    if discussion is None or discussion.status != CaseDiscussion.Status.RECORDED:
+    if discussion is None or not discussion.is_recorded:
         return None
     source = discussion_source(discussion.pk)
     existing = Document.objects.filter(source=source, version=DOCUMENT_VERSION).first()

@@ -67,7 +67,7 @@ def supervision_record_store(*, session_id: int) -> int | None:
     PDF is stored yet, so the version is bumped once.
     """
     session = _session_for_record(session_id)
-    if session is None or session.status != SupervisionSession.Status.FINALISED:
+    if session is None or not session.is_finalised:
         return None
     if SupervisionSession.objects.filter(pk=session.pk, pdf__isnull=False).exists():
         return session.pk

@@ -26,6 +26,7 @@ def _check_closure(sender, *, programme, closure_reason, **kwargs) -> None:
 
 
 def register() -> None:
+    """Plug supervision into the core registry (called from SupervisionConfig.ready)."""
     registry.add_child_facts(discussion_facts)
     registry.add_worker_facts(worker_supervision_facts)
     registry.add_child_tab(ChildTab("child_oversight", "Oversight", "oversight", 80))

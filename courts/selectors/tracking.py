@@ -142,7 +142,8 @@ def has_open_bss(child: Child) -> bool:
 
 
 def _open_q(prefix: str = "") -> Q:
-    """A tracking still running: not ended, and its programme (if any) not closed."""
+    """A tracking still running: not ended, and its programme (if any) not closed (the query form of
+    `CrownCourtTracking.is_open`)."""
     return Q(**{f"{prefix}ended_on__isnull": True}) & (
         Q(**{f"{prefix}programme__isnull": True}) | Q(**{f"{prefix}programme__end_date__isnull": True})
     )
@@ -151,13 +152,6 @@ def _open_q(prefix: str = "") -> Q:
 def open_tracking_for(child: Child) -> CrownCourtTracking | None:
     """The child's running Crown Court tracking, if any."""
     return child.crown_court_trackings.filter(_open_q()).first()
-
-
-def is_open(tracking: CrownCourtTracking) -> bool:
-    """Whether a tracking is still running (not ended, programme not closed)."""
-    if tracking.ended_on is not None:
-        return False
-    return tracking.programme is None or tracking.programme.end_date is None
 
 
 # ---------------------------------------------------------------------------------------------------

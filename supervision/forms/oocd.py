@@ -2,6 +2,7 @@
 for the AP's closure checks, and the AP's review of them. GOV.UK patterns through crispy-forms-gds."""
 
 import datetime
+from functools import partial
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -10,28 +11,15 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Role
-from core.forms import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import GovErrorsMixin, gov_date, gov_textarea, gov_time, gov_yes_no, not_in_future
 
 from ..selectors import oocd as selectors
 
 MAX_TEXT = 5000
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _textarea(label: str, *, hint: str = "", required: bool = False, noun: str = "") -> forms.CharField:
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": f"Enter {noun or label.lower()}",
-            "max_length": f"{label} must be {MAX_TEXT} characters or fewer",
-        },
-    )
+# Notes for the AP are shorter than a record's sections; four rows.
+_textarea = partial(gov_textarea, rows=4, max_length=MAX_TEXT)
 
 
 def _programme_choices(programmes) -> list:
@@ -45,6 +33,7 @@ class _ProgrammeMixin:
     """A radio for the child's open OOC / My Future programme, preselected when there is only one."""
 
     def _setup_programme(self, programmes) -> None:
+        """Offer these programmes; preselect the only one."""
         self.programmes = {str(p.pk): p for p in programmes}
         self.fields["programme"].choices = _programme_choices(programmes)
         if len(programmes) == 1 and not self.is_bound:
@@ -56,6 +45,7 @@ class _ProgrammeMixin:
 
 
 def _programme_field() -> forms.ChoiceField:
+    """The programme radios (choices set per form by `_setup_programme`)."""
     return forms.ChoiceField(
         label="Which programme?",
         widget=forms.RadioSelect,
@@ -77,29 +67,12 @@ class OversightHolderForm(_ProgrammeMixin, GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a team manager or advanced practitioner of the child's team",
         },
     )
-    decided_on = GovDateField(
-        label="Date of the decision", noun="Date of the decision", help_text="For example, 27 3 2026"
-    )
-    decided_time = forms.TimeField(
-        label="Time of the decision",
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="Use the 24-hour clock, for example 14:30",
-        error_messages={
-            "required": "Enter the time of the decision",
-            "invalid": "Enter a real time, like 14:30",
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    significant = forms.TypedChoiceField(
-        label="Is this a significant case decision or urgent matter?",
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        help_text="A significant decision is recorded within 24 hours (002)",
-        error_messages={
-            "required": "Choose whether the decision is significant",
-            "invalid_choice": "Choose whether the decision is significant",
-        },
+    decided_on = gov_date("Date of the decision")
+    decided_time = gov_time("Time of the decision", required=True, noun="time of the decision")
+    significant = gov_yes_no(
+        "Is this a significant case decision or urgent matter?",
+        noun="the decision is significant",
+        hint="A significant decision is recorded within 24 hours (002)",
     )
     reason = _textarea(
         "Reason for the decision",

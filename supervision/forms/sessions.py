@@ -12,12 +12,10 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import User
-from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, not_in_future
+from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_date, gov_textarea, not_in_future
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
 from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
-
-MAX_TEXT = 10000
 
 METHOD_HINTS = {
     SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",
@@ -25,23 +23,6 @@ METHOD_HINTS = {
     SupervisionMethod.PHONE: "Counts as formal one-to-one supervision (000 §3.2)",
     SupervisionMethod.GROUP: "Does not replace formal 1:1 supervision (002 Group Supervision)",
 }
-
-
-def _textarea(label: str, *, hint: str = "", required: bool = False, max_length: int = MAX_TEXT, noun=""):
-    """A GOV.UK textarea with a length limit the user is told about."""
-    noun = noun or f"{label[0].lower()}{label[1:]}"
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": f"Enter {noun}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
 
 
 def _time(label: str, *, noun: str) -> forms.TimeField:
@@ -75,6 +56,7 @@ class SupervisorChoiceField(forms.ModelChoiceField):
     """A colleague select showing the role next to the name."""
 
     def label_from_instance(self, obj):
+        """The colleague's name and role."""
         return f"{obj} – {obj.get_role_display()}"
 
 
@@ -109,10 +91,8 @@ class SupervisionFrequencyForm(GovErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how often", "invalid_choice": "Choose how often"},
     )
-    from_date = GovDateField(
-        label="From", noun="Date the frequency starts", help_text="For example, 27 3 2026"
-    )
-    reason = _textarea(
+    from_date = gov_date("From", noun="Date the frequency starts")
+    reason = gov_textarea(
         "Reason",
         required=True,
         noun="the reason for the change of frequency",
@@ -120,6 +100,7 @@ class SupervisionFrequencyForm(GovErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        """From today unless told otherwise; lay out the fields."""
         kwargs.setdefault("initial", {}).setdefault("from_date", timezone.localdate())
         super().__init__(*args, **kwargs)
         standard = standard_frequency()
@@ -145,9 +126,7 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     radio_first = {"method": 1}
 
-    held_on = GovDateField(
-        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
-    )
+    held_on = gov_date("Date of supervision")
     starts_at = _time("Start time (optional)", noun="start time")
     method = _method_field()
     supervisor = SupervisorChoiceField(
@@ -159,13 +138,14 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a supervisor from the list",
         },
     )
-    leave_gap = _textarea(
+    leave_gap = gov_textarea(
         "Gap in supervision because of leave",
         hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
         noun="the gap in supervision caused by leave",
     )
 
     def __init__(self, *args, worker: User, user: User, supervisors: list[User], **kwargs):
+        """Offer the supervisors who may record it (the user preselected) and suggest the leave gap."""
         today = timezone.localdate()
         gap = leave_gap_for(worker=worker, held_on=today)
         initial = {"held_on": today, "supervisor": user.pk, "method": SupervisionMethod.ONE_TO_ONE}
@@ -212,13 +192,13 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     radio_first = {"method": 1}
 
-    held_on = GovDateField(
-        label="Date of supervision", noun="Date of supervision", help_text="For example, 27 3 2026"
-    )
+    held_on = gov_date("Date of supervision")
     starts_at = _time("Start time (optional)", noun="start time")
     method = _method_field()
 
     def __init__(self, *args, session: SupervisionSession, show_restricted: bool, **kwargs):
+        """The agenda's sections this user may write, the notes, the leave gap and the next supervision,
+        filled from the record."""
         self.session, self.show_restricted = session, show_restricted
         super().__init__(*args, **kwargs)
         self.gap = None
@@ -232,7 +212,18 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             Field.text("starts_at", field_width=5),
             Field.radios("method", legend_size=Size.SMALL, small=True),
             HTML('<h2 class="govuk-heading-m">Agenda</h2>'),
+            *self._agenda_fields(show_restricted),
+            *self._closing_fields(),
         ]
+        if not self.is_bound:
+            self.initial = self._initial_from(session)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*layout)
+
+    def _agenda_fields(self, show_restricted: bool) -> list:
+        """A textarea per App. C agenda section this user may write (the restricted ones only for those
+        who may read them); the layout of the agenda."""
+        layout = []
         self.section_names = []
         for item in AGENDA:
             if item["field"] is None:
@@ -253,11 +244,16 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
                     " Restricted: only the supervisee, their supervisor and those above them in the "
                     "supervision chain can read this section"
                 )
-            self.fields[item["field"]] = _textarea(label, hint=hint.strip())
+            self.fields[item["field"]] = gov_textarea(label, hint=hint.strip())
             self.section_names.append(item["field"])
             layout.append(Field.textarea(item["field"], rows=5))
-        self.fields["discussion_notes"] = _textarea("Discussion notes")
-        self.fields["leave_gap"] = _textarea(
+        return layout
+
+    def _closing_fields(self) -> list:
+        """The discussion notes, the leave gap and the date, time and place of the next supervision; their
+        layout, with the submit button."""
+        self.fields["discussion_notes"] = gov_textarea("Discussion notes")
+        self.fields["leave_gap"] = gov_textarea(
             "Gap in supervision because of leave",
             hint="002 Frequency: a gap in supervision caused by leave is recorded on the next supervision record",
             noun="the gap in supervision caused by leave",
@@ -275,7 +271,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             max_length=200,
             error_messages={"max_length": "Place must be 200 characters or fewer"},
         )
-        layout += [
+        return [
             Field.textarea("discussion_notes", rows=8),
             Field.textarea("leave_gap", rows=3),
             HTML('<h2 class="govuk-heading-m">Date, time and place of next supervision</h2>'),
@@ -284,19 +280,19 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             Field.text("next_place"),
             Submit("submit", "Save the record"),
         ]
-        if not self.is_bound:
-            names = ["held_on", "starts_at", "method", *self.section_names, "discussion_notes", "leave_gap"]
-            self.initial = {
-                **{name: getattr(session, name) for name in names},
-                "starts_at": session.starts_at.strftime("%H:%M") if session.starts_at else "",
-                "next_date": session.next_date,
-                "next_time": session.next_time.strftime("%H:%M") if session.next_time else "",
-                "next_place": session.next_place,
-                **({"leave_gap": self.gap.text} if self.gap.required and not session.leave_gap else {}),
-                **self.initial,
-            }
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*layout)
+
+    def _initial_from(self, session: SupervisionSession) -> dict:
+        """The record's values as the form's starting values; the suggested leave gap where 002 needs one."""
+        names = ["held_on", "starts_at", "method", *self.section_names, "discussion_notes", "leave_gap"]
+        return {
+            **{name: getattr(session, name) for name in names},
+            "starts_at": session.starts_at.strftime("%H:%M") if session.starts_at else "",
+            "next_date": session.next_date,
+            "next_time": session.next_time.strftime("%H:%M") if session.next_time else "",
+            "next_place": session.next_place,
+            **({"leave_gap": self.gap.text} if self.gap.required and not session.leave_gap else {}),
+            **self.initial,
+        }
 
     def clean_held_on(self):
         """A record says what has happened: the date is today or earlier."""
@@ -330,7 +326,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 class SessionCancelForm(GovErrorsMixin, forms.Form):
     """Cancel a draft record, with the reason: it then no longer counts as a supervision held."""
 
-    reason = _textarea(
+    reason = gov_textarea(
         "Why is the record cancelled?",
         required=True,
         max_length=300,
@@ -339,6 +335,7 @@ class SessionCancelForm(GovErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        """Lay out the fields."""
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(

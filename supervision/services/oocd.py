@@ -47,10 +47,6 @@ def _ref(child: Child) -> str:
     return f"{child.initials} {child.case_number}"
 
 
-def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
 def _calendar():
     """The working-day calendar of the active policy profile's region (timescales.md "Arithmetic")."""
     return get_profile(settings.POLICY_PROFILE).calendar
@@ -64,6 +60,14 @@ def _oversight_programme_check(*, child: Child, programme: Programme) -> None:
         or (programme.kind not in selectors.OVERSIGHT_KINDS)
     ):
         raise ValidationError("Choose the child's open out-of-court or My Future programme.")
+
+
+def _task_done(task: Task, *, user: User, today: datetime.date, note: str) -> None:
+    """Mark a task done today by the user, with a note."""
+    task.done_on = today
+    task.done_by = user
+    task.done_note = note[:300]
+    task.save(update_fields=["done_on", "done_by", "done_note"])
 
 
 @transaction.atomic
@@ -112,7 +116,7 @@ def oversight_holder_set(
         decided_at=decided_at,
         significant=significant,
         decision=(
-            f"{_name(holder)} ({holder.get_role_display()}) holds management oversight of the "
+            f"{holder} ({holder.get_role_display()}) holds management oversight of the "
             f"{programme.get_kind_display()} from {decided_on:%-d %B %Y} (001 §6.3)."
         ),
         rationale=reason.strip(),
@@ -126,16 +130,13 @@ def oversight_holder_set(
     record.save()
     # The prompt asked for exactly this decision: it is done (001 §6.3 "decision making ...").
     for task in selectors.open_prompts(child=child):
-        task.done_on = today
-        task.done_by = user
-        task.done_note = f"Decision recorded: {_name(holder)} holds oversight"[:300]
-        task.save(update_fields=["done_on", "done_by", "done_note"])
+        _task_done(task, user=user, today=today, note=f"Decision recorded: {holder} holds oversight")
     audit_record(
         user=user,
         action=AuditEntry.Action.CREATE,
         obj=record,
         child=child,
-        description=f"Recorded who holds oversight of the {programme.get_kind_display()}: {_name(holder)}",
+        description=f"Recorded who holds oversight of the {programme.get_kind_display()}: {holder}",
     )
     return record
 
@@ -223,7 +224,7 @@ def closure_check_request(
         event_type=EventType.CLOSURE_CHECK,
         occurred_on=today,
         summary=f"Closure checks requested: {programme.get_kind_display()}",
-        details=(f"Asked {_name(person) or 'the locality AP'} for the closure checks (001 §6.3).")
+        details=(f"Asked {person or 'the locality AP'} for the closure checks (001 §6.3).")
         + (f"\n{check.request_note}" if check.request_note else ""),
         source=f"closure-check:{check.pk}",
     )
@@ -241,6 +242,67 @@ def closure_checks_missing(values: dict) -> list[str]:
     """The labels of the closure checks not ticked (000 §3.5, §5.3), in order."""
     labels = selectors.closure_check_labels()
     return [labels[name] for name in selectors.CLOSURE_CHECKS if not values.get(name)]
+
+
+def _review_status(*, check: ClosureCheck, decision: str, note: str, values: dict) -> str:
+    """The status the AP's decision leads to (ClosureCheck.REVIEW_DECISIONS): approving needs every check
+    done, returning needs a note (001 §6.3)."""
+    status = ClosureCheck.REVIEW_DECISIONS.get(decision)
+    if status is None or not check.can_move_to(status):
+        raise ValidationError("Choose whether to approve the closure or return it to the worker.")
+    if status == ClosureCheck.Status.APPROVED:
+        missing = closure_checks_missing(values)
+        if missing:
+            raise ValidationError(
+                "Complete every closure check before approving. Not yet done: " + "; ".join(missing) + "."
+            )
+    elif not note:
+        raise ValidationError("Enter a note telling the worker what is still needed.")
+    return status
+
+
+def _approved_follow_up(*, check: ClosureCheck, user: User, note: str) -> tuple[str, str]:
+    """Approved: a task for locality business support to close the case, the TM informed (001 §6.3,
+    000 §3.4); the event's summary and text."""
+    child, kind = check.child, check.programme.get_kind_display()
+    support = selectors.team_member(child=child, role=Role.BUSINESS_SUPPORT)
+    tm = selectors.team_member(child=child, role=Role.TEAM_MANAGER)
+    task = Task(
+        child=child,
+        assignee=support,
+        assignee_name="" if support else "Locality business support",
+        title=f"Close {kind} for {_ref(child)}: closure checks done",
+        basis="001 §6.3",
+        source=f"closure-check:{check.pk}",
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    labels = selectors.closure_check_labels()
+    # A User's str is their full name, or their username without one.
+    details = (
+        "Checked: "
+        + "; ".join(labels[name] for name in selectors.CLOSURE_CHECKS)
+        + f".\nLocality business support ({support or 'team'}) asked to close the case; "
+        + f"the team manager ({tm or 'locality TM'}) informed (000 §3.4)."
+        + (f"\n{note}" if note else "")
+    )
+    return f"Closure checks done: business support may close the {kind}", details
+
+
+def _returned_follow_up(*, check: ClosureCheck, user: User, note: str) -> tuple[str, str]:
+    """Returned: a task for the worker with the AP's note; the event's summary and text."""
+    task = Task(
+        child=check.child,
+        assignee=check.requested_by,
+        title=f"Closure checks returned: {note}"[:300],
+        basis="001 §6.3",
+        source=f"closure-check:{check.pk}",
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    return f"Closure checks returned to the worker: {check.programme.get_kind_display()}", note
 
 
 @transaction.atomic
@@ -271,7 +333,7 @@ def closure_check_review(
             "Only the person holding oversight, or a team manager or advanced practitioner of the child's "
             "team, can review the closure checks."
         )
-    if current.status != ClosureCheck.Status.REQUESTED:
+    if not current.awaits_review:
         raise ValidationError("These closure checks have already been reviewed.")
     values = {
         "delivered": delivered,
@@ -281,19 +343,7 @@ def closure_check_review(
         "levels_reviewed": levels_reviewed,
     }
     note = note.strip()
-    if decision == "approve":
-        missing = closure_checks_missing(values)
-        if missing:
-            raise ValidationError(
-                "Complete every closure check before approving. Not yet done: " + "; ".join(missing) + "."
-            )
-        status = ClosureCheck.Status.APPROVED
-    elif decision == "return":
-        if not note:
-            raise ValidationError("Enter a note telling the worker what is still needed.")
-        status = ClosureCheck.Status.RETURNED
-    else:
-        raise ValidationError("Choose whether to approve the closure or return it to the worker.")
+    status = _review_status(check=current, decision=decision, note=note, values=values)
     for name, value in values.items():
         setattr(current, name, bool(value))
     current.status = status
@@ -302,49 +352,14 @@ def closure_check_review(
     current.check_note = note
     current.full_clean()
     current.save()
-    if current.task_id and not current.task.done_on:
-        current.task.done_on = today
-        current.task.done_by = user
-        current.task.done_note = current.get_status_display()[:300]
-        current.task.save(update_fields=["done_on", "done_by", "done_note"])
+    if current.task_id and not current.task.done_on:  # the AP's task to do the checks
+        _task_done(current.task, user=user, today=today, note=current.get_status_display())
     source = f"closure-check:{current.pk}"
     kind = programme.get_kind_display()
     if status == ClosureCheck.Status.APPROVED:
-        support = selectors.team_member(child=child, role=Role.BUSINESS_SUPPORT)
-        tm = selectors.team_member(child=child, role=Role.TEAM_MANAGER)
-        task = Task(
-            child=child,
-            assignee=support,
-            assignee_name="" if support else "Locality business support",
-            title=f"Close {kind} for {_ref(child)}: closure checks done",
-            basis="001 §6.3",
-            source=source,
-            created_by=user,
-        )
-        task.full_clean()
-        task.save()
-        labels = selectors.closure_check_labels()
-        details = (
-            "Checked: "
-            + "; ".join(labels[name] for name in selectors.CLOSURE_CHECKS)
-            + f".\nLocality business support ({_name(support) or 'team'}) asked to close the case; "
-            + f"the team manager ({_name(tm) or 'locality TM'}) informed (000 §3.4)."
-            + (f"\n{note}" if note else "")
-        )
-        summary = f"Closure checks done: business support may close the {kind}"
+        summary, details = _approved_follow_up(check=current, user=user, note=note)
     else:
-        task = Task(
-            child=child,
-            assignee=current.requested_by,
-            title=f"Closure checks returned: {note}"[:300],
-            basis="001 §6.3",
-            source=source,
-            created_by=user,
-        )
-        task.full_clean()
-        task.save()
-        details = note
-        summary = f"Closure checks returned to the worker: {kind}"
+        summary, details = _returned_follow_up(check=current, user=user, note=note)
     event_create(
         child=child,
         author=user,

@@ -20,6 +20,8 @@ from core.models import AuditEntry
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
 from ..selectors.sessions import RESTRICTED_FIELDS, TEXT_FIELDS, leave_gap_for, session_missing
+from ..tasks import supervision_record_render
+from .discussions import case_discussion_record  # the case discussions' own service (001 App. 5)
 
 # What session_update may change; the restricted sections only by those who may read them.
 EDITABLE_FIELDS = (
@@ -34,11 +36,6 @@ EDITABLE_FIELDS = (
 )
 # Changing these changes the `staff_supervision_held` fact.
 FACT_FIELDS = ("held_on", "method")
-
-
-def _audit(*, user, obj, action, description: str) -> None:
-    """Audit a write to a supervision record (about staff: no child)."""
-    audit_record(user=user, action=action, obj=obj, description=description)
 
 
 def _locked(session: SupervisionSession) -> SupervisionSession:
@@ -94,10 +91,10 @@ def supervision_frequency_set(
     )
     frequency.full_clean()
     frequency.save()
-    _audit(
+    audit_record(
         user=user,
-        obj=frequency,
         action=AuditEntry.Action.CREATE,
+        obj=frequency,
         description=f"Set supervision frequency for {worker}: {frequency.get_weeks_display()} "
         f"from {from_date:%-d %b %Y}",
     )
@@ -154,10 +151,10 @@ def session_create(
     )
     session.full_clean()
     session.save()
-    _audit(
+    audit_record(
         user=user,
-        obj=session,
         action=AuditEntry.Action.CREATE,
+        obj=session,
         description=f"Recorded supervision of {supervisee} on {held_on:%-d %b %Y} "
         f"({session.get_method_display()})",
     )
@@ -201,10 +198,10 @@ def session_update(
         )
     current.full_clean(exclude=["pdf"])
     current.save(update_fields=changed)
-    _audit(
+    audit_record(
         user=user,
-        obj=current,
         action=AuditEntry.Action.UPDATE,
+        obj=current,
         description=f"Updated Record of Supervision: {', '.join(changed)}",
     )
     if any(name in changed for name in FACT_FIELDS):
@@ -218,11 +215,9 @@ def session_finalise(
 ) -> SupervisionSession:
     """Finalise the record (000 App. C): each case discussion held in it recorded on the child's file
     (001 App. 5, 004 §7), the record fixed, and its PDF queued."""
-    from ..tasks import supervision_record_render
-
     today = today or timezone.localdate()
     current = _locked(session)
-    if not can_edit_session(user, current):
+    if not (current.can_move_to(SupervisionSession.Status.FINALISED) and can_edit_session(user, current)):
         raise ValidationError("Only the supervisor can finalise the record, and only once.")
     missing = session_missing(session=current)
     if missing:
@@ -232,9 +227,6 @@ def session_finalise(
         .select_related("child")
         .order_by("pk")
     )
-    if drafts:
-        from .discussions import case_discussion_record  # the case discussions' own service (001 App. 5)
-
     for discussion in drafts:
         case_discussion_record(discussion=discussion, user=user, today=today)
     current.status = SupervisionSession.Status.FINALISED
@@ -242,10 +234,10 @@ def session_finalise(
     current.finalised_by = user
     current.full_clean(exclude=["pdf"])
     current.save(update_fields=["status", "finalised_on", "finalised_by"])
-    _audit(
+    audit_record(
         user=user,
-        obj=current,
         action=AuditEntry.Action.UPDATE,
+        obj=current,
         description=f"Finalised Record of Supervision of {current.supervisee} held {current.held_on:%-d %b %Y}"
         + (f"; {len(drafts)} case discussion(s) recorded on the children's files" if drafts else ""),
     )
@@ -261,7 +253,7 @@ def session_cancel(*, session: SupervisionSession, user: User, reason: str) -> S
     """Cancel a draft record (recorded in error, or the supervision did not happen): it no longer counts
     as a supervision held (supervision/facts.py)."""
     current = _locked(session)
-    if not can_edit_session(user, current):
+    if not (current.can_move_to(SupervisionSession.Status.CANCELLED) and can_edit_session(user, current)):
         raise ValidationError("Only a draft record can be cancelled, by the supervisor or someone above.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record is cancelled"})
@@ -282,10 +274,10 @@ def session_cancel(*, session: SupervisionSession, user: User, reason: str) -> S
     current.cancelled_reason = reason.strip()[:300]
     current.full_clean(exclude=["pdf"])
     current.save(update_fields=["status", "cancelled_reason"])
-    _audit(
+    audit_record(
         user=user,
-        obj=current,
         action=AuditEntry.Action.UPDATE,
+        obj=current,
         description=f"Cancelled Record of Supervision: {current.cancelled_reason}",
     )
     worker_obligations_refresh_on_commit(worker=current.supervisee)

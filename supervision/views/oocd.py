@@ -104,7 +104,7 @@ def closure_check_review(request, pk, cpk):
     holder = selectors.oversight_holder_current(child, check.programme)
     if not selectors.can_review_closure(user=request.user, check=check, holder=holder):
         raise Http404("No closure check found")
-    is_open = check.status == ClosureCheck.Status.REQUESTED
+    is_open = check.awaits_review
     if request.method == "POST" and not is_open:
         raise Http404("These closure checks have already been reviewed")
     audit_get(request, child, f"closure checks {check.pk}")

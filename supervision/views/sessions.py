@@ -28,7 +28,7 @@ from ..forms.sessions import (
     SessionEditForm,
     SupervisionFrequencyForm,
 )
-from ..models import FORMAL_METHODS, CaseDiscussion, SupervisionSession
+from ..models import FORMAL_METHODS, SupervisionSession
 from ..pdf_session import session_record_filename, supervision_record_store
 from ..selectors import sessions as selectors
 from ..services import sessions as services
@@ -204,7 +204,7 @@ def session_detail(request, spk):
     editable = access.can_edit_session(user, session)
     discussions = selectors.session_discussions(session=session)
     discussed = {d.child_id for d in discussions}
-    is_draft = session.status == SupervisionSession.Status.DRAFT
+    is_draft = session.is_draft
     open_cases = selectors.open_cases_for(worker=session.supervisee, viewer=request.user) if is_draft else []
     gap = None
     if editable and not session.leave_gap.strip():
@@ -281,7 +281,7 @@ def session_finalise(request, spk):
     """Check the record and finalise it: the case discussions held in it go on the children's files, the
     record is fixed and its PDF produced. After finalising, the confirmation."""
     session = access.session_get_for_user(user=request.user, pk=spk)
-    if session.status == SupervisionSession.Status.FINALISED:
+    if session.is_finalised:
         if not access.can_see_restricted(request.user, session):
             raise Http404("No such supervision record")
         if request.method == "POST":
@@ -304,9 +304,7 @@ def session_finalise(request, spk):
         else:
             messages.success(request, "Record of Supervision finalised")
             return redirect("session_finalise", spk=session.pk)
-    drafts = [
-        d for d in selectors.session_discussions(session=session) if d.status == CaseDiscussion.Status.DRAFT
-    ]
+    drafts = [d for d in selectors.session_discussions(session=session) if d.is_draft]
     return render(
         request,
         "supervision/session_finalise.html",
@@ -346,7 +344,7 @@ def session_pdf(request, spk):
     session = access.session_get_for_user(user=request.user, pk=spk)
     if not access.can_see_restricted(request.user, session):
         raise Http404("No such supervision record")
-    if session.status != SupervisionSession.Status.FINALISED:
+    if not session.is_finalised:
         raise Http404("The record is not finalised")
     if supervision_record_store(session_id=session.pk) is None:
         raise Http404("No record")

@@ -14,9 +14,9 @@ from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Allocation, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
 from core.models import AuditEntry
+from courts import services
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.selectors import tracking as selectors
-from courts.services import tracking as services
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A Tuesday in term time, no bank holiday near.

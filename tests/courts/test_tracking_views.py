@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Programme, RiskLevel, Role
 from core.models import AuditEntry
+from courts import services
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
-from courts.services import tracking as services
 
 
 def today() -> datetime.date:
