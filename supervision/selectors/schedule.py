@@ -19,8 +19,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cases import policy
 from cases.models import Allocation, Assessment, Child, Obligation, RiskLevel, User
-from cases.rules.calendar import add_months_raw
 from cases.selectors.core import children_for_user
 from core.models import Task
 from meetings.models import Meeting
@@ -32,9 +32,6 @@ from ..models import FORMAL_METHODS, CaseDiscussion, SupervisionSession
 DUE_SOON_DAYS = 14
 # "What is due" on the prepare page counts obligations due in the next 14 days.
 PREPARE_DUE_DAYS = 14
-# 000 §4.3: newly allocated cases whose assessment is not yet completed are not discussed; "newly"
-# read as allocated within the last three months (the longest first-assessment window in 001 §6).
-NEWLY_ALLOCATED_MONTHS = 3
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
 VERY_HIGH = RiskLevel.VERY_HIGH
 
@@ -274,8 +271,10 @@ def prepare_for_supervision(
     their open cases with levels, due and overdue counts, last case discussion and CMM, the brief-check
     and exempt flags; their own supervision obligations; their open tasks from case discussions."""
     today = today or timezone.localdate()
-    brief_since = add_months_raw(today, -1)
-    new_since = add_months_raw(today, -NEWLY_ALLOCATED_MONTHS)
+    # 000 §4.3: a CMM this recently needs only a brief check; a case allocated this recently without a
+    # completed assessment is not discussed (the profile's `supervision.brief_check` / `.newly_allocated`).
+    brief_since = policy.duration("supervision.brief_check").before(today, policy.calendar())
+    new_since = policy.duration("supervision.newly_allocated").before(today, policy.calendar())
     # Only the cases (and tasks) the viewer may see: access follows the child (architecture.md).
     cases = _cases_for_preparation(
         worker=worker, today=today, brief_since=brief_since, new_since=new_since, viewer=viewer

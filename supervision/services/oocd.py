@@ -13,13 +13,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import policy
 from cases.models import Child, EventType, Programme, Role, User
-from cases.rules.profiles import get_profile
 from cases.services.core import event_create
 from core.audit import audit_record
 from core.models import AuditEntry, Task
@@ -29,9 +28,6 @@ from ..selectors import oocd as selectors
 from .discussions import oversight_decision_record
 
 CLOSURE_GATE_MESSAGE = "The AP must complete the closure checks before this case is closed (001 §6.3)."
-# 001 §6.3 / 000 §3.6 do not give a timescale for the TM discussion; five working days matches the
-# recording timescale for a case decision that is not significant (002), so the prompt does not linger.
-PROMPT_WORKING_DAYS = 5
 
 
 class ClosureGateRefused(ValidationError, ValueError):
@@ -45,11 +41,6 @@ class ClosureGateRefused(ValidationError, ValueError):
 def _ref(child: Child) -> str:
     """ "AT YJ100001": the child's initials and case number, as the policy forms use (001 App. 5)."""
     return f"{child.initials} {child.case_number}"
-
-
-def _calendar():
-    """The working-day calendar of the active policy profile's region (timescales.md "Arithmetic")."""
-    return get_profile(settings.POLICY_PROFILE).calendar
 
 
 def _oversight_programme_check(*, child: Child, programme: Programme) -> None:
@@ -165,7 +156,8 @@ def oversight_prompt_for_child(
         assignee=tm,
         assignee_name="" if tm else "Locality team manager",
         title=f"Discuss {_ref(child)} with the AP and decide who holds oversight (001 §6.3): {reason}"[:300],
-        due=_calendar().add_working_days(today, PROMPT_WORKING_DAYS),
+        # 001 §6.3 / 000 §3.6 give no timescale for the TM's discussion: the profile's `oversight.prompt`.
+        due=policy.due_after("oversight.prompt", today),
         basis="001 §6.3, 000 §3.6",
         source=f"{prefix}{n}",
         created_by=user,
