@@ -48,6 +48,17 @@ class Meeting(models.Model):
         FINALISED = "finalised", "Finalised"
         CANCELLED = "cancelled", "Cancelled"
 
+    # 001 §6.2: a meeting is booked, then held, then its record finalised; only a booked meeting is
+    # cancelled (a held one has a record to finish). Recording a held meeting again is an edit, not a move.
+    TRANSITIONS = {
+        Status.BOOKED: frozenset({Status.HELD, Status.CANCELLED}),
+        Status.HELD: frozenset({Status.FINALISED}),
+        Status.FINALISED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    # The statuses whose record (participation, compliance report, sections, actions) may still change.
+    OPEN = frozenset({Status.BOOKED, Status.HELD})
+
     class CscDecision(models.TextChoices):
         """000 §1.4, 001 §6.5: when a CSC meeting falls inside the 11-week review window."""
 
@@ -175,6 +186,15 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title} on {self.starts_at:%-d %b %Y}"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the meeting may move from its status to `status` (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_open(self) -> bool:
+        """Whether its record may still be written: booked or held, not finalised or cancelled."""
+        return self.status in self.OPEN
 
     @property
     def is_csc_combined(self) -> bool:

@@ -1,6 +1,6 @@
 """The meeting's record as a PDF, and sending the minutes (001 §6.2) and MAPPA level 1 minutes (001 §8).
 
-Thin views: access follows the child (404 outside it), writes go through meetings/sending.py.
+Thin views: access follows the child (404 outside it), writes go through meetings/services/sending.py.
 """
 
 from django import forms
@@ -17,7 +17,7 @@ from core.models import AuditEntry
 from .. import selectors
 from ..models import Meeting
 from ..pdf import meeting_record_store
-from ..sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
+from ..services.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
 from .common import child_and_meeting
 
 

@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from cases.models import EventType, User
 from cases.services.core import child_obligations_refresh_on_commit, event_create
-from core.audit import audit_record
-from core.models import AuditEntry, Document
+from core.models import Document
 
-from . import selectors
-from .documents import meeting_child_ref
-from .models import Invitation, Meeting
-from .pdf import meeting_record_store, minutes_password, pdf_encrypt
+from .. import selectors
+from ..documents import meeting_child_ref
+from ..models import Invitation, Meeting
+from ..pdf import meeting_record_store, minutes_password, pdf_encrypt
+from .common import audit
 
 
 def _locked_finalised(*, meeting: Meeting, user: User) -> Meeting:
@@ -179,11 +179,9 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
         details="\n".join(details),
         source=current.source,
     )
-    audit_record(
+    audit(
         user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=current,
-        child=current.child,
+        meeting=current,
         description=f"Sent the minutes of {current.title} to {len(messages)} attendee(s)",
     )
     # Last, so a failure to send rolls the record of sending back.
@@ -233,11 +231,9 @@ def meeting_mappa_minutes_send(*, meeting: Meeting, user: User, today: datetime.
         ),
         source=current.source,
     )
-    audit_record(
+    audit(
         user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=current,
-        child=current.child,
+        meeting=current,
         description=f"Sent the MAPPA level 1 minutes to the MAPPA unit{' again' if first_sent else ''}",
     )
     child_obligations_refresh_on_commit(child=current.child)
