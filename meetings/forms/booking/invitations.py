@@ -43,6 +43,7 @@ class InvitationResponseForm(GovErrorsMixin, forms.Form):
     written_update = note_textarea("Written update", hint="Needed when the agency sent a written update")
 
     def __init__(self, *args, invitation: Invitation, **kwargs):
+        """The reply and written update of this invitation, under its own prefix."""
         super().__init__(
             *args,
             prefix=f"inv{invitation.pk}",

@@ -39,6 +39,7 @@ class ParticipationForm(GovErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
+        """Pre-fill from the meeting; offer the team's staff as who gathered the views."""
         kwargs.setdefault(
             "initial",
             {
@@ -110,6 +111,7 @@ class ComplianceReportForm(GovErrorsMixin, ReportPeriodForm):
     )
 
     def __init__(self, *args, rows: list[dict], **kwargs):
+        """An "action taken" input for each failure in the period, and the two helpers of the one form."""
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:

@@ -35,6 +35,7 @@ class FurtherOffenceForm(GovErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        """The description and the three dates."""
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -79,6 +80,7 @@ class BailApplicationForm(GovErrorsMixin, forms.Form):
     notes = note_textarea("Notes (optional)")
 
     def __init__(self, *args, **kwargs):
+        """The date, court and notes."""
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
