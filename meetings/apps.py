@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
+        """Plug meetings into the core registry once the apps are loaded."""
         from . import plugin
 
         plugin.register()

@@ -48,6 +48,17 @@ class Meeting(models.Model):
         FINALISED = "finalised", "Finalised"
         CANCELLED = "cancelled", "Cancelled"
 
+    # 001 §6.2: a meeting is booked, then held, then its record finalised; only a booked meeting is
+    # cancelled (a held one has a record to finish). Recording a held meeting again is an edit, not a move.
+    TRANSITIONS = {
+        Status.BOOKED: frozenset({Status.HELD, Status.CANCELLED}),
+        Status.HELD: frozenset({Status.FINALISED}),
+        Status.FINALISED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    # The statuses whose record (participation, compliance report, sections, actions) may still change.
+    OPEN = frozenset({Status.BOOKED, Status.HELD})
+
     class CscDecision(models.TextChoices):
         """000 §1.4, 001 §6.5: when a CSC meeting falls inside the 11-week review window."""
 
@@ -174,18 +185,31 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
+        """The meeting's title and date."""
         return f"{self.title} on {self.starts_at:%-d %b %Y}"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the meeting may move from its status to `status` (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_open(self) -> bool:
+        """Whether its record may still be written: booked or held, not finalised or cancelled."""
+        return self.status in self.OPEN
 
     @property
     def is_csc_combined(self) -> bool:
+        """Whether a CSC meeting takes the CMM's place (000 §1.4, 001 §6.5)."""
         return bool(self.csc_meeting_type)
 
     @property
     def is_mappa(self) -> bool:
+        """Whether this is a MAPPA level 1 information sharing meeting (001 §8)."""
         return self.kind == MeetingKind.MAPPA_LEVEL_1
 
     @property
     def title(self) -> str:
+        """The meeting as pages, events and emails name it."""
         if self.is_csc_combined:
             return f"Combined CSC meeting ({self.get_csc_meeting_type_display()})"
         if self.is_mappa:
@@ -194,6 +218,7 @@ class Meeting(models.Model):
 
     @property
     def source(self) -> str:
+        """The `source` of the events, tasks and documents the meeting makes."""
         return f"meeting:{self.pk}"
 
 
@@ -223,6 +248,7 @@ class Invitation(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
+        """The invitee's name, with their agency."""
         return f"{self.name} ({self.agency})" if self.agency else self.name
 
     @property
@@ -249,10 +275,12 @@ class MeetingAction(models.Model):
         ordering = ["due", "pk"]
 
     def __str__(self):
+        """The action's text."""
         return self.action
 
     @property
     def by_whom(self) -> str:
+        """The colleague's name, or the name of the person outside the service."""
         return str(self.owner.get_full_name() or self.owner) if self.owner_id else self.owner_name
 
 
@@ -275,6 +303,7 @@ class FurtherOffence(models.Model):
         ordering = ["-recorded_on", "-pk"]
 
     def __str__(self):
+        """When the offence was recorded."""
         return f"Further offence recorded {self.recorded_on:%-d %b %Y}"
 
 
@@ -293,4 +322,5 @@ class BailApplication(models.Model):
         ordering = ["-bail_date", "-pk"]
 
     def __str__(self):
+        """When the application is listed."""
         return f"Bail application on {self.bail_date:%-d %b %Y}"

@@ -14,6 +14,7 @@ rules.add_perm("meetings.view_meetings", case_worker)
 
 
 def register() -> None:
+    """Add the facts, the Meetings tab and header link, the work links and the My work section."""
     registry.add_child_facts(meeting_facts)
     registry.add_child_tab(ChildTab("meeting_list", "Meetings", "meetings", 70))
     registry.add_header_link(

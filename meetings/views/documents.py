@@ -1,6 +1,6 @@
 """The meeting's record as a PDF, and sending the minutes (001 §6.2) and MAPPA level 1 minutes (001 §8).
 
-Thin views: access follows the child (404 outside it), writes go through meetings/sending.py.
+Thin views: access follows the child (404 outside it), writes go through meetings/services/sending.py.
 """
 
 from django import forms
@@ -17,8 +17,8 @@ from core.models import AuditEntry
 from .. import selectors
 from ..models import Meeting
 from ..pdf import meeting_record_store
-from ..sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
-from .common import child_and_meeting
+from ..services.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
+from .common import child_and_meeting, tab_context
 
 
 class SendForm(GovErrorsMixin, forms.Form):
@@ -72,7 +72,7 @@ def meeting_send_minutes(request, pk, mpk):
     password-protected PDF. The result page shows the password once, to give separately."""
     child, meeting = _sendable(request, pk, mpk)
     form = SendForm(request.POST if request.method == "POST" else None)
-    context = {"child": child, "meeting": meeting, "tab": "meetings", "nav": "caseload", "form": form}
+    context = tab_context(child, meeting=meeting, form=form)
     if request.method == "POST" and form.is_valid():
         try:
             result = meeting_minutes_send(
@@ -107,14 +107,7 @@ def meeting_send_mappa(request, pk, mpk):
     if not meeting.is_mappa:
         raise Http404("Not a MAPPA level 1 meeting")
     form = SendForm(request.POST if request.method == "POST" else None)
-    context = {
-        "child": child,
-        "meeting": meeting,
-        "tab": "meetings",
-        "nav": "caseload",
-        "form": form,
-        "mappa_email": settings.MAPPA_UNIT_EMAIL,
-    }
+    context = tab_context(child, meeting=meeting, form=form, mappa_email=settings.MAPPA_UNIT_EMAIL)
     if request.method == "POST" and form.is_valid():
         again = meeting.mappa_minutes_sent_on is not None
         try:

@@ -1,5 +1,6 @@
-"""Forms for the Case Discussion Record (001 App. 5; 000 App. D), its agreed actions, and a management
-oversight decision outside supervision (004 §7, 002). Labels and hints follow App. 5's wording.
+"""Forms for the Case Discussion Record (001 App. 5; 000 App. D), its agreed actions (the shared
+agreed-action form of meetings/actions.py in App. 5's words), and a management oversight decision
+outside supervision (004 §7, 002). Labels and hints follow App. 5's wording.
 
 No GOV.UK conditional reveals (axe rejects aria-expanded on radios): every field is shown, and a field
 that only applies to one kind says so in its hint.
@@ -17,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from cases.models import User
 from core.forms import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
+from meetings.actions import ActionWording, AgreedActionForm
 
 from ..models import CaseDiscussion, OversightDecision
 
@@ -34,7 +36,10 @@ KIND_HINTS = {
 
 _textarea = partial(gov_textarea, rows=5, max_length=MAX_TEXT)
 
-_time = gov_time
+
+def staff_label(user: User) -> str:
+    """A colleague as the selects list them: name – role."""
+    return f"{user.get_full_name() or user.username} – {user.get_role_display()}"
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -42,7 +47,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         """Name – role."""
-        return f"{obj.get_full_name() or obj.username} – {obj.get_role_display()}"
+        return staff_label(obj)
 
 
 def _previous_html(previous: dict | None) -> str:
@@ -83,7 +88,7 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
     held_on = GovDateField(
         label="Date of case discussion", noun="Date of case discussion", help_text="For example, 27 3 2026"
     )
-    held_time = _time("Time (optional)", required=False, noun="time of the case discussion")
+    held_time = gov_time("Time (optional)", required=False, noun="time of the case discussion")
     kind = forms.ChoiceField(
         label="Kind of case discussion",
         widget=forms.RadioSelect,
@@ -247,63 +252,22 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
         }
 
 
-class DiscussionActionForm(GovErrorsMixin, forms.Form):
-    """An agreed action: Agreed Action / Who will complete this / Date to be completed by (001 App. 5)."""
+# 001 App. 5's words for the shared agreed-action form (meetings/actions.py).
+DISCUSSION_ACTIONS = ActionWording(
+    action="Agreed action",
+    owner="Who will complete this: a colleague",
+    owner_hint="The action becomes a task on their My work when the discussion is recorded",
+    owner_name="Or who will complete this: someone outside the service",
+    owner_name_hint="Their name and agency",
+    due="Date to be completed by",
+    too_early="Date to be completed by must be on or after the discussion, {date}",
+    owner_label=staff_label,
+)
 
-    action = _textarea(
-        "Agreed action", required=True, hint="What is to be done, including any referrals", rows=3
-    )
-    owner = StaffChoiceField(
-        label="Who will complete this: a colleague",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Choose a colleague",
-        help_text="The action becomes a task on their My work when the discussion is recorded",
-        error_messages={"invalid_choice": "Choose a colleague from the list"},
-    )
-    owner_name = forms.CharField(
-        label="Or who will complete this: someone outside the service",
-        required=False,
-        max_length=120,
-        help_text="Their name and agency",
-        error_messages={"max_length": "The name must be 120 characters or fewer"},
-    )
-    due = GovDateField(
-        label="Date to be completed by", noun="Date to be completed by", help_text="For example, 27 3 2026"
-    )
 
-    def __init__(self, *args, discussion: CaseDiscussion, owners, **kwargs):
-        """Offer the colleagues an action may name."""
-        super().__init__(*args, **kwargs)
-        self.discussion = discussion
-        self.fields["owner"].queryset = owners
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.textarea("action", rows=3),
-            Field.select("owner"),
-            Field.text("owner_name"),
-            Field("due"),
-            Submit("add", "Add the action", css_class="govuk-button--secondary"),
-        )
-
-    def clean(self):
-        """Exactly one person, and a date on or after the discussion."""
-        data = super().clean()
-        owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
-        if "owner" not in self.errors and "owner_name" not in self.errors:
-            if owner is None and not name:
-                self.add_error(
-                    "owner", "Choose a colleague, or enter the name of someone outside the service"
-                )
-            elif owner is not None and name:
-                self.add_error("owner_name", "Choose a colleague or enter a name, not both")
-        due = data.get("due")
-        if due and due < self.discussion.held_on:
-            self.add_error(
-                "due",
-                f"Date to be completed by must be on or after the discussion, {self.discussion.held_on:%-d %B %Y}",
-            )
-        return data
+def discussion_action_form(data, *, discussion: CaseDiscussion, owners) -> AgreedActionForm:
+    """Add an agreed action to a draft case discussion: due on or after the day it was held."""
+    return AgreedActionForm(data, owners=owners, not_before=discussion.held_on, wording=DISCUSSION_ACTIONS)
 
 
 # OVERSIGHT_HOLDER belongs to the OOC oversight holder page (001 §6.3), not to this form.
@@ -346,7 +310,7 @@ class OversightDecisionForm(GovErrorsMixin, forms.Form):
         noun="Date the decision was made",
         help_text="For example, 27 3 2026",
     )
-    decided_time = _time("Time the decision was made", required=True, noun="time the decision was made")
+    decided_time = gov_time("Time the decision was made", required=True, noun="time the decision was made")
     significant = forms.BooleanField(
         label="This is a significant case decision or urgent matter",
         required=False,

@@ -7,6 +7,8 @@ only those `selectors.can_write_discussion` names may change a draft, and everyo
 404 as an outsider. Every GET is audited against the child; every POST is audited by its service.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,10 +21,11 @@ from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
 from core.views import audit_get, service_errors
+from meetings.actions import agreed_actions_post
 
 from ..access import can_edit_session, session_get_for_user
-from ..forms.discussions import DiscussionActionForm, DiscussionForm, OversightDecisionForm
-from ..models import CaseDiscussion, DiscussionAction
+from ..forms.discussions import DiscussionForm, OversightDecisionForm, discussion_action_form
+from ..models import CaseDiscussion
 from ..pdf import case_discussion_store
 from ..selectors import discussions as selectors
 from ..selectors.oocd import oocd_panel_context
@@ -267,47 +270,27 @@ def discussion_edit(request, pk, dpk):
     )
 
 
-def _actions_post(request, discussion, form) -> bool:
-    """Remove or add; True when done (redirect), False to show the add form's errors.
-
-    A service's refusal propagates as ValidationError for the caller to show."""
-    if "remove" in request.POST:
-        try:
-            action = discussion.actions.get(pk=request.POST["remove"])
-        except (ValueError, TypeError, DiscussionAction.DoesNotExist):
-            raise Http404("No such action") from None
-        services.discussion_action_remove(action=action, user=request.user)
-        messages.success(request, "Action removed")
-        return True
-    if not form.is_valid():
-        return False
-    data = form.cleaned_data
-    services.discussion_action_add(
-        discussion=discussion,
-        user=request.user,
-        action=data["action"],
-        due=data["due"],
-        owner=data.get("owner"),
-        owner_name=data.get("owner_name", ""),
-    )
-    messages.success(request, "Action added")
-    return True
-
-
 def discussion_actions(request, pk, dpk):
     """The agreed actions (Agreed Action / Who will complete this / Date to be completed by: 001 App. 5);
     add or remove them while the discussion is a draft."""
     child, discussion = _for_write(request, pk, dpk)
     audit_get(request, child, f"actions of case discussion {discussion.pk}")
     adding = request.method == "POST" and "remove" not in request.POST
-    form = DiscussionActionForm(
+    form = discussion_action_form(
         request.POST if adding else None,
         discussion=discussion,
         owners=selectors.staff_candidates(child=child, extra=[discussion.manager, discussion.worker]),
     )
     if request.method == "POST":
         try:
-            if _actions_post(request, discussion, form):
+            done = agreed_actions_post(
+                request,
+                form=form,
+                actions=discussion.actions,
+                add=partial(services.discussion_action_add, discussion=discussion),
+                remove=services.discussion_action_remove,
+            )
+            if done:
                 return redirect("discussion_actions", pk=child.pk, dpk=discussion.pk)
         except ValidationError as exc:
             service_errors(form, exc)

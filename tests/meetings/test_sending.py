@@ -12,7 +12,7 @@ from cases.models import Event, EventType, Obligation
 from core.models import AuditEntry, Document
 from meetings.facts import meeting_facts
 from meetings.models import Meeting, MeetingKind
-from meetings.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
+from meetings.services.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
 
 from .test_pdf import finalised_meeting, text_of
 

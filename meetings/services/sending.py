@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from cases.models import EventType, User
 from cases.services.core import child_obligations_refresh_on_commit, event_create
-from core.audit import audit_record
-from core.models import AuditEntry, Document
+from core.models import Document
 
-from . import selectors
-from .documents import meeting_child_ref
-from .models import Invitation, Meeting
-from .pdf import meeting_record_store, minutes_password, pdf_encrypt
+from .. import selectors
+from ..documents import meeting_child_ref
+from ..models import Invitation, Meeting
+from ..pdf import meeting_record_store, minutes_password, pdf_encrypt
+from .common import audit
 
 
 def _locked_finalised(*, meeting: Meeting, user: User) -> Meeting:
@@ -129,27 +129,12 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
         raise ValidationError(
             "No attendee has an email address recorded: download the record and give it to them by hand."
         )
+    # Rendered now if the worker has not yet, so the link works as soon as it arrives.
     document = _document(current)
     link = base_url.rstrip("/") + reverse("meeting_pdf", args=[current.child_id, current.pk])
-    messages = [
-        _internal_message(meeting=current, invitation=invitation, link=link)
-        for invitation in groups["internal"]
-    ]
-    password = ""
-    if groups["external"]:
-        password = minutes_password()
-        encrypted = pdf_encrypt(content=bytes(document.content), password=password)
-        messages += [
-            _encrypted_message(
-                meeting=current,
-                sender=user,
-                name=invitation.name,
-                to=invitation.email,
-                document=document,
-                encrypted=encrypted,
-            )
-            for invitation in groups["external"]
-        ]
+    messages, password = _minutes_messages(
+        meeting=current, sender=user, groups=groups, link=link, document=document
+    )
     result = {
         "internal": [_label(i) for i in groups["internal"]],
         "external": [_label(i) for i in groups["external"]],
@@ -159,6 +144,54 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
     again = current.minutes_sent_on is not None
     current.minutes_sent_on = today
     current.save(update_fields=["minutes_sent_on"])
+    event_create(
+        child=current.child,
+        author=user,
+        event_type=EventType.CMM,
+        occurred_on=today,
+        summary="Minutes sent to attendees" + (" again" if again else ""),
+        details=_sending_details(result),
+        source=current.source,
+    )
+    audit(
+        user=user,
+        meeting=current,
+        description=f"Sent the minutes of {current.title} to {len(messages)} attendee(s)",
+    )
+    # Last, so a failure to send rolls the record of sending back.
+    get_connection().send_messages(messages)
+    return result
+
+
+def _minutes_messages(
+    *, meeting: Meeting, sender: User, groups: dict[str, list[Invitation]], link: str, document: Document
+) -> tuple[list[EmailMessage], str]:
+    """The emails for a sending, and the password (blank when nobody outside the organisation gets
+    one): a link for each colleague, the PDF encrypted under one new password for everyone else."""
+    messages = [
+        _internal_message(meeting=meeting, invitation=invitation, link=link)
+        for invitation in groups["internal"]
+    ]
+    if not groups["external"]:
+        return messages, ""
+    password = minutes_password()
+    encrypted = pdf_encrypt(content=bytes(document.content), password=password)
+    messages += [
+        _encrypted_message(
+            meeting=meeting,
+            sender=sender,
+            name=invitation.name,
+            to=invitation.email,
+            document=document,
+            encrypted=encrypted,
+        )
+        for invitation in groups["external"]
+    ]
+    return messages, password
+
+
+def _sending_details(result: dict) -> str:
+    """The timeline entry's lines: who got a link, who the protected PDF, who is to be given it by hand."""
     details = []
     if result["internal"]:
         details.append("Link to the record sent to: " + ", ".join(result["internal"]) + ".")
@@ -170,25 +203,7 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
         )
     if result["no_email"]:
         details.append("No email address (to be given by hand): " + ", ".join(result["no_email"]) + ".")
-    event_create(
-        child=current.child,
-        author=user,
-        event_type=EventType.CMM,
-        occurred_on=today,
-        summary="Minutes sent to attendees" + (" again" if again else ""),
-        details="\n".join(details),
-        source=current.source,
-    )
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=current,
-        child=current.child,
-        description=f"Sent the minutes of {current.title} to {len(messages)} attendee(s)",
-    )
-    # Last, so a failure to send rolls the record of sending back.
-    get_connection().send_messages(messages)
-    return result
+    return "\n".join(details)
 
 
 @transaction.atomic
@@ -233,11 +248,9 @@ def meeting_mappa_minutes_send(*, meeting: Meeting, user: User, today: datetime.
         ),
         source=current.source,
     )
-    audit_record(
+    audit(
         user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=current,
-        child=current.child,
+        meeting=current,
         description=f"Sent the MAPPA level 1 minutes to the MAPPA unit{' again' if first_sent else ''}",
     )
     child_obligations_refresh_on_commit(child=current.child)

@@ -1,195 +1,20 @@
-"""Forms for holding and recording a meeting: the CMM Record of 001 App. 4 (000 App. A), section by section.
+"""The CMM Record's sections (001 App. 4, in its order; 000 App. A), one form per section.
 
-Labels and hints follow the wording of 001 App. 4 and 000 App. A. The record's sections are saved as
-drafts (nothing is required until the chair finalises: `selectors.record_missing` says what is still
-needed), so each section form only checks what it can: dates, times, lengths and yes/no answers.
+Labels and hints follow the wording of 001 App. 4 and 000 App. A. The sections are saved as drafts
+(nothing is required until the chair finalises: `selectors.record_missing` says what is still needed),
+so each section form only checks what it can: dates, times, lengths and yes/no answers.
 """
 
-import datetime
-from functools import partial
-
-from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import RiskLevel, Role, User
-from core.forms import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
+from cases.models import RiskLevel
+from core.forms import GovDateField, GovErrorsMixin, gov_radios, gov_time, gov_yes_no, yes_no_initial
 
-from ..models import Invitation, Meeting, MeetingKind
-
-MAX_TEXT = 10000
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-_textarea = partial(gov_textarea, rows=6, max_length=MAX_TEXT)
-
-_time = gov_time
-
-
-def _yes_no(label: str, *, hint: str = "", noun: str) -> forms.TypedChoiceField:
-    """Yes or no as radios, coerced to a bool."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        help_text=hint,
-        error_messages={"required": f"Choose whether {noun}", "invalid_choice": f"Choose whether {noun}"},
-    )
-
-
-def _level(label: str, noun: str) -> forms.ChoiceField:
-    """A RoSH, SaW or LoR level as radios (001 §4, §5)."""
-    return forms.ChoiceField(
-        label=label,
-        choices=RiskLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": f"Choose the revised {noun}",
-            "invalid_choice": f"Choose the revised {noun}",
-        },
-    )
-
-
-def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A date and a wall-clock time in the service's time zone (Europe/London) as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
-def _yes_no_initial(value: bool | None) -> str:
-    """A stored yes/no answer as the radio value (blank when unanswered)."""
-    return "" if value is None else ("yes" if value else "no")
-
-
-# ---------------------------------------------------------------------------------------------------
-# Record that the meeting was held
-
-
-class MeetingHeldForm(GovErrorsMixin, forms.Form):
-    """When the meeting took place and who came (001 App. 4 "Date of meeting", "Attendees", "Apologies")."""
-
-    held_on = GovDateField(
-        label="Date the meeting was held",
-        noun="Date the meeting was held",
-        help_text="For example, 27 3 2026",
-    )
-    held_time = _time("Time the meeting started", required=True, noun="time the meeting started")
-    attended = forms.MultipleChoiceField(
-        label="Who attended?",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select everyone invited who came. Their replies are shown under each name.",
-        error_messages={"invalid_choice": "Choose people from the invitation list"},
-    )
-    attendees = _textarea(
-        "Attendees",
-        required=True,
-        hint="Names and agencies of everyone who attended, as they will appear on the CMM Record",
-    )
-    apologies = _textarea(
-        "Apologies",
-        hint="Who sent apologies, and any written updates received instead (001 §6.2)",
-    )
-
-    def __init__(self, *args, meeting: Meeting, **kwargs):
-        """Pre-fill from the invitations: who replied attending (or the core attendees), and apologies."""
-        invitations = list(meeting.invitations.all())
-        core = {meeting.chair_id, meeting.case_manager_id} | {p.pk for p in meeting.panel_members.all()}
-        if any(i.attended is not None for i in invitations):
-            came = [i for i in invitations if i.attended]
-        else:
-            came = [
-                i
-                for i in invitations
-                if i.response == Invitation.Response.ATTENDING
-                or (i.user_id in core and i.response == Invitation.Response.INVITED)
-            ]
-        away = [
-            i
-            for i in invitations
-            if i.response in (Invitation.Response.APOLOGIES, Invitation.Response.WRITTEN_UPDATE)
-            and i not in came
-        ]
-        local = timezone.localtime(meeting.held_at or meeting.starts_at)
-        initial = {
-            "held_on": local.date(),
-            "held_time": local.strftime("%H:%M"),
-            "attended": [str(i.pk) for i in came],
-            "attendees": meeting.attendees or "\n".join(_person(i) for i in came),
-            "apologies": meeting.apologies
-            or "\n".join(
-                f"{_person(i)}: "
-                + ("apologies" if i.response == Invitation.Response.APOLOGIES else "written update sent")
-                for i in away
-            ),
-        }
-        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
-        super().__init__(*args, **kwargs)
-        self.meeting = meeting
-        self.fields["attended"].choices = [Choice(str(i.pk), _person(i), hint=_reply(i)) for i in invitations]
-        if not invitations:
-            del self.fields["attended"]
-        self.helper = FormHelper()
-        layout = [Field("held_on"), Field.text("held_time", field_width=5)]
-        if invitations:
-            layout.append(Field.checkboxes("attended", legend_size=Size.SMALL, small=True))
-        layout += [
-            Field.textarea("attendees", rows=6),
-            Field.textarea("apologies", rows=4),
-            Submit("submit", "Save and return to the meeting"),
-        ]
-        self.helper.layout = Layout(*layout)
-
-    def clean_held_on(self):
-        """Records say what has happened: not in the future."""
-        return not_in_future(self.cleaned_data.get("held_on"), "Date the meeting was held")
-
-    def clean(self):
-        """Date and time together make the time it was held, which cannot be later than now."""
-        data = super().clean()
-        day, time = data.get("held_on"), data.get("held_time")
-        if day and time:
-            held_at = aware(day, time)
-            if held_at > timezone.now():
-                self.add_error("held_time", "The time the meeting started must be in the past")
-            else:
-                data["held_at"] = held_at
-        return data
-
-    def service_kwargs(self) -> dict:
-        """The arguments of services.meeting_held_record."""
-        data = self.cleaned_data
-        return {
-            "held_at": data["held_at"],
-            "attended": [int(pk) for pk in data.get("attended", [])],
-            "attendees": data["attendees"],
-            "apologies": data.get("apologies", ""),
-        }
-
-
-def _person(invitation: Invitation) -> str:
-    """ "Name (Agency), role" for the attendee and apologies lists."""
-    text = invitation.name
-    if invitation.agency:
-        text += f" ({invitation.agency})"
-    if invitation.role_in_meeting:
-        text += f", {invitation.role_in_meeting.lower()}"
-    return text
-
-
-def _reply(invitation: Invitation) -> str:
-    """The invitee's reply, for the hint under their checkbox."""
-    text = f"Reply: {invitation.get_response_display().lower()}"
-    if invitation.written_update:
-        text += " (written update received)"
-    return text
-
-
-# ---------------------------------------------------------------------------------------------------
-# The CMM Record's sections (001 App. 4, in its order)
+from ...models import Meeting, MeetingKind
+from ..common import aware, record_textarea
 
 # slug → title, the record fields it writes, and which of them make it "Completed" on the task list.
 SECTIONS: dict[str, dict] = {
@@ -278,6 +103,11 @@ def _diversity_hint(meeting: Meeting) -> str:
     return "Include any factors identified and how they are being addressed."
 
 
+def _level(label: str, noun: str) -> forms.ChoiceField:
+    """A revised RoSH, SaW or LoR level as radios (001 §4, §5)."""
+    return gov_radios(label, RiskLevel.choices, noun=f"the revised {noun}")
+
+
 class RecordSectionForm(GovErrorsMixin, forms.Form):
     """One section of the CMM Record (001 App. 4). Nothing is required until finalising, except answers
     to the questions a section asks outright (the revised levels and the yes/no questions)."""
@@ -302,7 +132,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
                 )
             for name in ("breach_presumption_considered", "confidential_discussion_needed"):
                 if name in initial:
-                    initial[name] = _yes_no_initial(initial[name])
+                    initial[name] = yes_no_initial(initial[name])
         if self.section == "next":
             if m.next_meeting_at:
                 local = timezone.localtime(m.next_meeting_at)
@@ -313,10 +143,10 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
 
     def _build_reason(self) -> list:
         """Reason for the CMM and the review of the previous meeting's actions (001 App. 4)."""
-        self.fields["reason"] = _textarea(
+        self.fields["reason"] = record_textarea(
             "Reason for the Case Management Meeting", hint="Why the meeting was called (001 §6.1)", rows=4
         )
-        self.fields["previous_actions_review"] = _textarea(
+        self.fields["previous_actions_review"] = record_textarea(
             "Review of actions from the previous meeting (if applicable)",
             hint="Filled in from the previous meeting's agreed actions when it was booked: say what was done",
             rows=8,
@@ -325,23 +155,23 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
 
     def _build_circumstances(self) -> list:
         """Circumstances, changing circumstances, diversity and agency updates (001 App. 4, 000 App. A)."""
-        self.fields["circumstances"] = _textarea(
+        self.fields["circumstances"] = record_textarea(
             "Current circumstances and new incidents of concern",
             hint="Consider them in the context of RoSH, SaW and LoR: include any since the last CMM or "
             "AssetPlus review and how they affect the levels. Have workers been proactive in seeking out "
             "relevant intelligence and information to inform reviews?",
         )
-        self.fields["changing_circumstances"] = _textarea(
+        self.fields["changing_circumstances"] = record_textarea(
             "Dealing with changing circumstances",
             hint="Consider the existing factors in the AssetPlus assessment's changing circumstances "
             "section. Is there evidence of these starting to come to fruition?",
         )
-        self.fields["diversity"] = _textarea(
+        self.fields["diversity"] = record_textarea(
             "Have diversity or disproportionality factors been identified and addressed?",
             hint=_diversity_hint(self.meeting),
             rows=4,
         )
-        self.fields["agency_updates"] = _textarea(
+        self.fields["agency_updates"] = record_textarea(
             "Further information and updates from other agencies",
             hint="Include any verbal or written updates from agencies who could not attend (001 §6.2)",
         )
@@ -354,7 +184,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
 
     def _build_views(self) -> list:
         """The child's and parent/carer's views, asked as 000 App. A asks for this kind of CMM."""
-        self.fields["views"] = _textarea(
+        self.fields["views"] = record_textarea(
             "How do the child and their parent or carer view their current RoSH, SaW and LoR, and the "
             "interventions being undertaken to address these?",
             hint=_views_hint(self.meeting),
@@ -364,19 +194,19 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
 
     def _build_risk(self) -> list:
         """The RoSH, SaW and LoR analysis and strengths (001 App. 4; frameworks App. 2/3 beside it)."""
-        self.fields["rosh_analysis"] = _textarea(
+        self.fields["rosh_analysis"] = record_textarea(
             "Risk of Serious Harm (RoSH) assessment",
             hint="The agreed current level of RoSH: behaviour, context, imminence, likelihood",
         )
-        self.fields["saw_analysis"] = _textarea(
+        self.fields["saw_analysis"] = record_textarea(
             "Safety and Wellbeing (SaW) assessment: adverse outcomes",
             hint="The agreed current level of risk of adverse outcomes to the child's own safety and "
             "wellbeing, including behaviour, context, imminence, likelihood",
         )
-        self.fields["lor_analysis"] = _textarea(
+        self.fields["lor_analysis"] = record_textarea(
             "Likelihood of Re-offending (LoR)", hint="The agreed current LoR, including context and imminence"
         )
-        self.fields["strengths"] = _textarea(
+        self.fields["strengths"] = record_textarea(
             "Protective and desistance factors and strengths",
             hint="Strengths to build on to address RoSH, SaW and LoR (000 App. A)",
             rows=4,
@@ -396,7 +226,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
         )
         if self.meeting.is_csc_combined:
             hint += " For a combined CSC meeting, record the YJS part of the plan agreed (optional)."
-        self.fields["risk_management_plan"] = _textarea("Risk management plan", hint=hint, rows=10)
+        self.fields["risk_management_plan"] = record_textarea("Risk management plan", hint=hint, rows=10)
         return [Field.textarea("risk_management_plan")]
 
     def _build_levels(self) -> list:
@@ -410,7 +240,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
             Field.radios("revised_lor", legend_size=Size.SMALL),
         ]
         if needs_breach_presumption(self.meeting):
-            self.fields["breach_presumption_considered"] = _yes_no(
+            self.fields["breach_presumption_considered"] = gov_yes_no(
                 "Was the presumption against breach for a child in care considered?",
                 hint="This is a compliance CMM and the child is looked after: a presumption against "
                 "breach should be introduced (000 App. A). The record cannot be finalised until it has been.",
@@ -418,7 +248,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
             )
             layout.append(Field.radios("breach_presumption_considered", legend_size=Size.SMALL))
         if self.meeting.is_csc_combined:
-            self.fields["confidential_discussion_needed"] = _yes_no(
+            self.fields["confidential_discussion_needed"] = gov_yes_no(
                 "Was a confidential, professionals-only discussion needed?",
                 hint="Where there was specific intelligence not to be shared with the child or family, the "
                 "team manager asks for a confidential slot outside the meeting (000 §1.4, 001 §6.5)",
@@ -435,7 +265,7 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
             required=False,
             help_text="For example, 27 3 2026",
         )
-        self.fields["next_meeting_time"] = _time(
+        self.fields["next_meeting_time"] = gov_time(
             "Time of the next meeting", required=False, noun="time of the next meeting"
         )
         self.fields["next_meeting_venue"] = forms.CharField(
@@ -481,91 +311,3 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
                 "next_meeting_venue": data.get("next_meeting_venue", ""),
             }
         return {name: data[name] for name in section_fields(self.meeting, self.section)}
-
-
-# ---------------------------------------------------------------------------------------------------
-# Agreed actions
-
-
-def action_owner_candidates(meeting: Meeting):
-    """Who an action may name: active staff of the child's team, and the chair, case manager and panel."""
-    core = [meeting.chair_id, meeting.case_manager_id, *[p.pk for p in meeting.panel_members.all()]]
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(team_id=meeting.child.team_id) | Q(pk__in=core))
-        .exclude(role=Role.ADMINISTRATOR)
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
-class MeetingActionForm(GovErrorsMixin, forms.Form):
-    """An agreed action: action, by whom, by when (001 App. 4 "Agreed plan/actions (including referrals)")."""
-
-    action = _textarea("Action", required=True, hint="What is to be done, including any referrals", rows=3)
-    owner = forms.ModelChoiceField(
-        label="By whom: a colleague",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Choose a colleague",
-        help_text="The action becomes a task on their My work",
-        error_messages={"invalid_choice": "Choose a colleague from the list"},
-    )
-    owner_name = forms.CharField(
-        label="Or by whom: someone outside the service",
-        required=False,
-        max_length=120,
-        help_text="Their name and agency, for example a social worker",
-        error_messages={"max_length": "The name must be 120 characters or fewer"},
-    )
-    due = GovDateField(label="By when", noun="By when", help_text="For example, 27 3 2026")
-
-    def __init__(self, *args, meeting: Meeting, **kwargs):
-        """Offer the colleagues an action may name."""
-        super().__init__(*args, **kwargs)
-        self.meeting = meeting
-        self.fields["owner"].queryset = action_owner_candidates(meeting)
-        self.fields["owner"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
-        )
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.textarea("action", rows=3),
-            Field.select("owner"),
-            Field.text("owner_name"),
-            Field("due"),
-            Submit("add", "Add the action", css_class="govuk-button--secondary"),
-        )
-
-    def clean(self):
-        """Exactly one person, and a date on or after the meeting."""
-        data = super().clean()
-        owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
-        if "owner" not in self.errors and "owner_name" not in self.errors:
-            if owner is None and not name:
-                self.add_error(
-                    "owner", "Choose a colleague, or enter the name of someone outside the service"
-                )
-            elif owner is not None and name:
-                self.add_error("owner_name", "Choose a colleague or enter a name, not both")
-        due = data.get("due")
-        this = timezone.localdate(self.meeting.held_at or self.meeting.starts_at)
-        if due and due < this:
-            self.add_error("due", f"By when must be on or after the date of the meeting, {this:%-d %B %Y}")
-        return data
-
-
-class ProblemsForm(GovErrorsMixin, forms.Form):
-    """No fields: what stops an action (finalising, recording the actions) as a GOV.UK error summary,
-    each problem linked to where it is put right. `problems` is a list of (href, message)."""
-
-    def __init__(self, problems: list[tuple[str, str]] = ()):
-        """Bind an empty form and add each problem as a non-field error."""
-        super().__init__({})
-        self.full_clean()
-        self.links = list(problems)
-        for _, message in self.links:
-            self.add_error(None, message)
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(href, message) for each problem."""
-        return self.links

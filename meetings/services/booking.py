@@ -1,0 +1,302 @@
+"""Booking a meeting and its invitations (001 §6.2), combined CSC meetings (000 §1.4, 001 §6.5), and
+cancelling a booked meeting."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import MEDIUM_OR_ABOVE, Child, EventType, RiskLevel, User
+from cases.selectors.plans_contacts import contact_compliance_default_period
+from cases.services.core import event_create
+from core.models import AuditEntry
+
+from .. import selectors
+from ..models import Invitation, Meeting, MeetingKind
+from ..tasks import meeting_invitations_email
+from .common import audit, locked, when
+
+
+@transaction.atomic
+def meeting_book(
+    *,
+    child: Child,
+    user: User,
+    kind: str,
+    starts_at: datetime.datetime,
+    chair: User,
+    case_manager: User,
+    panel_members=(),
+    duration_minutes: int = 60,
+    venue: str = "",
+    online_link: str = "",
+    reason: str = "",
+    for_obligation: str = "",
+    short_notice_reason: str = "",
+    csc_meeting_type: str = "",
+    csc_decision: str = "",
+    csc_decision_rationale: str = "",
+    invitees=(),
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Book a CMM (or a combined CSC meeting, or a MAPPA level 1 meeting) and send its invitations.
+
+    001 §6.2: chaired by a TM (or an AP), with the case manager and standing panel member(s); agencies
+    invited at least two weeks ahead, so a shorter notice needs a reason. `invitees` are dicts with
+    name, agency, email, role_in_meeting. The current levels and (for a compliance CMM) the report period
+    are filled in from the child's record.
+    """
+    now = now or timezone.now()
+    _check_booking(
+        child=child,
+        user=user,
+        kind=kind,
+        starts_at=starts_at,
+        chair=chair,
+        venue=venue,
+        online_link=online_link,
+        short_notice_reason=short_notice_reason,
+        csc_meeting_type=csc_meeting_type,
+        csc_decision=csc_decision,
+        csc_decision_rationale=csc_decision_rationale,
+        now=now,
+    )
+    participation, _ = selectors.participation_for(kind)
+    meeting = Meeting(
+        child=child,
+        kind=kind,
+        for_obligation=for_obligation,
+        reason=reason.strip(),
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        venue=venue.strip(),
+        online_link=online_link.strip(),
+        chair=chair,
+        case_manager=case_manager,
+        booked_by=user,
+        short_notice_reason=short_notice_reason.strip(),
+        csc_meeting_type=csc_meeting_type,
+        csc_decision=csc_decision if csc_meeting_type else "",
+        csc_decision_rationale=csc_decision_rationale.strip() if csc_meeting_type else "",
+        participation=participation,
+        current_rosh=child.rosh,
+        current_saw=child.saw,
+        current_lor=child.lor,
+    )
+    if kind == MeetingKind.COMPLIANCE:
+        start, end, _ = contact_compliance_default_period(child=child, today=timezone.localdate(starts_at))
+        meeting.compliance_period_start, meeting.compliance_period_end = start, end
+    meeting.full_clean()
+    meeting.save()
+    meeting.panel_members.set(panel_members)
+    _carry_previous_actions(meeting)
+    _invite(meeting, chair=chair, case_manager=case_manager, panel_members=panel_members, invitees=invitees)
+    audit(user=user, meeting=meeting, action=AuditEntry.Action.CREATE, description=f"Booked {meeting.title}")
+    if meeting.is_csc_combined:
+        _csc_meeting_noted(meeting, user=user, now=now)
+    else:
+        meeting_invitations_send(meeting=meeting, user=user, now=now)
+    return meeting
+
+
+def _check_booking(
+    *,
+    child: Child,
+    user: User,
+    kind: str,
+    starts_at: datetime.datetime,
+    chair: User,
+    venue: str,
+    online_link: str,
+    short_notice_reason: str,
+    csc_meeting_type: str,
+    csc_decision: str,
+    csc_decision_rationale: str,
+    now: datetime.datetime,
+) -> None:
+    """Refuse a booking the policy does not allow: who books and chairs, where, when, and at what notice."""
+    if not selectors.can_manage_meetings(user=user, child=child):
+        raise ValidationError("Only a team manager or advanced practitioner of the child's team can book.")
+    if chair.pk not in set(selectors.chair_candidates(child=child).values_list("pk", flat=True)):
+        raise ValidationError(
+            "The chair must be a team manager or advanced practitioner of the child's team."
+        )
+    if not venue.strip() and not online_link.strip():
+        raise ValidationError("Enter a venue or an online meeting link.")
+    if starts_at < now - datetime.timedelta(days=1):
+        raise ValidationError(
+            "The meeting date must be today or in the future; record a past meeting as held."
+        )
+    # A combined CSC meeting is CSC's to arrange (000 §1.4): no YJS notice period or invitations.
+    if (
+        not csc_meeting_type
+        and selectors.short_notice(starts_at=starts_at, now=now)
+        and not short_notice_reason.strip()
+    ):
+        raise ValidationError(
+            "This gives agencies less than two weeks' notice (001 §6.2): say why it cannot be later."
+        )
+    if csc_meeting_type:
+        _check_csc_decision(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)
+
+
+def _carry_previous_actions(meeting: Meeting) -> None:
+    """Start the review of previous actions (001 App. 4) from the last finalised meeting's actions."""
+    previous = selectors.previous_meeting(meeting=meeting)
+    if previous is None:
+        return
+    meeting.previous_actions_review = "\n".join(
+        f"- {a.action} ({a.by_whom}, by {a.due:%-d %B %Y}): {'done' if a.task and a.task.is_done else 'open'}"
+        for a in previous.actions.select_related("owner", "task")
+    )
+    meeting.save(update_fields=["previous_actions_review"])
+
+
+def _invite(meeting: Meeting, *, chair: User, case_manager: User, panel_members, invitees) -> None:
+    """Invite the core attendees (so everyone has the calendar entry) once each, then the agencies."""
+    people = [(chair, "Chair"), (case_manager, "Case manager")] + [
+        (p, "Standing panel member") for p in panel_members
+    ]
+    seen = set()
+    for person, role in people:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        Invitation.objects.create(
+            meeting=meeting,
+            user=person,
+            name=person.get_full_name() or person.username,
+            agency="Youth Justice Service",
+            email=person.email,
+            role_in_meeting=role,
+        )
+    for invitee in invitees:
+        invitation = Invitation(meeting=meeting, **invitee)
+        invitation.full_clean()
+        invitation.save()
+
+
+def _csc_meeting_noted(meeting: Meeting, *, user: User, now: datetime.datetime) -> None:
+    """A combined CSC meeting is CSC's to invite to (000 §1.4): the invitations count as given, and the
+    decision goes on the child's timeline."""
+    Invitation.objects.filter(meeting=meeting).update(sent_at=now)
+    event_create(
+        child=meeting.child,
+        author=user,
+        event_type=EventType.CSC_MEETING,
+        occurred_on=timezone.localdate(now),
+        summary=f"{meeting.title} on {when(meeting.starts_at)} to stand in for the risk review",
+        details=f"Decision: {meeting.get_csc_decision_display()}."
+        + (f"\n{meeting.csc_decision_rationale}" if meeting.csc_decision_rationale else ""),
+        source=meeting.source,
+    )
+
+
+def _check_csc_decision(*, child: Child, kind: str, decision: str, rationale: str) -> None:
+    """000 §1.4, 001 §6.5: a CSC meeting replaces a risk review; "no CMM needed" only for Low RoSH, SaW Medium+."""
+    if kind != MeetingKind.RISK_REVIEW:
+        raise ValidationError("Only a risk review can be combined with a CSC meeting.")
+    if not child.open_to_csc:
+        raise ValidationError("The child is not open to Children's Social Care.")
+    if not decision:
+        raise ValidationError("Record the decision about combining the meetings.")
+    if decision == Meeting.CscDecision.NO_CMM_NEEDED:
+        if child.rosh != RiskLevel.LOW or child.saw not in MEDIUM_OR_ABOVE:
+            raise ValidationError(
+                "'No CMM needed' is for a child with Low RoSH and Medium or higher SaW (000 §1.4)."
+            )
+        if not rationale.strip():
+            raise ValidationError("Record why no CMM is needed: this is the management entry (000 §1.4).")
+
+
+@transaction.atomic
+def meeting_invitations_send(*, meeting: Meeting, user: User, now: datetime.datetime | None = None) -> int:
+    """Email every invitation not yet sent, with a calendar attachment, and record it as an event (001 §6.2).
+
+    Returns how many were sent now. Invitations without an email address are marked sent (given by hand).
+    """
+    now = now or timezone.now()
+    pending = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
+    if not pending:
+        return 0
+    # Emailed once the booking is committed, by a task that retries: nobody is invited to a meeting
+    # that was rolled back, and a mail server's hiccup does not lose the booking.
+    ids, pk = [i.pk for i in pending], meeting.pk
+    transaction.on_commit(lambda: meeting_invitations_email.delay(pk, ids), robust=True)
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=now)
+    if meeting.invitations_sent_at is None:
+        meeting.invitations_sent_at = now
+        meeting.save(update_fields=["invitations_sent_at"])
+    names = ", ".join(f"{i.name} ({i.agency})" if i.agency else i.name for i in pending)
+    event_create(
+        child=meeting.child,
+        author=user,
+        event_type=EventType.CMM,
+        occurred_on=timezone.localdate(now),
+        summary=f"Invitations sent: {meeting.title} on {when(meeting.starts_at)}",
+        details=f"Invited: {names}.",
+        source=meeting.source,
+    )
+    return len(pending)
+
+
+@transaction.atomic
+def invitation_add(
+    *, meeting: Meeting, user: User, name: str, agency="", email="", role_in_meeting=""
+) -> Invitation:
+    """Invite someone else to a booked meeting, and send their invitation now."""
+    if meeting.status != Meeting.Status.BOOKED:
+        raise ValidationError("Invitations can only be added before the meeting is held.")
+    invitation = Invitation(
+        meeting=meeting, name=name, agency=agency, email=email, role_in_meeting=role_in_meeting
+    )
+    invitation.full_clean()
+    invitation.save()
+    meeting_invitations_send(meeting=meeting, user=user)
+    return invitation
+
+
+@transaction.atomic
+def invitation_response_record(
+    *, invitation: Invitation, user: User, response: str, written_update: str = ""
+) -> Invitation:
+    """Record an invitee's reply; an agency that cannot attend may send a written update (001 §6.2)."""
+    if response == Invitation.Response.WRITTEN_UPDATE and not written_update.strip():
+        raise ValidationError("Enter the written update the agency sent.")
+    invitation.response = response
+    invitation.written_update = written_update.strip()
+    invitation.full_clean()
+    invitation.save(update_fields=["response", "written_update"])
+    audit(
+        user=user,
+        meeting=invitation.meeting,
+        description=f"Recorded {invitation.name}'s reply: {invitation.get_response_display()}",
+    )
+    return invitation
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: User, reason: str) -> Meeting:
+    """Cancel a booked meeting, with the reason; the due item it was booked for stays due."""
+    current = locked(meeting)
+    if not selectors.can_manage_meetings(user=user, child=current.child):
+        raise ValidationError("Only a team manager or advanced practitioner of the child's team can cancel.")
+    if not current.can_move_to(Meeting.Status.CANCELLED):
+        raise ValidationError("Only a booked meeting can be cancelled.")
+    if not reason.strip():
+        raise ValidationError("Enter why the meeting is cancelled.")
+    current.status = Meeting.Status.CANCELLED
+    current.cancelled_reason = reason.strip()
+    current.save(update_fields=["status", "cancelled_reason"])
+    audit(user=user, meeting=current, description=f"Cancelled {current.title}")
+    event_create(
+        child=current.child,
+        author=user,
+        event_type=EventType.CMM,
+        occurred_on=timezone.localdate(),
+        summary=f"Cancelled: {current.title} on {when(current.starts_at)}",
+        details=current.cancelled_reason,
+        source=current.source,
+    )
+    return current
