@@ -29,7 +29,6 @@ python=${PYTHON:-python3}
 
 # One run of Python: is it 3.11+, can it make a virtualenv (Debian keeps ensurepip in python3-venv), and
 # does the dynamic loader find the libraries WeasyPrint loads by name at run time (asked as it will ask)?
-# shellcheck disable=SC2016
 probe='
 import ctypes.util
 import sys
