@@ -5,9 +5,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: demo test install assets migrate seed serve lint pytest benchmark benchmark-dashboards clean
+.PHONY: demo test preflight preflight-demo install assets migrate seed serve lint typecheck pytest benchmark \
+	benchmark-dashboards clean
 
-demo: install assets migrate seed serve
+demo: preflight-demo install assets migrate seed serve
+
+# The system packages each command needs (the one list is scripts/preflight.sh): installed when we are root
+# with apt-get; otherwise one line says what to install and the command stops at once.
+preflight:
+	@PYTHON='$(PYTHON)' scripts/preflight.sh test
+
+preflight-demo:
+	@PYTHON='$(PYTHON)' scripts/preflight.sh demo
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -40,10 +49,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
 pytest: install assets
 	$(VENV)/bin/pytest
 
-test: install assets lint pytest
+test: preflight install assets lint typecheck pytest
 
 # The rules engine alone, then each role's home page and the daily sweep at 50 and 5,000 children
 # (PostgreSQL: DASHBOARDS_DATABASE_URL, with {size} in the name; see benchmarks/dashboards.py).

@@ -64,10 +64,9 @@ def _amount(n: int, unit: str) -> str:
 def describe_offset(off: Offset, subject: str) -> str:
     """One offset in words, counted from ``subject`` unless it names its own field."""
     src = f"the {_words(off.from_field)}" if off.from_field else subject
-    if off.kind == "after":
-        return f"{_amount(off.amount, off.unit)} after {src}"
-    if off.kind == "before":
-        return f"{_amount(off.amount, off.unit)} before {src}"
+    if off.kind == "after" or off.kind == "before":
+        assert off.amount is not None and off.unit is not None  # checked when compiled
+        return f"{_amount(off.amount, off.unit)} {off.kind} {src}"
     if off.kind == "last_working_day_before":
         return f"the last working day before {src}"
     if off.kind == "friday_before":
@@ -135,11 +134,12 @@ def _subject(rule: Rule) -> str:
 def _due(rule: Rule) -> str:
     """The timescale in words."""
     subject = _subject(rule)
-    if not rule.recurring:
+    if rule.due is not None:  # one-shot
         text = describe_choice(rule.due, subject)
         if rule.earliest is not None:
             text = f"window from {describe_choice(rule.earliest, subject)} to {text}"
         return text
+    assert rule.first is not None and rule.every is not None  # recurring
     every = describe_choice(rule.every, "the date the last one was met")
     text = f"recurring: first {describe_choice(rule.first, subject)}, then {every}"
     if rule.lasts is not None:

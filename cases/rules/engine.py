@@ -211,6 +211,7 @@ class _Timeline:
         append = out.append
         iso_get = _ISO.get
         choice = rule.due
+        assert choice is not None  # a one-shot rule has a due
         single = choice.single
         anchor_matcher = rule.anchor_matcher
         earliest_choice = rule.earliest
@@ -218,23 +219,23 @@ class _Timeline:
         per_worker = rule.per_worker
         code, title, basis = rule.code, rule.title, rule.basis
         code_rank = rule.sort_key
-        if per_worker:
-            shared_ords = shared_cands = None
-        else:
-            shared_ords, shared_cands = self.candidates(rule)
+        # Per worker, each trigger's worker has its own candidates (looked up below).
+        shared_ords, shared_cands = ([], []) if per_worker else self.candidates(rule)
         worker = None
         for t in triggers:
             if check and not rule.triggered_by(t):
                 continue
             anchor = t
             if anchor_matcher is not None:
-                anchor = self.first_fact(anchor_matcher, t.o)
-                if anchor is None:
+                found = self.first_fact(anchor_matcher, t.o)
+                if found is None:
                     continue  # e.g. no initial panel held yet: nothing is due yet
+                anchor = found
             off = single or choice.resolve(t)
             if off is None:
                 continue
             due_s = None
+            due_at = None  # the due instant, for hours after a fact with ``at``
             if off.from_field is None:
                 at = anchor.at
                 if at is None or off.unit != "hours" or off.kind != "after":
@@ -242,7 +243,8 @@ class _Timeline:
                     if due is None:
                         due = off.apply(cal, anchor.o, None)
                 else:  # hours after an instant: an instant (memoised with its day and text)
-                    due, due_o, due_s = off.instant(at)
+                    due_at, due_o, due_s = off.instant(at)
+                    due = due_o
             else:
                 value = anchor.f.get(off.from_field)
                 if value is None:
@@ -251,9 +253,10 @@ class _Timeline:
             earliest = None
             if earliest_choice is not None:
                 eoff = earliest_choice.resolve(t)
-                ebase = eoff.base(anchor) if eoff is not None else None
-                if ebase is not None:
-                    earliest = eoff.apply(cal, ebase[0], None)
+                if eoff is not None:
+                    ebase = eoff.base(anchor)
+                    if ebase is not None:
+                        earliest = eoff.apply(cal, ebase[0], None)
             # Due as a day ordinal (for sorting and the status), its text, and whether it is an
             # instant (a datetime already in Europe/London) rather than a day.
             if due is None:
@@ -282,12 +285,12 @@ class _Timeline:
             if due is None:
                 status = "met" if fact is not None else "open"
             else:
-                if due_s is None:  # a day
+                if due_at is None:  # a day
                     due_s = iso_get(due_o) or iso(due_o)
                     on_time = fact is not None and fact.o <= due_o
                 else:  # an instant, already expressed in Europe/London
                     on_time = fact is not None and (
-                        fact.at <= due if fact.at is not None else fact.o <= due_o
+                        fact.at <= due_at if fact.at is not None else fact.o <= due_o
                     )
                 if fact is not None:
                     status = "met" if on_time else "met_late"
@@ -339,13 +342,15 @@ class _Timeline:
                 continue
             anchor = t
             if rule.anchor_matcher is not None:
-                anchor = self.first_fact(rule.anchor_matcher, t.o)
-                if anchor is None:
+                found = self.first_fact(rule.anchor_matcher, t.o)
+                if found is None:
                     continue
+                anchor = found
             self._chain(rule, t, anchor, stop)
 
     def _chain(self, rule: Rule, trigger: Fact, anchor: Fact, stop: int | None) -> None:
         """Occurrences of one chain: each due one interval after the previous one was met."""
+        assert rule.first is not None and rule.every is not None  # a recurring rule has both
         first = rule.first.resolve(trigger)
         every = rule.every.resolve(trigger)
         if first is None or every is None:
@@ -374,6 +379,7 @@ class _Timeline:
             due = memo.get(base_o)
             if due is None:  # chains count in days: always a day ordinal
                 due = off.apply(cal, base_o, None)
+                assert due is not None  # every recurrence states a timescale
             if j < n and cands[j].i == anchor_i:
                 j += 1
             fact = cands[j] if j < n else None

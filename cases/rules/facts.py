@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from typing import Any, Protocol, cast
 
 from .calendar import LONDON, MAX_YEAR, MIN_YEAR
 
@@ -33,7 +34,8 @@ PROGRAMMES = (
     "specific_intervention",
 )
 RISK_LEVELS = ("low", "medium", "high", "very_high")
-RISK_RANK = {level: n for n, level in enumerate(RISK_LEVELS)}
+# Looked up with a fact's field, which may be absent (None): ranks -1 then.
+RISK_RANK: dict[str | None, int] = {level: n for n, level in enumerate(RISK_LEVELS)}
 ASSESSMENTS = ("assetplus", "my_future", "oocd")
 STAGES = ("initial", "review", "pre_release", "closure")
 PLANS = ("intervention", "professionals", "action", "pre_release")
@@ -154,7 +156,15 @@ def parse_datetime(value: object, where: str) -> datetime:
 # -- field checkers: (value, where) -> parsed value ------------------------------------------
 
 
-def _enum(values: tuple, label: str):
+class _Checker(Protocol):
+    """A field checker; ``allowed_str``, when not None, is the strings it accepts (tested inline)."""
+
+    allowed_str: frozenset | None
+
+    def __call__(self, value: object, i: int, name: str) -> object: ...
+
+
+def _enum(values: tuple, label: str) -> _Checker:
     """A checker accepting only the given values (strings, or ints that are not booleans)."""
     allowed = frozenset(values)
     want_int = isinstance(values[0], int)
@@ -168,8 +178,9 @@ def _enum(values: tuple, label: str):
             return value
         raise RulesInputError(f"facts[{i}].{name}: unknown {label} {show(value)}")
 
-    check.allowed_str = None if want_int else allowed  # lets validate_fact test strings inline
-    return check
+    checker = cast(_Checker, check)
+    checker.allowed_str = None if want_int else allowed  # lets validate_fact test strings inline
+    return checker
 
 
 def _bool(value: object, i: int, name: str) -> bool:
@@ -181,7 +192,7 @@ def _bool(value: object, i: int, name: str) -> bool:
 
 def _number(value: object, i: int, name: str) -> float | int:
     """Accept a finite, non-negative JSON number (not a boolean)."""
-    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
+    if (type(value) is int or type(value) is float) and math.isfinite(value) and value >= 0:
         return value
     raise RulesInputError(f"facts[{i}].{name}: expected a non-negative number, got {show(value)}")
 
@@ -296,7 +307,7 @@ def validate_fact(i: int, raw: object) -> Fact:
 
 def validate_facts(raws: list, start: int = 0) -> list[Fact]:
     """Check every input fact (one loop: this runs for every fact of every timeline)."""
-    out = []
+    out: list[Fact] = []
     append = out.append
     day_get = _DATE_CACHE.get
     at_get = _DATETIME_CACHE.get
@@ -306,7 +317,7 @@ def validate_facts(raws: list, start: int = 0) -> list[Fact]:
         if raw.__class__ is not dict:
             raise RulesInputError(f"facts[{i}]: expected an object, got {show(raw)}")
         get = raw.get
-        t = get("type")
+        t: Any = get("type")  # the raw JSON value: a known type's name once fields is found
         fields = fields_get(t) if t.__class__ is str else None
         if fields is None:
             if t is None:

@@ -13,6 +13,7 @@ import tomllib
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import overload
 
 from .calendar import WorkingCalendar, add_hours, add_months_raw, get_calendar
 from .facts import FACT_FIELDS, PROGRAMMES, RISK_RANK, Fact
@@ -44,6 +45,10 @@ class Offset:
         "memo",
         "instants",
     )
+    # amount and unit are a whole number and one of _UNITS for "after" and "before" (checked here);
+    # the other kinds have none.
+    amount: int | None
+    unit: str | None
 
     def __init__(self, spec: dict, where: str) -> None:
         """Compile one offset table (kind, amount, unit, from, if, if_present)."""
@@ -82,6 +87,10 @@ class Offset:
         value = fact.f.get(self.from_field)
         return None if value is None else (value.toordinal(), None)
 
+    @overload
+    def apply(self, cal: WorkingCalendar, o: int, at: None) -> int | None: ...
+    @overload
+    def apply(self, cal: WorkingCalendar, o: int, at: datetime) -> int | datetime | None: ...
     def apply(self, cal: WorkingCalendar, o: int, at: datetime | None) -> int | datetime | None:
         """The due day (an ordinal), or an instant for hours after a fact with ``at``, or None.
 
@@ -89,14 +98,16 @@ class Offset:
         offset from the same day always gives the same answer.
         """
         if at is not None and self.unit == "hours" and self.kind == "after":
+            assert self.amount is not None  # hours "after": checked when compiled
             return add_hours(at, self.amount)  # elapsed time in Europe/London, never moved
         memo = self.memo
-        due = memo.get(o, _MISSING)
-        if due is _MISSING:
+        try:
+            return memo[o]
+        except KeyError:
             if len(memo) > 50_000:  # bounded: a long-lived process sees many distinct days
                 memo.clear()
             due = memo[o] = self._day(cal, o)
-        return due
+            return due
 
     def instant(self, at: datetime) -> tuple[datetime, int, str]:
         """For hours after a fact with ``at``: the due instant, its London day ordinal and its text.
@@ -107,6 +118,7 @@ class Offset:
         key = (at, at.fold)
         hit = self.instants.get(key)
         if hit is None:
+            assert self.amount is not None  # hours "after": checked when compiled
             due = add_hours(at, self.amount)
             if len(self.instants) > 50_000:
                 self.instants.clear()
@@ -118,6 +130,7 @@ class Offset:
         kind = self.kind
         if kind == "after":
             unit, n = self.unit, self.amount
+            assert n is not None  # checked when compiled
             if unit == "working_days":
                 return cal.add_working_days_ord(o, n)
             if unit == "days":
@@ -128,6 +141,7 @@ class Offset:
                 return cal.on_or_before_ord(add_months_raw(date.fromordinal(o), n).toordinal())
             return o + math.ceil(n / 24)  # hours after a date-only fact: D + ceil(N/24) days, never moved
         if kind == "before":
+            assert self.amount is not None  # checked when compiled
             return cal.subtract_working_days_ord(o, self.amount)
         if kind == "last_working_day_before":
             return cal.last_working_day_before_ord(o)
@@ -136,9 +150,6 @@ class Offset:
         if kind == "calendar_month":
             return cal.last_working_day_of_next_month_ord(o)
         return None  # "none": the policy demands the thing but names no timescale
-
-
-_MISSING = object()
 
 
 class OffsetChoice:
@@ -186,9 +197,10 @@ class Matcher:
     def __init__(self, spec: dict, where: str) -> None:
         """Compile ``{fact, where?}``."""
         _only(spec, {"fact", "where"}, where)
-        self.type = spec.get("fact")
-        if self.type not in FACT_FIELDS:
-            raise PolicyError(f"{where}: unknown fact type {self.type!r}")
+        fact_type = spec.get("fact")
+        if fact_type not in FACT_FIELDS:
+            raise PolicyError(f"{where}: unknown fact type {fact_type!r}")
+        self.type: str = fact_type
         self.where = tuple(sorted((spec.get("where") or {}).items()))
         self.key = (self.type, self.where)
 
@@ -212,9 +224,10 @@ class Condition:
         """Compile ``{latest, where?, any_at_least?}``."""
         _only(spec, {"latest", "where", "any_at_least"}, where)
         self.spec = spec
-        self.type = spec.get("latest")
-        if self.type not in FACT_FIELDS:
-            raise PolicyError(f"{where}: unknown fact type {self.type!r}")
+        fact_type = spec.get("latest")
+        if fact_type not in FACT_FIELDS:
+            raise PolicyError(f"{where}: unknown fact type {fact_type!r}")
+        self.type: str = fact_type
         self.where = tuple(sorted((spec.get("where") or {}).items()))
         self.at_least = tuple((k, RISK_RANK[v]) for k, v in sorted((spec.get("any_at_least") or {}).items()))
         self.key = (self.type, self.where, self.at_least)
@@ -291,6 +304,14 @@ class Rule:
         "recurring",
         "unconditional",
     )
+    # A one-shot rule has due (and maybe earliest); a recurring one first, every (and maybe lasts).
+    due: OffsetChoice | None
+    earliest: OffsetChoice | None
+    first: OffsetChoice | None
+    every: OffsetChoice | None
+    lasts: tuple[int, str] | None
+    condition: Condition | None
+    anchor_matcher: Matcher | None
 
     def __init__(self, spec: dict) -> None:
         """Compile a rule table, checking every key."""
@@ -304,9 +325,10 @@ class Rule:
         self.id, self.code, self.title, self.basis = spec["id"], spec["code"], spec["title"], spec["basis"]
         trig = spec["trigger"]
         _only(trig, {"fact", "programmes", "where", "present", "compare"}, f"{where}.trigger")
-        self.trigger_type = trig.get("fact")
-        if self.trigger_type not in FACT_FIELDS:
-            raise PolicyError(f"{where}.trigger: unknown fact type {self.trigger_type!r}")
+        trigger_type = trig.get("fact")
+        if trigger_type not in FACT_FIELDS:
+            raise PolicyError(f"{where}.trigger: unknown fact type {trigger_type!r}")
+        self.trigger_type: str = trigger_type
         progs = trig.get("programmes")
         if progs is not None and (not set(progs) <= set(PROGRAMMES)):
             raise PolicyError(f"{where}.trigger: unknown programme in {progs}")

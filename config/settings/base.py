@@ -5,6 +5,7 @@ the project folder. REDIS_URL selects a real Celery broker and cache; without it
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -210,7 +211,7 @@ CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

@@ -51,7 +51,12 @@ def page(browser):
 
 
 def assert_accessible(page):
-    """Run axe-core on the page as it stands and fail on any violation."""
+    """Run axe-core on the page as it stands and fail on any violation.
+
+    A click that follows a link returns before the new page has loaded: wait for it, or axe-core may see
+    half a page (e.g. no <main> yet) and report violations that are not there.
+    """
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [
