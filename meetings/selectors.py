@@ -6,15 +6,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cases import policy
 from cases.models import MANAGER_ROLES, Child, Role, User
 from cases.selectors.core import children_for_user
 
 from .models import Invitation, Meeting, MeetingAction, MeetingKind, Participation
-
-# 001 §6.2: relevant agencies are invited at least two weeks in advance.
-NOTICE_DAYS = 14
-# 000 §1.3: the compliance report reaches the TM/AP at least 24 hours before the CMM.
-COMPLIANCE_REPORT_HOURS = 24
 
 
 def participation_for(kind: str) -> tuple[str, str]:
@@ -111,18 +107,26 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
     )
 
 
+def notice_from(today: datetime.date) -> datetime.date:
+    """The first day a meeting booked today gives agencies the profile's notice (001 §6.2: two weeks)."""
+    return policy.due_after("cmm.notice", today)
+
+
 def short_notice(*, starts_at: datetime.datetime, now: datetime.datetime | None = None) -> bool:
-    """Whether a meeting at `starts_at` gives agencies less than two weeks' notice (001 §6.2)."""
+    """Whether a meeting at `starts_at` gives agencies less than the notice 001 §6.2 asks for."""
     now = now or timezone.now()
-    return timezone.localdate(starts_at) < timezone.localdate(now) + datetime.timedelta(days=NOTICE_DAYS)
+    return timezone.localdate(starts_at) < notice_from(timezone.localdate(now))
+
+
+def compliance_report_deadline(*, meeting: Meeting) -> datetime.datetime:
+    """When the compliance report must reach the chair: the profile's hours before the meeting (000 §1.3)."""
+    return policy.duration("cmm.compliance_report").instant_before(meeting.starts_at)
 
 
 def compliance_report_late(*, meeting: Meeting) -> bool:
-    """Whether the compliance report reached the chair less than 24 hours before the meeting (000 §1.3)."""
+    """Whether the compliance report reached the chair after its deadline (000 §1.3: 24 hours before)."""
     submitted = meeting.compliance_report_submitted_at
-    return bool(
-        submitted and submitted > meeting.starts_at - datetime.timedelta(hours=COMPLIANCE_REPORT_HOURS)
-    )
+    return bool(submitted and submitted > compliance_report_deadline(meeting=meeting))
 
 
 def record_missing(*, meeting: Meeting) -> list[str]:

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import policy
 from cases.models import EventType, User
-from cases.rules.calendar import get_calendar
 from cases.services.core import child_levels_set, child_obligations_refresh_on_commit, event_create
 from core.audit import audit_record
 from core.models import AuditEntry, Task
@@ -327,7 +327,7 @@ def _csc_minutes_task(meeting: Meeting, *, user: User, today: datetime.date) -> 
             "child": meeting.child,
             "assignee": support or meeting.chair,
             "title": "Attach the meeting minutes to the CSC record",
-            "due": get_calendar().add_working_days(today, 1),
+            "due": policy.due_after("cmm.csc_minutes_task", today),
             "basis": "001 §6.2: the child is open to CSC",
             "created_by": user,
         },

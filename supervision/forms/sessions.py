@@ -344,24 +344,7 @@ class SessionCancelForm(GovErrorsMixin, forms.Form):
         )
 
 
-class ProblemsForm(GovErrorsMixin, forms.Form):
-    """No fields: what stops finalising, as a GOV.UK error summary, each linked to where it is put right."""
-
-    def __init__(self, problems: list[tuple[str, str]] = ()):
-        """Bind an empty form and add each problem as a non-field error."""
-        super().__init__({})
-        self.full_clean()
-        self.links = list(problems)
-        for _, message in self.links:
-            self.add_error(None, message)
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(href, message) for each problem."""
-        return self.links
-
-
 __all__ = [
-    "ProblemsForm",
     "SessionCancelForm",
     "SessionCreateForm",
     "SessionEditForm",

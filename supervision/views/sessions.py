@@ -19,10 +19,10 @@ from core.audit import audit_record
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
 from core.views import service_errors
+from meetings.forms.common import ProblemsForm
 
 from .. import access
 from ..forms.sessions import (
-    ProblemsForm,
     SessionCancelForm,
     SessionCreateForm,
     SessionEditForm,

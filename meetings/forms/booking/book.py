@@ -115,7 +115,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.child, self.user = child, user
         self.today = timezone.localdate()
-        self.notice_from = self.today + datetime.timedelta(days=selectors.NOTICE_DAYS)
+        self.notice_from = selectors.notice_from(self.today)
         self.is_short_notice = False
         self.fields["kind"].choices = kind_choices()
         self.fields["chair"].queryset = selectors.chair_candidates(child=child)

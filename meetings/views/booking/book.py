@@ -160,7 +160,7 @@ def meetings_mine(request):
     """The meetings the user chairs or is case manager for in the next two weeks, the records they still
     owe, and for managers the team's booked meetings."""
     today, now = timezone.localdate(), timezone.now()
-    days = selectors.NOTICE_DAYS
+    days = (selectors.notice_from(today) - today).days  # the notice window (001 §6.2: two weeks)
     mine = selectors.meetings_for_user_upcoming(user=request.user, today=today, days=days)
     start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     upcoming = [m for m in mine if m.status == Meeting.Status.BOOKED and m.starts_at >= start_of_today]

@@ -175,7 +175,7 @@ def meeting_compliance_report(request, pk, mpk):
             summary=summary,
             frozen=_frozen(meeting.compliance_figures) if meeting.compliance_report_submitted_at else None,
             late=selectors.compliance_report_late(meeting=meeting),
-            deadline=meeting.starts_at - datetime.timedelta(hours=selectors.COMPLIANCE_REPORT_HOURS),
+            deadline=selectors.compliance_report_deadline(meeting=meeting),
             closed=closed,
         ),
     )
