@@ -2,8 +2,8 @@
 
 import pytest
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Role, Team
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 
 
 @pytest.fixture

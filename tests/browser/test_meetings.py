@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from cases.factories import ChildFactory
 from cases.models import Child, Obligation, Programme, RiskLevel, Task
 from cases.services.core import child_obligations_refresh
+from demo.factories import ChildFactory
 from meetings.models import Meeting
 
 from .conftest import assert_accessible

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Assessment, AuditEntry, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.selectors import assessments as assessment_selectors
 from cases.services import assessments as assessment_services
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 A = Assessment
 LOW, MEDIUM, HIGH = RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH

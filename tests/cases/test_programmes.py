@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory
 from cases.forms.programmes import ProgrammeCloseForm, ProgrammeForm
 from cases.models import AuditEntry, Event, EventType, Obligation, Programme
 from cases.rules import compute
 from cases.services import programmes as programme_services
+from demo.factories import ChildFactory, ProgrammeFactory
 
 K = Programme.Kind
 TODAY = datetime.date.today

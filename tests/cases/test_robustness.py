@@ -19,7 +19,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import (
     Allocation,
     Assessment,
@@ -33,6 +32,7 @@ from cases.models import (
 )
 from cases.services import assessments as assessment_services
 from cases.services import leave as leave_services
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, EventFactory
 from cases.models import AuditEntry, Event
+from demo.factories import ChildFactory, EventFactory
 
 
 def child_urls(child, event):

@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Allocation, AuditEntry, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.selectors import tracking as selectors
 from courts.services import tracking as services
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A Tuesday in term time, no bank holiday near.

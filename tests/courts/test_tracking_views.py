@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import AuditEntry, Programme, RiskLevel, Role
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.services import tracking as services
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 
 def today() -> datetime.date:

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases import services as case_services
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Event, EventType, Role, Task
 from cases.rules.calendar import get_calendar
+from demo.factories import ChildFactory, UserFactory
 from mappa.facts import mappa_facts
 from mappa.models import CRITERION_CATEGORY, Category, Criterion, MappaLevel, RegisterShare
 from mappa.selectors import register as reg

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Contact, Obligation, RiskLevel, Role
 from cases.rules.calendar import get_calendar
+from demo.factories import ChildFactory, UserFactory
 from meetings import services
 from meetings.models import FurtherOffence, Invitation, Meeting, MeetingKind
 

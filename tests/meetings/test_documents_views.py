@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.factories import UserFactory
 from cases.models import AuditEntry, Document, Role
+from demo.factories import UserFactory
 from meetings.models import Meeting, MeetingKind
 
 from .test_pdf import finalised_meeting

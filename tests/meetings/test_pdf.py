@@ -9,8 +9,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from cases.factories import ChildFactory
 from cases.models import Contact, Document, RiskLevel
+from demo.factories import ChildFactory
 from meetings import services
 from meetings.facts import meeting_facts
 from meetings.models import Invitation, Meeting, MeetingKind

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Event, EventType, Obligation, RiskLevel, Role, Task
+from demo.factories import ChildFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

@@ -11,10 +11,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.facts import child_facts
 from cases.models import AuditEntry, Event, EventType, Obligation, Programme, RiskLevel, Role, Task
 from cases.services import child_obligations_refresh
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

@@ -13,9 +13,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from cases.factories import ProgrammeFactory, UserFactory
 from cases.facts import child_facts
 from cases.models import Allocation, AuditEntry, Event, EventType, Obligation, Programme, Role, Task
+from demo.factories import ProgrammeFactory, UserFactory
 from supervision.models import (
     CaseDiscussion,
     OversightDecision,

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import AuditEntry, Event, EventType, Programme, RiskLevel, Role, Task
 from cases.services import programmes as programme_services
 from cases.services.core import child_levels_set
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings.services import further_offence_record
 from supervision.models import ClosureCheck, OversightDecision, OversightHolder
 from supervision.selectors import oocd as selectors

@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Role
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.pdf_session import session_record_filename, session_record_html, supervision_record_store
 from supervision.services import sessions as services

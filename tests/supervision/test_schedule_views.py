@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import (
     Allocation,
     Assessment,
@@ -21,6 +20,7 @@ from cases.models import (
     Team,
 )
 from cases.services.core import worker_obligations_refresh
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 from meetings.models import Meeting, MeetingKind
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.selectors import schedule as sel

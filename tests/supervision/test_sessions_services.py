@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Leave, Obligation, RiskLevel, Role
 from cases.services.core import worker_obligations_refresh
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionFrequency, SupervisionMethod, SupervisionSession
 from supervision.selectors import sessions as session_selectors
 from supervision.services import sessions as services

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import AuditEntry, Leave, RiskLevel, Role
 from cases.services.core import worker_obligations_refresh
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionFrequency, SupervisionMethod, SupervisionSession
 from supervision.services import sessions as services
 from supervision.tasks import supervision_record_render

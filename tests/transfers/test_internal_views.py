@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import AuditEntry, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 from mappa.models import Category, Criterion, MappaRecord
 from transfers.models import InternalTransfer
 from transfers.services import internal as services
