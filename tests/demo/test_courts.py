@@ -1,6 +1,6 @@
-"""The court tracking demo (demo/seed/courts.py): three Crown Court trackings (one Band B with trial attendance
-agreed, one with its monthly contact overdue, one awaiting allocation) and six children awaiting a
-Magistrates' Court hearing (2 pending, 2 offered, 1 accepted with My Futures, 1 no offer)."""
+"""The court tracking demo (demo/seed/courts.py): three Crown Court trackings (one Band B with trial
+attendance agreed, one with its monthly contact overdue, one awaiting allocation) and six children
+awaiting a Magistrates' Court hearing (2 pending, 2 offered, 1 accepted with My Futures, 1 no offer)."""
 
 import datetime
 import random
