@@ -7,8 +7,8 @@ looks for, so an assertion that a name is (or is not) on a page or in an email n
 
 import pytest
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Role, Team
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """Test settings: whatever DATABASE_URL/REDIS_URL the environment gives, with fast hashing."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+# The factories and the demo's tests (demo/); production has neither.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

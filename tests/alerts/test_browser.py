@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alerts.services import alerts_raise
-from cases.factories import ChildFactory
+from demo.factories import ChildFactory
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_case_work import shot, sign_in
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from alerts.models import DigestSent
 from alerts.selectors import digest_for_user
 from alerts.services import digests_send
-from cases.factories import ChildFactory, UserFactory
 from cases.models import EmailPreference, Obligation, Role
 from cases.worklinks import action_url
+from demo.factories import ChildFactory, UserFactory
 
 from .helpers import D, obligation
 

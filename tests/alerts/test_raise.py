@@ -12,10 +12,10 @@ from alerts import services
 from alerts.models import Notification
 from alerts.selectors import is_escalated, lead_working_days
 from alerts.services import alerts_raise
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Obligation, Role
 from cases.rules.calendar import add_hours
 from cases.worklinks import action_url
+from demo.factories import ChildFactory, UserFactory
 
 from .helpers import D, london, obligation
 

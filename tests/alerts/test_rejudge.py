@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services
-from cases.factories import ChildFactory, EventFactory, ProgrammeFactory, UserFactory
 from cases.models import EventType, FactSnapshot, Obligation, Programme, RiskLevel, Role
 from cases.services.rejudge import ROW_FIELDS, obligations_rejudge_all
+from demo.factories import ChildFactory, EventFactory, ProgrammeFactory, UserFactory
 
 from .helpers import D, london
 

@@ -11,8 +11,8 @@ from alerts import services
 from alerts.models import DigestSent, Notification
 from alerts.selectors import digest_for_user
 from alerts.services import alerts_raise, digests_send
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import EmailPreference, Obligation, Role, Team
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 
 from .helpers import D, london, obligation
 
@@ -160,7 +160,7 @@ def test_unallocated_child_whose_order_starts_later_is_listed(client, team_manag
     """A child with no worker whose order starts in three days still needs allocating: listed, 0 days."""
     import time_machine
 
-    from cases.factories import ProgrammeFactory
+    from demo.factories import ProgrammeFactory
 
     with time_machine.travel(datetime.datetime(2025, 3, 3, 9, tzinfo=datetime.UTC), tick=False):
         child = ChildFactory(team=north, case_manager=None)

@@ -14,10 +14,10 @@ from django.utils import timezone
 from alerts import demo as alerts_demo
 from alerts import tasks
 from alerts.models import DigestSent, Notification
-from cases.factories import ChildFactory, ProgrammeFactory, TeamFactory, UserFactory
 from cases.models import Obligation, Programme, Role
 from config.celery import app as celery_app
 from core.models import Document
+from demo.factories import ChildFactory, ProgrammeFactory, TeamFactory, UserFactory
 from meetings.models import Meeting
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.services import discussions as discussion_services

@@ -8,9 +8,9 @@ from django.utils.html import escape
 
 from alerts.models import Notification
 from alerts.services import alerts_raise
-from cases.factories import ChildFactory
 from cases.models import EmailPreference, Obligation
 from cases.worklinks import action_url
+from demo.factories import ChildFactory
 
 from .helpers import D, london, obligation
 

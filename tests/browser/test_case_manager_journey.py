@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory, EventFactory
 from cases.models import Event
+from demo.factories import ChildFactory, EventFactory
 
 from .conftest import assert_accessible
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Allocation, Assessment, Gender, Obligation, RiskLevel, Role
 from cases.rules.calendar import get_calendar
+from demo.factories import ChildFactory, UserFactory
 
 from .conftest import assert_accessible
 

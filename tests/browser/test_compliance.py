@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory
 from cases.models import Obligation
 from dashboards.compliance.figures import default_period
+from demo.factories import ChildFactory
 
 from .conftest import assert_accessible
 from .test_case_work import PASSWORD, shot

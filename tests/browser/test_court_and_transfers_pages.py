@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory
 from cases.models import Programme, RiskLevel
 from courts.models import AwaitingHearing
+from demo.factories import ChildFactory
 
 from .conftest import assert_accessible
 from .test_case_work import sign_in

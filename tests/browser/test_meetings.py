@@ -16,10 +16,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from cases.factories import ChildFactory
 from cases.models import Child, Obligation, Programme, RiskLevel
 from cases.services.core import child_obligations_refresh
 from core.models import Task
+from demo.factories import ChildFactory
 from meetings.models import Meeting
 
 from .conftest import assert_accessible

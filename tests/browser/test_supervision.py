@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from cases.factories import ChildFactory
 from cases.models import Event, EventType, Obligation, Programme, RiskLevel
 from cases.services.core import child_obligations_refresh, event_create, worker_obligations_refresh
+from demo.factories import ChildFactory
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 
 from .conftest import assert_accessible

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory, ProgrammeFactory
 from cases.models import Assessment, Obligation, Programme, RiskLevel
+from demo.factories import ChildFactory, ProgrammeFactory
 
 from .conftest import assert_accessible
 from .test_case_work import shot, sign_in

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Allocation, Gender, RiskLevel, Role
+from demo.factories import ChildFactory, UserFactory
 from transfers.models import InternalTransfer
 
 from .conftest import assert_accessible

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import allocation as policy
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import (
     Allocation,
     Child,
@@ -25,6 +24,7 @@ from cases.models import (
 )
 from cases.selectors import allocation as allocation_selectors
 from cases.services import allocation as allocation_services
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 LOAD = {"cases": 3, "co_allocated": 0, "weighted": 6, "capacity": 24}
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Assessment, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.selectors import assessments as assessment_selectors
 from cases.services import assessments as assessment_services
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 A = Assessment
 LOW, MEDIUM, HIGH = RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH

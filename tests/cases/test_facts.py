@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from cases import services
-from cases.factories import EventFactory, ProgrammeFactory
 from cases.facts import child_facts, worker_facts
 from cases.models import Allocation, Assessment, Contact, EventType, Leave, Obligation, Plan, Programme
 from cases.rules import compute
+from demo.factories import EventFactory, ProgrammeFactory
 
 D = datetime.date
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Event, EventType, Leave, LeaveCover, Obligation, Role
 from cases.selectors import allocation as allocation_selectors
 from cases.services import leave as leave_services
+from demo.factories import ChildFactory, UserFactory
 
 
 def dates(prefix, value):

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services
-from cases.factories import ChildFactory, EventFactory, ProgrammeFactory, UserFactory
 from cases.models import EventType, Leave, Obligation, Programme, Role
 from cases.rules.calendar import get_calendar
 from cases.selectors import mywork
 from cases.worklinks import action_url
 from core.models import Task
+from demo.factories import ChildFactory, EventFactory, ProgrammeFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 18)  # a Wednesday
 

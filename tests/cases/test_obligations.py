@@ -7,10 +7,10 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from cases import services
-from cases.factories import ChildFactory, EventFactory, ProgrammeFactory
 from cases.facts import child_facts
 from cases.models import EventType, Obligation, Programme
 from config.celery import app as celery_app
+from demo.factories import ChildFactory, EventFactory, ProgrammeFactory
 
 
 @pytest.mark.django_db

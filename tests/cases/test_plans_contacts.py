@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory
 from cases.forms.plans_contacts import ContactForm, ContactOutcomeForm, PlanForm
 from cases.models import Contact, Event, EventType, Obligation, Plan, Programme
 from cases.rules import compute
@@ -17,6 +16,7 @@ from cases.rules.calendar import add_months_raw
 from cases.selectors import plans_contacts as records
 from cases.services import plans_contacts as record_services
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory
 
 O = Contact.Outcome  # noqa: E741
 

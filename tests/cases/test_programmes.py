@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory
 from cases.forms.programmes import ProgrammeCloseForm, ProgrammeForm
 from cases.models import Event, EventType, Obligation, Programme
 from cases.rules import compute
 from cases.services import programmes as programme_services
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory
 
 K = Programme.Kind
 TODAY = datetime.date.today

@@ -19,11 +19,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Allocation, Assessment, Contact, Leave, Plan, Programme, RiskLevel, Role
 from cases.services import assessments as assessment_services
 from cases.services import leave as leave_services
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

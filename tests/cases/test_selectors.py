@@ -4,8 +4,8 @@ import pytest
 from django.http import Http404
 
 from cases import selectors
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Role, Team
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 
 
 @pytest.mark.django_db

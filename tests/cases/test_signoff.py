@@ -5,9 +5,9 @@ import datetime
 import pytest
 
 from cases import signoff
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Assessment, RiskLevel, Role
 from cases.selectors.assessments import sign_off_requirement_for
+from demo.factories import ChildFactory, UserFactory
 
 A = Assessment
 LOW, MEDIUM, HIGH, VERY_HIGH = RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.VERY_HIGH

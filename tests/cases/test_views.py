@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, EventFactory
 from cases.models import Event
 from core.models import AuditEntry
+from demo.factories import ChildFactory, EventFactory
 
 
 def child_urls(child, event):

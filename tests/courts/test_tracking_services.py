@@ -10,13 +10,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Allocation, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
 from core.models import AuditEntry
 from courts import services
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 from courts.selectors import tracking as selectors
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A Tuesday in term time, no bank holiday near.

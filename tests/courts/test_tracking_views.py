@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Programme, RiskLevel, Role
 from core.models import AuditEntry
 from courts import services
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 
 
 def today() -> datetime.date:

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Obligation, Role
 from dashboards.compliance.figures import (
     Figures,
@@ -20,6 +19,7 @@ from dashboards.compliance.figures import (
     drilldown_obligations,
     trend_months,
 )
+from demo.factories import ChildFactory, UserFactory
 
 D = datetime.date
 FROM, TO = D(2026, 4, 1), D(2026, 6, 30)  # the hand-worked period: April to June 2026

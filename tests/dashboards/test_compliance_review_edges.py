@@ -6,12 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cases.factories import ChildFactory, ProgrammeFactory
 from cases.models import Obligation, Programme
 from cases.services import child_obligations_refresh
 from cases.services.rejudge import obligations_rejudge_all
 from dashboards.compliance.figures import compliance_figures
 from dashboards.compliance.profile import caseload_profile
+from demo.factories import ChildFactory, ProgrammeFactory
 
 D = datetime.date
 

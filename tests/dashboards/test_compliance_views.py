@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Obligation, Programme, Role
 from cases.services import child_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from mappa.models import Criterion, MappaRecord
 from mappa.services import records as mappa_services
 
@@ -521,7 +521,7 @@ class TestQueries:
         ChildFactory(team=north, case_manager=None)  # an unallocated child, so that list is not empty
         self._count(sm_client, name, params)
         few = self._count(sm_client, name, params)
-        from cases.factories import TeamFactory
+        from demo.factories import TeamFactory
 
         west = TeamFactory(name="West locality team")
         _more(12, teams=[north, south, west], manager=case_manager, tm=team_manager)

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cases.factories import ChildFactory, ProgrammeFactory, TeamFactory, UserFactory
 from cases.models import Allocation, Assessment, Child, Leave, Obligation, Programme, RiskLevel, Role, Team
 from dashboards import team as team_selectors
 from dashboards.common import unallocated_children, with_days_waiting
+from demo.factories import ChildFactory, ProgrammeFactory, TeamFactory, UserFactory
 from meetings.models import Meeting, MeetingKind
 from supervision.models import SupervisionMethod, SupervisionSession
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Obligation, Role
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, UserFactory
 from mappa.models import Criterion, MappaRecord, RegisterShare
 from mappa.selectors import register as reg
 from mappa.services import records as services

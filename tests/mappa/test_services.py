@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases import services as case_services
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Event, EventType, Role
 from cases.rules.calendar import get_calendar
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, UserFactory
 from mappa.facts import mappa_facts
 from mappa.models import CRITERION_CATEGORY, Category, Criterion, MappaLevel, RegisterShare
 from mappa.selectors import register as reg

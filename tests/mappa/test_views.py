@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import UserFactory
 from cases.models import Obligation, Role
 from core.models import AuditEntry
+from demo.factories import UserFactory
 from mappa.models import Criterion, MappaRecord
 from mappa.services import records as services
 from meetings.models import Meeting, MeetingKind
@@ -80,7 +80,7 @@ class TestChildTab:
 
     def test_record_of_another_child_is_404(self, client, team_manager, child, north):
         """A record id from another child's URL is not found."""
-        from cases.factories import ChildFactory
+        from demo.factories import ChildFactory
 
         other = ChildFactory(team=north, case_manager=child.case_manager)
         record = _record(other, team_manager)

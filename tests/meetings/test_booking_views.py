@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Contact, Obligation, RiskLevel, Role
 from cases.rules.calendar import get_calendar
 from core.models import AuditEntry
+from demo.factories import ChildFactory, UserFactory
 from meetings import services
 from meetings.models import FurtherOffence, Invitation, Meeting, MeetingKind
 

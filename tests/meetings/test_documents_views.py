@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.factories import UserFactory
 from cases.models import Role
 from core.models import AuditEntry, Document
+from demo.factories import UserFactory
 from meetings.models import Meeting, MeetingKind
 
 from .test_pdf import finalised_meeting

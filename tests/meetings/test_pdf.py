@@ -9,9 +9,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from cases.factories import ChildFactory
 from cases.models import Contact, RiskLevel
 from core.models import Document
+from demo.factories import ChildFactory
 from meetings import services
 from meetings.facts import meeting_facts
 from meetings.models import Invitation, Meeting, MeetingKind

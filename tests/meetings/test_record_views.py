@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Event, EventType, Obligation, RiskLevel, Role
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

@@ -9,10 +9,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Contact, Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services.core import child_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings import selectors, services
 from meetings.facts import meeting_facts
 from meetings.models import Invitation, Meeting, MeetingKind, Participation

@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.facts import child_facts
 from cases.models import Event, EventType, Obligation, Programme, RiskLevel, Role
 from cases.services import child_obligations_refresh
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.tasks import meeting_record_render

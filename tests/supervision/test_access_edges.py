@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Leave, Obligation, Role
 from cases.tasks import obligations_refresh_all
+from demo.factories import ChildFactory, UserFactory
 from supervision.facts import discussion_facts
 from supervision.models import CaseDiscussion, SupervisionMethod
 from supervision.services import discussions as discussion_services

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.factories import TeamFactory, UserFactory
 from cases.models import Obligation, Role, Team
+from demo.factories import TeamFactory, UserFactory
 from supervision import chain
 from supervision.chain import Organisation, chain_report, expected_supervisor, expected_supervisors
 

@@ -13,10 +13,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from cases.factories import ProgrammeFactory, UserFactory
 from cases.facts import child_facts
 from cases.models import Allocation, Event, EventType, Obligation, Programme, Role
 from core.models import AuditEntry, Task
+from demo.factories import ProgrammeFactory, UserFactory
 from supervision.models import (
     CaseDiscussion,
     OversightDecision,

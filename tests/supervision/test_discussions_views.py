@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import UserFactory
 from cases.models import Event, EventType, Obligation, Role
 from core.models import AuditEntry, Task
+from demo.factories import UserFactory
 from supervision.models import (
     CaseDiscussion,
     DiscussionAction,
@@ -109,7 +109,7 @@ class TestAccess:
 
     def test_other_childs_records_are_404(self, client, child, team_manager, north):
         """A discussion or decision is found only under its own child."""
-        from cases.factories import ChildFactory
+        from demo.factories import ChildFactory
 
         other = ChildFactory(team=north)
         discussion, decision = held(child, team_manager), decided(child, team_manager)

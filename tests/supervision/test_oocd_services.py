@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Event, EventType, Programme, RiskLevel, Role
 from cases.services import programmes as programme_services
 from cases.services.core import child_levels_set
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings.services import further_offence_record
 from supervision.models import ClosureCheck, OversightDecision, OversightHolder
 from supervision.selectors import oocd as selectors

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Programme, Role
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from supervision.models import ClosureCheck, OversightHolder
 from supervision.selectors import oocd as selectors
 from supervision.services import oocd as services

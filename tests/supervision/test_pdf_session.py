@@ -11,9 +11,9 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Role
 from core.models import AuditEntry
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.pdf_session import session_record_filename, session_record_html, supervision_record_store
 from supervision.services import sessions as services

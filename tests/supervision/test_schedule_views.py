@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Allocation, Assessment, Obligation, RiskLevel, Role, Team
 from cases.services.core import worker_obligations_refresh
 from core.models import AuditEntry, Task
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 from meetings.models import Meeting, MeetingKind
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.selectors import schedule as sel

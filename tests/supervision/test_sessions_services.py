@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Leave, Obligation, RiskLevel, Role
 from cases.services.core import worker_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionFrequency, SupervisionMethod, SupervisionSession
 from supervision.selectors import sessions as session_selectors
 from supervision.services import sessions as services

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Leave, RiskLevel, Role
 from cases.services.core import worker_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionFrequency, SupervisionMethod, SupervisionSession
 from supervision.services import sessions as services
 from supervision.tasks import supervision_record_render

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, ProgrammeFactory, UserFactory
 from cases.models import Child, Event, EventType, Obligation, Programme, Role
 from core.models import AuditEntry
+from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from transfers.models import CaretakingAgreement, HostContact, TransferIn, TransferOut
 from transfers.selectors import external as selectors
 from transfers.services import external as services

@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.factories import UserFactory
 from cases.models import Child, Role
 from core.models import AuditEntry
+from demo.factories import UserFactory
 from transfers.models import CaretakingAgreement, TransferIn, TransferOut
 from transfers.selectors.external import external_panel_context
 from transfers.services import external as services

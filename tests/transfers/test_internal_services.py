@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Allocation, Event, EventType, Obligation, RiskLevel, Role, Team
 from cases.services.core import child_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 from mappa.models import Category, Criterion, MappaRecord
 from transfers.models import InternalTransfer
 from transfers.services import internal as services

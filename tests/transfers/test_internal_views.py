@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import RiskLevel, Role
 from cases.services.core import child_obligations_refresh
 from core.models import AuditEntry
+from demo.factories import ChildFactory, TeamFactory, UserFactory
 from mappa.models import Category, Criterion, MappaRecord
 from transfers.models import InternalTransfer
 from transfers.services import internal as services

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Role
+from demo.factories import ChildFactory, UserFactory
 from mappa.models import Criterion
 from mappa.services import records as mappa_services
 from transfers.models import CaretakingAgreement, InternalTransfer, TransferIn

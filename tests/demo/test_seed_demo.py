@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.management.commands import seed_demo
 from cases.models import (
     Allocation,
     Assessment,
@@ -24,6 +23,7 @@ from cases.models import (
     Team,
     User,
 )
+from demo.management.commands import seed_demo
 from supervision.models import CaseDiscussion
 from transfers.models import TransferIn
 
@@ -35,9 +35,9 @@ def test_seed_demo_is_rerunnable(settings):
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     # The requested children, plus cm.north.1's three fresh cases (a YRO, an OOCD and a custody case)
-    # and the seven cases for tm.north's meetings (meetings/demo.py).
-    # Plus the three Crown Court tracking children (courts/demo.py) and the children taken in from other
-    # areas (transfers/demo_external.py: one per Transfer In Summary).
+    # and the seven cases for tm.north's meetings (demo/seed/meeting_journeys.py).
+    # Plus the three Crown Court tracking children (demo/seed/courts.py) and the children taken in from
+    # other areas (demo/seed/transfers_external.py: one per Transfer In Summary).
     assert (
         Child.objects.exclude(case_number__startswith="TI").exclude(case_number__startswith="YJ93").count()
         == 40
@@ -95,6 +95,32 @@ def test_seed_demo_fills_the_sign_off_queue(settings):
         a.assigned_to and a.assigned_to.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER)
         for a in waiting
     )
+    # The README: tm.north's Sign-off queue already holds reviews; every locality TM's and AP's has one.
+    from cases.selectors.assessments import sign_off_waiting
+
+    assert sign_off_waiting(user=User.objects.get(username="tm.north")).count() >= 3
+    for signer in User.objects.filter(
+        team__kind=Team.Kind.LOCALITY, role__in=[Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER]
+    ):
+        assert sign_off_waiting(user=signer).exists(), signer.username
+
+
+@pytest.mark.django_db
+def test_seed_demo_walk_through(settings):
+    """What the README's walk-through starts from, even in a small demo: tm.north's Sign-off queue holds a
+    review waiting, and YJ900003 started a 12-month DTO two days ago, six months in custody and then
+    licence."""
+    from cases.selectors.assessments import sign_off_waiting
+
+    settings.DEBUG = True
+    _seed(30)
+    assert sign_off_waiting(user=User.objects.get(username="tm.north")).exists()
+    dto = Programme.objects.get(child__case_number="YJ900003")
+    assert dto.kind == Programme.Kind.DTO_CUSTODY
+    assert (dto.length_months, dto.custody_months) == (12, 6)
+    assert dto.start_date == datetime.date(2026, 11, 21)  # two days before TODAY
+    assert dto.release_date == datetime.date(2027, 5, 21)  # six months on (a Friday)
+    assert not Programme.objects.filter(child__case_number="YJ900003").exclude(pk=dto.pk).exists()
 
 
 @pytest.mark.django_db

@@ -7,19 +7,17 @@ the development manager. Rows are created directly; seed_demo recomputes every c
 
 import datetime
 
-from django.utils import timezone
-
 from cases.models import Child, RiskLevel, User
-from cases.rules.calendar import get_calendar
 from core.models import Task
+from mappa.models import CRITERION_CATEGORY, Criterion, MappaLevel, MappaRecord, RegisterShare
+from mappa.selectors.register import previous_quarter, quarter_bounds, quarter_of
+from mappa.services.records import INITIAL_REASON
+from mappa.services.share import mappa_share_task_ensure
 from meetings.models import Meeting, MeetingKind
 
-from .models import CRITERION_CATEGORY, Criterion, MappaLevel, MappaRecord, RegisterShare
-from .selectors.register import previous_quarter, quarter_bounds, quarter_of
-from .services.records import INITIAL_REASON
+from .common import CAL, aware
 
-CAL = get_calendar()
-# The meetings demo's MAPPA level 1 child (meetings/demo.py): a level 1 meeting is booked for them.
+# The meetings demo's MAPPA level 1 child (meeting_journeys.py): a level 1 meeting is booked for them.
 MEETINGS_MAPPA_CHILD = "YJ900010"
 
 
@@ -29,11 +27,6 @@ def clear() -> None:
     RegisterShare.objects.all().delete()
     MappaLevel.objects.all().delete()
     MappaRecord.objects.all().delete()
-
-
-def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    """A local time on a date as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _pick(team_prefix: str, count: int, taken: set[int]) -> list[Child]:
@@ -82,8 +75,8 @@ def _held_level_1(*, child, chair, held: datetime.date, minutes_sent: datetime.d
         kind=MeetingKind.MAPPA_LEVEL_1,
         status=Meeting.Status.FINALISED,
         reason="MAPPA level 1 information sharing meeting (001 §8)",
-        starts_at=_aware(held, 14),
-        held_at=_aware(held, 14),
+        starts_at=aware(held, 14),
+        held_at=aware(held, 14),
         venue="Locality office, meeting room 1",
         chair=chair,
         case_manager=child.case_manager,
@@ -199,6 +192,4 @@ def build(*, staff, today, rnd) -> None:
         RegisterShare.objects.create(
             quarter=last, shared_on=shared_on, shared_by=dev, rows=MappaRecord.objects.count() - 1
         )
-        from .services.share import mappa_share_task_ensure
-
         mappa_share_task_ensure(today=today, assignees=[dev])

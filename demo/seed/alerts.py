@@ -9,6 +9,9 @@ import datetime
 
 from django.conf import settings
 
+from alerts.models import DigestSent, Notification
+from alerts.selectors import calendar, lead_working_days
+from alerts.services import alerts_raise
 from cases.rules.calendar import LONDON
 
 # Notifications raised more than this many days before the demo's today are mostly read already.
@@ -17,16 +20,12 @@ READ_AFTER_DAYS = 3
 
 def clear() -> None:
     """Remove every notification and digest record."""
-    from .models import DigestSent, Notification
-
     Notification.objects.all().delete()
     DigestSent.objects.all().delete()
 
 
 def _raised_on(notification, *, today: datetime.date, cal, lead_for) -> datetime.date:
     """The morning a daily sweep would first have raised this notification (never after today)."""
-    from .models import Notification
-
     due = notification.due or today
     if notification.kind == Notification.Kind.DUE_SOON:
         raised = cal.subtract_working_days(due, lead_for(notification.code))
@@ -39,10 +38,6 @@ def _raised_on(notification, *, today: datetime.date, cal, lead_for) -> datetime
 
 def build(*, today: datetime.date) -> None:
     """Raise the alerts a sweep at 06:00 on `today` would raise, then date and read them (bulk)."""
-    from .models import Notification
-    from .selectors import calendar, lead_working_days
-    from .services import alerts_raise
-
     now = datetime.datetime.combine(today, datetime.time(6, 0), tzinfo=LONDON)
     alerts_raise(now=now)
     cal = calendar()

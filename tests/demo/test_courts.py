@@ -1,6 +1,6 @@
-"""The court tracking demo (courts/demo.py): three Crown Court trackings (one Band B with trial attendance
-agreed, one with its monthly contact overdue, one awaiting allocation) and six children awaiting a
-Magistrates' Court hearing (2 pending, 2 offered, 1 accepted with My Futures, 1 no offer)."""
+"""The court tracking demo (demo/seed/courts.py): three Crown Court trackings (one Band B with trial
+attendance agreed, one with its monthly contact overdue, one awaiting allocation) and six children
+awaiting a Magistrates' Court hearing (2 pending, 2 offered, 1 accepted with My Futures, 1 no offer)."""
 
 import datetime
 import random
@@ -8,11 +8,11 @@ from collections import Counter
 
 import pytest
 
-from cases.factories import ChildFactory, UserFactory
 from cases.models import Obligation, Programme, Role
 from cases.services.core import child_obligations_refresh
-from courts import demo
 from courts.models import AwaitingHearing, Band, CrownCourtTracking
+from demo.factories import ChildFactory, UserFactory
+from demo.seed import courts as demo
 
 TODAY = datetime.date(2025, 6, 10)
 

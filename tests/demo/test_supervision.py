@@ -1,5 +1,6 @@
-"""The demo's supervision (supervision/demo.py via seed_demo): each team manager's schedule, the chain report
-and the case discussion history are real and complete, and the service manager sees overdue supervision."""
+"""The demo's supervision (demo/seed/supervision.py via seed_demo): each team manager's schedule, the
+chain report and the case discussion history are real and complete, and the service manager sees overdue
+supervision."""
 
 import datetime
 import io

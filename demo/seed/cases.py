@@ -8,22 +8,11 @@ outside `seed_demo`.
 
 import datetime
 
-from django.utils import timezone
+from cases.models import MEDIUM_OR_ABOVE, Allocation, Assessment, Contact, Event, EventType, Plan, Programme
 
-from .models import (
-    MEDIUM_OR_ABOVE,
-    Allocation,
-    Assessment,
-    Contact,
-    Event,
-    EventType,
-    Plan,
-    Programme,
-    Role,
-)
-from .rules.calendar import get_calendar
+from .common import CAL, on_time_rate
+from .records import CaseRecords
 
-CAL = get_calendar()
 REVIEWED_3_MONTHLY = {
     Programme.Kind.YRO,
     Programme.Kind.REFERRAL_ORDER,
@@ -31,50 +20,21 @@ REVIEWED_3_MONTHLY = {
 }
 CUSTODY = {Programme.Kind.DTO_CUSTODY, Programme.Kind.REMAND}
 OOCD = {Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC, Programme.Kind.OOCD_NO_INTERVENTION}
+# Contacts, assessments and plans are structured records (CaseWork); these are the other notes. Case
+# discussions are records too (discussions.py), so no generic "Management Oversight - Supervision" notes
+# here: they would count as discussions twice.
+EVENT_MIX = [
+    (EventType.HOME_VISIT, "Home visit to confirm address and living arrangements"),
+    (EventType.CMM_ACTIONS, "CMM actions recorded: safety plan refreshed, ETE referral"),
+    (EventType.MANAGEMENT_OVERSIGHT_PANEL, "Management Oversight by OOCD panel: intervention agreed"),
+    (EventType.SAFEGUARDING, "Safeguarding concern shared with the allocated social worker"),
+    (EventType.COURT, "Court update: adjourned for reports"),
+    (EventType.NOTE, "Email from school: attendance improving this half term"),
+]
 
 
-def on_time_rate(*, team_id: int, due: datetime.date, today: datetime.date) -> float:
-    """How likely a piece of work due on `due` is done on time, so the compliance figures have a trend:
-    the service improves over the years, the summer holidays and December are harder, and teams differ
-    a little (about 0.78 three years ago to 0.90 now)."""
-    team = 0.02 * ((team_id * 7919) % 5 - 2)
-    season = -0.07 if due.month in (8, 12) else 0.0
-    improving = -0.035 * max(0, (today - due).days) / 365
-    return 0.88 + team + season + improving
-
-
-def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    """A London wall-clock time on a day, as the aware datetime the database stores."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-class CaseWork:
-    """Builds one child's records (unsaved) for bulk creation."""
-
-    def __init__(self, rnd, today):
-        self.rnd = rnd
-        self.today = today
-        self.assessments: list[Assessment] = []
-        self.plans: list[Plan] = []
-        self.contacts: list[Contact] = []
-        self.allocations: list[Allocation] = []
-        self.events: list[Event] = []
-        self.until = today  # the day the programme being built stops (today, or its end)
-        self.team_id = 0  # the team of the child being built (teams differ a little in timeliness)
-
-    def flush(self) -> None:
-        """Bulk-create what has been gathered so far (plans before the reviews that point at them)."""
-        Assessment.objects.bulk_create(self.assessments, batch_size=1000)
-        Plan.objects.bulk_create([p for p in self.plans if p.reviews is None], batch_size=1000)
-        for plan in self.plans:
-            if plan.reviews is not None:
-                plan.reviews_id = plan.reviews.pk
-        Plan.objects.bulk_create([p for p in self.plans if p.reviews is not None], batch_size=1000)
-        Contact.objects.bulk_create(self.contacts, batch_size=1000)
-        Allocation.objects.bulk_create(self.allocations, batch_size=1000)
-        Event.objects.bulk_create(self.events, batch_size=1000)
-        for records in (self.assessments, self.plans, self.contacts, self.allocations, self.events):
-            records.clear()
+class CaseWork(CaseRecords):
+    """Builds one child's records (unsaved) for bulk creation, programme by programme."""
 
     def _late(self, due: datetime.date) -> datetime.date:
         """A completion date: usually a few working days early, sometimes a little late."""
@@ -140,7 +100,7 @@ class CaseWork:
         elevated = child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE
         # Assessments (001 §6 table): when the first one falls due and how often it is reviewed.
         if kind in OOCD:
-            self._assessment(
+            self.add_assessment(
                 child,
                 programme,
                 author,
@@ -151,7 +111,7 @@ class CaseWork:
                 gatekeep_only=True,
             )
         elif kind == Programme.Kind.MY_FUTURE:
-            self._assessment(
+            self.add_assessment(
                 child,
                 programme,
                 author,
@@ -161,7 +121,7 @@ class CaseWork:
                 manager_signer,
             )
         elif kind == Programme.Kind.PSR and programme.court_date:
-            self._assessment(
+            self.add_assessment(
                 child,
                 programme,
                 author,
@@ -177,7 +137,7 @@ class CaseWork:
                 # The pre-release review before release; the first review on licence a month after it.
                 first = CAL.subtract_working_days(start, rnd.randint(1, 5))
             signer = manager_signer if elevated else signers["duty"]
-            done = self._assessment(
+            done = self.add_assessment(
                 child, programme, author, Assessment.Kind.ASSETPLUS, Assessment.Stage.INITIAL, first, signer
             )
             step = 6 if kind in CUSTODY else 3
@@ -195,7 +155,7 @@ class CaseWork:
                         and rnd.random() < 0.25
                         and due - today < datetime.timedelta(days=30)
                     ):
-                        self._assessment(
+                        self.add_assessment(
                             child,
                             programme,
                             author,
@@ -208,7 +168,7 @@ class CaseWork:
                     break
                 if rnd.random() < 0.07:
                     break  # a missed review: overdue on the child's "What is due"
-                done = self._assessment(
+                done = self.add_assessment(
                     child, programme, author, Assessment.Kind.ASSETPLUS, stage, self._late(due), review_signer
                 )
         if kind == Programme.Kind.DTO_CUSTODY and programme.release_date:
@@ -227,22 +187,24 @@ class CaseWork:
             anchor = programme.panel_date or start if kind == Programme.Kind.REFERRAL_ORDER else start
             first = self._late(CAL.add_working_days(anchor, plan_days))
             if first <= until:
-                plan = self._plan(child, programme, author, plan_kind, first)
+                plan = self.add_plan(child, programme, author, plan_kind, first)
                 if kind in (Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC):
-                    self._plan(child, programme, author, Plan.Kind.PROFESSIONALS, first)
+                    self.add_plan(child, programme, author, Plan.Kind.PROFESSIONALS, first)
                 step = 1 if programme.iss else 3
                 if kind in (Programme.Kind.YRO, Programme.Kind.BAIL_SUPERVISION_SUPPORT):
                     done = first
                     while (due := CAL.add_months(done, step)) <= until and rnd.random() > 0.06:
                         done = self._late(due)
-                        self._plan(child, programme, author, plan_kind, done, reviews=plan)
+                        self.add_plan(child, programme, author, plan_kind, done, reviews=plan)
         elif kind == Programme.Kind.DTO_LICENCE:
             # 001 §6 table: the plan reviewed a month after release, then 3-monthly.
             plan = getattr(child, "demo_pre_release_plan", None)
             due = CAL.add_months(start, 1)
             while due <= until and rnd.random() > 0.06:
                 done = self._late(due)
-                self._plan(child, programme, author, Plan.Kind.INTERVENTION, done, reviews=plan, review=True)
+                self.add_plan(
+                    child, programme, author, Plan.Kind.INTERVENTION, done, reviews=plan, review=True
+                )
                 due = CAL.add_months(done, 3)
         # Contacts: appointments roughly weekly in the community, monthly welfare visits in custody.
         day = start
@@ -254,21 +216,23 @@ class CaseWork:
             if day > today + datetime.timedelta(days=10):
                 break
             if day > today:
-                self._contact(
+                self.add_contact(
                     child, programme, author, Contact.Kind.FACE_TO_FACE, day, Contact.Outcome.BOOKED
                 )
                 break
             if kind in CUSTODY:
-                self._contact(child, programme, author, Contact.Kind.WELFARE_VISIT, day, Contact.Outcome.KEPT)
+                self.add_contact(
+                    child, programme, author, Contact.Kind.WELFARE_VISIT, day, Contact.Outcome.KEPT
+                )
                 continue
             roll = rnd.random()
             contact_kind = rnd.choice(
                 [Contact.Kind.FACE_TO_FACE] * 5 + [Contact.Kind.PHONE, Contact.Kind.VIRTUAL]
             )
             if roll < 0.82:
-                self._contact(child, programme, author, contact_kind, day, Contact.Outcome.KEPT)
+                self.add_contact(child, programme, author, contact_kind, day, Contact.Outcome.KEPT)
             elif roll < 0.97:
-                self._contact(
+                self.add_contact(
                     child,
                     programme,
                     author,
@@ -278,7 +242,7 @@ class CaseWork:
                     "Unwell: carer phoned in advance with a reason.",
                 )
             else:
-                self._contact(
+                self.add_contact(
                     child,
                     programme,
                     author,
@@ -305,10 +269,10 @@ class CaseWork:
         )
         if on > self.today:
             return
-        self._assessment(
+        self.add_assessment(
             child, programme, author, Assessment.Kind.ASSETPLUS, Assessment.Stage.PRE_RELEASE, on, signer
         )
-        child.demo_pre_release_plan = self._plan(child, programme, author, Plan.Kind.PRE_RELEASE, on)
+        child.demo_pre_release_plan = self.add_plan(child, programme, author, Plan.Kind.PRE_RELEASE, on)
 
     def _one_off_events(self, child, programme, author):
         """The single recorded steps some programmes need (001 §6 table), mostly on time."""
@@ -350,122 +314,49 @@ class CaseWork:
                     )
                 )
 
-    def _assessment(
-        self, child, programme, author, kind, stage, on, signer, gatekeep_only=False, awaiting=False
-    ):
-        """One stage: completed on `on` (gatekept the working day before), or waiting for sign-off."""
-        if on is not None and on > self.today:
-            return None
-        by = (
-            Assessment.SignOff.MANAGER
-            if signer is not None and signer.role in (Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER)
-            else (Assessment.SignOff.DUTY_SENIOR if signer is not None else Assessment.SignOff.CASE_HOLDER)
-        )
-        basis = {
-            Assessment.SignOff.MANAGER: "001 App. 1: completed by a TM/AP",
-            Assessment.SignOff.DUTY_SENIOR: "001 App. 1: initial assessments are gatekept by the senior duty worker",
-            Assessment.SignOff.CASE_HOLDER: "001 App. 1: Low/Low reviews are completed by the case holder",
-        }[by]
-        a = Assessment(
-            child=child,
-            programme=programme,
-            kind=kind,
-            stage=stage,
-            rosh=child.rosh,
-            saw=child.saw,
-            lor=child.lor,
-            rosh_rationale="Fictional demonstration rationale.",
-            saw_rationale="Fictional demonstration rationale.",
-            lor_rationale="Fictional demonstration rationale.",
-            summary="Fictional demonstration assessment.",
-            author=author,
-            sign_off_by=by,
-            sign_off_basis=basis,
-        )
-        if awaiting:
-            a.status = Assessment.Status.AWAITING_SIGN_OFF
-            a.assigned_to = signer
-            a.submitted_at = _aware(self.today - datetime.timedelta(days=self.rnd.randint(0, 4)))
-            self.assessments.append(a)
-            return None
-        gatekeeper = signer or author
-        a.gatekept_by = gatekeeper if signer else None
-        a.gatekept_on = CAL.subtract_working_days(on, 1) if signer else None
-        if gatekeep_only:
-            a.gatekept_on = on
-        a.status = Assessment.Status.COMPLETED
-        a.completed_by = gatekeeper
-        a.completed_on = on
-        a.levels_agreed = True
-        a.completion_comments = "Agree with the levels; plan reflects the risks identified."
-        a.submitted_at = _aware(a.gatekept_on or on)
-        self.assessments.append(a)
-        label = "AssetPlus" if kind == Assessment.Kind.ASSETPLUS else a.get_kind_display()
-        self.events.append(
-            Event(
-                child=child,
-                author=gatekeeper,
-                occurred_on=on,
-                event_type=EventType.ASSETPLUS_COMPLETION
-                if kind == Assessment.Kind.ASSETPLUS
-                else EventType.ASSESSMENT,
-                summary=f"{label}: {a.get_stage_display().lower()} completed by {gatekeeper}",
-                details=a.completion_comments,
-                source="assessment:demo",
-            )
-        )
-        return on
 
-    def _plan(self, child, programme, author, kind, on, reviews=None, review=False):
-        """A plan completed on `on`; a review of `reviews` (or, with `review`, of a plan kept elsewhere)."""
-        review = review or reviews is not None
-        plan = Plan(
-            child=child,
-            programme=programme,
-            kind=kind,
-            is_review=review,
-            reviews=reviews,
-            completed_on=on,
-            objectives="Fictional demonstration plan: ETE, family work, victim awareness.",
-            author=author,
-        )
-        self.plans.append(plan)
-        self.events.append(
-            Event(
-                child=child,
-                author=author,
-                occurred_on=on,
-                event_type=EventType.PLAN,
-                summary=("Review of " if review else "") + plan.get_kind_display().lower(),
-                source="plan:demo",
-            )
-        )
-        return plan
-
-    def _contact(self, child, programme, author, kind, day, outcome, explanation=""):
-        self.contacts.append(
-            Contact(
+def build_case_work(
+    *, planned: list[tuple], by_name: dict, holders: dict, rnd, work: CaseWork
+) -> list[tuple]:
+    """Every planned child's case work (`CaseWork.build` per programme) and, every 10-40 days of their
+    programmes, one of the other notes on the timeline. `planned` is (child, programmes, team slug, case
+    manager) per child; the records wait in `work` (flushed as it grows, to keep memory flat at large
+    sizes) and the notes are added last. Returns (child, programme, team slug) per programme."""
+    events, cases = [], []
+    for child, programmes, slug, manager in planned:
+        signers = {
+            "manager": by_name[f"tm.{slug}"] if rnd.random() < 0.5 else by_name[f"ap.{slug}"],
+            "duty": by_name[f"scm.{slug}.1"],
+        }
+        for i, programme in enumerate(programmes):
+            work.build(
                 child=child,
                 programme=programme,
-                kind=kind,
-                date=day,
-                time=datetime.time(self.rnd.choice([10, 11, 14, 15, 16])),
-                outcome=outcome,
-                explanation=explanation,
-                worker=author,
-                author=author,
-                is_appointment=kind != Contact.Kind.WELFARE_VISIT,
+                manager=manager,
+                signers=signers,
+                allocator=by_name[f"tm.{slug}"],
+                allocate=i == 0,
             )
-        )
-        if outcome != Contact.Outcome.BOOKED:
-            self.events.append(
+            cases.append((child, programme, slug))
+        author = manager or rnd.choice(holders[child.team_id])
+        until = child.demo_closed_on or work.today
+        day = programmes[0].start_date
+        while True:
+            day += datetime.timedelta(days=rnd.randint(10, 40))
+            if day > until:
+                break
+            event_type, summary = rnd.choice(EVENT_MIX)
+            events.append(
                 Event(
                     child=child,
                     author=author,
+                    event_type=event_type,
                     occurred_on=day,
-                    event_type=EventType.CONTACT,
-                    summary=f"{Contact.Kind(kind).label}: {Contact.Outcome(outcome).label.lower()}",
-                    details=explanation,
-                    source="contact:demo",
+                    summary=summary,
+                    details="Fictional demonstration record.",
                 )
             )
+        if len(work.contacts) > 20000:
+            work.flush()  # keep memory flat at large sizes
+    work.events.extend(events)
+    return cases

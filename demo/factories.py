@@ -1,4 +1,5 @@
-"""factory-boy factories for the cases app, used by tests and by `seed_demo`. All names are fictional."""
+"""factory-boy factories for the cases app's models, used by the tests and by `seed_demo`. All names are
+fictional."""
 
 import datetime
 from functools import cache
@@ -7,7 +8,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
-from .models import Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
+from cases.models import Child, Event, EventType, Gender, Programme, RiskLevel, Role, Team, User
 
 FACTORY_PASSWORD = "correct-horse-battery"
 

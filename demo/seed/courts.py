@@ -12,11 +12,11 @@ Rows are made directly (no services: seed_demo recomputes every child's obligati
 
 import datetime
 
-from cases.demo import _aware
-from cases.factories import ChildFactory
 from cases.models import Allocation, Child, Contact, Event, EventType, Gender, Programme, RiskLevel, Team
+from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 
-from .models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
+from ..factories import ChildFactory
+from .common import aware
 
 CROWN_NUMBERS = ("YJ930001", "YJ930002", "YJ930003")
 
@@ -113,7 +113,7 @@ def _crown_court(by, today: datetime.date) -> None:
 
     # 1. Band B, trial attendance agreed (003 §9.2, §9.5).
     child = fresh(CROWN_NUMBERS[0], north, "Rory", "Demo-Crown", RiskLevel.HIGH, RiskLevel.MEDIUM)
-    first = _aware(today - datetime.timedelta(days=20), 10)
+    first = aware(today - datetime.timedelta(days=20), 10)
     scm = by["scm.north.1"]
     tracking = _crown(
         child=child,
@@ -149,7 +149,7 @@ def _crown_court(by, today: datetime.date) -> None:
 
     # 2. Band A, the monthly contact overdue (003 §9 principles).
     child = fresh(CROWN_NUMBERS[1], south, "Kai", "Demo-Crown", RiskLevel.MEDIUM, RiskLevel.LOW)
-    first = _aware(today - datetime.timedelta(days=45), 11)
+    first = aware(today - datetime.timedelta(days=45), 11)
     cm = by["cm.south.1"]
     _crown(
         child=child,
@@ -174,7 +174,7 @@ def _crown_court(by, today: datetime.date) -> None:
     child = fresh(CROWN_NUMBERS[2], north, "Theo", "Demo-Crown", RiskLevel.LOW, RiskLevel.MEDIUM)
     _crown(
         child=child,
-        first=_aware(today - datetime.timedelta(days=1), 14),
+        first=aware(today - datetime.timedelta(days=1), 14),
         recorded_by=bs_north,
         offence="Possession of a bladed article in a public place",
         seriousness=Seriousness.LOW,

@@ -16,9 +16,8 @@ import datetime
 
 from cases.models import Allocation, Child, Event, EventType, Programme, RiskLevel, Team
 from cases.rules.calendar import get_calendar
-
-from .models import CaretakingAgreement, HostContact, TransferIn, TransferOut
-from .selectors.external import review_default
+from transfers.models import CaretakingAgreement, HostContact, TransferIn, TransferOut
+from transfers.selectors.external import review_default
 
 CAL = get_calendar()
 NUMBER_PREFIX = "TI"

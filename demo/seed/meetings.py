@@ -1,20 +1,15 @@
-"""Demo meetings for `seed_demo`: a history of CMMs over the years for the children who need them, and
-fresh cases for the North team manager to run each CMM type from booking to PDF. All names and text are
-fictional."""
+"""Demo meetings for `seed_demo`: a history of CMMs over the years for the children who need them, with
+the AssetPlus updates that follow a risk review (the fresh cases for the North team manager to run each
+CMM type are `meeting_journeys`). All names and text are fictional."""
 
 import datetime
 
-from django.db import transaction
-
-from cases.demo import _aware, on_time_rate
-from cases.models import MEDIUM_OR_ABOVE, Assessment, Child, Contact, Programme, RiskLevel
-from cases.rules.calendar import get_calendar
+from cases.models import MEDIUM_OR_ABOVE, Assessment, Contact, Programme
 from core.models import Task
+from meetings.models import Meeting, MeetingAction, MeetingKind
 
-from . import services
-from .models import Meeting, MeetingAction, MeetingKind
+from .common import CAL, aware, on_time_rate
 
-CAL = get_calendar()
 RISK_REVIEW_WEEKS = 11  # 000 §1.3
 
 SECTIONS = {
@@ -46,13 +41,13 @@ def _meeting(*, child, kind, held: datetime.date, chair, today, rnd, reason: str
         kind=kind,
         status=Meeting.Status.FINALISED,
         reason=reason,
-        starts_at=_aware(held),
+        starts_at=aware(held),
         venue="Locality office, meeting room 2",
         chair=chair,
         case_manager=child.case_manager,
         booked_by=chair,
         participation="views_before",
-        held_at=_aware(held),
+        held_at=aware(held),
         current_rosh=child.rosh,
         current_saw=child.saw,
         current_lor=child.lor,
@@ -62,7 +57,7 @@ def _meeting(*, child, kind, held: datetime.date, chair, today, rnd, reason: str
         actions_recorded_on=min(actions_on, today),
         finalised_on=min(minutes_on, today),
         finalised_by=chair,
-        invitations_sent_at=_aware(held - datetime.timedelta(days=15)),
+        invitations_sent_at=aware(held - datetime.timedelta(days=15)),
         **SECTIONS,
     )
 
@@ -78,7 +73,7 @@ def _review_after(*, work, child, programme, held: datetime.date, until: datetim
     on = CAL.add_working_days(held, rnd.randint(1, 4) if on_time else rnd.randint(6, 9))
     if on > until:
         return
-    work._assessment(
+    work.add_assessment(
         child,
         programme,
         child.case_manager,
@@ -120,7 +115,7 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
     every 11 weeks for statutory orders over 3 months with Medium+ RoSH or SaW (each followed by the
     AssetPlus update, 000 §1.3), the release review and 3-monthly post-release CMMs on a DTO licence,
     and compliance CMMs after unacceptable failures. Some are late and a few missed, so the compliance
-    figures have a trend. `cases` holds (child, programme, team slug); `work` (cases.demo.CaseWork)
+    figures have a trend. `cases` holds (child, programme, team slug); `work` (records.CaseRecords)
     gathers the AssetPlus updates. Returns how many meetings were made."""
     meetings: list[Meeting] = []
     eleven_weeks = datetime.timedelta(weeks=RISK_REVIEW_WEEKS)
@@ -208,7 +203,7 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
             reason=f"Unacceptable failure to attend on {contact.date:%-d %B %Y} (000 §1.3)",
         )
         meeting.plan_progress = "Engaging with most sessions; transport to appointments is a barrier."
-        meeting.compliance_report_submitted_at = _aware(held - datetime.timedelta(days=2))
+        meeting.compliance_report_submitted_at = aware(held - datetime.timedelta(days=2))
         meeting.breach_presumption_considered = True if contact.child.looked_after else None
         meetings.append(meeting)
     Meeting.objects.bulk_create(meetings, batch_size=500)
@@ -239,189 +234,3 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
         action.task_id = action.task.pk
     MeetingAction.objects.bulk_create(actions, batch_size=1000)
     return len(meetings)
-
-
-@transaction.atomic
-def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> list[Child]:
-    """Fresh North cases for tm.north to run every CMM type (000 §1.1), and meetings at each stage.
-
-    `make_child(case_number, **fields)` creates a child held by `cm` in `team`.
-    """
-    now = _aware(today, 8)  # the demo's "now" follows --today, so a past demo year still books ahead
-    children = []
-    # A risk review overdue: YRO started five months ago, Medium RoSH (000 §1.3).
-    risk = make_child("YJ900004", rosh=RiskLevel.MEDIUM, saw=RiskLevel.MEDIUM, lor=RiskLevel.MEDIUM)
-    Programme.objects.create(
-        child=risk,
-        kind=Programme.Kind.YRO,
-        start_date=today - datetime.timedelta(weeks=13),
-        length_months=12,
-        created_by=tm,
-    )
-    children.append(risk)
-    # A compliance CMM due: an unacceptable failure three working days ago; looked after, open to CSC.
-    compliance = make_child(
-        "YJ900005",
-        rosh=RiskLevel.LOW,
-        saw=RiskLevel.MEDIUM,
-        lor=RiskLevel.MEDIUM,
-        looked_after=True,
-        open_to_csc=True,
-    )
-    programme = Programme.objects.create(
-        child=compliance,
-        kind=Programme.Kind.REFERRAL_ORDER,
-        start_date=today - datetime.timedelta(weeks=6),
-        length_months=9,
-        panel_date=today - datetime.timedelta(weeks=5),
-        created_by=tm,
-    )
-    for weeks, outcome, why in (
-        (4, Contact.Outcome.KEPT, ""),
-        (3, Contact.Outcome.ACCEPTABLE_FAILURE, "Hospital appointment; letter provided."),
-        (2, Contact.Outcome.KEPT, ""),
-    ):
-        Contact.objects.create(
-            child=compliance,
-            programme=programme,
-            kind=Contact.Kind.FACE_TO_FACE,
-            date=today - datetime.timedelta(weeks=weeks),
-            time=datetime.time(15),
-            outcome=outcome,
-            explanation=why,
-            worker=cm,
-            author=cm,
-        )
-    Contact.objects.create(
-        child=compliance,
-        programme=programme,
-        kind=Contact.Kind.FACE_TO_FACE,
-        date=CAL.subtract_working_days(today, 3),
-        time=datetime.time(16),
-        outcome=Contact.Outcome.UNACCEPTABLE_FAILURE,
-        explanation="Said he forgot; no contact made with the office.",
-        worker=cm,
-        author=cm,
-    )
-    children.append(compliance)
-    # Re-offending: sentenced five days ago on a new order without a PSR (000 §1.3).
-    reoffending = make_child("YJ900006", rosh=RiskLevel.HIGH, saw=RiskLevel.MEDIUM, lor=RiskLevel.HIGH)
-    Programme.objects.create(
-        child=reoffending,
-        kind=Programme.Kind.YRO,
-        start_date=today - datetime.timedelta(weeks=9),
-        length_months=12,
-        created_by=tm,
-    )
-    children.append(reoffending)
-    # Bail strategy: on remand, with a bail application listed in ten days.
-    bail = make_child("YJ900007", rosh=RiskLevel.MEDIUM, saw=RiskLevel.HIGH, lor=RiskLevel.MEDIUM)
-    Programme.objects.create(
-        child=bail, kind=Programme.Kind.REMAND, start_date=today - datetime.timedelta(days=20), created_by=tm
-    )
-    children.append(bail)
-    # Release review: DTO licence from release three weeks ago (000 §1.3: within one month of release).
-    release = make_child("YJ900008", rosh=RiskLevel.HIGH, saw=RiskLevel.MEDIUM, lor=RiskLevel.MEDIUM)
-    Programme.objects.create(
-        child=release,
-        kind=Programme.Kind.DTO_LICENCE,
-        start_date=today - datetime.timedelta(weeks=3),
-        length_months=3,
-        created_by=tm,
-    )
-    children.append(release)
-    # Combined CSC meeting: Low RoSH, Medium SaW, open to CSC, risk review due soon (000 §1.4).
-    csc = make_child(
-        "YJ900009", rosh=RiskLevel.LOW, saw=RiskLevel.MEDIUM, lor=RiskLevel.MEDIUM, open_to_csc=True
-    )
-    Programme.objects.create(
-        child=csc,
-        kind=Programme.Kind.YRO,
-        start_date=today - datetime.timedelta(weeks=10),
-        length_months=12,
-        created_by=tm,
-    )
-    children.append(csc)
-    # MAPPA level 1: a High RoSH child convicted of a Schedule 15 offence (001 §8); the level 1 meeting
-    # follows the CMM timescales, so it is booked for the risk review due in three weeks.
-    mappa = make_child("YJ900010", rosh=RiskLevel.HIGH, saw=RiskLevel.LOW, lor=RiskLevel.MEDIUM)
-    Programme.objects.create(
-        child=mappa,
-        kind=Programme.Kind.YRO,
-        start_date=today - datetime.timedelta(weeks=8),
-        length_months=12,
-        created_by=tm,
-    )
-    children.append(mappa)
-
-    # The levels were agreed when each programme started (the risk-review chain's anchor, 000 §1.3).
-    for child in children:
-        start = child.programmes.order_by("start_date").values_list("start_date", flat=True).first()
-        Child.history.filter(id=child.pk).update(history_date=_aware(start, 9))
-
-    # Records that call the CMMs, and meetings already under way, through the services (seed_demo keeps
-    # their invitations out of the mail).
-    services.further_offence_record(
-        child=reoffending,
-        user=cm,
-        description="Theft from a shop while on the order; new YRO requirement added.",
-        offence_date=today - datetime.timedelta(days=40),
-        sentence_date=today - datetime.timedelta(days=5),
-        today=today,
-    )
-    services.bail_application_record(
-        child=bail,
-        user=cm,
-        bail_date=today + datetime.timedelta(days=10),
-        court="County Youth Court",
-        today=today,
-    )
-    # A booked meeting: the MAPPA level 1 meeting in three weeks, invitations sent.
-    services.meeting_book(
-        child=mappa,
-        user=tm,
-        kind=MeetingKind.MAPPA_LEVEL_1,
-        for_obligation="cmm.risk_review",
-        starts_at=_aware(CAL.on_or_before(today + datetime.timedelta(days=21)), 14),
-        chair=tm,
-        case_manager=cm,
-        panel_members=[panel],
-        venue="Locality office, meeting room 1",
-        reason="MAPPA level 1 review of risk of serious harm (001 §8)",
-        invitees=[
-            {"name": "PC Demo Officer", "agency": "Police", "email": "police.demo@example.invalid"},
-            {
-                "name": "Demo Probation Officer",
-                "agency": "Probation",
-                "email": "probation.demo@example.invalid",
-            },
-        ],
-        now=now,
-    )
-    # A held meeting with its record in progress: the release review held yesterday.
-    held_day = CAL.subtract_working_days(today, 1)
-    meeting = services.meeting_book(
-        child=release,
-        user=tm,
-        kind=MeetingKind.RELEASE,
-        starts_at=now + datetime.timedelta(days=15),
-        chair=tm,
-        case_manager=cm,
-        panel_members=[panel],
-        venue="Secure estate video link",
-        reason="Release from custody review (000 §1.3)",
-        invitees=[{"name": "Demo Resettlement Worker", "agency": "Secure estate", "email": ""}],
-        now=now,
-    )
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=_aware(held_day, 11))
-    meeting.refresh_from_db()
-    services.meeting_held_record(
-        meeting=meeting,
-        user=tm,
-        held_at=_aware(held_day, 11),
-        attended=list(meeting.invitations.values_list("pk", flat=True)),
-        attendees=f"{tm.get_full_name()} (chair), {cm.get_full_name()} (case manager), "
-        f"{panel.get_full_name()} (standing panel member), Demo Resettlement Worker (secure estate)",
-        now=now,
-    )
-    return children

@@ -8,10 +8,10 @@ import random
 import pytest
 from django.utils import timezone
 
-from cases.factories import ChildFactory, TeamFactory, UserFactory
 from cases.models import Role, Team
 from core.models import Task
-from mappa import demo
+from demo.factories import ChildFactory, TeamFactory, UserFactory
+from demo.seed import mappa as demo
 from mappa.models import MappaRecord, RegisterShare
 from mappa.selectors import register as reg
 from meetings.models import Meeting, MeetingKind

@@ -12,8 +12,7 @@ import datetime
 
 from cases.models import Allocation, Child, Event, EventType, Programme, RiskLevel
 from cases.rules.calendar import get_calendar
-
-from .models import InternalTransfer, MoveTerm
+from transfers.models import InternalTransfer, MoveTerm
 
 Status = InternalTransfer.Status
 NOTE = "Fictional demonstration record."
