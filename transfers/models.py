@@ -38,7 +38,19 @@ class InternalTransfer(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    ACTIVE = (Status.PROPOSED, Status.ESCALATED, Status.ENDORSED, Status.ALLOCATED)
+    # The moves each status allows (003 §11.4-§11.7): the manager endorses or declines a proposal, a
+    # disagreement escalates to the service manager (until the receiving team allocates), the receiving
+    # team allocates, the three-way meeting completes; any active transfer may be withdrawn.
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.ENDORSED, Status.DECLINED, Status.ESCALATED, Status.WITHDRAWN},
+        Status.ESCALATED: {Status.ENDORSED, Status.DECLINED, Status.WITHDRAWN},
+        Status.ENDORSED: {Status.ESCALATED, Status.ALLOCATED, Status.WITHDRAWN},
+        Status.ALLOCATED: {Status.COMPLETED, Status.WITHDRAWN},
+    }
+    # In progress: any status that may still move.
+    ACTIVE = tuple(TRANSITIONS)
+    # 003 §11.5: the MAPPA meeting's endorsement is recorded before the decision.
+    MAPPA_ENDORSABLE = (Status.PROPOSED, Status.ESCALATED)
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="internal_transfers")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
@@ -104,7 +116,12 @@ class InternalTransfer(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """In progress: not yet completed, declined or withdrawn."""
         return self.status in self.ACTIVE
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the transfer may move from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, ())
 
 
 class TransferIn(models.Model):
@@ -115,6 +132,13 @@ class TransferIn(models.Model):
         ACCEPTED = "accepted", "Accepted on a caretaking basis"
         STAYED = "stayed", "Stayed: information missing or not of sufficient quality"
         REJECTED = "rejected", "Rejected"
+
+    # 003 §12.4: the TM/AP decides a request received, or one stayed and re-requested; a decision
+    # accepts, stays again or rejects. Accepted and rejected are final.
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.ACCEPTED, Status.STAYED, Status.REJECTED},
+        Status.STAYED: {Status.ACCEPTED, Status.STAYED, Status.REJECTED},
+    }
 
     class YesNoNa(models.TextChoices):
         YES = "yes", "Yes"
@@ -212,6 +236,15 @@ class TransferIn(models.Model):
     def __str__(self):
         return f"Transfer in from {self.home_yjs} ({self.home_case_id})"
 
+    @property
+    def awaits_decision(self) -> bool:
+        """Received or stayed: the TM/AP's decision is still to make (TRANSITIONS)."""
+        return self.status in self.TRANSITIONS
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether a decision may move the transfer in from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, ())
+
 
 class CaretakingAgreement(models.Model):
     """Transfer of Case on Caretaking Basis Agreement (003 App. B)."""
@@ -241,6 +274,9 @@ class CaretakingAgreement(models.Model):
         FULL_TRANSFER = "full_transfer", "Ended: full transfer accepted"
         RETURNED = "returned", "Ended: returned to the home YJS"
         ENDED = "ended", "Ended: order finished"
+
+    # 003 §12.1: an agreement in force ends once, by full transfer, return home or the order ending.
+    TRANSITIONS = {Status.ACTIVE: {Status.FULL_TRANSFER, Status.RETURNED, Status.ENDED}}
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caretaking_agreements")
     transfer_in = models.OneToOneField(
@@ -279,6 +315,15 @@ class CaretakingAgreement(models.Model):
 
     def __str__(self):
         return f"Caretaking agreement for {self.child.case_number} from {self.starts_on:%-d %b %Y}"
+
+    @property
+    def in_force(self) -> bool:
+        """Not yet ended: it may be reviewed and ended (TRANSITIONS)."""
+        return self.status in self.TRANSITIONS
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the agreement may end in this status (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, ())
 
 
 class HostContact(models.Model):
@@ -323,6 +368,31 @@ class TransferOut(models.Model):
         DECLINED = "declined", "Declined by the host area"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # The statuses an update may move to from each (003 §12.6-§12.7): an update may keep the status; a
+    # caretaken case may still transfer. Transferred, declined and withdrawn are final.
+    TRANSITIONS = {
+        Status.NEEDED: {
+            Status.NEEDED,
+            Status.REQUESTED,
+            Status.CARETAKEN,
+            Status.TRANSFERRED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+        },
+        Status.REQUESTED: {
+            Status.REQUESTED,
+            Status.CARETAKEN,
+            Status.TRANSFERRED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+        },
+        Status.CARETAKEN: {Status.CARETAKEN, Status.TRANSFERRED, Status.WITHDRAWN},
+    }
+    # Open: any status that may still move.
+    ACTIVE = tuple(TRANSITIONS)
+    # 003 §12.8: the host YJS provides contact while we keep the case.
+    HOST_CONTACT = (Status.REQUESTED, Status.CARETAKEN)
+
     # 003 §12.11: what the responsible officer provides for a parenting order.
     PARENTING_DOCUMENTS = [
         ("summary", "A written case transfer summary"),
@@ -364,3 +434,21 @@ class TransferOut(models.Model):
 
     def __str__(self):
         return f"Transfer out of {self.child.case_number} to {self.host_area}"
+
+    @property
+    def is_active(self) -> bool:
+        """Open: needed, requested or caretaken (TRANSITIONS)."""
+        return self.status in self.ACTIVE
+
+    @property
+    def host_provides_contact(self) -> bool:
+        """The host YJS provides contact while we keep the case (003 §12.8)."""
+        return self.status in self.HOST_CONTACT
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether an update may move the transfer out from its status to this one (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    def next_statuses(self) -> list[str]:
+        """The statuses an update may choose, in the order of Status (none once finished)."""
+        return [status for status in self.Status.values if self.can_move_to(status)]
