@@ -141,6 +141,12 @@ class TransferInForm(GovErrorsMixin, forms.Form):
         if self.single_team is not None:
             del self.fields["team"]
         self.radio_first = {}
+        self.helper = FormHelper()
+        self.helper.layout = self._layout(self._add_document_fields())
+
+    def _add_document_fields(self) -> list:
+        """The App. A checklist: for each document, attached (Yes/No, or N/A where allowed) and the reason
+        it is missing. Returns their layout."""
         doc_layout = []
         for code, label, na_allowed in TransferIn.DOCUMENTS:
             choices = YES_NO_NA if na_allowed else YES_NO
@@ -157,9 +163,12 @@ class TransferInForm(GovErrorsMixin, forms.Form):
                 Field.radios(f"doc_{code}", inline=True, small=True, legend_size=Size.SMALL),
                 Field.text(f"doc_{code}_reason"),
             ]
-        self.helper = FormHelper()
+        return doc_layout
+
+    def _layout(self, doc_layout: list) -> Layout:
+        """The summary in App. A's order, the checklist last."""
         head = [] if self.single_team else [Field.select("team")]
-        self.helper.layout = Layout(
+        return Layout(
             *head,
             Fieldset(
                 Field("received_on"),

@@ -116,6 +116,33 @@ def _agreement_errors(
     return errors
 
 
+def _agreement_record(*, agreement: CaretakingAgreement, user) -> None:
+    """The new agreement in the audit log and on the child's timeline, saying when a looked-after child's
+    case management stays with the home YOT (003 §12.2)."""
+    child, starts_on, review_on = agreement.child, agreement.starts_on, agreement.review_on
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        obj=agreement,
+        child=child,
+        description=f"Caretaking agreement with {agreement.home_yjs} from {starts_on:%d/%m/%Y}, "
+        f"review by {review_on:%d/%m/%Y}",
+    )
+    details = f"Our case manager: {agreement.case_manager}. Home YJS officer: {agreement.home_officer}. " + (
+        f"Contact: {agreement.contact_frequency}. Review by {review_on:%-d %B %Y}."
+    )
+    if selectors.is_looked_after(child=child, agreement=agreement):
+        details += " Looked after: case management responsibility stays with the home YOT (003 §12.2)."
+    transfer_event(
+        child=child,
+        user=user,
+        day=starts_on,
+        summary=f"Caretaking agreement with {agreement.home_yjs} from {starts_on:%-d %b %Y}",
+        details=details,
+        source=f"caretaking:{agreement.pk}",
+    )
+
+
 @transaction.atomic
 def caretaking_create(
     *,
@@ -193,27 +220,7 @@ def caretaking_create(
     )
     agreement.full_clean()
     agreement.save()
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        obj=agreement,
-        child=child,
-        description=f"Caretaking agreement with {agreement.home_yjs} from {starts_on:%d/%m/%Y}, "
-        f"review by {review_on:%d/%m/%Y}",
-    )
-    details = f"Our case manager: {case_manager}. Home YJS officer: {agreement.home_officer}. " + (
-        f"Contact: {agreement.contact_frequency}. Review by {review_on:%-d %B %Y}."
-    )
-    if selectors.is_looked_after(child=child, agreement=agreement):
-        details += " Looked after: case management responsibility stays with the home YOT (003 §12.2)."
-    transfer_event(
-        child=child,
-        user=user,
-        day=starts_on,
-        summary=f"Caretaking agreement with {agreement.home_yjs} from {starts_on:%-d %b %Y}",
-        details=details,
-        source=f"caretaking:{agreement.pk}",
-    )
+    _agreement_record(agreement=agreement, user=user)
     problems = _allocate(
         child=child, worker=case_manager, user=user, started_on=min(starts_on, timezone.localdate())
     )

@@ -105,6 +105,29 @@ def _request_event(*, transfer_out: TransferOut, user) -> None:
     )
 
 
+def _move_record(*, transfer_out: TransferOut, user) -> None:
+    """The new move in the audit log and on the child's timeline, with the request if it was sent."""
+    kind = transfer_out.get_kind_display().lower()
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        obj=transfer_out,
+        child=transfer_out.child,
+        description=f"Move out of the area to {transfer_out.host_area} known on "
+        f"{transfer_out.move_known_on:%d/%m/%Y} ({kind})",
+    )
+    transfer_event(
+        child=transfer_out.child,
+        user=user,
+        day=transfer_out.move_known_on,
+        summary=f"Moving to {transfer_out.host_area}: {kind} to be requested",
+        details=transfer_out.new_address,
+        source=f"transfer_out:{transfer_out.pk}",
+    )
+    if transfer_out.requested_on:
+        _request_event(transfer_out=transfer_out, user=user)
+
+
 @transaction.atomic
 def transfer_out_create(
     *,
@@ -167,24 +190,7 @@ def transfer_out_create(
     )
     transfer_out.full_clean()
     transfer_out.save()
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        obj=transfer_out,
-        child=child,
-        description=f"Move out of the area to {transfer_out.host_area} known on {move_known_on:%d/%m/%Y} "
-        f"({transfer_out.get_kind_display().lower()})",
-    )
-    transfer_event(
-        child=child,
-        user=user,
-        day=move_known_on,
-        summary=f"Moving to {transfer_out.host_area}: {transfer_out.get_kind_display().lower()} to be requested",
-        details=transfer_out.new_address,
-        source=f"transfer_out:{transfer_out.pk}",
-    )
-    if requested_on:
-        _request_event(transfer_out=transfer_out, user=user)
+    _move_record(transfer_out=transfer_out, user=user)
     child_obligations_refresh_on_commit(child=child)
     return transfer_out
 
@@ -287,6 +293,22 @@ def _outcome_record(*, transfer_out: TransferOut, user) -> None:
     )
 
 
+def _progress_record(*, transfer_out: TransferOut, user, before: str, had_request) -> None:
+    """The update in the audit log; on the child's timeline, a request newly sent, and the host's answer
+    or the withdrawal when the status has just reached it."""
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=transfer_out,
+        child=transfer_out.child,
+        description=f"Updated the move to {transfer_out.host_area}: {transfer_out.get_status_display()}",
+    )
+    if transfer_out.requested_on and not had_request:
+        _request_event(transfer_out=transfer_out, user=user)
+    if transfer_out.status != before and transfer_out.status in OUTCOME_SUMMARIES:
+        _outcome_record(transfer_out=transfer_out, user=user)
+
+
 @transaction.atomic
 def transfer_out_update(
     *,
@@ -359,16 +381,6 @@ def transfer_out_update(
         setattr(transfer_out, field, value)
     transfer_out.full_clean()
     transfer_out.save()
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=transfer_out,
-        child=child,
-        description=f"Updated the move to {transfer_out.host_area}: {transfer_out.get_status_display()}",
-    )
-    if requested_on and not had_request:
-        _request_event(transfer_out=transfer_out, user=user)
-    if transfer_out.status != before and transfer_out.status in OUTCOME_SUMMARIES:
-        _outcome_record(transfer_out=transfer_out, user=user)
+    _progress_record(transfer_out=transfer_out, user=user, before=before, had_request=had_request)
     child_obligations_refresh_on_commit(child=child)
     return transfer_out

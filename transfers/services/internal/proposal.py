@@ -26,6 +26,32 @@ CONSIDERATIONS = [
 ]
 
 
+def _proposal_record(*, transfer: InternalTransfer, user: User) -> None:
+    """The proposal in the audit log, and on the child's timeline with the §11.2 considerations given
+    and any enforcement action pending (§11.7)."""
+    details = [f"Is the move short or long term? {transfer.get_move_term_display()}"]
+    details += [
+        f"{heading}: {getattr(transfer, name)}" for name, heading in CONSIDERATIONS if getattr(transfer, name)
+    ]
+    if transfer.enforcement_pending:
+        details.append(f"Enforcement action pending (003 §11.7): {transfer.enforcement_notes or 'yes'}")
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        obj=transfer,
+        child=transfer.child,
+        description=f"Proposed an internal transfer to {transfer.to_team}",
+    )
+    note(
+        transfer=transfer,
+        user=user,
+        day=transfer.proposed_on,
+        step="proposed",
+        summary=f"Internal transfer proposed to {transfer.to_team}",
+        details="\n".join(details),
+    )
+
+
 @transaction.atomic
 def internal_transfer_propose(
     *,
@@ -94,27 +120,7 @@ def internal_transfer_propose(
         enforcement_notes=enforcement_notes,
     )
     save(transfer)
-    details = [f"Is the move short or long term? {transfer.get_move_term_display()}"]
-    details += [
-        f"{heading}: {getattr(transfer, name)}" for name, heading in CONSIDERATIONS if getattr(transfer, name)
-    ]
-    if enforcement_pending:
-        details.append(f"Enforcement action pending (003 §11.7): {enforcement_notes or 'yes'}")
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        obj=transfer,
-        child=child,
-        description=f"Proposed an internal transfer to {to_team}",
-    )
-    note(
-        transfer=transfer,
-        user=user,
-        day=today,
-        step="proposed",
-        summary=f"Internal transfer proposed to {to_team}",
-        details="\n".join(details),
-    )
+    _proposal_record(transfer=transfer, user=user)
     return transfer
 
 
