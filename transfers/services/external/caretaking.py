@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.allocation import CASE_MANAGER
-from cases.models import Child
 from cases.services import child_obligations_refresh_on_commit
 from cases.services.allocation import case_allocate
 from core.audit import audit_record
@@ -16,7 +15,7 @@ from core.models import AuditEntry
 
 from ...models import CaretakingAgreement, TransferIn
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, transfer_event
+from ..common import child_record_close, future_error, locked, transfer_event
 
 # How caretaking ended (003 §12.1) and the status it gives.
 END_OUTCOMES = {
@@ -56,15 +55,6 @@ def _allocate(*, child, worker, user, started_on) -> list[str]:
     except ValidationError as exc:
         return list(exc.messages)
     return []
-
-
-def _locked(agreement: CaretakingAgreement, *related: str) -> CaretakingAgreement:
-    """The agreement re-read under a row lock, so two people cannot review or end it at once."""
-    return (
-        CaretakingAgreement.objects.select_for_update(of=("self",))
-        .select_related("child", *related)
-        .get(pk=agreement.pk)
-    )
 
 
 def _manager_required(*, user, child, verb: str) -> None:
@@ -172,9 +162,7 @@ def caretaking_create(
     The review is no later than three calendar months after the start (003 §12.1); blank means the
     latest allowed working day. The caretaking.review obligation runs from the start.
     """
-    child = (
-        Child.objects.select_for_update(of=("self",)).select_related("case_manager", "team").get(pk=child.pk)
-    )
+    child = locked(child, "case_manager", "team")
     _manager_required(user=user, child=child, verb="agrees")
     if CaretakingAgreement.objects.filter(child=child, status=CaretakingAgreement.Status.ACTIVE).exists():
         raise ValidationError("This child already has a caretaking agreement in force")
@@ -239,7 +227,7 @@ def caretaking_review(
 ) -> CaretakingAgreement:
     """Record a review of the caretaking agreement (App. B; meets caretaking.review) and set the next
     review, again no later than three months on (003 §12.1)."""
-    agreement = _locked(agreement)
+    agreement = locked(agreement, "child")
     child = agreement.child
     _manager_required(user=user, child=child, verb="reviews")
     if not agreement.in_force:
@@ -303,7 +291,7 @@ def caretaking_end(
     """End caretaking (003 §12.1): full transfer accepted (the child is then wholly ours), returned to
     the home YJS (our record closes), or the order ended. A looked-after child is not transferred
     (003 §12.2: the home YOT keeps case management)."""
-    agreement = _locked(agreement, "transfer_in")
+    agreement = locked(agreement, "child", "transfer_in")
     child = agreement.child
     _manager_required(user=user, child=child, verb="ends")
     if not agreement.in_force:

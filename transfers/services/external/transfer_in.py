@@ -14,7 +14,7 @@ from core.models import AuditEntry
 
 from ...models import TransferIn
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, transfer_event
+from ..common import child_record_close, future_error, locked, transfer_event
 
 YES, NO, NA = TransferIn.YesNoNa.YES, TransferIn.YesNoNa.NO, TransferIn.YesNoNa.NA
 NA_ALLOWED = {code: na for code, _label, na in TransferIn.DOCUMENTS}
@@ -224,7 +224,7 @@ def transfer_in_decide(
     A stay or rejection needs its reasons and the date they were communicated to the home YJS, so the
     requesting YJS can address them and re-request. A rejection closes the child's record.
     """
-    transfer_in = TransferIn.objects.select_for_update(of=("self",)).get(pk=transfer_in.pk)
+    transfer_in = locked(transfer_in)
     if not selectors.can_decide_transfer_in(user=user, transfer_in=transfer_in):
         raise ValidationError("Only the receiving team's manager or advanced practitioner decides")
     if not transfer_in.awaits_decision:
@@ -280,9 +280,7 @@ def transfer_in_requirements_confirm(
 ) -> TransferIn:
     """App. A: the supervision requirements agreed with and communicated to the home YJS, and when
     (meets transfer_in.confirm, due 2 working days after the documents were received)."""
-    transfer_in = (
-        TransferIn.objects.select_for_update(of=("self",)).select_related("child").get(pk=transfer_in.pk)
-    )
+    transfer_in = locked(transfer_in, "child")
     if not selectors.can_confirm_requirements(user=user, transfer_in=transfer_in):
         raise ValidationError("You cannot confirm the supervision requirements for this transfer")
     requirements = (requirements or "").strip()

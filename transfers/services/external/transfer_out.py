@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child, Programme
+from cases.models import Programme
 from cases.services import child_obligations_refresh_on_commit
 from cases.services.programmes import programme_close
 from core.audit import audit_record
@@ -15,7 +15,7 @@ from core.models import AuditEntry
 
 from ...models import TransferOut
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, transfer_event
+from ..common import child_record_close, future_error, locked, transfer_event
 
 Status = TransferOut.Status
 PARENTING_CODES = [c for c, _label in TransferOut.PARENTING_DOCUMENTS]
@@ -148,7 +148,7 @@ def transfer_out_create(
     """Record a move out of the area (003 §12.6): the request for transfer or caretaking is due to the
     host area within one working day of the move being known (transfer_out.request). An open parenting
     order on the child's record marks the parenting order to move with it (003 §12.9)."""
-    child = Child.objects.select_for_update(of=("self",)).get(pk=child.pk)
+    child = locked(child)
     if not selectors.can_manage_transfer_out(user=user, child=child):
         raise ValidationError("Only the case manager or the team's manager records a move out of the area")
     if not child.is_open:
@@ -329,9 +329,7 @@ def transfer_out_update(
     """Record progress on a move out: the checklist (003 §12.6), the host's outcome (caretaken,
     transferred, declined), the responsibilities agreed in writing (§12.7), and the parenting order's
     transfer (§12.9-§12.11). TRANSFERRED closes the child's open programmes and record."""
-    transfer_out = (
-        TransferOut.objects.select_for_update(of=("self",)).select_related("child").get(pk=transfer_out.pk)
-    )
+    transfer_out = locked(transfer_out, "child")
     child = transfer_out.child
     if not selectors.can_manage_transfer_out(user=user, child=child):
         raise ValidationError("Only the case manager or the team's manager updates a move out of the area")

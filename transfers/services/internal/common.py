@@ -9,7 +9,7 @@ from cases.models import User
 from cases.services.core import child_obligations_refresh_on_commit
 
 from ...models import InternalTransfer
-from ..common import future_error, transfer_event
+from ..common import future_error, locked, transfer_event
 
 Status = InternalTransfer.Status
 
@@ -45,13 +45,9 @@ def save(transfer: InternalTransfer) -> None:
     child_obligations_refresh_on_commit(child=transfer.child)
 
 
-def locked(transfer: InternalTransfer) -> InternalTransfer:
-    """The transfer re-read under a row lock, so two people cannot act on the same step at once."""
-    return (
-        InternalTransfer.objects.select_for_update(of=("self",))
-        .select_related("child", "child__case_manager", "from_team", "to_team", "to_case_manager")
-        .get(pk=transfer.pk)
-    )
+def transfer_locked(transfer: InternalTransfer) -> InternalTransfer:
+    """The transfer re-read under a row lock, with the child, teams and case managers each step reads."""
+    return locked(transfer, "child", "child__case_manager", "from_team", "to_team", "to_case_manager")
 
 
 def require(condition: bool, message: str) -> None:

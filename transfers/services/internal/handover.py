@@ -17,7 +17,8 @@ from core.models import AuditEntry
 
 from ...models import InternalTransfer
 from ...selectors import internal as selectors
-from .common import Status, locked, name_of, not_future, note, require, save, step_source
+from ..common import locked
+from .common import Status, name_of, not_future, note, require, save, step_source, transfer_locked
 
 
 def allocation_checks(*, transfer: InternalTransfer, worker: User) -> list[dict]:
@@ -40,7 +41,7 @@ def internal_transfer_allocate(
 
     The 003 §2-§6 checks run now, at the decision: a blocking one refuses, and any exception needs a
     rationale, written to the file and carried to the Allocation made at the meeting."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     require(selectors.can_allocate(user=user, transfer=transfer), "You cannot allocate this transfer")
     require(
         selectors.receiving_candidates(transfer=transfer).filter(pk=worker.pk).exists(),
@@ -169,7 +170,7 @@ def _responsibility_move(*, transfer: InternalTransfer, user: User, held_on: dat
         )
     except ValidationError as exc:
         raise ValidationError(list(exc.messages)) from None
-    child = Child.objects.select_for_update(of=("self",)).get(pk=child.pk)
+    child = locked(child)
     child.team = transfer.to_team
     child.full_clean()
     child.save(update_fields=["team"])
@@ -190,7 +191,7 @@ def internal_transfer_meeting(
     """Record the three-way meeting. With the child there it is the formal transfer date: the child's team
     and case manager change now, through the allocation service (an Allocation row, the old one ended).
     Without the child the case has not transferred and the original team stays responsible (§11.7)."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     child = transfer.child
     require(
         selectors.can_record_meeting(user=user, transfer=transfer, child=child),

@@ -13,7 +13,8 @@ from core.models import AuditEntry
 
 from ...models import InternalTransfer
 from ...selectors import internal as selectors
-from .common import Status, locked, name_of, not_future, note, require, save
+from ..common import locked
+from .common import Status, name_of, not_future, note, require, save, transfer_locked
 
 CONSIDERATIONS = [
     # (field, heading on the file): 003 §11.2.
@@ -73,9 +74,7 @@ def internal_transfer_propose(
     proposed_on: datetime.date | None = None,
 ) -> InternalTransfer:
     """Propose moving the child's case to another locality team with the §11.2 considerations."""
-    child = (
-        Child.objects.select_for_update(of=("self",)).select_related("team", "case_manager").get(pk=child.pk)
-    )
+    child = locked(child, "team", "case_manager")
     require(selectors.can_propose(user=user, child=child), "You cannot propose a transfer for this child")
     require(
         to_team.kind == Team.Kind.LOCALITY and to_team.pk != child.team_id,
@@ -166,7 +165,7 @@ def internal_transfer_decide(
 
     Endorsing needs the home visit and the review assessment (§11.3) and, for a child managed at MAPPA
     level 2 or 3, the MAPPA meeting's endorsement (§11.5). Dates given here are recorded first."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     require(
         selectors.can_decide(user=user, transfer=transfer, child=transfer.child),
         "You cannot endorse or decline this transfer",
@@ -207,7 +206,7 @@ def internal_transfer_escalate(
 ) -> InternalTransfer:
     """The locality managers disagree: escalate to the service manager (003 §11.4). An endorsement the
     receiving team disputes no longer stands until the service manager decides."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     require(selectors.can_escalate(user=user, transfer=transfer), "You cannot escalate this transfer")
     require(bool((reason or "").strip()), "Enter why the locality managers cannot agree the transfer")
     today = escalated_on or timezone.localdate()
@@ -230,7 +229,7 @@ def internal_transfer_mappa_endorse(
     *, transfer: InternalTransfer, user: User, endorsed_on: datetime.date, notes: str = ""
 ) -> InternalTransfer:
     """Record that the MAPPA meeting considered and endorsed the transfer (003 §11.5)."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     require(
         selectors.can_record_mappa(user=user, transfer=transfer, child=transfer.child),
         "You cannot record the MAPPA meeting's endorsement for this transfer",
@@ -270,7 +269,7 @@ def internal_transfer_withdraw(
     *, transfer: InternalTransfer, user: User, reason: str, withdrawn_on: datetime.date | None = None
 ) -> InternalTransfer:
     """Withdraw an active transfer with the reason; the original team stays responsible."""
-    transfer = locked(transfer)
+    transfer = transfer_locked(transfer)
     require(selectors.can_withdraw(user=user, transfer=transfer), "You cannot withdraw this transfer")
     require(bool((reason or "").strip()), "Enter the reason for withdrawing the transfer")
     today = withdrawn_on or timezone.localdate()
