@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from .views import external, internal
+from .views import internal
+from .views.external import caretaking, host_contacts, transfer_in, transfer_out
 
 urlpatterns = [
     path("transfers/", internal.transfers_home, name="transfers_home"),
@@ -47,29 +48,33 @@ urlpatterns = [
         internal.internal_transfer_withdraw,
         name="internal_transfer_withdraw",
     ),
-    path("transfers/in/", external.transfer_in_list, name="transfer_in_list"),
-    path("transfers/in/new/", external.transfer_in_new, name="transfer_in_new"),
-    path("transfers/in/<int:ipk>/", external.transfer_in_detail, name="transfer_in_detail"),
-    path("transfers/in/<int:ipk>/decide/", external.transfer_in_decide, name="transfer_in_decide"),
+    path("transfers/in/", transfer_in.transfer_in_list, name="transfer_in_list"),
+    path("transfers/in/new/", transfer_in.transfer_in_new, name="transfer_in_new"),
+    path("transfers/in/<int:ipk>/", transfer_in.transfer_in_detail, name="transfer_in_detail"),
+    path("transfers/in/<int:ipk>/decide/", transfer_in.transfer_in_decide, name="transfer_in_decide"),
     path(
         "transfers/in/<int:ipk>/requirements/",
-        external.transfer_in_requirements,
+        transfer_in.transfer_in_requirements,
         name="transfer_in_requirements",
     ),
-    path("children/<int:pk>/caretaking/new/", external.caretaking_new, name="caretaking_new"),
-    path("children/<int:pk>/caretaking/<int:apk>/", external.caretaking_detail, name="caretaking_detail"),
+    path("children/<int:pk>/caretaking/new/", caretaking.caretaking_new, name="caretaking_new"),
+    path("children/<int:pk>/caretaking/<int:apk>/", caretaking.caretaking_detail, name="caretaking_detail"),
     path(
-        "children/<int:pk>/caretaking/<int:apk>/review/", external.caretaking_review, name="caretaking_review"
+        "children/<int:pk>/caretaking/<int:apk>/review/",
+        caretaking.caretaking_review,
+        name="caretaking_review",
     ),
-    path("children/<int:pk>/caretaking/<int:apk>/end/", external.caretaking_end, name="caretaking_end"),
-    path("children/<int:pk>/host-contacts/new/", external.host_contact_new, name="host_contact_new"),
-    path("children/<int:pk>/transfers/out/new/", external.transfer_out_new, name="transfer_out_new"),
+    path("children/<int:pk>/caretaking/<int:apk>/end/", caretaking.caretaking_end, name="caretaking_end"),
+    path("children/<int:pk>/host-contacts/new/", host_contacts.host_contact_new, name="host_contact_new"),
+    path("children/<int:pk>/transfers/out/new/", transfer_out.transfer_out_new, name="transfer_out_new"),
     path(
-        "children/<int:pk>/transfers/out/<int:opk>/", external.transfer_out_detail, name="transfer_out_detail"
+        "children/<int:pk>/transfers/out/<int:opk>/",
+        transfer_out.transfer_out_detail,
+        name="transfer_out_detail",
     ),
     path(
         "children/<int:pk>/transfers/out/<int:opk>/update/",
-        external.transfer_out_update,
+        transfer_out.transfer_out_update,
         name="transfer_out_update",
     ),
 ]

@@ -15,21 +15,17 @@ from django.utils import timezone
 
 from cases.forms.allocation import WorkerChoiceField
 from cases.models import Team
-from core.forms import GovDateField, GovErrorsMixin, gov_textarea, not_in_future
+from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_textarea, not_in_future
 
 from ..models import MoveTerm
 
 MAX_TEXT = 5000
 
 
-_text = partial(gov_textarea, rows=3, max_length=MAX_TEXT)
-
-
-def _date(label: str, *, required: bool = False, hint: str = "For example, 27 3 2026") -> GovDateField:
-    """A GOV.UK date input named by its label."""
-    return GovDateField(
-        label=label, noun=label.removesuffix(" (optional)"), required=required, help_text=hint
-    )
+# The considerations and notes: three rows, up to MAX_TEXT characters.
+_textarea = partial(gov_textarea, rows=3, max_length=MAX_TEXT)
+# The §11.3 dates may wait until the decision; an error names the date without "(optional)".
+HOME_VISIT, REVIEW_ASSESSMENT = "Home visit confirming the new address", "Review assessment completed"
 
 
 def _helper(*layout, submit: str) -> FormHelper:
@@ -59,43 +55,41 @@ class ProposeForm(GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a team from the list",
         },
     )
-    new_address = _text("New address", hint="Include the post code", required=True)
-    move_term = forms.ChoiceField(
-        label="Is the move short or long term?",
-        choices=MoveTerm.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether the move is short or long term",
-            "invalid_choice": "Choose whether the move is short or long term",
-        },
+    new_address = _textarea("New address", hint="Include the post code", required=True)
+    move_term = gov_radios(
+        "Is the move short or long term?", MoveTerm.choices, noun="whether the move is short or long term"
     )
-    time_left = _text("Time left on the order or intervention (optional)")
-    saw_effect = _text(
+    time_left = _textarea("Time left on the order or intervention (optional)")
+    saw_effect = _textarea(
         "Effect on the child's needs and safety and wellbeing",
         hint="Would they be adversely affected by a change of case manager?",
         required=True,
     )
-    rosh_effect = _text(
+    rosh_effect = _textarea(
         "Effect on the management of RoSH",
         hint="Would the management of RoSH be undermined by a change of case manager?",
         required=True,
     )
-    continuity = _text(
+    continuity = _textarea(
         "Continuity and stability (optional)",
         hint="Are other key workers or other parts of the child's life changing too?",
     )
-    detriment = _text("Would a change of worker be detrimental to progress? (optional)")
-    child_views = _text(
+    detriment = _textarea("Would a change of worker be detrimental to progress? (optional)")
+    child_views = _textarea(
         "The child's thoughts and feelings about a change of worker",
         hint="What a change would mean for them",
         required=True,
     )
-    home_visit_on = _date(
-        "Home visit confirming the new address (optional)",
+    home_visit_on = gov_date(
+        f"{HOME_VISIT} (optional)",
+        required=False,
+        noun=HOME_VISIT,
         hint="Needed before the manager can endorse the transfer (003 §11.3). For example, 27 3 2026",
     )
-    review_assessment_on = _date(
-        "Review assessment completed (optional)",
+    review_assessment_on = gov_date(
+        f"{REVIEW_ASSESSMENT} (optional)",
+        required=False,
+        noun=REVIEW_ASSESSMENT,
         hint="A change of living arrangements is a significant event: needed before endorsement (003 §11.3)",
     )
     enforcement_pending = forms.BooleanField(
@@ -103,7 +97,7 @@ class ProposeForm(GovErrorsMixin, forms.Form):
         required=False,
         help_text="It should be completed before the transfer (003 §11.7)",
     )
-    enforcement_notes = _text("Enforcement action: details (optional)")
+    enforcement_notes = _textarea("Enforcement action: details (optional)")
 
     radio_first = {"move_term": 1}
 
@@ -142,11 +136,11 @@ class ProposeForm(GovErrorsMixin, forms.Form):
 
     def clean_home_visit_on(self):
         """Not in the future."""
-        return not_in_future(self.cleaned_data.get("home_visit_on"), "Home visit confirming the new address")
+        return not_in_future(self.cleaned_data.get("home_visit_on"), HOME_VISIT)
 
     def clean_review_assessment_on(self):
         """Not in the future."""
-        return not_in_future(self.cleaned_data.get("review_assessment_on"), "Review assessment completed")
+        return not_in_future(self.cleaned_data.get("review_assessment_on"), REVIEW_ASSESSMENT)
 
     def service_kwargs(self) -> dict:
         """The cleaned answers as internal_transfer_propose arguments."""
@@ -167,15 +161,19 @@ class DecideForm(GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a decision",
         },
     )
-    home_visit_on = _date(
-        "Home visit confirming the new address (optional)",
+    home_visit_on = gov_date(
+        f"{HOME_VISIT} (optional)",
+        required=False,
+        noun=HOME_VISIT,
         hint="Needed to endorse, unless already recorded (003 §11.3). For example, 27 3 2026",
     )
-    review_assessment_on = _date(
-        "Review assessment completed (optional)",
+    review_assessment_on = gov_date(
+        f"{REVIEW_ASSESSMENT} (optional)",
+        required=False,
+        noun=REVIEW_ASSESSMENT,
         hint="Needed to endorse, unless already recorded (003 §11.3)",
     )
-    notes = _text(
+    notes = _textarea(
         "Notes", hint="Required when declining: the reasons are recorded on the child's file", rows=4
     )
 
@@ -194,11 +192,11 @@ class DecideForm(GovErrorsMixin, forms.Form):
 
     def clean_home_visit_on(self):
         """Not in the future."""
-        return not_in_future(self.cleaned_data.get("home_visit_on"), "Home visit confirming the new address")
+        return not_in_future(self.cleaned_data.get("home_visit_on"), HOME_VISIT)
 
     def clean_review_assessment_on(self):
         """Not in the future."""
-        return not_in_future(self.cleaned_data.get("review_assessment_on"), "Review assessment completed")
+        return not_in_future(self.cleaned_data.get("review_assessment_on"), REVIEW_ASSESSMENT)
 
     def clean(self):
         """Declining needs reasons."""
@@ -211,7 +209,7 @@ class DecideForm(GovErrorsMixin, forms.Form):
 class ReasonForm(GovErrorsMixin, forms.Form):
     """A reason, for an escalation or a withdrawal."""
 
-    reason = _text("Reason", required=True, rows=5)
+    reason = _textarea("Reason", required=True, rows=5)
 
     def __init__(self, *args, label: str, hint: str = "", submit: str, **kwargs):
         """Name the reason for the page."""
@@ -225,8 +223,8 @@ class ReasonForm(GovErrorsMixin, forms.Form):
 class MappaForm(GovErrorsMixin, forms.Form):
     """The MAPPA meeting's endorsement of the transfer (003 §11.5)."""
 
-    endorsed_on = _date("Date the MAPPA meeting endorsed the transfer", required=True)
-    notes = _text("Notes (optional)", rows=3)
+    endorsed_on = gov_date("Date the MAPPA meeting endorsed the transfer")
+    notes = _textarea("Notes (optional)", rows=3)
 
     def __init__(self, *args, **kwargs):
         """GOV.UK layout."""
@@ -254,8 +252,8 @@ class AllocateForm(GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose a case manager from the list",
         },
     )
-    reason = _text("Reason for the allocation (optional)", rows=3)
-    rationale = _text(
+    reason = _textarea("Reason for the allocation (optional)", rows=3)
+    rationale = _textarea(
         "Rationale for any allocation exception (optional)",
         hint="Needed when the worker is over capacity, absent, or the allocation checks otherwise ask for one "
         "(003 §2-§4)",
@@ -283,18 +281,14 @@ class MeetingForm(GovErrorsMixin, forms.Form):
         ("no", "No: the child did not attend or the meeting did not take place"),
     ]
 
-    held_on = _date("Date of the three-way meeting", required=True)
-    child_attended = forms.ChoiceField(
-        label="Did the child attend the three-way meeting?",
-        choices=ATTENDED,
-        widget=forms.RadioSelect,
-        help_text="If not, the case has not transferred and the original team stays responsible (003 §11.7)",
-        error_messages={
-            "required": "Choose whether the child attended the three-way meeting",
-            "invalid_choice": "Choose whether the child attended the three-way meeting",
-        },
+    held_on = gov_date("Date of the three-way meeting")
+    child_attended = gov_radios(
+        "Did the child attend the three-way meeting?",
+        ATTENDED,
+        noun="whether the child attended the three-way meeting",
+        hint="If not, the case has not transferred and the original team stays responsible (003 §11.7)",
     )
-    notes = _text(
+    notes = _textarea(
         "Notes (optional)",
         hint="Contact arrangements, work completed to date and outstanding objectives",
         rows=4,
@@ -304,7 +298,7 @@ class MeetingForm(GovErrorsMixin, forms.Form):
         required=False,
         help_text="Only when enforcement action was flagged as pending (003 §11.7)",
     )
-    enforcement_notes = _text(
+    enforcement_notes = _textarea(
         "Enforcement action: what was done (optional)",
         hint="Only when enforcement action was flagged as pending",
         rows=2,

@@ -21,14 +21,6 @@ from ..models import CaretakingAgreement, HostContact, TransferIn, TransferOut
 
 RECORDER_ROLES = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.BUSINESS_SUPPORT}
 DECIDER_ROLES = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
-# 003 §12.8: the host YJS provides contact while we keep the case.
-HOST_CONTACT_STATUSES = (TransferOut.Status.REQUESTED, TransferOut.Status.CARETAKEN)
-ACTIVE_OUT_STATUSES = (TransferOut.Status.NEEDED, TransferOut.Status.REQUESTED, TransferOut.Status.CARETAKEN)
-FINAL_OUT_STATUSES = (
-    TransferOut.Status.TRANSFERRED,
-    TransferOut.Status.DECLINED,
-    TransferOut.Status.WITHDRAWN,
-)
 PANEL_HOST_CONTACTS = 10
 
 
@@ -240,12 +232,12 @@ def transfer_out_get(*, child, pk) -> TransferOut:
 
 def active_transfer_out(*, child) -> TransferOut | None:
     """The child's open move out of the area (needed, requested or caretaken), if any."""
-    return TransferOut.objects.filter(child=child, status__in=ACTIVE_OUT_STATUSES).first()
+    return TransferOut.objects.filter(child=child, status__in=TransferOut.ACTIVE).first()
 
 
 def host_transfer_out(*, child) -> TransferOut | None:
     """The transfer out under which a host area provides contact while we keep the case (003 §12.8)."""
-    return TransferOut.objects.filter(child=child, status__in=HOST_CONTACT_STATUSES).first()
+    return TransferOut.objects.filter(child=child, status__in=TransferOut.HOST_CONTACT).first()
 
 
 def can_record_host_contact(*, user, child) -> bool:
@@ -303,13 +295,13 @@ def external_panel_context(*, child, user) -> dict:
         .select_related("case_manager", "transfer_in")
         .order_by("-starts_on", "-pk")
     )
-    current = next((a for a in agreements if a.status == CaretakingAgreement.Status.ACTIVE), None)
+    current = next((a for a in agreements if a.in_force), None)
     looked_after = is_looked_after(child=child, agreement=current) or any(
         t.looked_after for t in transfers_in
     )
     transfers_out = list(TransferOut.objects.filter(child=child).order_by("-move_known_on", "-pk"))
-    active_out = next((t for t in transfers_out if t.status in ACTIVE_OUT_STATUSES), None)
-    host_out = next((t for t in transfers_out if t.status in HOST_CONTACT_STATUSES), None)
+    active_out = next((t for t in transfers_out if t.is_active), None)
+    host_out = next((t for t in transfers_out if t.host_provides_contact), None)
     contacts = list(
         HostContact.objects.filter(child=child).order_by("-date", "-pk")[: PANEL_HOST_CONTACTS + 1]
     )
@@ -321,10 +313,8 @@ def external_panel_context(*, child, user) -> dict:
             "record": t,
             "checklist": checklist_rows(t),
             "parenting": parenting_document_rows(t) if t.parenting_order else [],
-            "active": t.status in ACTIVE_OUT_STATUSES,
-            "due": transfer_out_request_due(t)
-            if t.requested_on is None and t.status in ACTIVE_OUT_STATUSES
-            else None,
+            "active": t.is_active,
+            "due": transfer_out_request_due(t) if t.requested_on is None and t.is_active else None,
         }
         for t in transfers_out
     ]

@@ -96,10 +96,10 @@ def can_propose(*, user, child) -> bool:
 def can_decide(*, user, transfer: InternalTransfer, child=None) -> bool:
     """Endorse or decline: the current case manager's line manager or a TM/AP of the sending team; once
     escalated, only the service manager (003 §11.4)."""
+    if not transfer.can_move_to(Status.ENDORSED):
+        return False
     if transfer.status == Status.ESCALATED:
         return _is_sm(user)
-    if transfer.status != Status.PROPOSED:
-        return False
     child = child or transfer.child
     manager_id = child.case_manager.line_manager_id if child.case_manager_id else None
     return (manager_id is not None and manager_id == user.pk) or _is_manager_of(user, transfer.from_team_id)
@@ -108,13 +108,13 @@ def can_decide(*, user, transfer: InternalTransfer, child=None) -> bool:
 def can_escalate(*, user, transfer: InternalTransfer) -> bool:
     """Record that the locality managers disagree: a TM/AP of the receiving team (003 §11.4), before the
     receiving team allocates."""
-    return transfer.status in (Status.PROPOSED, Status.ENDORSED) and _is_manager_of(user, transfer.to_team_id)
+    return transfer.can_move_to(Status.ESCALATED) and _is_manager_of(user, transfer.to_team_id)
 
 
 def can_record_mappa(*, user, transfer: InternalTransfer, child=None) -> bool:
     """Record the MAPPA meeting's endorsement (003 §11.5): those who propose or decide, or the service
     manager, before the receiving team allocates."""
-    if transfer.status not in (Status.PROPOSED, Status.ESCALATED):
+    if transfer.status not in InternalTransfer.MAPPA_ENDORSABLE:
         return False
     child = child or transfer.child
     return (
@@ -127,12 +127,12 @@ def can_record_mappa(*, user, transfer: InternalTransfer, child=None) -> bool:
 
 def can_allocate(*, user, transfer: InternalTransfer) -> bool:
     """A TM/AP of the receiving team allocates an endorsed transfer (003 §11.4)."""
-    return transfer.status == Status.ENDORSED and _is_manager_of(user, transfer.to_team_id)
+    return transfer.can_move_to(Status.ALLOCATED) and _is_manager_of(user, transfer.to_team_id)
 
 
 def can_record_meeting(*, user, transfer: InternalTransfer, child=None) -> bool:
     """The current or new case manager, or a TM/AP of either team, records the three-way meeting (§11.7)."""
-    if transfer.status != Status.ALLOCATED:
+    if not transfer.can_move_to(Status.COMPLETED):
         return False
     child = child or transfer.child
     return (
@@ -144,7 +144,7 @@ def can_record_meeting(*, user, transfer: InternalTransfer, child=None) -> bool:
 
 def can_withdraw(*, user, transfer: InternalTransfer) -> bool:
     """The proposer, a TM/AP of either team or the service manager withdraws an active transfer."""
-    if not transfer.is_active:
+    if not transfer.can_move_to(Status.WITHDRAWN):
         return False
     return (
         user.pk == transfer.proposed_by_id

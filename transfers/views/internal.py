@@ -25,13 +25,9 @@ from ..forms.internal import AllocateForm, DecideForm, MappaForm, MeetingForm, P
 from ..selectors import internal as selectors
 from ..selectors.external import external_panel_context
 from ..services import internal as services
+from .common import bound, child_context
 
 PAGE_SIZE = 20
-
-
-def _context(child, **extra) -> dict:
-    """What every page of the child's Transfers tab shares."""
-    return {"child": child, "tab": "transfers", "nav": "caseload", **extra}
 
 
 def _child_and_transfer(request, pk, tpk):
@@ -52,7 +48,9 @@ def _form_page(
     request, child, transfer, form, *, title: str, intro: str = "", template="transfers/internal_form.html"
 ):
     """Render one of the transfer's step forms."""
-    return render(request, template, _context(child, transfer=transfer, form=form, title=title, intro=intro))
+    return render(
+        request, template, child_context(child, transfer=transfer, form=form, title=title, intro=intro)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -94,7 +92,7 @@ def child_transfers(request, pk):
     child_view_audit(user=request.user, child=child, page="transfers", path=request.path)
     transfers = selectors.transfers_for_child(child=child)
     active = next((t for t in transfers if t.is_active), None)
-    context = _context(
+    context = child_context(
         child,
         transfers=transfers,
         active=active,
@@ -115,9 +113,7 @@ def internal_transfer_propose(request, pk):
     if not selectors.can_propose(user=request.user, child=child):
         raise Http404("You cannot propose a transfer for this child")
     audit_get(request, child, "internal transfer proposal form")
-    form = ProposeForm(
-        request.POST if request.method == "POST" else None, teams=selectors.locality_teams_for(child=child)
-    )
+    form = ProposeForm(bound(request), teams=selectors.locality_teams_for(child=child))
     if request.method == "POST" and form.is_valid():
         try:
             transfer = services.internal_transfer_propose(
@@ -130,7 +126,7 @@ def internal_transfer_propose(request, pk):
                 request, f"Transfer to {transfer.to_team} proposed: it needs the manager's endorsement"
             )
             return redirect("internal_transfer_detail", pk=child.pk, tpk=transfer.pk)
-    return render(request, "transfers/internal_propose.html", _context(child, form=form))
+    return render(request, "transfers/internal_propose.html", child_context(child, form=form))
 
 
 def internal_transfer_detail(request, pk, tpk):
@@ -141,7 +137,7 @@ def internal_transfer_detail(request, pk, tpk):
     return render(
         request,
         "transfers/internal_detail.html",
-        _context(
+        child_context(
             child,
             transfer=transfer,
             can=selectors.actions_for(user=request.user, transfer=transfer, child=child),
@@ -161,7 +157,7 @@ def internal_transfer_decide(request, pk, tpk):
         request, pk, tpk, lambda u, t, c: selectors.can_decide(user=u, transfer=t, child=c)
     )
     audit_get(request, child, f"decide internal transfer {transfer.pk}")
-    form = DecideForm(request.POST if request.method == "POST" else None)
+    form = DecideForm(bound(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -181,7 +177,7 @@ def internal_transfer_decide(request, pk, tpk):
     return render(
         request,
         "transfers/internal_decide.html",
-        _context(
+        child_context(
             child,
             transfer=transfer,
             form=form,
@@ -197,7 +193,7 @@ def internal_transfer_escalation(request, pk, tpk):
     child, transfer = _for(request, pk, tpk, lambda u, t, c: selectors.can_escalate(user=u, transfer=t))
     audit_get(request, child, f"escalate internal transfer {transfer.pk}")
     form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+        bound(request),
         label="Why can the locality managers not agree the transfer?",
         hint="The service manager will endorse or decline it (003 §11.4)",
         submit="Escalate to the service manager",
@@ -221,7 +217,7 @@ def internal_transfer_mappa(request, pk, tpk):
         request, pk, tpk, lambda u, t, c: selectors.can_record_mappa(user=u, transfer=t, child=c)
     )
     audit_get(request, child, f"MAPPA endorsement of internal transfer {transfer.pk}")
-    form = MappaForm(request.POST if request.method == "POST" else None)
+    form = MappaForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.internal_transfer_mappa_endorse(
@@ -256,9 +252,7 @@ def internal_transfer_allocate(request, pk, tpk):
     audit_get(request, child, f"allocate internal transfer {transfer.pk}")
     candidates = selectors.receiving_candidates(transfer=transfer)
     workloads = workload_for_workers(workers=list(candidates))
-    form = AllocateForm(
-        request.POST if request.method == "POST" else None, candidates=candidates, workloads=workloads
-    )
+    form = AllocateForm(bound(request), candidates=candidates, workloads=workloads)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -294,9 +288,7 @@ def internal_transfer_meeting(request, pk, tpk):
         request, pk, tpk, lambda u, t, c: selectors.can_record_meeting(user=u, transfer=t, child=c)
     )
     audit_get(request, child, f"three-way meeting of internal transfer {transfer.pk}")
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, enforcement_pending=transfer.enforcement_pending
-    )
+    form = MeetingForm(bound(request), enforcement_pending=transfer.enforcement_pending)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         try:
@@ -314,7 +306,7 @@ def internal_transfer_meeting(request, pk, tpk):
     return render(
         request,
         "transfers/internal_meeting.html",
-        _context(child, transfer=transfer, form=form, title="Record the three-way meeting"),
+        child_context(child, transfer=transfer, form=form, title="Record the three-way meeting"),
     )
 
 
@@ -323,7 +315,7 @@ def internal_transfer_withdraw(request, pk, tpk):
     child, transfer = _for(request, pk, tpk, lambda u, t, c: selectors.can_withdraw(user=u, transfer=t))
     audit_get(request, child, f"withdraw internal transfer {transfer.pk}")
     form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+        bound(request),
         label="Why is the transfer withdrawn?",
         submit="Withdraw the transfer",
     )
