@@ -29,14 +29,22 @@ class TeamFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
+    """Tests get fixed, distinct names ("Staff00017 Member00017"); the demo passes realistic=True."""
+
     class Meta:
         model = User
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
+    class Params:
+        realistic = factory.Trait(
+            first_name=factory.Faker("first_name", locale="en_GB"),
+            last_name=factory.Faker("last_name", locale="en_GB"),
+        )
+
     username = factory.Sequence(lambda n: f"worker{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = factory.Sequence(lambda n: f"Staff{n:05d}")
+    last_name = factory.Sequence(lambda n: f"Member{n:05d}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@yjs.invalid")
     role = Role.CASE_MANAGER
     team = factory.SubFactory(TeamFactory)
@@ -45,14 +53,27 @@ class UserFactory(DjangoModelFactory):
 
 
 class ChildFactory(DjangoModelFactory):
+    """Tests get fixed, distinct names ("Young00042 Person00042") and birthdays; the demo passes
+    realistic=True."""
+
     class Meta:
         model = Child
         skip_postgeneration_save = True
 
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = factory.Faker(
-        "date_between", start_date=datetime.date(2008, 1, 1), end_date=datetime.date(2014, 12, 31)
+    class Params:
+        realistic = factory.Trait(
+            first_name=factory.Faker("first_name", locale="en_GB"),
+            last_name=factory.Faker("last_name", locale="en_GB"),
+            date_of_birth=factory.Faker(
+                "date_between", start_date=datetime.date(2008, 1, 1), end_date=datetime.date(2014, 12, 31)
+            ),
+        )
+
+    first_name = factory.Sequence(lambda n: f"Young{n:05d}")
+    last_name = factory.Sequence(lambda n: f"Person{n:05d}")
+    # 1 January 2008 to 31 December 2014, spread by the sequence.
+    date_of_birth = factory.Sequence(
+        lambda n: datetime.date(2008, 1, 1) + datetime.timedelta(days=n * 37 % 2557)
     )
     gender_identity = factory.Iterator([Gender.MALE, Gender.MALE, Gender.MALE, Gender.FEMALE])
     case_number = factory.Sequence(lambda n: f"YJ{100000 + n}")
@@ -85,7 +106,7 @@ class EventFactory(DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     event_type = EventType.CONTACT
     occurred_on = datetime.date(2024, 3, 1)
-    summary = factory.Faker("sentence", nb_words=6, locale="en_GB")
+    summary = factory.Sequence(lambda n: f"Contact summary {n:05d}")
     details = factory.Iterator(
         [
             "Attended on time; worked through the reparation plan and agreed next steps.",

@@ -205,6 +205,7 @@ def build_children(*, rnd, teams, holders, by_name, iworkers, how_many, today, h
         if manager and girl and manager.gender != Gender.FEMALE:
             gender = Gender.MALE  # 003 §2.2: girls are allocated female case managers
         child = ChildFactory.build(
+            realistic=True,
             team=team,
             case_number=f"YJ{240000 + n}",
             rosh=rosh,

@@ -100,6 +100,7 @@ def _crown_court(by, today: datetime.date) -> None:
 
     def fresh(number, team, first_name, last_name, rosh, saw):
         return ChildFactory(
+            realistic=True,
             team=team,
             case_number=number,
             first_name=first_name,

@@ -38,6 +38,7 @@ def journey_children(by_name: dict, team, today: datetime.date, work: CaseRecord
     ]
     for case_number, kind, start, fields in fresh:
         child = ChildFactory(
+            realistic=True,
             team=team,
             case_number=case_number,
             rosh=RiskLevel.MEDIUM,
@@ -67,7 +68,12 @@ def meeting_journey_children(by_name: dict, team, today: datetime.date) -> int:
 
     def make_child(case_number, **fields):
         child = ChildFactory(
-            team=team, case_number=case_number, case_manager=cm, gender_identity=Gender.MALE, **fields
+            realistic=True,
+            team=team,
+            case_number=case_number,
+            case_manager=cm,
+            gender_identity=Gender.MALE,
+            **fields,
         )
         Allocation.objects.create(
             child=child,

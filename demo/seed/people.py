@@ -67,7 +67,7 @@ def team_slug(team: Team) -> str:
 
 def _user(username, role, team, password_hash, line_manager=None, **extra):
     """Create or refresh one demo member of staff."""
-    user = UserFactory(username=username, role=role, team=team, password=password_hash)
+    user = UserFactory(username=username, role=role, team=team, password=password_hash, realistic=True)
     user.line_manager = line_manager
     user.role = role
     user.team = team
