@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.core import mail
 from django.utils import timezone
 
-from alerts import demo as alerts_demo
+from demo.seed import alerts as alerts_demo
 from alerts import tasks
 from alerts.models import DigestSent, Notification
 from cases.models import Obligation, Programme, Role
