@@ -203,7 +203,7 @@ def may_act(user, assessment: Assessment) -> bool:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if assessment.status != Assessment.Status.AWAITING_SIGN_OFF:
+    if not assessment.is_awaiting_sign_off:
         return False
     if assessment.sign_off_by not in ROLES_FOR or assessment.author_id == user.pk:
         return False
@@ -219,10 +219,7 @@ def may_act(user, assessment: Assessment) -> bool:
 
 def may_edit(user, assessment: Assessment) -> bool:
     """Drafts and returned stages are edited by their author only."""
-    return assessment.author_id == user.pk and assessment.status in (
-        Assessment.Status.DRAFT,
-        Assessment.Status.RETURNED,
-    )
+    return assessment.author_id == user.pk and assessment.is_editable
 
 
 def may_request_sign_off(user, assessment: Assessment) -> bool:

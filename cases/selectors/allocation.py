@@ -272,7 +272,7 @@ def leave_tasks(*, leave: Leave) -> dict[str, Obligation | None]:
     The rules module gives one obligation per unplanned leave, in due order, so the n-th leave (by start)
     is paired with the n-th obligation of each code; no deadline is computed here.
     """
-    if leave.kind != Leave.Kind.UNPLANNED:
+    if not leave.is_followed_up:
         return {}
     leave_ids = list(
         Leave.objects.filter(worker_id=leave.worker_id, kind=Leave.Kind.UNPLANNED)

@@ -157,7 +157,7 @@ def assessment_request_sign_off(
     ):
         raise ValidationError("Choose someone who can sign this stage off.")
     current.assigned_to = assigned_to or rule.assigned_to
-    current.status = Assessment.Status.AWAITING_SIGN_OFF
+    current.move_to(Assessment.Status.AWAITING_SIGN_OFF)
     current.submitted_at = now or timezone.now()
     current.full_clean()
     current.save()
@@ -189,7 +189,7 @@ def assessment_return(
     today = today or timezone.localdate()
     if current.gatekept_on is None:
         current.gatekept_by, current.gatekept_on = user, today
-    current.status = Assessment.Status.RETURNED
+    current.move_to(Assessment.Status.RETURNED)
     current.return_comments = comments.strip()
     current.full_clean()
     current.save()
@@ -287,7 +287,7 @@ def assessment_complete(
             for name in ("rosh", "saw", "lor"):
                 if agreed_levels.get(name):
                     setattr(current, name, agreed_levels[name])
-    current.status = Assessment.Status.COMPLETED
+    current.move_to(Assessment.Status.COMPLETED)
     current.completed_by, current.completed_on = user, today
     current.completion_comments = comments.strip()
     current.cmm_date = cmm_date
