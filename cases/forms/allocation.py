@@ -25,6 +25,7 @@ class WorkerChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
+        """The worker with their role, team and workload."""
         parts = [str(obj), obj.get_role_display()]
         if obj.team is not None and obj.team.kind == "interventions":
             parts.append(str(obj.team))
@@ -102,9 +103,11 @@ class AllocationChoiceForm(forms.Form):
         )
 
     def clean_started_on(self):
+        """An allocation starts today or in the past."""
         return not_in_future(self.cleaned_data["started_on"], "Start date")
 
     def clean(self):
+        """The worker is not already on the case in that role; a primary worker only for a student, not themself."""
         data = super().clean()
         worker, role, primary = data.get("worker"), data.get("role"), data.get("primary_worker")
         if worker is None or not role:
@@ -158,6 +161,7 @@ class AllocationRationaleForm(forms.Form):
         self.helper.layout = Layout(*[Field.textarea(name) for name in names])
 
     def clean(self):
+        """A blocking check stops the allocation."""
         data = super().clean()
         for check in self.checks:
             if check["blocking"]:
@@ -212,4 +216,5 @@ class CoAllocationEndForm(forms.Form):
         )
 
     def clean_ended_on(self):
+        """Records say what has happened."""
         return not_in_future(self.cleaned_data["ended_on"], "Date the co-allocation ends")

@@ -76,14 +76,17 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name} ({self.case_number})"
 
     def get_absolute_url(self):
+        """The child's record page."""
         return reverse("child_detail", args=[self.pk])
 
     @property
     def full_name(self):
+        """First and last name."""
         return f"{self.first_name} {self.last_name}"
 
     @property
     def initials(self):
+        """The child's initials, as correspondence outside the service's pages names them."""
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
 
 
@@ -148,6 +151,7 @@ class Programme(models.Model):
 
     @property
     def is_open(self):
+        """No end date yet: the programme or order is running."""
         return self.end_date is None
 
 

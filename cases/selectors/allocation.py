@@ -127,6 +127,7 @@ def allocation_checks_for(*, child, worker, role: str, primary_worker=None) -> l
     co_worker_ids = set(co_worker_roles)
 
     def one(person, person_role):
+        """One candidate's checks for this role, counting the case once."""
         load = dict(workloads[person.pk])
         already = False
         if person_role == policy.CASE_MANAGER and person.pk in co_worker_ids:
