@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, not_in_future
+from core.forms import gov_date, gov_radios, not_in_future
 
 from ..models import Role
 
-
-def date_field(label: str) -> GovDateField:
-    """A required GOV.UK date named by its label ("Enter the start date"), in the years the rules accept."""
-    return GovDateField(label=label, noun=label, help_text="For example, 27 3 2024")
+# A required GOV.UK date named by its label ("Enter the start date"), for allocation and leave.
+date_field = partial(gov_date, hint="For example, 27 3 2024")
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -53,14 +53,10 @@ class AllocationChoiceForm(forms.Form):
             "invalid_choice": "Choose a worker from the list",
         },
     )
-    role = forms.ChoiceField(
-        label="Role on the case",
-        choices=ROLE_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether they will be the case manager or a co-allocated worker",
-            "invalid_choice": "Choose whether they will be the case manager or a co-allocated worker",
-        },
+    role = gov_radios(
+        "Role on the case",
+        ROLE_CHOICES,
+        noun="whether they will be the case manager or a co-allocated worker",
     )
     primary_worker = WorkerChoiceField(
         queryset=None,
@@ -185,14 +181,10 @@ class CoAllocationEndForm(forms.Form):
         ("in supervision", "In supervision"),
     ]
 
-    agreed_at = forms.ChoiceField(
-        label="Where was ending the co-allocation agreed?",
-        choices=AGREED_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose where ending the co-allocation was agreed",
-            "invalid_choice": "Choose where ending the co-allocation was agreed",
-        },
+    agreed_at = gov_radios(
+        "Where was ending the co-allocation agreed?",
+        AGREED_CHOICES,
+        noun="where ending the co-allocation was agreed",
     )
     ended_on = date_field("Date the co-allocation ends")
     reason = forms.CharField(
