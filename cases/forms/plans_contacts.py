@@ -20,7 +20,6 @@ from core.forms import (
 )
 
 from ..models import Child, Contact, Plan
-from ..services.plans_contacts import FAILURES
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
 # Plans' and contacts' free text: five rows, up to 5000 characters.
@@ -180,10 +179,10 @@ class ContactForm(GovErrorsMixin, forms.Form):
                 "outcome",
                 "A contact in the future can only be booked: record its outcome on or after the day",
             )
-        if outcome in FAILURES and data.get("is_appointment") is False:
+        if outcome in Contact.FAILURES and data.get("is_appointment") is False:
             self.add_error("outcome", "Only an appointment given to the child can be recorded as a failure")
         if (
-            outcome in FAILURES
+            outcome in Contact.FAILURES
             and not data.get("explanation", "").strip()
             and "explanation" not in self.errors
         ):
@@ -221,10 +220,10 @@ class ContactOutcomeForm(GovErrorsMixin, forms.Form):
                 f"{self.contact.date:%-d %B %Y}"
             )
         outcome = data.get("outcome")
-        if outcome in FAILURES and not self.contact.is_appointment:
+        if outcome in Contact.FAILURES and not self.contact.is_appointment:
             self.add_error("outcome", "Only an appointment given to the child can be recorded as a failure")
         if (
-            outcome in FAILURES
+            outcome in Contact.FAILURES
             and not data.get("explanation", "").strip()
             and "explanation" not in self.errors
         ):

@@ -194,6 +194,11 @@ class Contact(models.Model):
         ACCEPTABLE_FAILURE = "acceptable_failure", "Acceptable failure"
         UNACCEPTABLE_FAILURE = "unacceptable_failure", "Unacceptable failure"
 
+    # 000 App. B: an appointment is booked until its outcome is recorded, once; a failure needs an
+    # appointment given to the child and the explanation given.
+    AWAITING_OUTCOME = frozenset({Outcome.BOOKED})
+    FAILURES = frozenset({Outcome.ACCEPTABLE_FAILURE, Outcome.UNACCEPTABLE_FAILURE})
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="contacts")
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
@@ -223,6 +228,11 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date:%-d %b %Y}: {self.get_outcome_display()}"
+
+    @property
+    def awaits_outcome(self) -> bool:
+        """Booked: its outcome is still to be recorded."""
+        return self.outcome in self.AWAITING_OUTCOME
 
 
 class Allocation(models.Model):

@@ -135,7 +135,7 @@ def contact_outcome(request, pk, contact_pk):
     """Record the outcome of a booked appointment; 404 once its outcome is known."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     contact = records.contact_get_for_child(child=child, pk=contact_pk)
-    if contact.outcome != Contact.Outcome.BOOKED:
+    if not contact.awaits_outcome:
         raise Http404("The outcome is already recorded")
     audit_get(request, child, f"outcome form for contact {contact.pk}")
     form = ContactOutcomeForm(request.POST if request.method == "POST" else None, contact=contact)
