@@ -8,6 +8,7 @@ class AlertsConfig(AppConfig):
     name = "alerts"
 
     def ready(self) -> None:
+        """Plug the app into core.registry."""
         from . import plugin
 
         plugin.register()

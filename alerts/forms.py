@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from cases.models import EmailPreference
-from core.forms import GovErrorsMixin
+from core.forms import GovErrorsMixin, gov_radios
 
 HINTS = {
     EmailPreference.DIGEST: "Sent at 7am on days when something is due today, due soon or overdue",
@@ -19,14 +19,8 @@ class EmailPreferenceForm(GovErrorsMixin, forms.Form):
 
     radio_first = {"email_preference": 1}
 
-    email_preference = forms.ChoiceField(
-        label="What do you want by email?",
-        choices=EmailPreference.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what you want by email",
-            "invalid_choice": "Choose what you want by email",
-        },
+    email_preference = gov_radios(
+        "What do you want by email?", EmailPreference.choices, noun="what you want by email"
     )
 
     def __init__(self, *args, **kwargs):

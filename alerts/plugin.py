@@ -9,6 +9,7 @@ rules.add_perm("alerts.view_notifications", case_worker)
 
 
 def register() -> None:
+    """The Notifications header link."""
     registry.add_header_link(
         HeaderLink(
             "notifications",

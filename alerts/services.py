@@ -75,6 +75,7 @@ def _messages(alert: Alertable, *, staff: Staff, teams: dict[int, str]) -> dict[
     worker = staff.name(worker_id)
 
     def own(recipient: int, text: str) -> str:
+        """The message to the worker ("you") or about them."""
         return f"{title} for {'you' if recipient == worker_id else worker} {text}"
 
     return {
@@ -212,6 +213,7 @@ def digest_email(*, digest: selectors.Digest) -> EmailMultiAlternatives | None:
     sections = []
 
     def section(title: str, items: list, *, overdue: bool = False) -> None:
+        """Add a digest section when it has items."""
         if items:
             sections.append(
                 {

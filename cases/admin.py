@@ -16,6 +16,7 @@ class AdministratorsOnlyAdminSite(admin.AdminSite):
     site_title = "Administration"
 
     def has_permission(self, request):
+        """Only an active administrator with staff status opens the admin."""
         user = request.user
         return user.is_active and user.is_authenticated and user.is_staff and user.role == Role.ADMINISTRATOR
 
@@ -50,10 +51,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
 
     def has_add_permission(self, request):
+        """The audit log is never written by hand."""
         return False
 
     def has_change_permission(self, request, obj=None):
+        """The audit log is never changed."""
         return False
 
     def has_delete_permission(self, request, obj=None):
+        """The audit log is never deleted."""
         return False

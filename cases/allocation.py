@@ -98,6 +98,146 @@ def check_status(check: dict) -> str:
     return "pass"
 
 
+def _capacity_check(worker, workload: dict, *, added: int) -> dict:
+    """003 §2.1: capacity, as the volume and complexity already held plus this case."""
+    name = str(worker)
+    capacity = workload.get("capacity", capacity_for(worker))
+    held = workload.get("weighted", 0)
+    after = held + added
+    cases = workload.get("cases", 0)
+    co_cases = workload.get("co_allocated", 0)
+    held_text = f"{name} holds {cases} case{'s' if cases != 1 else ''}"
+    if co_cases:
+        held_text += f" and co-works {co_cases}"
+    message = (
+        f"{held_text}, weighted {held} of a capacity of {capacity}; with this case {after} of {capacity}."
+    )
+    ok = after <= capacity
+    return _check(
+        "capacity",
+        "Capacity",
+        "003 §2.1",
+        ok=ok,
+        message=message if ok else message + " This is over capacity.",
+        needs_rationale=not ok,
+        rationale_label="Why allocate above this worker's capacity?",
+        rationale_error="Enter why this case is allocated to a worker who is over capacity",
+    )
+
+
+def _availability_check(worker, *, away: bool) -> dict:
+    """003 §2.1: not to someone absent unless their return is imminent."""
+    name = str(worker)
+    return _check(
+        "absent",
+        "Worker available",
+        "003 §2.1",
+        ok=not away,
+        message=(
+            f"{name} is recorded as absent from work." if away else f"{name} is not recorded as absent."
+        ),
+        needs_rationale=away,
+        rationale_label="What are the reasonable grounds to believe the worker's return is imminent?",
+        rationale_error="Enter the grounds for believing the absent worker's return is imminent",
+    )
+
+
+def _gender_check(child, worker) -> dict:
+    """003 §2.2: a girl or young woman is allocated a female case manager unless there are clear reasons,
+    recorded after consulting the child."""
+    name = str(worker)
+    female = worker.gender == Gender.FEMALE
+    return _check(
+        "gender",
+        "Girl allocated a female case manager",
+        "003 §2.2",
+        ok=female,
+        message=(
+            f"{name} identifies as female."
+            if female
+            else f"{child.first_name} identifies as a girl and {name} does not identify as female."
+        ),
+        needs_rationale=not female,
+        rationale_label=(
+            "Rationale for allocating a girl to a male case manager, recorded after consulting the child"
+        ),
+        rationale_error=(
+            "Enter the rationale for allocating a girl to a male case manager, recorded after consulting the child"
+        ),
+    )
+
+
+def _gender_identity_check(child) -> dict:
+    """003 §2.3: the child's wishes decide whether they would feel safest with a male or female case
+    manager; the discussion is recorded."""
+    return _check(
+        "gender_identity",
+        "Child's wishes about their case manager's gender",
+        "003 §2.3",
+        ok=True,
+        message=(
+            f"{child.first_name}'s gender identity differs from that assigned at birth: record their "
+            "wishes about whether they would feel safest with a male or female case manager."
+        ),
+        needs_rationale=True,
+        rationale_label="The child's wishes about their case manager's gender",
+        rationale_error="Enter the child's wishes about whether they would feel safest with a "
+        "male or female case manager",
+    )
+
+
+def _high_risk_check(worker) -> dict:
+    """003 §4.1: High or Very High RoSH or SaW at allocation goes to a Band B senior case manager."""
+    name = str(worker)
+    senior = worker.role in SENIOR_ROLES
+    return _check(
+        "high_risk",
+        "High RoSH or SaW allocated to a senior case manager",
+        "003 §4.1",
+        ok=senior,
+        message=(
+            f"{name} is a {worker.get_role_display()}."
+            if senior
+            else f"RoSH or SaW is High or Very High and {name} is a "
+            f"{worker.get_role_display()}, not a Band B senior case manager."
+        ),
+        needs_rationale=not senior,
+        rationale_label="Why allocate a High or Very High case to a worker below Band B?",
+        rationale_error="Enter why a High or Very High RoSH or SaW case is not allocated to a "
+        "Band B senior case manager",
+    )
+
+
+def _student_check(*, has_primary_worker: bool) -> dict:
+    """003 §6.1: a student's case is co-allocated to a primary worker. A hard requirement."""
+    return _check(
+        "student",
+        "Student co-allocated to a primary worker",
+        "003 §6.1",
+        ok=has_primary_worker,
+        message=(
+            "A primary worker is co-allocated."
+            if has_primary_worker
+            else "Allocate a primary worker: a case held by a student must be co-allocated to a "
+            "worker from the interventions or locality team, who is accountable for it."
+        ),
+        blocking=not has_primary_worker,
+    )
+
+
+def _ap_supervision_check() -> dict:
+    """003 §5.5: an AP co-working the case means management supervision comes from a team manager."""
+    return _check(
+        "ap_supervision",
+        "Management supervision by a team manager",
+        "003 §5.5",
+        ok=True,
+        info=True,
+        message="This case is co-allocated to an advanced practitioner, so management supervision "
+        "must be provided by a team manager.",
+    )
+
+
 def allocation_checks(
     child,
     worker,
@@ -116,153 +256,22 @@ def allocation_checks(
     `absent` overrides `worker.is_absent` (e.g. the worker is on planned leave today).
     `has_primary_worker`: the child has, or this submission adds, a non-student co-worker (003 §6.1).
     """
-    checks = []
-    name = str(worker)
     is_cm = role == CASE_MANAGER
-
-    # 003 §2.1: capacity, as the volume and complexity already held plus this case.
-    capacity = workload.get("capacity", capacity_for(worker))
-    held = workload.get("weighted", 0)
     added = 0 if already_counted else (child_weight if is_cm else co_weight(child_weight))
-    after = held + added
-    cases = workload.get("cases", 0)
-    co_cases = workload.get("co_allocated", 0)
-    held_text = f"{name} holds {cases} case{'s' if cases != 1 else ''}"
-    if co_cases:
-        held_text += f" and co-works {co_cases}"
-    message = (
-        f"{held_text}, weighted {held} of a capacity of {capacity}; with this case {after} of {capacity}."
-    )
-    ok = after <= capacity
-    checks.append(
-        _check(
-            "capacity",
-            "Capacity",
-            "003 §2.1",
-            ok=ok,
-            message=message if ok else message + " This is over capacity.",
-            needs_rationale=not ok,
-            rationale_label="Why allocate above this worker's capacity?",
-            rationale_error="Enter why this case is allocated to a worker who is over capacity",
-        )
-    )
-
-    # 003 §2.1: not to someone absent unless their return is imminent.
-    away = worker.is_absent if absent is None else absent
-    checks.append(
-        _check(
-            "absent",
-            "Worker available",
-            "003 §2.1",
-            ok=not away,
-            message=(
-                f"{name} is recorded as absent from work." if away else f"{name} is not recorded as absent."
-            ),
-            needs_rationale=away,
-            rationale_label="What are the reasonable grounds to believe the worker's return is imminent?",
-            rationale_error="Enter the grounds for believing the absent worker's return is imminent",
-        )
-    )
-
+    checks = [
+        _capacity_check(worker, workload, added=added),
+        _availability_check(worker, away=worker.is_absent if absent is None else absent),
+    ]
     if is_cm and child.gender_identity == Gender.FEMALE:
-        # 003 §2.2: a girl or young woman is allocated a female case manager unless there are clear
-        # reasons, recorded after consulting the child.
-        female = worker.gender == Gender.FEMALE
-        checks.append(
-            _check(
-                "gender",
-                "Girl allocated a female case manager",
-                "003 §2.2",
-                ok=female,
-                message=(
-                    f"{name} identifies as female."
-                    if female
-                    else f"{child.first_name} identifies as a girl and {name} does not identify as female."
-                ),
-                needs_rationale=not female,
-                rationale_label=(
-                    "Rationale for allocating a girl to a male case manager, recorded after consulting the child"
-                ),
-                rationale_error=(
-                    "Enter the rationale for allocating a girl to a male case manager, "
-                    "recorded after consulting the child"
-                ),
-            )
-        )
-
+        checks.append(_gender_check(child, worker))
     if is_cm and child.gender_differs_from_birth:
-        # 003 §2.3: the child's wishes decide whether they would feel safest with a male or female
-        # case manager; the discussion is recorded.
-        checks.append(
-            _check(
-                "gender_identity",
-                "Child's wishes about their case manager's gender",
-                "003 §2.3",
-                ok=True,
-                message=(
-                    f"{child.first_name}'s gender identity differs from that assigned at birth: record their "
-                    "wishes about whether they would feel safest with a male or female case manager."
-                ),
-                needs_rationale=True,
-                rationale_label="The child's wishes about their case manager's gender",
-                rationale_error="Enter the child's wishes about whether they would feel safest with a "
-                "male or female case manager",
-            )
-        )
-
+        checks.append(_gender_identity_check(child))
     if is_cm and is_high(child):
-        # 003 §4.1: High or Very High RoSH or SaW at allocation goes to a Band B senior case manager.
-        senior = worker.role in SENIOR_ROLES
-        checks.append(
-            _check(
-                "high_risk",
-                "High RoSH or SaW allocated to a senior case manager",
-                "003 §4.1",
-                ok=senior,
-                message=(
-                    f"{name} is a {worker.get_role_display()}."
-                    if senior
-                    else f"RoSH or SaW is High or Very High and {name} is a "
-                    f"{worker.get_role_display()}, not a Band B senior case manager."
-                ),
-                needs_rationale=not senior,
-                rationale_label="Why allocate a High or Very High case to a worker below Band B?",
-                rationale_error="Enter why a High or Very High RoSH or SaW case is not allocated to a "
-                "Band B senior case manager",
-            )
-        )
-
+        checks.append(_high_risk_check(worker))
     if is_cm and worker.role == Role.STUDENT:
-        # 003 §6.1: a student's case is co-allocated to a primary worker. A hard requirement.
-        checks.append(
-            _check(
-                "student",
-                "Student co-allocated to a primary worker",
-                "003 §6.1",
-                ok=has_primary_worker,
-                message=(
-                    "A primary worker is co-allocated."
-                    if has_primary_worker
-                    else "Allocate a primary worker: a case held by a student must be co-allocated to a "
-                    "worker from the interventions or locality team, who is accountable for it."
-                ),
-                blocking=not has_primary_worker,
-            )
-        )
-
+        checks.append(_student_check(has_primary_worker=has_primary_worker))
     if role == CO_WORKER and worker.role == Role.ADVANCED_PRACTITIONER:
-        # 003 §5.5: an AP co-working the case means management supervision comes from a team manager.
-        checks.append(
-            _check(
-                "ap_supervision",
-                "Management supervision by a team manager",
-                "003 §5.5",
-                ok=True,
-                info=True,
-                message="This case is co-allocated to an advanced practitioner, so management supervision "
-                "must be provided by a team manager.",
-            )
-        )
+        checks.append(_ap_supervision_check())
     return checks
 
 

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
+        """Plug the app into core.registry."""
         from . import plugin
 
         plugin.register()

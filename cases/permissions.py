@@ -20,11 +20,13 @@ def holds_case_work(user) -> bool:
 
 @rules.predicate
 def is_service_manager(user) -> bool:
+    """The service manager, who sees every team."""
     return user.role == Role.SERVICE_MANAGER
 
 
 @rules.predicate
 def is_team_manager_or_ap(user) -> bool:
+    """A team manager or advanced practitioner."""
     return user.role in MANAGER_ROLES
 
 

@@ -79,7 +79,28 @@ def requirement(
             None,
             "001 §6.4: the manager overseeing the My Future case gatekeeps and agrees closure",
         )
-    # AssetPlus (001 App. 1).
+    return _assetplus_requirement(
+        stage=stage,
+        rosh=rosh,
+        saw=saw,
+        current_rosh=current_rosh,
+        current_saw=current_saw,
+        previously_high=previously_high,
+        psr_gatekeeper=psr_gatekeeper,
+    )
+
+
+def _assetplus_requirement(
+    *,
+    stage: str,
+    rosh: str,
+    saw: str,
+    current_rosh: str,
+    current_saw: str,
+    previously_high: bool,
+    psr_gatekeeper,
+) -> Requirement:
+    """Who completes an AssetPlus stage (001 App. 1), housekeeping reviews aside."""
     if stage == Stage.INITIAL:
         if previously_high:
             return Requirement(
@@ -116,27 +137,32 @@ def requirement(
             SignOff.MANAGER, None, "001 App. 1: closure assessments of all orders need a TM/AP to complete"
         )
     if stage in LEVEL_REVIEW_STAGES:
-        if _any_in((rosh, saw, current_rosh, current_saw), MEDIUM_OR_ABOVE):
-            return Requirement(
-                SignOff.MANAGER,
-                None,
-                "001 App. 1: reviews for cases with Medium/High RoSH or SaW are completed by the TM/AP "
-                "after the case management meeting",
-            )
-        if (rosh or current_rosh) and (saw or current_saw):
-            return Requirement(
-                SignOff.CASE_HOLDER,
-                None,
-                "001 App. 1: reviews for cases with Low RoSH and Low SaW are completed by the case holder",
-            )
-        # Levels not yet known: App. 1 only frees Low/Low reviews, so a TM/AP completes it.
+        return _review_requirement(rosh=rosh, saw=saw, current_rosh=current_rosh, current_saw=current_saw)
+    return Requirement(SignOff.MANAGER, None, "001 §6: all assessments are quality assured by a TM/AP")
+
+
+def _review_requirement(*, rosh: str, saw: str, current_rosh: str, current_saw: str) -> Requirement:
+    """App. 1 reviews: Low/Low ones are the case holder's, Medium and above (or unknown) a TM/AP's."""
+    if _any_in((rosh, saw, current_rosh, current_saw), MEDIUM_OR_ABOVE):
         return Requirement(
             SignOff.MANAGER,
             None,
-            "001 App. 1: only Low RoSH/Low SaW reviews are the case holder's; levels are not yet known, "
-            "so a TM/AP completes it",
+            "001 App. 1: reviews for cases with Medium/High RoSH or SaW are completed by the TM/AP "
+            "after the case management meeting",
         )
-    return Requirement(SignOff.MANAGER, None, "001 §6: all assessments are quality assured by a TM/AP")
+    if (rosh or current_rosh) and (saw or current_saw):
+        return Requirement(
+            SignOff.CASE_HOLDER,
+            None,
+            "001 App. 1: reviews for cases with Low RoSH and Low SaW are completed by the case holder",
+        )
+    # Levels not yet known: App. 1 only frees Low/Low reviews, so a TM/AP completes it.
+    return Requirement(
+        SignOff.MANAGER,
+        None,
+        "001 App. 1: only Low RoSH/Low SaW reviews are the case holder's; levels are not yet known, "
+        "so a TM/AP completes it",
+    )
 
 
 def cmm_date_required(*, kind: str, stage: str, levels) -> bool:
@@ -203,7 +229,7 @@ def may_act(user, assessment: Assessment) -> bool:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if assessment.status != Assessment.Status.AWAITING_SIGN_OFF:
+    if not assessment.is_awaiting_sign_off:
         return False
     if assessment.sign_off_by not in ROLES_FOR or assessment.author_id == user.pk:
         return False
@@ -219,10 +245,7 @@ def may_act(user, assessment: Assessment) -> bool:
 
 def may_edit(user, assessment: Assessment) -> bool:
     """Drafts and returned stages are edited by their author only."""
-    return assessment.author_id == user.pk and assessment.status in (
-        Assessment.Status.DRAFT,
-        Assessment.Status.RETURNED,
-    )
+    return assessment.author_id == user.pk and assessment.is_editable
 
 
 def may_request_sign_off(user, assessment: Assessment) -> bool:

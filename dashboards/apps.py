@@ -8,6 +8,7 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self) -> None:
+        """Plug the app into core.registry."""
         from . import plugin
 
         plugin.register()

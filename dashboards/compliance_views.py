@@ -55,6 +55,7 @@ def _service_manager_only(user) -> None:
 
 
 def _period_form(request, *, names: dict[int, str], today: datetime.date) -> PeriodForm:
+    """The period form, with the default period when none was asked for."""
     return PeriodForm(
         request.GET or None,
         teams=names,
@@ -158,6 +159,7 @@ def _quick_periods(today: datetime.date) -> list[tuple[str, str]]:
     last = this_month - datetime.timedelta(days=1)
 
     def link(label, start, end):
+        """A quick period as a label and its query string."""
         return (label, urlencode({"from": start.isoformat(), "to": end.isoformat()}))
 
     return [

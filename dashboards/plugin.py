@@ -10,6 +10,7 @@ rules.add_perm("dashboards.view_team", manager_or_service_manager)
 
 
 def register() -> None:
+    """The Compliance and Team header links."""
     registry.add_header_link(
         HeaderLink("compliance", "Compliance", "compliance_dashboard", 10, "dashboards.view_compliance")
     )

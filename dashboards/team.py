@@ -225,6 +225,7 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def _overdue(team: Team, today: datetime.date) -> QuerySet[Obligation]:
+    """The overdue obligations of the team's open children."""
     return Obligation.objects.filter(overdue_q(today), child__team=team, child__is_open=True)
 
 

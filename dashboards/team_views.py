@@ -28,6 +28,41 @@ def _paged(request, rows, *, param: str, anchor: str, label: str) -> dict:
     }
 
 
+def _code_param(request) -> str | None:
+    """The obligation code asked for: dotted lower-case words; anything else (a NUL byte, say) matches
+    nothing."""
+    code = (request.GET.get("code") or "")[:60] or None
+    if code and not CODE_RE.fullmatch(code):
+        code = "unknown"
+    return code
+
+
+def _overdue_items(request, *, team, today: datetime.date, by_worker: list, by_code: list) -> dict | None:
+    """The overdue items behind a figure (a worker's, a type's, or both), paged and described; None when
+    no figure was opened."""
+    worker = selectors.parse_worker(request.GET.get("worker"))
+    code = _code_param(request)
+    if worker is None and not code:
+        return None
+    described = []
+    if worker is not None:
+        name = next((r["name"] for r in by_worker if r["param"] == worker), None)
+        described.append(name or "this worker")
+    if code:
+        title = next((r["title"] for r in by_code if r["code"] == code), None)
+        described.append(title or code)
+    overdue = _paged(
+        request,
+        selectors.overdue_items(team=team, today=today, worker=worker, code=code),
+        param="page",
+        anchor="overdue-items",
+        label="Overdue items",
+    )
+    overdue["rows"] = selectors.with_days_overdue(overdue["page"].object_list, today=today)
+    overdue["description"] = ": ".join(described)
+    return overdue
+
+
 def team_dashboard(request):
     """A team's caseload by worker with capacity and weighted complexity (003 §2.1), unallocated children
     and days waiting (003 §2), CMMs due in the next two weeks (000 §1, 001 §6.2), sign-offs waiting
@@ -66,30 +101,7 @@ def team_dashboard(request):
 
     by_worker = selectors.overdue_by_worker(team=team, today=today)
     by_code = selectors.overdue_by_code(team=team, today=today)
-    worker = selectors.parse_worker(request.GET.get("worker"))
-    # An obligation code is dotted lower-case words; anything else (a NUL byte, say) matches nothing.
-    code = (request.GET.get("code") or "")[:60] or None
-    if code and not CODE_RE.fullmatch(code):
-        code = "unknown"
-    overdue = None
-    if worker is not None or code:
-        described = []
-        if worker is not None:
-            name = next((r["name"] for r in by_worker if r["param"] == worker), None)
-            described.append(name or "this worker")
-        if code:
-            title = next((r["title"] for r in by_code if r["code"] == code), None)
-            described.append(title or code)
-        overdue = _paged(
-            request,
-            selectors.overdue_items(team=team, today=today, worker=worker, code=code),
-            param="page",
-            anchor="overdue-items",
-            label="Overdue items",
-        )
-        overdue["rows"] = selectors.with_days_overdue(overdue["page"].object_list, today=today)
-        overdue["description"] = ": ".join(described)
-
+    overdue = _overdue_items(request, team=team, today=today, by_worker=by_worker, by_code=by_code)
     caseload = selectors.caseload_by_worker(team=team, today=today)
     supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
     return render(

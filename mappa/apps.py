@@ -8,6 +8,7 @@ class MappaConfig(AppConfig):
     name = "mappa"
 
     def ready(self) -> None:
+        """Plug the app into core.registry."""
         from . import plugin
 
         plugin.register()

@@ -86,6 +86,11 @@ class MappaRecord(models.Model):
     def __str__(self):
         return f"MAPPA category {self.category} for {self.child.case_number}"
 
+    @property
+    def is_open(self) -> bool:
+        """Still managed under MAPPA: an ended record is kept but no longer changed (001 §8)."""
+        return self.ended_on is None
+
 
 class MappaLevel(models.Model):
     """One setting of the MAPPA management level, kept as history (001 §8 "lowest defensible level")."""

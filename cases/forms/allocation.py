@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, not_in_future
+from core.forms import gov_date, gov_radios, not_in_future
 
 from ..models import Role
 
-
-def date_field(label: str) -> GovDateField:
-    """A required GOV.UK date named by its label ("Enter the start date"), in the years the rules accept."""
-    return GovDateField(label=label, noun=label, help_text="For example, 27 3 2024")
+# A required GOV.UK date named by its label ("Enter the start date"), for allocation and leave.
+date_field = partial(gov_date, hint="For example, 27 3 2024")
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -25,6 +25,7 @@ class WorkerChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
+        """The worker with their role, team and workload."""
         parts = [str(obj), obj.get_role_display()]
         if obj.team is not None and obj.team.kind == "interventions":
             parts.append(str(obj.team))
@@ -52,14 +53,10 @@ class AllocationChoiceForm(forms.Form):
             "invalid_choice": "Choose a worker from the list",
         },
     )
-    role = forms.ChoiceField(
-        label="Role on the case",
-        choices=ROLE_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether they will be the case manager or a co-allocated worker",
-            "invalid_choice": "Choose whether they will be the case manager or a co-allocated worker",
-        },
+    role = gov_radios(
+        "Role on the case",
+        ROLE_CHOICES,
+        noun="whether they will be the case manager or a co-allocated worker",
     )
     primary_worker = WorkerChoiceField(
         queryset=None,
@@ -102,9 +99,11 @@ class AllocationChoiceForm(forms.Form):
         )
 
     def clean_started_on(self):
+        """An allocation starts today or in the past."""
         return not_in_future(self.cleaned_data["started_on"], "Start date")
 
     def clean(self):
+        """The worker is not already on the case in that role; a primary worker only for a student, not themself."""
         data = super().clean()
         worker, role, primary = data.get("worker"), data.get("role"), data.get("primary_worker")
         if worker is None or not role:
@@ -158,6 +157,7 @@ class AllocationRationaleForm(forms.Form):
         self.helper.layout = Layout(*[Field.textarea(name) for name in names])
 
     def clean(self):
+        """A blocking check stops the allocation."""
         data = super().clean()
         for check in self.checks:
             if check["blocking"]:
@@ -181,14 +181,10 @@ class CoAllocationEndForm(forms.Form):
         ("in supervision", "In supervision"),
     ]
 
-    agreed_at = forms.ChoiceField(
-        label="Where was ending the co-allocation agreed?",
-        choices=AGREED_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose where ending the co-allocation was agreed",
-            "invalid_choice": "Choose where ending the co-allocation was agreed",
-        },
+    agreed_at = gov_radios(
+        "Where was ending the co-allocation agreed?",
+        AGREED_CHOICES,
+        noun="where ending the co-allocation was agreed",
     )
     ended_on = date_field("Date the co-allocation ends")
     reason = forms.CharField(
@@ -212,4 +208,5 @@ class CoAllocationEndForm(forms.Form):
         )
 
     def clean_ended_on(self):
+        """Records say what has happened."""
         return not_in_future(self.cleaned_data["ended_on"], "Date the co-allocation ends")

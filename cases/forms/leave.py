@@ -24,6 +24,7 @@ class WorkerField(forms.ModelChoiceField):
     """A staff select showing name and role."""
 
     def label_from_instance(self, obj):
+        """The worker with their role."""
         return f"{obj} – {obj.get_role_display()}"
 
 
@@ -57,6 +58,7 @@ class PlannedLeaveForm(forms.Form):
         )
 
     def clean(self):
+        """The leave ends on or after its first day."""
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
@@ -140,6 +142,7 @@ class UnplannedLeaveForm(forms.Form):
         self.helper = _helper(Field.select("worker"), Field("start_date"), Field.textarea("notes"))
 
     def clean_start_date(self):
+        """Unplanned leave has already started."""
         return not_in_future(self.cleaned_data["start_date"], "First day of absence")
 
 
@@ -153,6 +156,7 @@ class CasesReviewedForm(forms.Form):
         self.helper = _helper(Field("reviewed_on"))
 
     def clean_reviewed_on(self):
+        """Records say what has happened."""
         return not_in_future(self.cleaned_data["reviewed_on"], "Date the cases were reviewed")
 
 
@@ -177,6 +181,7 @@ class ReallocationConsideredForm(forms.Form):
         self.helper = _helper(Field("considered_on"), Field.textarea("decision"))
 
     def clean_considered_on(self):
+        """Records say what has happened."""
         return not_in_future(self.cleaned_data["considered_on"], "Date reallocation was considered")
 
 
@@ -190,4 +195,5 @@ class ReturnForm(forms.Form):
         self.helper = _helper(Field("returned_on"))
 
     def clean_returned_on(self):
+        """Records say what has happened."""
         return not_in_future(self.cleaned_data["returned_on"], "Date the worker returned")

@@ -1,6 +1,7 @@
 """Forms to record plans and their reviews, contacts and appointments, and the compliance period."""
 
 import datetime
+from functools import partial
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -8,12 +9,22 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import (
+    GovDateField,
+    GovErrorsMixin,
+    gov_radios,
+    gov_textarea,
+    gov_time,
+    gov_yes_no,
+    not_in_future,
+)
 
 from ..models import Child, Contact, Plan
-from ..services.plans_contacts import FAILURES
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
+# Plans' and contacts' free text: five rows, up to 5000 characters.
+textarea = partial(gov_textarea, max_length=5000)
+
 UNACCEPTABLE_WARNING = HTML(
     '<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>'
     '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>'
@@ -40,30 +51,10 @@ def _outcome_choices(*, with_booked: bool) -> list[Choice]:
     ]
 
 
-def _textarea(label: str, *, required: bool, help_text: str = "", required_message: str = ""):
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=5000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": required_message or f"Enter {label.lower()}",
-            "max_length": f"{label} must be 5000 characters or fewer",
-        },
-    )
-
-
 class PlanForm(GovErrorsMixin, forms.Form):
     """Record a completed plan, or (with `reviews`) a review of one (001 §6 table)."""
 
-    kind = forms.ChoiceField(
-        label="Type of plan",
-        choices=Plan.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of plan", "invalid_choice": "Choose the type of plan"},
-    )
+    kind = gov_radios("Type of plan", Plan.Kind.choices, noun="the type of plan")
     programme = forms.ModelChoiceField(
         label="Programme or order (optional)",
         queryset=None,
@@ -74,16 +65,15 @@ class PlanForm(GovErrorsMixin, forms.Form):
     completed_on = GovDateField(
         label="Date completed", noun="Date completed", help_text="For example, 27 3 2024"
     )
-    objectives = _textarea(
+    objectives = textarea(
         "Objectives and interventions",
         required=True,
-        help_text="What the plan aims to achieve and the interventions agreed",
-        required_message="Enter the objectives and interventions agreed",
+        hint="What the plan aims to achieve and the interventions agreed",
+        noun="the objectives and interventions agreed",
     )
-    child_views = _textarea(
+    child_views = textarea(
         "The child's and parent or carer's views",
-        required=False,
-        help_text="Plans are agreed with the child and their parent or carer (000 §1.3)",
+        hint="Plans are agreed with the child and their parent or carer (000 §1.3)",
     )
     next_review = GovDateField(
         label="Next review date (optional)",
@@ -141,47 +131,20 @@ class PlanForm(GovErrorsMixin, forms.Form):
 class ContactForm(GovErrorsMixin, forms.Form):
     """Record a contact or an appointment given to the child, with its outcome (000 App. B)."""
 
-    kind = forms.ChoiceField(
-        label="Type of contact",
-        choices=Contact.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the type of contact",
-            "invalid_choice": "Choose the type of contact",
-        },
-    )
-    is_appointment = forms.TypedChoiceField(
-        label="Was this an appointment given to the child?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        help_text="Appointments count in the compliance report for a Case Management Meeting (000 App. B)",
-        error_messages={
-            "required": "Choose whether this was an appointment given to the child",
-            "invalid_choice": "Choose whether this was an appointment given to the child",
-        },
+    kind = gov_radios("Type of contact", Contact.Kind.choices, noun="the type of contact")
+    is_appointment = gov_yes_no(
+        "Was this an appointment given to the child?",
+        noun="this was an appointment given to the child",
+        hint="Appointments count in the compliance report for a Case Management Meeting (000 App. B)",
     )
     date = GovDateField(label="Date", noun="Date", help_text="For example, 27 3 2024")
-    time = forms.TimeField(
-        label="Time (optional)",
-        required=False,
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        help_text="Use the 24-hour clock, for example 14:30",
-        error_messages={"invalid": "Enter a real time, like 14:30"},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=[],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
-    )
-    explanation = _textarea(
+    time = gov_time("Time (optional)", required=False, noun="time")
+    outcome = gov_radios("Outcome", [], noun="the outcome")
+    explanation = textarea(
         "Explanation given",
-        required=False,
-        help_text="Needed for a failure: what the child said, or that no explanation was given",
+        hint="Needed for a failure: what the child said, or that no explanation was given",
     )
-    notes = _textarea("Notes", required=False, help_text="Including any action taken")
+    notes = textarea("Notes", hint="Including any action taken")
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,10 +179,10 @@ class ContactForm(GovErrorsMixin, forms.Form):
                 "outcome",
                 "A contact in the future can only be booked: record its outcome on or after the day",
             )
-        if outcome in FAILURES and data.get("is_appointment") is False:
+        if outcome in Contact.FAILURES and data.get("is_appointment") is False:
             self.add_error("outcome", "Only an appointment given to the child can be recorded as a failure")
         if (
-            outcome in FAILURES
+            outcome in Contact.FAILURES
             and not data.get("explanation", "").strip()
             and "explanation" not in self.errors
         ):
@@ -230,19 +193,10 @@ class ContactForm(GovErrorsMixin, forms.Form):
 class ContactOutcomeForm(GovErrorsMixin, forms.Form):
     """Record the outcome of a booked appointment (000 App. B)."""
 
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=[],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the outcome of the appointment",
-            "invalid_choice": "Choose the outcome of the appointment",
-        },
-    )
-    explanation = _textarea(
+    outcome = gov_radios("Outcome", [], noun="the outcome of the appointment")
+    explanation = textarea(
         "Explanation given",
-        required=False,
-        help_text="Needed for a failure: what the child said, or that no explanation was given",
+        hint="Needed for a failure: what the child said, or that no explanation was given",
     )
 
     def __init__(self, *args, contact: Contact, **kwargs):
@@ -266,10 +220,10 @@ class ContactOutcomeForm(GovErrorsMixin, forms.Form):
                 f"{self.contact.date:%-d %B %Y}"
             )
         outcome = data.get("outcome")
-        if outcome in FAILURES and not self.contact.is_appointment:
+        if outcome in Contact.FAILURES and not self.contact.is_appointment:
             self.add_error("outcome", "Only an appointment given to the child can be recorded as a failure")
         if (
-            outcome in FAILURES
+            outcome in Contact.FAILURES
             and not data.get("explanation", "").strip()
             and "explanation" not in self.errors
         ):

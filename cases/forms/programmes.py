@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
-from core.forms import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import GovDateField, GovErrorsMixin, gov_radios, not_in_future
 
 from ..models import Child, Programme
 from ..services.programmes import FLAG_FIELDS, KIND_FIELDS, LENGTH_REQUIRED, OPTIONAL_FIELDS, START_MEANS
@@ -27,15 +27,7 @@ def _kind_choices() -> list[Choice]:
 class ProgrammeForm(GovErrorsMixin, forms.Form):
     """Start a programme: the kind, its start date and the fields that kind's timescales need."""
 
-    kind = forms.ChoiceField(
-        label="Programme or order",
-        choices=[],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the programme or order",
-            "invalid_choice": "Choose the programme or order",
-        },
-    )
+    kind = gov_radios("Programme or order", [], noun="the programme or order")
     start_date = GovDateField(
         label="Start date",
         noun="Start date",
@@ -177,14 +169,8 @@ class ProgrammeCloseForm(GovErrorsMixin, forms.Form):
     """Close a programme: the end date, why it ended, and any notes."""
 
     end_date = GovDateField(label="End date", noun="End date", help_text="For example, 27 3 2024")
-    closure_reason = forms.ChoiceField(
-        label="Why did it end?",
-        choices=Programme.ClosureReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose why the programme ended",
-            "invalid_choice": "Choose why the programme ended",
-        },
+    closure_reason = gov_radios(
+        "Why did it end?", Programme.ClosureReason.choices, noun="why the programme ended"
     )
     closure_notes = forms.CharField(
         label="Notes",

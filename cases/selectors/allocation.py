@@ -127,6 +127,7 @@ def allocation_checks_for(*, child, worker, role: str, primary_worker=None) -> l
     co_worker_ids = set(co_worker_roles)
 
     def one(person, person_role):
+        """One candidate's checks for this role, counting the case once."""
         load = dict(workloads[person.pk])
         already = False
         if person_role == policy.CASE_MANAGER and person.pk in co_worker_ids:
@@ -272,7 +273,7 @@ def leave_tasks(*, leave: Leave) -> dict[str, Obligation | None]:
     The rules module gives one obligation per unplanned leave, in due order, so the n-th leave (by start)
     is paired with the n-th obligation of each code; no deadline is computed here.
     """
-    if leave.kind != Leave.Kind.UNPLANNED:
+    if not leave.is_followed_up:
         return {}
     leave_ids = list(
         Leave.objects.filter(worker_id=leave.worker_id, kind=Leave.Kind.UNPLANNED)

@@ -15,6 +15,9 @@ from ..models import Allocation, Child, EventType, Role
 from ..selectors import allocation as allocation_selectors
 from .core import event_create
 
+# The checks and rationales about a student's primary worker (003 §6.1) carry this prefix.
+PRIMARY_PREFIX = "primary_worker."
+
 
 def _details(*, reason: str, checks: list[dict]) -> str:
     """The allocation event's text: the reason, then every exception or record with its rationale."""
@@ -54,31 +57,18 @@ def _end(allocation: Allocation, ended_on: datetime.date) -> None:
     allocation.save(update_fields=["ended_on"])
 
 
-@transaction.atomic
-def case_allocate(
+def _refuse_impossible(
     *,
     child: Child,
     worker,
     role: str,
     started_on: datetime.date,
-    allocated_by,
-    reason: str = "",
-    rationales: dict[str, str] | None = None,
-    primary_worker=None,
-) -> Allocation:
-    """Allocate (or reallocate) a child's case manager, or add a co-allocated worker (003 §2-§6).
-
-    The policy checks are recomputed here; a blocking check or a missing rationale raises
-    ValidationError ({check code: message}) and nothing is saved. The previous case manager's
-    allocation ends on the start date; the checks and rationales are stored on the Allocation and
-    written, with the reason, to an ALLOCATION event. A student's primary worker (003 §6.1) given as
-    `primary_worker` is co-allocated in the same transaction.
-    """
-    rationales = {k: (v or "").strip() for k, v in (rationales or {}).items()}
-    child = Child.objects.select_for_update(of=("self",)).select_related("case_manager").get(pk=child.pk)
-    if role not in (policy.CASE_MANAGER, policy.CO_WORKER):
-        raise ValidationError({"role": "Choose case manager or co-allocated worker"})
-    co_worker_ids = set(child.co_workers.values_list("pk", flat=True))
+    primary_worker,
+    co_worker_ids: set[int],
+    current,
+) -> None:
+    """Refuse an allocation that cannot be: someone already on the case, a student or the case manager as
+    primary worker, or a start before the current allocation's."""
     if role == policy.CASE_MANAGER and child.case_manager_id == worker.pk:
         raise ValidationError({"worker": f"{worker} is already the case manager"})
     if role == policy.CO_WORKER and (child.case_manager_id == worker.pk or worker.pk in co_worker_ids):
@@ -89,7 +79,6 @@ def case_allocate(
         raise ValidationError(
             {"primary_worker": "Choose a primary worker who is not a student or the case manager"}
         )
-    current = allocation_selectors.current_case_manager_allocation(child=child)
     if role == policy.CASE_MANAGER and current is not None and started_on < current.started_on:
         raise ValidationError(
             {
@@ -98,26 +87,31 @@ def case_allocate(
             }
         )
 
-    checks = allocation_selectors.allocation_checks_for(
-        child=child, worker=worker, role=role, primary_worker=primary_worker
-    )
-    errors = {c["code"]: c["message"] for c in checks if c["blocking"]}
-    errors.update(policy.missing_rationales(checks, rationales))
-    if errors:
-        raise ValidationError(errors)
 
-    main_checks = [c for c in checks if not c["code"].startswith("primary_worker.")]
-    stored = policy.checks_for_storage(main_checks, rationales)
-    if role == policy.CASE_MANAGER:
-        if current is not None:
-            _end(current, started_on)
-        if worker.pk in co_worker_ids:
-            # Becoming the case manager ends their co-allocation: one person, one role on a case.
-            for co in child.allocations.filter(
-                worker=worker, role=Allocation.Role.CO_WORKER, ended_on__isnull=True
-            ):
-                _end(co, started_on)
-            child.co_workers.remove(worker)
+def _make_room(*, child: Child, worker, current, co_worker_ids: set[int], started_on: datetime.date) -> None:
+    """A new case manager: the current one's allocation ends, and so does the new one's co-allocation."""
+    if current is not None:
+        _end(current, started_on)
+    if worker.pk in co_worker_ids:
+        # Becoming the case manager ends their co-allocation: one person, one role on a case.
+        for co in child.allocations.filter(
+            worker=worker, role=Allocation.Role.CO_WORKER, ended_on__isnull=True
+        ):
+            _end(co, started_on)
+        child.co_workers.remove(worker)
+
+
+def _record(
+    *,
+    child: Child,
+    worker,
+    role: str,
+    started_on: datetime.date,
+    allocated_by,
+    reason: str,
+    stored: list[dict],
+) -> Allocation:
+    """The Allocation row, the child's case manager or co-workers, the audit entry and the ALLOCATION event."""
     allocation = _create(
         child=child,
         worker=worker,
@@ -153,50 +147,130 @@ def case_allocate(
         details=_details(reason=reason, checks=stored),
         source=f"allocation:{allocation.pk}",
     )
+    return allocation
 
-    if primary_worker is not None:
-        primary_checks = [
-            {
-                **c,
-                "code": c["code"].removeprefix("primary_worker."),
-                "title": c["title"].removeprefix("Primary worker: "),
-            }
-            for c in checks
-            if c["code"].startswith("primary_worker.")
-        ]
-        primary_rationales = {
-            k.removeprefix("primary_worker."): v
-            for k, v in rationales.items()
-            if k.startswith("primary_worker.")
+
+def _co_allocate_primary(
+    *,
+    child: Child,
+    primary_worker,
+    started_on: datetime.date,
+    allocated_by,
+    reason: str,
+    checks: list[dict],
+    rationales: dict[str, str],
+) -> None:
+    """Co-allocate a student's primary worker (003 §6.1) with their own checks, audit entry and event."""
+    primary_checks = [
+        {
+            **c,
+            "code": c["code"].removeprefix(PRIMARY_PREFIX),
+            "title": c["title"].removeprefix("Primary worker: "),
         }
-        if primary_worker.pk not in co_worker_ids:
-            primary_stored = policy.checks_for_storage(primary_checks, primary_rationales)
-            co = _create(
-                child=child,
-                worker=primary_worker,
-                role=policy.CO_WORKER,
-                started_on=started_on,
-                allocated_by=allocated_by,
-                reason=f"Primary worker for a case held by a student (003 §6.1). {reason}".strip(),
-                checks=primary_stored,
-            )
-            child.co_workers.add(primary_worker)
-            audit_record(
-                user=allocated_by,
-                action=AuditEntry.Action.CREATE,
-                obj=co,
-                child=child,
-                description=f"Co-allocated to {primary_worker} as primary worker from {started_on:%d/%m/%Y}",
-            )
-            event_create(
-                child=child,
-                author=allocated_by,
-                event_type=EventType.ALLOCATION,
-                occurred_on=started_on,
-                summary=f"Co-allocated to {primary_worker} as primary worker for the student",
-                details=_details(reason=co.reason, checks=primary_stored),
-                source=f"allocation:{co.pk}",
-            )
+        for c in checks
+        if c["code"].startswith(PRIMARY_PREFIX)
+    ]
+    primary_rationales = {
+        k.removeprefix(PRIMARY_PREFIX): v for k, v in rationales.items() if k.startswith(PRIMARY_PREFIX)
+    }
+    primary_stored = policy.checks_for_storage(primary_checks, primary_rationales)
+    co = _create(
+        child=child,
+        worker=primary_worker,
+        role=policy.CO_WORKER,
+        started_on=started_on,
+        allocated_by=allocated_by,
+        reason=f"Primary worker for a case held by a student (003 §6.1). {reason}".strip(),
+        checks=primary_stored,
+    )
+    child.co_workers.add(primary_worker)
+    audit_record(
+        user=allocated_by,
+        action=AuditEntry.Action.CREATE,
+        obj=co,
+        child=child,
+        description=f"Co-allocated to {primary_worker} as primary worker from {started_on:%d/%m/%Y}",
+    )
+    event_create(
+        child=child,
+        author=allocated_by,
+        event_type=EventType.ALLOCATION,
+        occurred_on=started_on,
+        summary=f"Co-allocated to {primary_worker} as primary worker for the student",
+        details=_details(reason=co.reason, checks=primary_stored),
+        source=f"allocation:{co.pk}",
+    )
+
+
+@transaction.atomic
+def case_allocate(
+    *,
+    child: Child,
+    worker,
+    role: str,
+    started_on: datetime.date,
+    allocated_by,
+    reason: str = "",
+    rationales: dict[str, str] | None = None,
+    primary_worker=None,
+) -> Allocation:
+    """Allocate (or reallocate) a child's case manager, or add a co-allocated worker (003 §2-§6).
+
+    The policy checks are recomputed here; a blocking check or a missing rationale raises
+    ValidationError ({check code: message}) and nothing is saved. The previous case manager's
+    allocation ends on the start date; the checks and rationales are stored on the Allocation and
+    written, with the reason, to an ALLOCATION event. A student's primary worker (003 §6.1) given as
+    `primary_worker` is co-allocated in the same transaction.
+    """
+    rationales = {k: (v or "").strip() for k, v in (rationales or {}).items()}
+    child = Child.objects.select_for_update(of=("self",)).select_related("case_manager").get(pk=child.pk)
+    if role not in (policy.CASE_MANAGER, policy.CO_WORKER):
+        raise ValidationError({"role": "Choose case manager or co-allocated worker"})
+    co_worker_ids = set(child.co_workers.values_list("pk", flat=True))
+    current = allocation_selectors.current_case_manager_allocation(child=child)
+    _refuse_impossible(
+        child=child,
+        worker=worker,
+        role=role,
+        started_on=started_on,
+        primary_worker=primary_worker,
+        co_worker_ids=co_worker_ids,
+        current=current,
+    )
+
+    checks = allocation_selectors.allocation_checks_for(
+        child=child, worker=worker, role=role, primary_worker=primary_worker
+    )
+    errors = {c["code"]: c["message"] for c in checks if c["blocking"]}
+    errors.update(policy.missing_rationales(checks, rationales))
+    if errors:
+        raise ValidationError(errors)
+
+    main_checks = [c for c in checks if not c["code"].startswith(PRIMARY_PREFIX)]
+    stored = policy.checks_for_storage(main_checks, rationales)
+    if role == policy.CASE_MANAGER:
+        _make_room(
+            child=child, worker=worker, current=current, co_worker_ids=co_worker_ids, started_on=started_on
+        )
+    allocation = _record(
+        child=child,
+        worker=worker,
+        role=role,
+        started_on=started_on,
+        allocated_by=allocated_by,
+        reason=reason,
+        stored=stored,
+    )
+    if primary_worker is not None and primary_worker.pk not in co_worker_ids:
+        _co_allocate_primary(
+            child=child,
+            primary_worker=primary_worker,
+            started_on=started_on,
+            allocated_by=allocated_by,
+            reason=reason,
+            checks=checks,
+            rationales=rationales,
+        )
     # event_create has queued the obligations refresh for when this commits.
     return allocation
 

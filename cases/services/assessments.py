@@ -157,7 +157,7 @@ def assessment_request_sign_off(
     ):
         raise ValidationError("Choose someone who can sign this stage off.")
     current.assigned_to = assigned_to or rule.assigned_to
-    current.status = Assessment.Status.AWAITING_SIGN_OFF
+    current.move_to(Assessment.Status.AWAITING_SIGN_OFF)
     current.submitted_at = now or timezone.now()
     current.full_clean()
     current.save()
@@ -189,7 +189,7 @@ def assessment_return(
     today = today or timezone.localdate()
     if current.gatekept_on is None:
         current.gatekept_by, current.gatekept_on = user, today
-    current.status = Assessment.Status.RETURNED
+    current.move_to(Assessment.Status.RETURNED)
     current.return_comments = comments.strip()
     current.full_clean()
     current.save()
@@ -236,6 +236,40 @@ def _completion_details(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
+def _sign_off(
+    current: Assessment,
+    *,
+    user,
+    today: datetime.date,
+    levels_agreed: bool | None,
+    agreed_levels: dict | None,
+    levels_agreed_with: User | None,
+    cmm_date: datetime.date | None,
+    progress_at_closure: str,
+) -> None:
+    """What App. 1 asks of someone completing another's stage, checked, and their gatekeeping and levels kept."""
+    if levels_agreed is None and has_proposed_levels(current):
+        raise ValidationError("Say whether you agree with the proposed levels.")
+    if signoff.assessment_cmm_date_required(current) and cmm_date is None:
+        raise ValidationError("Enter the date of the case management meeting (001 App. 1).")
+    if signoff.levels_agreement_missing(current, levels_agreed_with):
+        raise ValidationError(
+            "Agree the RoSH and SaW levels with a team manager or advanced practitioner of the team "
+            "before completing this stage (001 App. 1)."
+        )
+    if signoff.progress_required(current) and not progress_at_closure.strip():
+        raise ValidationError("Enter your observations of the child's progress at closure (001 App. 1).")
+    if current.gatekept_on is None:
+        current.gatekept_by, current.gatekept_on = user, today
+    current.levels_agreed = levels_agreed
+    if levels_agreed_with is not None:
+        current.levels_agreed_with = levels_agreed_with
+    if levels_agreed is False and agreed_levels:
+        for name in ("rosh", "saw", "lor"):
+            if agreed_levels.get(name):
+                setattr(current, name, agreed_levels[name])
+
+
 @transaction.atomic
 def assessment_complete(
     *,
@@ -258,8 +292,7 @@ def assessment_complete(
     current = _locked(assessment)
     child = current.child
     today = today or timezone.localdate()
-    own_stage = signoff.may_complete_own(user, current)
-    if own_stage:
+    if signoff.may_complete_own(user, current):
         # The levels or the child's may have moved since the draft was saved: decide again.
         rule = _apply_requirement(current)
         if rule.sign_off_by != Assessment.SignOff.CASE_HOLDER:
@@ -267,27 +300,17 @@ def assessment_complete(
     elif not signoff.may_act(user, current):
         raise ValidationError("You cannot sign off this stage.")
     else:
-        if levels_agreed is None and has_proposed_levels(current):
-            raise ValidationError("Say whether you agree with the proposed levels.")
-        if signoff.assessment_cmm_date_required(current) and cmm_date is None:
-            raise ValidationError("Enter the date of the case management meeting (001 App. 1).")
-        if signoff.levels_agreement_missing(current, levels_agreed_with):
-            raise ValidationError(
-                "Agree the RoSH and SaW levels with a team manager or advanced practitioner of the team "
-                "before completing this stage (001 App. 1)."
-            )
-        if signoff.progress_required(current) and not progress_at_closure.strip():
-            raise ValidationError("Enter your observations of the child's progress at closure (001 App. 1).")
-        if current.gatekept_on is None:
-            current.gatekept_by, current.gatekept_on = user, today
-        current.levels_agreed = levels_agreed
-        if levels_agreed_with is not None:
-            current.levels_agreed_with = levels_agreed_with
-        if levels_agreed is False and agreed_levels:
-            for name in ("rosh", "saw", "lor"):
-                if agreed_levels.get(name):
-                    setattr(current, name, agreed_levels[name])
-    current.status = Assessment.Status.COMPLETED
+        _sign_off(
+            current,
+            user=user,
+            today=today,
+            levels_agreed=levels_agreed,
+            agreed_levels=agreed_levels,
+            levels_agreed_with=levels_agreed_with,
+            cmm_date=cmm_date,
+            progress_at_closure=progress_at_closure,
+        )
+    current.move_to(Assessment.Status.COMPLETED)
     current.completed_by, current.completed_on = user, today
     current.completion_comments = comments.strip()
     current.cmm_date = cmm_date

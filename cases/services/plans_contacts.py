@@ -16,8 +16,6 @@ from core.models import AuditEntry
 from ..models import Child, Contact, EventType, Plan, Programme
 from .core import event_create
 
-FAILURES = {Contact.Outcome.ACCEPTABLE_FAILURE, Contact.Outcome.UNACCEPTABLE_FAILURE}
-
 
 def _plan_summary(plan: Plan) -> str:
     """The plan as the timeline names it."""
@@ -141,9 +139,9 @@ def _check_contact(*, is_appointment: bool, date: datetime.date, outcome: str, e
     """The rules a contact's outcome must follow (000 App. B); ValueError when broken."""
     if outcome != Contact.Outcome.BOOKED and date > timezone.localdate():
         raise ValueError("An appointment in the future can only be recorded as booked")
-    if outcome in FAILURES and not is_appointment:
+    if outcome in Contact.FAILURES and not is_appointment:
         raise ValueError("Only an appointment given to the child can be recorded as a failure")
-    if outcome in FAILURES and not explanation.strip():
+    if outcome in Contact.FAILURES and not explanation.strip():
         raise ValueError("Enter the explanation given, or say that none was given")
 
 
@@ -206,7 +204,7 @@ def contact_outcome_record(*, contact: Contact, user, outcome: str, explanation:
     Raises ValueError if its outcome is already recorded, the outcome is "booked", or it is in the future.
     """
     current = Contact.objects.select_for_update().select_related("child").get(pk=contact.pk)
-    if current.outcome != Contact.Outcome.BOOKED:
+    if not current.awaits_outcome:
         raise ValueError("The outcome of this appointment has already been recorded")
     if outcome == Contact.Outcome.BOOKED:
         raise ValueError("Choose the outcome of the appointment")

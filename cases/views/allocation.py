@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from core.audit import child_view_audit
+from core.views import audit_get, service_errors
 
 from .. import allocation as policy
 from .. import selectors
@@ -90,8 +91,7 @@ def child_allocate(request, pk):
         "tab": "allocation",
         "nav": "caseload",
     }
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="allocation form", path=request.path)
+    audit_get(request, child, "allocation form")
     if not choice.is_bound or not choice.is_valid():
         return render(request, "cases/allocation/allocate_choose.html", context)
 
@@ -114,8 +114,7 @@ def child_allocate(request, pk):
             )
         except ValidationError as exc:
             # Something changed between the page and the confirmation: say what, save nothing.
-            for message in exc.messages:
-                form.add_error(None, message)
+            service_errors(form, exc)
         else:
             role = "case manager" if data["role"] == "case_manager" else "co-allocated worker"
             messages.success(request, f"{data['worker']} allocated as {role}")
@@ -138,8 +137,7 @@ def co_allocation_end(request, pk, worker_pk):
         worker = child.co_workers.get(pk=worker_pk)
     except (child.co_workers.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Not a co-worker of this child") from None
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="end co-allocation form", path=request.path)
+    audit_get(request, child, "end co-allocation form")
     form = CoAllocationEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,8 +145,7 @@ def co_allocation_end(request, pk, worker_pk):
                 child=child, worker=worker, ended_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, f"Co-allocation with {worker} ended")
             return redirect("child_allocation", pk=child.pk)

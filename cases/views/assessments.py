@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from core.audit import child_view_audit
+from core.views import audit_get, service_errors
 
 from .. import signoff
 from ..forms.assessments import (
@@ -41,12 +42,6 @@ def _get(request, pk, assessment_pk):
     return child, assessment
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show a service's refusal in the form's error summary."""
-    for message in exc.messages:
-        form.add_error(None, message)
-
-
 def child_assessments(request, pk):
     """A child's assessment stages: type, stage, status, levels, who signs off and when."""
     child = child_get_for_user(user=request.user, pk=pk)
@@ -59,8 +54,7 @@ def child_assessments(request, pk):
 def assessment_add(request, pk):
     """Start a draft stage for a child, with the RoSH and SaW decision frameworks as an aid (App. 2/3)."""
     child = child_get_for_user(user=request.user, pk=pk)
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="new assessment form", path=request.path)
+    audit_get(request, child, "new assessment form")
     form = AssessmentForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +62,7 @@ def assessment_add(request, pk):
                 child=child, author=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Draft saved")
             return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
@@ -80,13 +74,7 @@ def assessment_edit(request, pk, assessment_pk):
     child, assessment = _get(request, pk, assessment_pk)
     if not signoff.may_edit(request.user, assessment):
         raise Http404("Only the author can edit a draft")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user,
-            child=child,
-            page=f"edit form for assessment {assessment.pk}",
-            path=request.path,
-        )
+    audit_get(request, child, f"edit form for assessment {assessment.pk}")
     form = AssessmentForm(
         request.POST if request.method == "POST" else None, instance=assessment, child=child
     )
@@ -96,7 +84,7 @@ def assessment_edit(request, pk, assessment_pk):
                 assessment=assessment, user=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Draft saved")
             return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
@@ -153,13 +141,7 @@ def assessment_request_sign_off(request, pk, assessment_pk):
     child, assessment = _get(request, pk, assessment_pk)
     if not signoff.may_request_sign_off(request.user, assessment):
         raise Http404("This stage cannot be sent for sign-off by you")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user,
-            child=child,
-            page=f"sign-off request for assessment {assessment.pk}",
-            path=request.path,
-        )
+    audit_get(request, child, f"sign-off request for assessment {assessment.pk}")
     rule = assessment_selectors.sign_off_requirement_for(assessment=assessment)
     # Show (and offer people for) what the rule says now; the service decides again when it saves.
     assessment.sign_off_by, assessment.sign_off_basis = rule.sign_off_by, rule.basis
@@ -181,7 +163,7 @@ def assessment_request_sign_off(request, pk, assessment_pk):
                 assessment=assessment, user=request.user, assigned_to=form.cleaned_data["assigned_to"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Sign-off requested")
             return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
@@ -197,13 +179,7 @@ def assessment_return(request, pk, assessment_pk):
     child, assessment = _get(request, pk, assessment_pk)
     if not signoff.may_act(request.user, assessment):
         raise Http404("You cannot sign off this stage")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user,
-            child=child,
-            page=f"return form for assessment {assessment.pk}",
-            path=request.path,
-        )
+    audit_get(request, child, f"return form for assessment {assessment.pk}")
     form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +187,7 @@ def assessment_return(request, pk, assessment_pk):
                 assessment=assessment, user=request.user, comments=form.cleaned_data["comments"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Returned to the author for changes")
             return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
@@ -229,10 +205,7 @@ def assessment_complete(request, pk, assessment_pk):
     own = signoff.may_complete_own(user, assessment)
     if not own and not signoff.may_act(user, assessment):
         raise Http404("You cannot complete this stage")
-    if request.method == "GET":
-        child_view_audit(
-            user=user, child=child, page=f"completion form for assessment {assessment.pk}", path=request.path
-        )
+    audit_get(request, child, f"completion form for assessment {assessment.pk}")
     asks_agreement = not own and signoff.apparent_high_by_duty_worker(assessment)
     initial = {}
     if asks_agreement and signoff.is_team_tm_ap(user, child.team_id):
@@ -265,7 +238,7 @@ def assessment_complete(request, pk, assessment_pk):
                 progress_at_closure=data.get("progress_at_closure", ""),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "Stage completed")
             return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.audit import child_view_audit
+from core.views import audit_get
 
 from .. import selectors, services
 from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
-from ..models import Role
+from ..models import Obligation, Role
 from ..rules import policy_table
 from ..rules.durations import durations
 from ..worklinks import action_url
@@ -83,7 +84,7 @@ def child_obligations(request, pk):
     obligations = list(selectors.obligations_for_child(child=child))
     # Overdue first, then by due date (the rules module's order), each linked to where it is done.
     outstanding = sorted(
-        (o for o in obligations if o.status in ("open", "overdue")), key=lambda o: o.status != "overdue"
+        (o for o in obligations if o.is_outstanding), key=lambda o: o.status != Obligation.Status.OVERDUE
     )
     # A CMM already booked for a due item is shown against it, so nobody books it twice (001 §6.2).
     booked = {
@@ -93,7 +94,7 @@ def child_obligations(request, pk):
     for o in outstanding:
         o.action_url = action_url(o.code, child.pk)
         o.booked = booked.get(o.code)
-    done = [o for o in obligations if o.status in ("met", "met_late")]
+    done = [o for o in obligations if o.status in Obligation.DONE]
     tasks = list(
         child.tasks.filter(done_on__isnull=True).select_related("assignee", "child").order_by("due", "pk")
     )
@@ -115,8 +116,7 @@ def child_obligations(request, pk):
 def event_add(request, pk):
     """Add an event to a child's timeline through a validated form."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="add-event form", path=request.path)
+    audit_get(request, child, "add-event form")
     # A link may preselect the type (e.g. "Record the co-allocation agreement", 003 §5.3).
     wanted = request.GET.get("type", "")
     initial = {"event_type": wanted} if wanted in dict(EventForm.base_fields["event_type"].choices) else {}
@@ -139,10 +139,7 @@ def event_correct(request, pk, event_pk):
     if event.source:
         # Written for a structured record (an assessment, plan...): corrected through that record.
         raise Http404("Correct the record this event was written for")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user, child=child, page=f"correction form for event {event.pk}", path=request.path
-        )
+    audit_get(request, child, f"correction form for event {event.pk}")
     initial = {
         "event_type": event.event_type,
         "occurred_on": event.occurred_on,

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.views import service_errors
+
 from .. import selectors
 from ..forms.leave import (
     CasesReviewedForm,
@@ -27,16 +29,6 @@ from .core import PAGE_SIZE
 def _is_leave_manager(user) -> bool:
     """Team managers, advanced practitioners and the service manager manage their staff's leave."""
     return user.is_manager or user.role == Role.SERVICE_MANAGER
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def leave_list(request):
@@ -100,7 +92,7 @@ def leave_planned_new(request):
                 covers=cover.covers(),
             )
         except ValidationError as exc:
-            _errors_to_form(cover, exc)
+            service_errors(cover, exc, by_field=True)
         else:
             messages.success(
                 request, f"Planned leave recorded for {worker}, with cover for {len(children)} cases"
@@ -124,7 +116,7 @@ def leave_unplanned_new(request):
         try:
             leave = leave_services.unplanned_leave_record(recorded_by=user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, f"Unplanned leave recorded for {leave.worker}")
             return redirect("leave_detail", pk=leave.pk)
@@ -154,7 +146,7 @@ def leave_detail(request, pk):
 def _managed_unplanned(request, pk) -> Leave:
     """Unplanned leave the user manages (TM/AP of the worker's team, service manager); 404 otherwise."""
     leave = allocation_selectors.leave_get_for_user(user=request.user, pk=pk)
-    if leave.kind != Leave.Kind.UNPLANNED or not allocation_selectors.can_manage_leave(
+    if not leave.is_followed_up or not allocation_selectors.can_manage_leave(
         user=request.user, worker=leave.worker
     ):
         raise Http404("Not found")
@@ -169,7 +161,7 @@ def _leave_action(request, pk, *, form_class, service, title, success, template_
         try:
             service(leave=leave, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             messages.success(request, success)
             return redirect("leave_detail", pk=leave.pk)
@@ -213,7 +205,7 @@ def leave_reallocation(request, pk):
 def leave_return(request, pk):
     """Record the worker's return: the leave ends and they are no longer marked absent."""
     leave = _managed_unplanned(request, pk)
-    if leave.end_date is not None:
+    if not leave.is_open:
         raise Http404("Return already recorded")
     return _leave_action(
         request,

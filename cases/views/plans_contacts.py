@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 
 from core.audit import child_view_audit
+from core.views import audit_get
 
 from .. import selectors
 from ..forms.plans_contacts import CompliancePeriodForm, ContactForm, ContactOutcomeForm, PlanForm
@@ -38,8 +39,7 @@ def child_plans(request, pk):
 def plan_add(request, pk):
     """Record a completed plan (intervention, professionals, action or pre-release)."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="record-plan form", path=request.path)
+    audit_get(request, child, "record-plan form")
     form = PlanForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         plan = record_services.plan_create(child=child, author=request.user, **form.cleaned_data)
@@ -54,10 +54,7 @@ def plan_review(request, pk, plan_pk):
     """Review a plan: a new plan of the same kind, marked as a review of this one."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     plan = records.plan_get_for_child(child=child, pk=plan_pk)
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user, child=child, page=f"review form for plan {plan.pk}", path=request.path
-        )
+    audit_get(request, child, f"review form for plan {plan.pk}")
     form = PlanForm(
         request.POST if request.method == "POST" else None,
         child=child,
@@ -112,8 +109,7 @@ def child_contacts(request, pk):
 def contact_add(request, pk):
     """Record a contact or an appointment; a future appointment can only be booked."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="record-contact form", path=request.path)
+    audit_get(request, child, "record-contact form")
     form = ContactForm(
         request.POST if request.method == "POST" else None, child=child, initial={"is_appointment": "yes"}
     )
@@ -139,12 +135,9 @@ def contact_outcome(request, pk, contact_pk):
     """Record the outcome of a booked appointment; 404 once its outcome is known."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     contact = records.contact_get_for_child(child=child, pk=contact_pk)
-    if contact.outcome != Contact.Outcome.BOOKED:
+    if not contact.awaits_outcome:
         raise Http404("The outcome is already recorded")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user, child=child, page=f"outcome form for contact {contact.pk}", path=request.path
-        )
+    audit_get(request, child, f"outcome form for contact {contact.pk}")
     form = ContactOutcomeForm(request.POST if request.method == "POST" else None, contact=contact)
     if request.method == "POST" and form.is_valid():
         try:

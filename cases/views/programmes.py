@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from core.audit import child_view_audit
+from core.views import audit_get
 
 from .. import selectors
 from ..forms.programmes import ProgrammeCloseForm, ProgrammeForm
@@ -30,8 +31,7 @@ def child_programmes(request, pk):
 def programme_add(request, pk):
     """Add a programme; on success show the child's due dates, which it now drives."""
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    if request.method == "GET":
-        child_view_audit(user=request.user, child=child, page="add-programme form", path=request.path)
+    audit_get(request, child, "add-programme form")
     form = ProgrammeForm(request.POST if request.method == "POST" else None, child=child)
     if request.method == "POST" and form.is_valid():
         programme = programme_services.programme_create(child=child, user=request.user, **form.cleaned_data)
@@ -52,10 +52,7 @@ def programme_close(request, pk, programme_pk):
     programme = records.programme_get_for_child(child=child, pk=programme_pk)
     if not programme.is_open:
         raise Http404("This programme is already closed")
-    if request.method == "GET":
-        child_view_audit(
-            user=request.user, child=child, page=f"close-programme form for {programme.pk}", path=request.path
-        )
+    audit_get(request, child, f"close-programme form for {programme.pk}")
     form = ProgrammeCloseForm(request.POST if request.method == "POST" else None, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:

@@ -60,6 +60,7 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _json_line(line: Line, *, with_team: bool = True, with_code: bool = True) -> dict:
+    """One line of the report as JSON."""
     f = line.figures
     pct = f.percent_on_time
     out = {}

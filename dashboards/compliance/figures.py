@@ -179,6 +179,7 @@ def team_names() -> dict[int, str]:
 
 
 def _team_name(key, names: dict[int, str]) -> str:
+    """A team's name, or "No team"."""
     return NO_TEAM_NAME if key is None else names.get(key, f"Team {key}")
 
 
@@ -212,6 +213,7 @@ def compliance_figures(
         per_team[key] = per_team.get(key, Figures()) + figures
 
     def ranked(counts: dict[str, int]) -> list[str]:
+        """The texts, most used first."""
         return sorted(counts, key=lambda text: (-counts[text], text))
 
     report = Report(date_from=date_from, date_to=date_to)
@@ -260,6 +262,7 @@ class TrendMonth:
 
     @property
     def label(self) -> str:
+        """The month as "Mar 2026"."""
         return f"{self.start:%b %Y}"
 
 

@@ -62,6 +62,7 @@ class DateText(forms.Field):
         self.noun = noun
 
     def to_python(self, value):
+        """A date typed as 1/8/2026 or 2026-08-01, or None when blank."""
         text = str(value or "").strip()
         if not text:
             return None
@@ -79,6 +80,7 @@ class _PeriodMixin:
     """from and to, in that order; from must not be after to."""
 
     def _add_period(self, *, required: bool) -> None:
+        """The From and To dates of the period."""
         self.fields["from"] = DateText(noun="The start date", label="From", help_text="For example, 1/8/2026")
         self.fields["to"] = DateText(noun="The end date", label="To", help_text="For example, 31/10/2026")
         self.period_required = required
@@ -118,6 +120,7 @@ class PeriodForm(_PeriodMixin, GovErrorsMixin, forms.Form):
         )
 
     def clean(self):
+        """An unknown team or type shows everything; the period is checked."""
         cleaned = super().clean()
         # A team or type not in the lists (an old or edited link) shows everything rather than an error.
         for name in ("team", "trend_team", "trend_code"):
@@ -160,6 +163,7 @@ class DrilldownForm(_PeriodMixin, GovErrorsMixin, forms.Form):
         self.fields["status"].error_messages["invalid_choice"] = "Choose one of the dashboard's figures"
 
     def clean_team(self):
+        """A team of the list, "No team" or all."""
         value = (self.cleaned_data.get("team") or "").strip()
         if value in ("", ALL):
             return ALL
@@ -170,6 +174,7 @@ class DrilldownForm(_PeriodMixin, GovErrorsMixin, forms.Form):
         return int(value)
 
     def clean_code(self):
+        """An obligation code, or all."""
         value = (self.cleaned_data.get("code") or "").strip()
         if value in ("", ALL):
             return ALL
@@ -178,6 +183,7 @@ class DrilldownForm(_PeriodMixin, GovErrorsMixin, forms.Form):
         return value
 
     def clean(self):
+        """The period is checked."""
         cleaned = super().clean()
         self._clean_period(cleaned)
         return cleaned

@@ -72,6 +72,7 @@ class CaseloadProfile:
 
 
 def _open_children(team) -> QuerySet[Child]:
+    """The open children of a team, of every team, or none."""
     qs = Child.objects.filter(is_open=True)
     if team == NO_TEAM:
         return qs.none()

@@ -2,17 +2,20 @@
 a change of management level, and the end of MAPPA management. GOV.UK patterns, no conditional reveals.
 """
 
+from functools import partial
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.forms import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_text, gov_textarea, not_in_future
 
 from ..models import CRITERION_CATEGORY, Category, Criterion, Level
 
 MAX_TEXT = 5000
-DATE_HINT = "For example, 27 3 2026"
+# The record's free text: four rows, up to MAX_TEXT characters unless a field says otherwise.
+textarea = partial(gov_textarea, rows=4, max_length=MAX_TEXT)
 
 LEVEL_HINTS = {
     Level.ONE: "The YJS manages the risk through CMM procedures; level 1 meetings are chaired by the team "
@@ -21,23 +24,6 @@ LEVEL_HINTS = {
     Level.THREE: "Exceptional: resources above those normally available or a high degree of media attention; "
     "chaired by the MAPPA co-ordinator",
 }
-
-
-def _textarea(
-    label: str, *, required: bool = False, hint: str = "", required_message: str = "", max_length=MAX_TEXT
-):
-    """A GOV.UK textarea with a length limit the user is told about."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=hint,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": required_message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
 
 
 def criterion_choices() -> list:
@@ -73,29 +59,16 @@ def _level_field(label: str) -> forms.TypedChoiceField:
 class MappaRecordForm(GovErrorsMixin, forms.Form):
     """A child identified as eligible for MAPPA (001 §8): recorded by the locality TM."""
 
-    criterion = forms.ChoiceField(
-        label="Which MAPPA eligibility criterion does the child meet?",
-        widget=forms.RadioSelect,
-        help_text="The criterion decides the MAPPA category (001 §8)",
-        error_messages={
-            "required": "Choose the MAPPA eligibility criterion",
-            "invalid_choice": "Choose the MAPPA eligibility criterion",
-        },
+    criterion = gov_radios(
+        "Which MAPPA eligibility criterion does the child meet?",
+        [],
+        noun="the MAPPA eligibility criterion",
+        hint="The criterion decides the MAPPA category (001 §8)",
     )
-    offence = forms.CharField(
-        label="Index offence",
-        max_length=200,
-        help_text="As it will appear on Form H",
-        error_messages={
-            "required": "Enter the index offence",
-            "max_length": "Index offence must be 200 characters or fewer",
-        },
-    )
-    identified_on = GovDateField(
-        label="Date identified as eligible", noun="Date identified as eligible", help_text=DATE_HINT
-    )
+    offence = gov_text("Index offence", hint="As it will appear on Form H", noun="the index offence")
+    identified_on = gov_date("Date identified as eligible")
     level = _level_field("Initial management level")
-    notes = _textarea("Notes (optional)")
+    notes = textarea("Notes (optional)")
 
     radio_first = {"criterion": 1, "level": 1}
 
@@ -132,7 +105,7 @@ class MappaRecordForm(GovErrorsMixin, forms.Form):
 class FormHForm(GovErrorsMixin, forms.Form):
     """The date Form H went to the MAPPA Co-ordination Unit (001 §8)."""
 
-    sent_on = GovDateField(label="Date Form H was sent", noun="Date Form H was sent", help_text=DATE_HINT)
+    sent_on = gov_date("Date Form H was sent")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,8 +121,8 @@ class LevelForm(GovErrorsMixin, forms.Form):
     """A change of the MAPPA management level, with its reason (001 §8: the lowest defensible level)."""
 
     level = _level_field("New management level")
-    set_on = GovDateField(label="Date of the level", noun="Date of the level", help_text=DATE_HINT)
-    reason = _textarea(
+    set_on = gov_date("Date of the level")
+    reason = textarea(
         "Reason for the level",
         required=True,
         hint="For example, the outcome of the AssetPlus modules or the MAPPA meeting's decision",
@@ -176,13 +149,11 @@ class LevelForm(GovErrorsMixin, forms.Form):
 class EndForm(GovErrorsMixin, forms.Form):
     """The end of MAPPA management: the record stays, its timescales stop."""
 
-    ended_on = GovDateField(
-        label="Date MAPPA management ended", noun="Date MAPPA management ended", help_text=DATE_HINT
-    )
-    reason = _textarea(
+    ended_on = gov_date("Date MAPPA management ended")
+    reason = textarea(
         "Why is the child no longer managed under MAPPA?",
         required=True,
-        required_message="Enter why the child is no longer managed under MAPPA",
+        noun="why the child is no longer managed under MAPPA",
         max_length=200,
     )
 

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.forms import GovDateField, GovErrorsMixin, not_in_future
+from core.forms import GovErrorsMixin, gov_date, gov_radios, not_in_future
 
 from ..models import Category, Level
 from ..selectors.register import quarter_label
@@ -59,12 +59,8 @@ class RegisterFilterForm(forms.Form):
 class ShareForm(GovErrorsMixin, forms.Form):
     """Record that the register was shared with the MAPPA unit for a quarter (001 §8)."""
 
-    quarter = forms.ChoiceField(
-        label="Which quarter was the register shared for?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the quarter", "invalid_choice": "Choose the quarter"},
-    )
-    shared_on = GovDateField(label="Date shared", noun="Date shared", help_text="For example, 27 3 2026")
+    quarter = gov_radios("Which quarter was the register shared for?", [], noun="the quarter")
+    shared_on = gov_date("Date shared")
 
     radio_first = {"quarter": 1}
 

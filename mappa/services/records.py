@@ -19,6 +19,7 @@ from core.models import AuditEntry
 
 from ..models import CRITERION_CATEGORY, Criterion, Level, MappaLevel, MappaRecord
 from ..selectors.records import can_manage_mappa
+from .checks import not_future
 
 INITIAL_REASON = "Initial level when identified as eligible for MAPPA"
 
@@ -29,16 +30,10 @@ def _check_manager(*, user: User, child: Child) -> None:
         raise ValidationError("Only a team manager or advanced practitioner of the child's team can do this.")
 
 
-def _not_future(day: datetime.date, noun: str, today: datetime.date) -> None:
-    """Records say what has happened."""
-    if day > today:
-        raise ValidationError(f"{noun} must be today or in the past")
-
-
 def _locked_open(record: MappaRecord) -> MappaRecord:
     """The record, locked for the change, while it is still managed under MAPPA."""
     current = MappaRecord.objects.select_for_update().select_related("child").get(pk=record.pk)
-    if current.ended_on:
+    if not current.is_open:
         raise ValidationError("This MAPPA record has ended: record a new one if the child is eligible again.")
     return current
 
@@ -72,7 +67,7 @@ def mappa_record_create(
     starts the level history. One open record per child."""
     today = today or timezone.localdate()
     _check_manager(user=user, child=child)
-    _not_future(identified_on, "Date identified as eligible", today)
+    not_future(identified_on, "Date identified as eligible", today)
     if level not in Level.values:
         raise ValidationError("Choose the MAPPA management level")
     Child.objects.select_for_update().filter(pk=child.pk).first()  # one open record per child, even racing
@@ -126,7 +121,7 @@ def mappa_form_h_record(
     today = today or timezone.localdate()
     current = _locked_open(record)
     _check_manager(user=user, child=current.child)
-    _not_future(sent_on, "Date Form H was sent", today)
+    not_future(sent_on, "Date Form H was sent", today)
     if sent_on < current.identified_on:
         raise ValidationError(
             f"Date Form H was sent must be on or after the date identified as eligible "
@@ -175,7 +170,7 @@ def mappa_level_set(
     today = today or timezone.localdate()
     current = _locked_open(record)
     _check_manager(user=user, child=current.child)
-    _not_future(set_on, "Date of the level", today)
+    not_future(set_on, "Date of the level", today)
     if level not in Level.values:
         raise ValidationError("Choose the MAPPA management level")
     if not reason.strip():
@@ -232,7 +227,7 @@ def mappa_record_end(
     today = today or timezone.localdate()
     current = _locked_open(record)
     _check_manager(user=user, child=current.child)
-    _not_future(ended_on, "Date MAPPA management ended", today)
+    not_future(ended_on, "Date MAPPA management ended", today)
     if ended_on < current.identified_on:
         raise ValidationError(
             f"Date MAPPA management ended must be on or after the date identified as eligible "

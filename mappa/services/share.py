@@ -27,6 +27,7 @@ from ..selectors.register import (
     quarter_label,
     quarter_of,
 )
+from .checks import not_future
 
 TASK_TITLE = "Share the MAPPA register with the MAPPA unit (001 §8)"
 
@@ -87,8 +88,7 @@ def register_share_record(
         raise ValidationError("Choose the quarter") from None
     if start > today:
         raise ValidationError("The quarter has not started yet")
-    if shared_on > today:
-        raise ValidationError("Date shared must be today or in the past")
+    not_future(shared_on, "Date shared", today)
     if shared_on < start:
         raise ValidationError(f"Date shared must be on or after the start of the quarter ({start:%-d %B %Y})")
     if RegisterShare.objects.select_for_update().filter(quarter=quarter).exists():

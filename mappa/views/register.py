@@ -55,7 +55,7 @@ def _open_record_for_write(request, pk, rpk):
     """The child and one of its MAPPA records still open, for those who may change it; 404 otherwise."""
     child = _child_for_write(request, pk)
     record = selectors.record_get_for_user(user=request.user, child=child, pk=rpk)
-    if record.ended_on:
+    if not record.is_open:
         raise Http404("This MAPPA record has ended")
     return child, record
 
@@ -70,7 +70,7 @@ def child_mappa(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     child_view_audit(user=request.user, child=child, page="MAPPA", path=request.path)
     records = selectors.records_for_child(child=child)
-    current = next((r for r in records if r.ended_on is None), None)
+    current = next((r for r in records if r.is_open), None)
     can_manage = selectors.can_manage_mappa(user=request.user, child=child)
     return render(
         request,
@@ -78,7 +78,7 @@ def child_mappa(request, pk):
         _context(
             child,
             record=current,
-            past=[r for r in records if r.ended_on is not None],
+            past=[r for r in records if not r.is_open],
             obligations=selectors.mappa_obligations(child=child),
             meetings=list(selectors.level_1_meetings(child=child)),
             booked=selectors.booked_level_1(child=child) if current else None,

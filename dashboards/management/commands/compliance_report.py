@@ -54,6 +54,7 @@ class Command(BaseCommand):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
 
         def error(message: str) -> None:
+            """Bad input: the message on stderr and exit code 2."""
             sys.stderr.write(" ".join(message.split()) + "\n")
             raise SystemExit(EXIT_BAD_INPUT)
 

@@ -1,0 +1,63 @@
+"""The notification pages: the user's list, one notification, whether each is still outstanding, the count."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cases.models import Obligation, User
+from cases.selectors.core import children_for_user
+
+from ..models import Notification
+
+
+def notifications_for_user(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first, leaving out those about children they can no longer see."""
+    visible = children_for_user(user=user).filter(pk=OuterRef("child_id"))
+    qs = Notification.objects.filter(recipient=user).filter(Q(child__isnull=True) | Exists(visible))
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.select_related("child", "worker").order_by("-created_at", "-pk")
+
+
+def notification_get_for_user(*, user: User, pk) -> Notification:
+    """One of the user's own notifications about something they may still see; 404 otherwise."""
+    try:
+        return notifications_for_user(user=user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404("No notification found") from None
+
+
+def notification_states(*, notifications: list[Notification]) -> dict[int, str]:
+    """For each notification, whether its obligation is still outstanding now (one query for a page).
+
+    "overdue", "open", "met" (met or met late), or "gone" (no longer required, e.g. the order ended).
+    """
+    child_ids = {n.child_id for n in notifications if n.child_id}
+    worker_ids = {n.worker_id for n in notifications if n.worker_id and not n.child_id}
+    codes = {n.code for n in notifications}
+    if not notifications:
+        return {}
+    rows = Obligation.objects.filter(
+        Q(child_id__in=child_ids) | Q(child__isnull=True, worker_id__in=worker_ids), code__in=codes
+    ).values_list("child_id", "worker_id", "code", "due", "status")
+    status = {}
+    for child_id, worker_id, code, due, state in rows:
+        key = ("c", child_id) if child_id else ("w", worker_id)
+        status[(*key, code, due)] = state
+    out = {}
+    for n in notifications:
+        key = ("c", n.child_id) if n.child_id else ("w", n.worker_id)
+        state = status.get((*key, n.code, n.due))
+        if state is None:
+            out[n.pk] = "gone"
+        elif state in Obligation.DONE:
+            out[n.pk] = "met"
+        else:
+            out[n.pk] = state
+    return out
+
+
+def unread_count(*, user: User) -> int:
+    """How many of the user's notifications are unread, as the list shows them (the header's count)."""
+    return notifications_for_user(user=user, unread_only=True).count()
