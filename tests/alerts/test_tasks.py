@@ -11,13 +11,13 @@ from celery.schedules import crontab
 from django.core import mail
 from django.utils import timezone
 
-from demo.seed import alerts as alerts_demo
 from alerts import tasks
 from alerts.models import DigestSent, Notification
 from cases.models import Obligation, Programme, Role
 from config.celery import app as celery_app
 from core.models import Document
 from demo.factories import ChildFactory, ProgrammeFactory, TeamFactory, UserFactory
+from demo.seed import alerts as alerts_demo
 from meetings.models import Meeting
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 from supervision.services import discussions as discussion_services
