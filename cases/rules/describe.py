@@ -6,8 +6,9 @@ the due dates it explains.
 
 from __future__ import annotations
 
+from .clauses import Offset, OffsetChoice
 from .facts import RulesInputError, show
-from .profiles import Offset, OffsetChoice, Rule, get_profile, profile_ids
+from .profiles import Rule, get_profile, profile_ids
 
 PROGRAMME_LABELS = {
     "psr": "PSR requested",

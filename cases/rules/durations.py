@@ -21,7 +21,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from .calendar import WorkingCalendar, add_hours, add_months_raw
-from .profiles import POLICY_DIR, PolicyError, _only, get_profile
+from .clauses import PolicyError, _only
+from .profiles import POLICY_DIR, Rule, get_profile
 
 _UNITS = {"working_days": "working day", "days": "day", "weeks": "week", "months": "month", "hours": "hour"}
 CALENDAR_MONTH = (1, "calendar_month")  # Islington's "every calendar month" (002 Frequency)
@@ -119,7 +120,7 @@ def duration(profile_id: str, key: str) -> Duration:
         raise KeyError(f"profile {profile_id} has no duration {key!r}") from None
 
 
-def _offset(rule) -> tuple | None:
+def _offset(rule: Rule) -> tuple[int, str] | None:
     """A rule's one timescale as (amount, unit): its due offset, or its recurrence's interval."""
     spec = rule.spec.get("due") or (rule.spec.get("recurrence") or {}).get("every") or {}
     if spec.get("kind") in ("after", "before") and spec.get("unit"):
@@ -137,7 +138,7 @@ def words(profile_id: str, key: str) -> str:
     if found is not None:
         return found.words
     offsets = {_offset(r) for r in get_profile(profile_id).rules if key in (r.id, r.code)}
-    if len(offsets) == 1 and None not in offsets:
-        offset = next(iter(offsets))
+    offset = next(iter(offsets)) if len(offsets) == 1 else None
+    if offset is not None:
         return "calendar month" if offset == CALENDAR_MONTH else amount_words(*offset)
     raise KeyError(f"profile {profile_id}: no single timescale for {key!r}")
