@@ -124,7 +124,7 @@ def _offset(rule: Rule) -> tuple[int, str] | None:
     """A rule's one timescale as (amount, unit): its due offset, or its recurrence's interval."""
     spec = rule.spec.get("due") or (rule.spec.get("recurrence") or {}).get("every") or {}
     if spec.get("kind") in ("after", "before") and spec.get("unit"):
-        return spec.get("amount"), spec["unit"]
+        return spec["amount"], spec["unit"]
     if spec.get("kind") == "calendar_month":
         return CALENDAR_MONTH
     return None
