@@ -1,6 +1,7 @@
 """GOV.UK form parts every form of the cases app shares: the date field and the error summary's links."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
@@ -42,7 +43,14 @@ class GovDateField(DateInputField):
         return value
 
 
-class GovErrorsMixin:
+if TYPE_CHECKING:
+    # The form mixins are always combined with a Django form: type them as one (no change at runtime).
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovErrorsMixin(_FormBase):
     """Error summary links that reach the input itself: the first radio, or the date part at fault.
 
     `radio_first` maps a radio field to the index of its first input's id (crispy-forms-gds numbers
@@ -54,13 +62,14 @@ class GovErrorsMixin:
     def error_links(self) -> list[tuple[str, str]]:
         """(href, message) for each error, in the order the fields appear."""
         fields = list(self.visible_fields())
-        links = [(f"#{fields[0].auto_id}" if fields else "#", e) for e in self.non_field_errors()]
+        # An ErrorList yields each error's message (a str, or a lazy translation): str() makes it text.
+        links = [(f"#{fields[0].auto_id}" if fields else "#", str(e)) for e in self.non_field_errors()]
         for bound in fields:
             if not bound.errors:
                 continue
             if isinstance(bound.field.widget, forms.RadioSelect):
                 href = f"#{bound.auto_id}_{self.radio_first.get(bound.name, 1)}"
-                links.extend((href, e) for e in bound.errors)
+                links.extend((href, str(e)) for e in bound.errors)
             else:
                 # A date's own error ("Enter the date") points at its day input, as GOV.UK asks.
                 first = f"{bound.auto_id}_0" if hasattr(bound.field, "fields") else bound.auto_id
