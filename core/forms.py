@@ -44,13 +44,30 @@ class GovDateField(DateInputField):
 
 
 if TYPE_CHECKING:
-    # The form mixins are always combined with a Django form: type them as one (no change at runtime).
-    _FormBase = forms.BaseForm
+    # A form mixin is always combined with a Django form: the type checker sees it as one (its `fields`,
+    # `cleaned_data`, `add_error`...); at runtime it stays a plain mixin.
+    FormMixinBase = forms.BaseForm
 else:
-    _FormBase = object
+    FormMixinBase = object
 
 
-class GovErrorsMixin(_FormBase):
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices per form (`form.fields` holds plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field `name`, to set its queryset per form."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
+class GovErrorsMixin(FormMixinBase):
     """Error summary links that reach the input itself: the first radio, or the date part at fault.
 
     `radio_first` maps a radio field to the index of its first input's id (crispy-forms-gds numbers

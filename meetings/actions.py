@@ -79,7 +79,8 @@ class AgreedActionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Exactly one person, and a date on or after the meeting or discussion."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
         if "owner" not in self.errors and "owner_name" not in self.errors:
             if owner is None and not name:

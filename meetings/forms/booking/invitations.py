@@ -65,7 +65,8 @@ class InvitationResponseForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A written update needs its text."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("response") == Invitation.Response.WRITTEN_UPDATE
             and not data.get("written_update", "").strip()
