@@ -25,7 +25,7 @@ from core.forms import (
 )
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
-from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
+from ..selectors.sessions import AGENDA, LeaveGap, leave_gap_for, standard_frequency
 
 METHOD_HINTS: dict[str, str] = {
     SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",
@@ -214,11 +214,13 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
         filled from the record."""
         self.session, self.show_restricted = session, show_restricted
         super().__init__(*args, **kwargs)
-        self.gap = None
-        if not self.is_bound:
-            self.gap = leave_gap_for(
-                worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk
-            )
+        # Unbound, the form starts from the record, with the leave gap suggested for its date.
+        gap = (
+            None
+            if self.is_bound
+            else leave_gap_for(worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk)
+        )
+        self.gap = gap
         layout = [
             HTML('<h2 class="govuk-heading-m">Supervision</h2>'),
             Field("held_on"),
@@ -228,8 +230,8 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             *self._agenda_fields(show_restricted),
             *self._closing_fields(),
         ]
-        if not self.is_bound:
-            self.initial = self._initial_from(session)
+        if gap is not None:  # unbound
+            self.initial = self._initial_from(session, gap=gap)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
 
@@ -294,7 +296,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             Submit("submit", "Save the record"),
         ]
 
-    def _initial_from(self, session: SupervisionSession) -> dict:
+    def _initial_from(self, session: SupervisionSession, *, gap: LeaveGap) -> dict:
         """The record's values as the form's starting values; the suggested leave gap where 002 needs one."""
         names = ["held_on", "starts_at", "method", *self.section_names, "discussion_notes", "leave_gap"]
         return {
@@ -303,7 +305,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             "next_date": session.next_date,
             "next_time": session.next_time.strftime("%H:%M") if session.next_time else "",
             "next_place": session.next_place,
-            **({"leave_gap": self.gap.text} if self.gap.required and not session.leave_gap else {}),
+            **({"leave_gap": gap.text} if gap.required and not session.leave_gap else {}),
             **self.initial,
         }
 
