@@ -15,6 +15,7 @@ Every read is a fixed number of queries: annotations and subqueries, never a que
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict, cast
 
@@ -188,7 +189,7 @@ def supervision_status(worker: StaffWithSupervision, *, today: datetime.date) ->
     return OK
 
 
-def _with_status(workers: QuerySet[StaffWithSupervision], today: datetime.date) -> list[SupervisionRow]:
+def _with_status(workers: Iterable[StaffWithSupervision], today: datetime.date) -> list[SupervisionRow]:
     """Each worker with `status`, its label, and how many days overdue (in Python: no queries)."""
     rows = []
     for worker in workers:
