@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,6 +58,8 @@ def xlsx_workbook(*, sheet_title: str, header: list[str], rows: Iterable[list], 
     dates shown DD/MM/YYYY, columns as wide as their content (at most 60)."""
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):  # a new workbook opens on its one worksheet
+        raise TypeError(f"A new workbook's active sheet is a worksheet, not {type(sheet).__name__}")
     sheet.title = sheet_title
     if title:
         book.properties.title = title

@@ -1,6 +1,7 @@
 """GOV.UK form parts every form of the cases app shares: the date field and the error summary's links."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
@@ -42,7 +43,31 @@ class GovDateField(DateInputField):
         return value
 
 
-class GovErrorsMixin:
+if TYPE_CHECKING:
+    # A form mixin is always combined with a Django form: the type checker sees it as one (its `fields`,
+    # `cleaned_data`, `add_error`...); at runtime it stays a plain mixin.
+    FormMixinBase = forms.BaseForm
+else:
+    FormMixinBase = object
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, to set its choices per form (`form.fields` holds plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field `name`, to set its queryset per form."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a model choice field")
+    return field
+
+
+class GovErrorsMixin(FormMixinBase):
     """Error summary links that reach the input itself: the first radio, or the date part at fault.
 
     `radio_first` maps a radio field to the index of its first input's id (crispy-forms-gds numbers
@@ -54,13 +79,14 @@ class GovErrorsMixin:
     def error_links(self) -> list[tuple[str, str]]:
         """(href, message) for each error, in the order the fields appear."""
         fields = list(self.visible_fields())
-        links = [(f"#{fields[0].auto_id}" if fields else "#", e) for e in self.non_field_errors()]
+        # An ErrorList yields each error's message (a str, or a lazy translation): str() makes it text.
+        links = [(f"#{fields[0].auto_id}" if fields else "#", str(e)) for e in self.non_field_errors()]
         for bound in fields:
             if not bound.errors:
                 continue
             if isinstance(bound.field.widget, forms.RadioSelect):
                 href = f"#{bound.auto_id}_{self.radio_first.get(bound.name, 1)}"
-                links.extend((href, e) for e in bound.errors)
+                links.extend((href, str(e)) for e in bound.errors)
             else:
                 # A date's own error ("Enter the date") points at its day input, as GOV.UK asks.
                 first = f"{bound.auto_id}_0" if hasattr(bound.field, "fields") else bound.auto_id

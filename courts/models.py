@@ -9,6 +9,8 @@
   with the App. C questions (§10.1-§10.2), leading to a My Futures offer (§10.3).
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -101,7 +103,7 @@ class AwaitingHearing(models.Model):
     ON_LIST = (Decision.PENDING, Decision.OFFER)
     # 003 §10.1-§10.3: screened (and screened again) until the child answers an offer; the answer is
     # final (an acceptance starts the My Future programme).
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Decision.PENDING: frozenset(SCREEN_DECISIONS),
         Decision.OFFER: frozenset({*SCREEN_DECISIONS, Decision.ACCEPTED, Decision.DECLINED}),
         Decision.NO_OFFER: frozenset(SCREEN_DECISIONS),

@@ -17,7 +17,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Manager, QuerySet
 from django.http import Http404
 
 from cases.models import User
@@ -38,6 +38,18 @@ class ActionWording:
     owner_label: Callable[[User], str]  # a colleague as the select lists them
 
 
+class _OwnerChoiceField(forms.ModelChoiceField):
+    """The colleague select, each colleague worded as the record lists them (`ActionWording.owner_label`)."""
+
+    def __init__(self, *args, label_for: Callable[[User], str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_for = label_for
+
+    def label_from_instance(self, obj: User) -> str:
+        """The colleague as the record lists them."""
+        return self.label_for(obj)
+
+
 class AgreedActionForm(GovErrorsMixin, forms.Form):
     """An agreed action: what, by whom (exactly one: a colleague or someone outside the service) and by
     when (on or after `not_before`, the day of the meeting or discussion)."""
@@ -51,7 +63,8 @@ class AgreedActionForm(GovErrorsMixin, forms.Form):
         self.fields["action"] = gov_textarea(
             wording.action, required=True, hint="What is to be done, including any referrals", rows=3
         )
-        self.fields["owner"] = forms.ModelChoiceField(
+        self.fields["owner"] = _OwnerChoiceField(
+            label_for=wording.owner_label,
             label=wording.owner,
             queryset=owners,
             required=False,
@@ -59,7 +72,6 @@ class AgreedActionForm(GovErrorsMixin, forms.Form):
             help_text=wording.owner_hint,
             error_messages={"invalid_choice": "Choose a colleague from the list"},
         )
-        self.fields["owner"].label_from_instance = wording.owner_label
         self.fields["owner_name"] = forms.CharField(
             label=wording.owner_name,
             required=False,
@@ -79,7 +91,8 @@ class AgreedActionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Exactly one person, and a date on or after the meeting or discussion."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
         if "owner" not in self.errors and "owner_name" not in self.errors:
             if owner is None and not name:
@@ -98,15 +111,16 @@ def agreed_actions_post(
     request,
     *,
     form: AgreedActionForm,
-    actions: QuerySet,
+    actions: QuerySet | Manager,
     add: Callable[..., object],
     remove: Callable[..., None],
 ) -> bool:
     """Remove (`remove=<pk>` in the POST, one of `actions`) or add (the form) an agreed action through
     the record's services; True when done (the caller redirects), False to show the add form's errors.
 
-    `add(user=, action=, due=, owner=, owner_name=)` and `remove(action=, user=)` are the services; a
-    service's refusal propagates as ValidationError for the caller to show. An unknown action is a 404.
+    `actions` are the record's actions (its related manager, or a queryset). `add(user=, action=, due=,
+    owner=, owner_name=)` and `remove(action=, user=)` are the services; a service's refusal propagates
+    as ValidationError for the caller to show. An unknown action is a 404.
     """
     if "remove" in request.POST:
         try:

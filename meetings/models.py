@@ -8,6 +8,8 @@ rules module sees: `cmm_held` (or `csc_meeting_held`, `mappa_meeting_held`) once
 `cmm_actions_recorded` and `cmm_minutes_completed` when the chair records them.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -50,7 +52,7 @@ class Meeting(models.Model):
 
     # 001 §6.2: a meeting is booked, then held, then its record finalised; only a booked meeting is
     # cancelled (a held one has a record to finish). Recording a held meeting again is an edit, not a move.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.BOOKED: frozenset({Status.HELD, Status.CANCELLED}),
         Status.HELD: frozenset({Status.FINALISED}),
         Status.FINALISED: frozenset(),
@@ -281,7 +283,7 @@ class MeetingAction(models.Model):
     @property
     def by_whom(self) -> str:
         """The colleague's name, or the name of the person outside the service."""
-        return str(self.owner.get_full_name() or self.owner) if self.owner_id else self.owner_name
+        return str(self.owner.get_full_name() or self.owner) if self.owner is not None else self.owner_name
 
 
 class FurtherOffence(models.Model):

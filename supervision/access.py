@@ -19,11 +19,15 @@ MAX_CHAIN = 12
 
 def chain_above(user: User) -> list[User]:
     """The user's line manager, theirs, and so on up; stops at a loop (flagged by the chain report)."""
-    chain, seen, current = [], {user.pk}, user
+    chain: list[User] = []
+    seen, current = {user.pk}, user
     while current.line_manager_id and len(chain) < MAX_CHAIN:
         if current.line_manager_id in seen:
             break
-        current = current.line_manager
+        above = current.line_manager
+        if above is None:  # cannot happen: line_manager_id is set (a missing row raises DoesNotExist)
+            break
+        current = above
         seen.add(current.pk)
         chain.append(current)
     return chain

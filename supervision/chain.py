@@ -34,14 +34,14 @@ OUTSIDE_CHAIN = frozenset({Role.ADMINISTRATOR})
 # the Interventions Team Manager and the YJS Development Manager."
 SUPERVISED_BY_SERVICE_MANAGER = frozenset({Role.TEAM_MANAGER, Role.DEVELOPMENT_MANAGER})
 # 000 §2.6, §2.7 (001 §2): coordinators supervise the seconded advisors and the part-time mentors.
-SUPERVISED_BY_COORDINATOR = {
+SUPERVISED_BY_COORDINATOR: dict[str, str] = {
     Role.FUTURES_ETE_ADVISOR: Role.FUTURES_ETE_COORDINATOR,
     Role.MENTOR: Role.MENTORING_COORDINATOR,
 }
 # The worker obligations that are formal supervision (cases/rules/policies/*.toml, 000 §4.1, 002).
 SUPERVISION_CODES = ("supervision.staff", "supervision.agreed")
 # How the report orders people within a team: the chain from the top down, then by name.
-ROLE_ORDER = {
+ROLE_ORDER: dict[str, int] = {
     role: i
     for i, role in enumerate(
         [
@@ -218,13 +218,15 @@ def overdue_supervision_by_worker() -> dict[int, datetime.date]:
 def _walk(user: User, by_pk: dict[int, User]) -> tuple[list[User], bool]:
     """The chain above the user from the loaded staff, as access.chain_above walks it; and whether it
     loops back on itself."""
-    chain, seen, current = [], {user.pk}, user
+    chain: list[User] = []
+    seen, current = {user.pk}, user
     while current.line_manager_id and len(chain) < MAX_CHAIN:
         if current.line_manager_id in seen:
             return chain, True
-        current = by_pk.get(current.line_manager_id)
-        if current is None:  # not loaded: cannot happen when every user is loaded
+        above = by_pk.get(current.line_manager_id)
+        if above is None:  # not loaded: cannot happen when every user is loaded
             break
+        current = above
         seen.add(current.pk)
         chain.append(current)
     return chain, len(chain) >= MAX_CHAIN
@@ -253,7 +255,9 @@ def chain_row(
             )
         elif user.line_manager_id and user.line_manager_id not in {c.pk for c in candidates}:
             recorded = by_pk.get(user.line_manager_id)
-            if recorded is not None and recorded.is_active:  # an inactive one is its own break below
+            # An inactive one is its own break below. The expected supervisor is always known here (there
+            # are candidates: expected_supervisor picks one of them).
+            if recorded is not None and recorded.is_active and row.expected is not None:
                 breaks.append(
                     Break(
                         DIFFERS,

@@ -29,14 +29,18 @@ def _at(value) -> str:
 
 def discussion_facts(*, child) -> list[dict]:
     """The child's case discussions and oversight decisions as facts."""
-    facts = []
+    facts: list[dict[str, object]] = []
     for kind, held_on, held_at, significant, status, recorded_on in CaseDiscussion.objects.filter(
         child=child
     ).values_list("kind", "held_on", "held_at", "significant", "status", "recorded_on"):
         if kind == CaseDiscussion.Kind.CO_ALLOCATED:
             facts.append({"type": "co_allocation_discussion", "date": held_on.isoformat()})
             continue
-        fact = {"type": "case_discussion_held", "date": held_on.isoformat(), "significant": significant}
+        fact: dict[str, object] = {
+            "type": "case_discussion_held",
+            "date": held_on.isoformat(),
+            "significant": significant,
+        }
         if held_at:
             fact["at"] = _at(held_at)
         facts.append(fact)

@@ -11,19 +11,27 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cases.models import Programme, RiskLevel
-from core.forms import TIME_FORMATS, GovErrorsMixin, gov_date, gov_radios, gov_text, not_in_future
+from core.forms import (
+    TIME_FORMATS,
+    GovErrorsMixin,
+    choice_field,
+    gov_date,
+    gov_radios,
+    gov_text,
+    not_in_future,
+)
 
 from ..models import Band, CrownCourtTracking, Seriousness
 from ..selectors import tracking as selectors
 from . import court_textarea
 
 LEVEL_CHOICES = [("", "Not yet assessed"), *RiskLevel.choices]
-SERIOUSNESS_HINTS = {
+SERIOUSNESS_HINTS: dict[str, str] = {
     Seriousness.LOW: "For example, a less serious offence committed to the Crown Court with a co-accused adult",
     Seriousness.MEDIUM: "An either-way offence the court judged too serious for the youth court",
     Seriousness.HIGH: "A grave crime, serious violence or a sexual offence: the screening proposes Band B",
 }
-BAND_HINTS = {
+BAND_HINTS: dict[str, str] = {
     Band.A: "A case manager or YJS officer",
     Band.B: "A senior case manager or advanced practitioner (003 §9.2: high risk of harm or to safety and well-being)",
 }
@@ -84,10 +92,12 @@ class CrownCourtForm(GovErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.child = child
         self.can_override = can_override
-        self.fields["seriousness"].choices = [
+        choice_field(self, "seriousness").choices = [
             Choice(v, label, hint=SERIOUSNESS_HINTS.get(v, "")) for v, label in Seriousness.choices
         ]
-        self.fields["band"].choices = [Choice(v, label, hint=BAND_HINTS[v]) for v, label in Band.choices]
+        choice_field(self, "band").choices = [
+            Choice(v, label, hint=BAND_HINTS[v]) for v, label in Band.choices
+        ]
         rule = (
             "The screening proposes Band B when the alleged offence is of high seriousness or RoSH or "
             "SaW is High or Very High, and Band A otherwise (003 §9.2). "
@@ -135,7 +145,8 @@ class CrownCourtForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The time is in the past; a band other than the proposal needs a manager and a note."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("first_on"), data.get("first_time")
         if day and time:
             at = timezone.make_aware(datetime.datetime.combine(day, time))

@@ -63,7 +63,8 @@ class AwaitingHearingForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The hearing is on or after the day the child was listed."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         hearing, listed = data.get("hearing_on"), data.get("listed_on")
         if hearing and listed and hearing < listed:
             self.add_error(
@@ -134,7 +135,8 @@ class ScreenForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A decision against App. C's suggestion needs a note (the questions are indicators)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         answers = [data.get(n) for n in ("adjournment_over_six_weeks", "risk_to_others", "no_other_agencies")]
         decision = data.get("decision")
         if decision and all(a is not None for a in answers) and not data.get("decision_notes"):

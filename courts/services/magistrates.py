@@ -47,8 +47,9 @@ def _locked_hearing(hearing: AwaitingHearing) -> AwaitingHearing:
     )
 
 
-def _yes_no(value: bool) -> str:
-    """An App. C answer in words."""
+def _yes_no(value: bool | None) -> str:
+    """An App. C answer in words (the fields are nullable; a screening is recorded only once all three are
+    answered, see `_check_screening`)."""
     return "Yes" if value else "No"
 
 

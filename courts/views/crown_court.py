@@ -23,7 +23,7 @@ from ..services import crown_court as services
 from .overview import tab_context
 
 # The roles that hold each band, for the allocation link (brief; 003 §9.2).
-BAND_ROLE_LABELS = {
+BAND_ROLE_LABELS: dict[str, str] = {
     Band.B: "a senior case manager (Band B) or an advanced practitioner",
     Band.A: "a case manager (Band A) or a YJS officer",
 }

@@ -2,6 +2,7 @@
 one, and the no-fields form that shows what stops an action as a GOV.UK error summary."""
 
 import datetime
+from collections.abc import Sequence
 from functools import partial
 
 from django import forms
@@ -73,7 +74,7 @@ class ProblemsForm(GovErrorsMixin, forms.Form):
     """No fields: what stops an action (finalising, recording the actions) as a GOV.UK error summary,
     each problem linked to where it is put right. `problems` is a list of (href, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]] = ()):
+    def __init__(self, problems: Sequence[tuple[str, str]] = ()):
         """Bind an empty form and add each problem as a non-field error."""
         super().__init__({})
         self.full_clean()

@@ -185,7 +185,7 @@ def meeting_action_remove(*, action: MeetingAction, user: User) -> None:
 
 def _task_for(*, action: MeetingAction, meeting: Meeting, user: User) -> Task:
     """The tracked task for an agreed action; created once (the action keeps its task)."""
-    if action.task_id:
+    if action.task is not None:
         return action.task
     task = Task.objects.create(
         child=meeting.child,
@@ -274,7 +274,7 @@ def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | Non
     current.finalised_on = today
     current.finalised_by = user
     current.save(update_fields=["status", "finalised_on", "finalised_by"])
-    _minutes_completed_events(current, user=user, today=today, levels_changed=changed)
+    _minutes_completed_events(current, user=user, today=today, levels_changed=bool(changed))
     _csc_minutes_task(current, user=user, today=today)
     audit(user=user, meeting=current, description=f"Finalised {current.title}")
     pk = current.pk

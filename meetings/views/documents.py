@@ -26,7 +26,7 @@ class SendForm(GovErrorsMixin, forms.Form):
 
     def error_links(self) -> list[tuple[str, str]]:
         """Each error links to the send button."""
-        return [("#send-button", e) for e in self.non_field_errors()]
+        return [("#send-button", str(e)) for e in self.non_field_errors()]
 
 
 MAIL_FAILED = (

@@ -17,14 +17,22 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from cases.models import User
-from core.forms import GovDateField, GovErrorsMixin, gov_textarea, gov_time, not_in_future
+from core.forms import (
+    GovDateField,
+    GovErrorsMixin,
+    choice_field,
+    gov_textarea,
+    gov_time,
+    model_choice_field,
+    not_in_future,
+)
 from meetings.actions import ActionWording, AgreedActionForm
 
 from ..models import CaseDiscussion, OversightDecision
 
 MAX_TEXT = 10000
 
-KIND_HINTS = {
+KIND_HINTS: dict[str, str] = {
     CaseDiscussion.Kind.SUPERVISION: "Discussed in the worker's supervision (000 §4.3)",
     CaseDiscussion.Kind.OOC: "The first three weeks after the OOC panel, then six-weekly (001 §6.3)",
     CaseDiscussion.Kind.MY_FUTURE: "Within six weeks of the start, then as agreed (000 §5.2, 001 §6.4)",
@@ -168,11 +176,11 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
         if self.fixed_kind:
             del self.fields["kind"]
         else:
-            self.fields["kind"].choices = [
+            choice_field(self, "kind").choices = [
                 Choice(k, CaseDiscussion.Kind(k).label, hint=KIND_HINTS.get(k, "")) for k in kinds
             ]
-        self.fields["manager"].queryset = managers
-        self.fields["worker"].queryset = workers
+        model_choice_field(self, "manager").queryset = managers
+        model_choice_field(self, "worker").queryset = workers
         co_allocated = self.fixed_kind == CaseDiscussion.Kind.CO_ALLOCATED
         if co_allocated:
             self.fields["manager"].label = "Co-allocated worker (practice supervisor)"
@@ -218,7 +226,8 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The time (when given) is not later than now; two different people; plans for OOC only."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("held_on"), data.get("held_time")
         if day and time and timezone.make_aware(datetime.datetime.combine(day, time)) > timezone.now():
             self.add_error("held_time", "The time of the case discussion must be in the past")
@@ -276,7 +285,7 @@ DECISION_LABELS = [
     for value, label in OversightDecision.Label.choices
     if value != OversightDecision.Label.OVERSIGHT_HOLDER
 ]
-LABEL_HINTS = {
+LABEL_HINTS: dict[str, str] = {
     OversightDecision.Label.SUPERVISION: "A decision in case management supervision (004 §7)",
     OversightDecision.Label.PANEL: "The case was referred to a risk management panel: enter its name below (004 §7)",
     OversightDecision.Label.MULTI_AGENCY: "Concerns about the multi-agency response, or an escalation (004 §7)",
@@ -332,7 +341,7 @@ class OversightDecisionForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         """Lay the form out in App. order."""
         super().__init__(*args, **kwargs)
-        self.fields["label"].choices = [
+        choice_field(self, "label").choices = [
             Choice(v, label, hint=LABEL_HINTS.get(v, "")) for v, label in DECISION_LABELS
         ]
         self.helper = FormHelper()
@@ -354,7 +363,8 @@ class OversightDecisionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A panel needs its name (004 §7); the time is not later than now."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("label") == OversightDecision.Label.PANEL and not (data.get("panel_name") or "").strip():
             self.add_error("panel_name", "Enter the name of the panel")
         day, time = data.get("decided_on"), data.get("decided_time")

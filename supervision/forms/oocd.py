@@ -11,7 +11,16 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Role
-from core.forms import GovErrorsMixin, gov_date, gov_textarea, gov_time, gov_yes_no, not_in_future
+from core.forms import (
+    FormMixinBase,
+    GovErrorsMixin,
+    choice_field,
+    gov_date,
+    gov_textarea,
+    gov_time,
+    gov_yes_no,
+    not_in_future,
+)
 
 from ..selectors import oocd as selectors
 
@@ -29,13 +38,13 @@ def _programme_choices(programmes) -> list:
     ]
 
 
-class _ProgrammeMixin:
+class _ProgrammeMixin(FormMixinBase):
     """A radio for the child's open OOC / My Future programme, preselected when there is only one."""
 
     def _setup_programme(self, programmes) -> None:
         """Offer these programmes; preselect the only one."""
         self.programmes = {str(p.pk): p for p in programmes}
-        self.fields["programme"].choices = _programme_choices(programmes)
+        choice_field(self, "programme").choices = _programme_choices(programmes)
         if len(programmes) == 1 and not self.is_bound:
             self.initial.setdefault("programme", str(programmes[0].pk))
 
@@ -86,7 +95,7 @@ class OversightHolderForm(_ProgrammeMixin, GovErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._setup_programme(programmes)
         self.candidates = {str(u.pk): u for u in selectors.holder_candidates(child=child)}
-        self.fields["holder"].choices = [
+        choice_field(self, "holder").choices = [
             Choice(
                 pk,
                 f"{u.get_full_name() or u.username} ({u.get_role_display()})",
@@ -123,7 +132,8 @@ class OversightHolderForm(_ProgrammeMixin, GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Date and time make the moment of the decision, which cannot be later than now."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("decided_on"), data.get("decided_time")
         if day and time:
             at = timezone.make_aware(datetime.datetime.combine(day, time))
@@ -198,7 +208,7 @@ class ClosureReviewForm(GovErrorsMixin, forms.Form):
         """The checklist with the model's labels; what is already ticked preselected."""
         super().__init__(*args, **kwargs)
         labels = selectors.closure_check_labels()
-        self.fields["checks"].choices = [
+        choice_field(self, "checks").choices = [
             (name, label[:1].upper() + label[1:]) for name, label in labels.items()
         ]
         if not self.is_bound:
@@ -213,7 +223,8 @@ class ClosureReviewForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Approving needs every check (named if missing); returning needs a note."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         ticked = set(data.get("checks") or [])
         if data.get("decision") == "approve" and "checks" not in self.errors:
             labels = selectors.closure_check_labels()

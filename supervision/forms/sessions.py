@@ -12,12 +12,22 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import User
-from core.forms import TIME_FORMATS, GovDateField, GovErrorsMixin, gov_date, gov_textarea, not_in_future
+from core.forms import (
+    TIME_FORMATS,
+    FormMixinBase,
+    GovDateField,
+    GovErrorsMixin,
+    choice_field,
+    gov_date,
+    gov_textarea,
+    model_choice_field,
+    not_in_future,
+)
 
 from ..models import SupervisionFrequency, SupervisionMethod, SupervisionSession
-from ..selectors.sessions import AGENDA, leave_gap_for, standard_frequency
+from ..selectors.sessions import AGENDA, LeaveGap, leave_gap_for, standard_frequency
 
-METHOD_HINTS = {
+METHOD_HINTS: dict[str, str] = {
     SupervisionMethod.ONE_TO_ONE: "Formal one-to-one supervision (000 §4.1, 002)",
     SupervisionMethod.ONLINE: "Counts as formal one-to-one supervision (000 §3.2)",
     SupervisionMethod.PHONE: "Counts as formal one-to-one supervision (000 §3.2)",
@@ -60,7 +70,7 @@ class SupervisorChoiceField(forms.ModelChoiceField):
         return f"{obj} – {obj.get_role_display()}"
 
 
-class LeaveGapMixin:
+class LeaveGapMixin(FormMixinBase):
     """002 Frequency: where the worker had leave since their last formal supervision and the gap is longer
     than the standard interval, the gap is recorded on this record."""
 
@@ -104,7 +114,7 @@ class SupervisionFrequencyForm(GovErrorsMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("from_date", timezone.localdate())
         super().__init__(*args, **kwargs)
         standard = standard_frequency()
-        self.fields["weeks"].choices = [
+        choice_field(self, "weeks").choices = [
             Choice(
                 value,
                 f"The service's standard: {standard['label']}" if value == 0 else label,
@@ -154,7 +164,9 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.worker, self.user, self.gap = worker, user, gap
-        self.fields["supervisor"].queryset = User.objects.filter(pk__in=[p.pk for p in supervisors])
+        model_choice_field(self, "supervisor").queryset = User.objects.filter(
+            pk__in=[p.pk for p in supervisors]
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("held_on"),
@@ -171,7 +183,8 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The leave gap, where 002 requires it for the date entered."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.check_leave_gap(worker=self.worker)
         return data
 
@@ -201,11 +214,13 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
         filled from the record."""
         self.session, self.show_restricted = session, show_restricted
         super().__init__(*args, **kwargs)
-        self.gap = None
-        if not self.is_bound:
-            self.gap = leave_gap_for(
-                worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk
-            )
+        # Unbound, the form starts from the record, with the leave gap suggested for its date.
+        gap = (
+            None
+            if self.is_bound
+            else leave_gap_for(worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk)
+        )
+        self.gap = gap
         layout = [
             HTML('<h2 class="govuk-heading-m">Supervision</h2>'),
             Field("held_on"),
@@ -215,8 +230,8 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             *self._agenda_fields(show_restricted),
             *self._closing_fields(),
         ]
-        if not self.is_bound:
-            self.initial = self._initial_from(session)
+        if gap is not None:  # unbound
+            self.initial = self._initial_from(session, gap=gap)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
 
@@ -281,7 +296,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             Submit("submit", "Save the record"),
         ]
 
-    def _initial_from(self, session: SupervisionSession) -> dict:
+    def _initial_from(self, session: SupervisionSession, *, gap: LeaveGap) -> dict:
         """The record's values as the form's starting values; the suggested leave gap where 002 needs one."""
         names = ["held_on", "starts_at", "method", *self.section_names, "discussion_notes", "leave_gap"]
         return {
@@ -290,7 +305,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
             "next_date": session.next_date,
             "next_time": session.next_time.strftime("%H:%M") if session.next_time else "",
             "next_place": session.next_place,
-            **({"leave_gap": self.gap.text} if self.gap.required and not session.leave_gap else {}),
+            **({"leave_gap": gap.text} if gap.required and not session.leave_gap else {}),
             **self.initial,
         }
 
@@ -300,7 +315,8 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The next supervision comes after this one; the leave gap where 002 requires it."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         held_on, next_date = data.get("held_on"), data.get("next_date")
         if held_on and next_date and next_date <= held_on and "next_date" not in self.errors:
             self.add_error("next_date", "Date of the next supervision must be after the date of this one")

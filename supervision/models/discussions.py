@@ -1,6 +1,8 @@
 """Case discussions (001 App. 5; 000 App. D), their agreed actions, and management oversight decisions
 outside formal supervision (004 §7, 002)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -25,7 +27,10 @@ class CaseDiscussion(models.Model):
         RECORDED = "recorded", "Recorded on the child's file"
 
     # Held as a draft, then recorded on the child's file once (001 App. 5, 004 §7); only a draft changes.
-    TRANSITIONS = {Status.DRAFT: frozenset({Status.RECORDED}), Status.RECORDED: frozenset()}
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.RECORDED}),
+        Status.RECORDED: frozenset(),
+    }
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="case_discussions")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUPERVISION)
@@ -131,7 +136,7 @@ class DiscussionAction(models.Model):
     @property
     def by_whom(self) -> str:
         """Who will complete it: the colleague's name, or the person outside the service."""
-        return str(self.owner.get_full_name() or self.owner) if self.owner_id else self.owner_name
+        return str(self.owner.get_full_name() or self.owner) if self.owner is not None else self.owner_name
 
 
 class OversightDecision(models.Model):

@@ -1,6 +1,8 @@
 """The oversight of out-of-court (OOC) and My Future cases (001 §6.3-§6.4, 000 §3): who holds it, and
 the AP's closure checks."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -40,7 +42,7 @@ class ClosureCheck(models.Model):
 
     # 001 §6.3: the worker requests, the AP reviews once (approve, or return with a note); a returned
     # check stays returned, and the worker requests again.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.REQUESTED: frozenset({Status.APPROVED, Status.RETURNED}),
         Status.APPROVED: frozenset(),
         Status.RETURNED: frozenset(),

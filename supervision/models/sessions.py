@@ -1,5 +1,7 @@
 """The Record of Supervision (000 App. C) and a worker's agreed supervision frequency (002 Frequency)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -26,7 +28,7 @@ class SupervisionSession(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     # A record is held as a draft, then finalised or cancelled once (000 App. C); only a draft changes.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.DRAFT: frozenset({Status.FINALISED, Status.CANCELLED}),
         Status.FINALISED: frozenset(),
         Status.CANCELLED: frozenset(),

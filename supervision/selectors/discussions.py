@@ -139,10 +139,10 @@ def manager_candidates(*, child: Child, co_allocated: bool = False, extra=()) ->
         q = Q(role=Role.SERVICE_MANAGER) | Q(
             role__in=[Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER], team_id=child.team_id
         )
-    ids = [u.pk for u in extra if u is not None]
+    extra_ids = [u.pk for u in extra if u is not None]
     return (
         User.objects.filter(is_active=True)
-        .filter(q | Q(pk__in=ids))
+        .filter(q | Q(pk__in=extra_ids))
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -160,6 +160,15 @@ def staff_candidates(*, child: Child, extra=()) -> QuerySet[User]:
     )
 
 
+def _discussion_actions_hint(discussion: CaseDiscussion) -> dict:
+    """A case discussion's actions, for `previous_actions_hint`."""
+    actions = [
+        {"action": a.action, "by_whom": a.by_whom, "due": a.due, "done": bool(a.task and a.task.done_on)}
+        for a in discussion.actions.select_related("owner", "task")
+    ]
+    return {"title": f"Case discussion on {discussion.held_on:%-d %B %Y}", "actions": actions}
+
+
 def previous_actions_hint(*, child: Child, before: CaseDiscussion | None = None) -> dict | None:
     """The actions a new case discussion updates on (001 App. 5 "Update on actions from previous Case
     Discussion / CMM"): those of the child's latest earlier case discussion or finalised CMM, whichever
@@ -174,15 +183,11 @@ def previous_actions_hint(*, child: Child, before: CaseDiscussion | None = None)
     if before is not None:
         meetings = meetings.filter(held_at__date__lte=before.held_on)
     meeting = meetings.order_by("-held_at").first()
-    meeting_day = timezone.localdate(meeting.held_at) if meeting is not None else None
-    if discussion is None and meeting is None:
-        return None
-    if discussion is not None and (meeting_day is None or discussion.held_on >= meeting_day):
-        actions = [
-            {"action": a.action, "by_whom": a.by_whom, "due": a.due, "done": bool(a.task and a.task.done_on)}
-            for a in discussion.actions.select_related("owner", "task")
-        ]
-        return {"title": f"Case discussion on {discussion.held_on:%-d %B %Y}", "actions": actions}
+    if meeting is None:
+        return None if discussion is None else _discussion_actions_hint(discussion)
+    meeting_day = timezone.localdate(meeting.held_at)
+    if discussion is not None and discussion.held_on >= meeting_day:
+        return _discussion_actions_hint(discussion)
     actions = [
         {"action": a.action, "by_whom": a.by_whom, "due": a.due, "done": bool(a.task and a.task.done_on)}
         for a in MeetingAction.objects.filter(meeting=meeting).select_related("owner", "task")

@@ -9,7 +9,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Field, OuterRef, Q, QuerySet, Subquery
 
 from cases.models import MANAGER_ROLES, Child, Programme, Role, User
 from cases.selectors.core import children_for_user
@@ -36,9 +36,17 @@ def prompt_prefix(child_pk: int) -> str:
     return f"oversight-prompt:{child_pk}:"
 
 
+def _check_label(name: str) -> str:
+    """A closure check's label: its field's verbose name."""
+    field = ClosureCheck._meta.get_field(name)
+    if not isinstance(field, Field):  # the reverse side of a relation has no verbose name
+        raise TypeError(f"{name!r} is not a field of ClosureCheck")
+    return str(field.verbose_name)
+
+
 def closure_check_labels() -> dict[str, str]:
     """Each closure check's field name and its label (the model's verbose name)."""
-    return {name: str(ClosureCheck._meta.get_field(name).verbose_name) for name in CLOSURE_CHECKS}
+    return {name: _check_label(name) for name in CLOSURE_CHECKS}
 
 
 def oversight_programmes(*, child: Child) -> QuerySet[Programme]:

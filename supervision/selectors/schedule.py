@@ -12,8 +12,12 @@
 Every read is a fixed number of queries: annotations and subqueries, never a query per row.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -27,6 +31,9 @@ from meetings.models import Meeting
 
 from ..chain import SUPERVISION_CODES
 from ..models import FORMAL_METHODS, CaseDiscussion, SupervisionSession
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # A supervision due within this many days is "due soon" on the schedule.
 DUE_SOON_DAYS = 14
@@ -42,6 +49,73 @@ STATUS_LABELS = {
     OK: "On track",
     NOT_SCHEDULED: "Not scheduled",
 }
+
+
+# The rows these reads return are the model instances themselves (templates and callers read the
+# model's own fields too), typed with what the queries annotate and, for the `*Row` types, the values
+# worked out in Python and set on each instance before it is returned.
+class SupervisionAnnotations(TypedDict):
+    """What `staff_with_supervision` annotates on each member of staff."""
+
+    last_formal: datetime.date | None
+    next_due: datetime.date | None
+    met_through: datetime.date | None
+    has_overdue: bool
+    overdue_since: datetime.date | None
+    next_booked: datetime.date | None
+    open_cases: int
+    active_supervision: bool
+
+
+class SupervisionStatus(SupervisionAnnotations):
+    """A schedule row: the annotations, then the status `_with_status` works out."""
+
+    status: str
+    status_label: str
+    days_overdue: int
+
+
+class OverdueAnnotations(TypedDict):
+    """What `overdue_supervisions` annotates on each worker."""
+
+    overdue_since: datetime.date
+    last_formal: datetime.date | None
+    open_cases: int
+    active_supervision: bool
+
+
+class OverdueStatus(OverdueAnnotations):
+    """An overdue row: the annotations, then how many days overdue (set by the view, per page)."""
+
+    days_overdue: int
+
+
+class CaseAnnotations(TypedDict):
+    """What `_cases_for_preparation` annotates on each case."""
+
+    overdue_count: int
+    due_soon_count: int
+    last_discussion: datetime.date | None
+    last_cmm_at: datetime.datetime | None
+    allocated_on: datetime.date | None
+    assessed_since_allocation: bool
+
+
+class CasePreparation(CaseAnnotations):
+    """A case on the prepare page: the annotations, then the flags worked out in Python (000 §4.3)."""
+
+    last_cmm: datetime.date | None
+    brief_check: bool
+    exempt: bool
+    very_high: bool
+
+
+if TYPE_CHECKING:
+    StaffWithSupervision = WithAnnotations[User, SupervisionAnnotations]
+    SupervisionRow = WithAnnotations[User, SupervisionStatus]
+    OverdueWorker = WithAnnotations[User, OverdueAnnotations]
+    OverdueRow = WithAnnotations[User, OverdueStatus]
+    CaseRow = WithAnnotations[Child, CasePreparation]
 
 
 def _count(queryset: QuerySet, field: str = "pk") -> Coalesce:
@@ -73,7 +147,7 @@ def active_supervision_q(worker_ref) -> Exists:
     )
 
 
-def staff_with_supervision(queryset: QuerySet[User]) -> QuerySet[User]:
+def staff_with_supervision(queryset: QuerySet[User]) -> QuerySet[StaffWithSupervision]:
     """Staff annotated with their supervision position in one query: last formal supervision, the next
     one due and whether any is overdue, the next date booked, open cases, and active supervision."""
     ref = OuterRef("pk")
@@ -103,7 +177,7 @@ def staff_with_supervision(queryset: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def supervision_status(worker: User, *, today: datetime.date) -> str:
+def supervision_status(worker: StaffWithSupervision, *, today: datetime.date) -> str:
     """Overdue, due soon (within 14 days), on track (including held early for the current period), or not
     scheduled (no supervision obligation: not in the chain, or no start date)."""
     if getattr(worker, "has_overdue", False):
@@ -115,17 +189,19 @@ def supervision_status(worker: User, *, today: datetime.date) -> str:
     return OK
 
 
-def _with_status(workers, today: datetime.date) -> list[User]:
+def _with_status(workers: Iterable[StaffWithSupervision], today: datetime.date) -> list[SupervisionRow]:
     """Each worker with `status`, its label, and how many days overdue (in Python: no queries)."""
-    rows = list(workers)
-    for worker in rows:
-        worker.status = supervision_status(worker, today=today)
-        worker.status_label = STATUS_LABELS[worker.status]
-        worker.days_overdue = (today - worker.overdue_since).days if worker.overdue_since else 0
+    rows = []
+    for worker in workers:
+        row = cast("SupervisionRow", worker)  # the same instance, given the row's values here
+        row.status = supervision_status(worker, today=today)
+        row.status_label = STATUS_LABELS[row.status]
+        row.days_overdue = (today - worker.overdue_since).days if worker.overdue_since else 0
+        rows.append(row)
     return rows
 
 
-def supervision_schedule(*, manager: User, today: datetime.date | None = None) -> list[User]:
+def supervision_schedule(*, manager: User, today: datetime.date | None = None) -> list[SupervisionRow]:
     """The manager's direct reports (their line manager is the manager) with their supervision position,
     most urgent first: overdue, then by the next due date, then by name (000 §4.1, 001 §2, 002)."""
     today = today or timezone.localdate()
@@ -136,14 +212,14 @@ def supervision_schedule(*, manager: User, today: datetime.date | None = None) -
     return rows
 
 
-def worker_supervision(*, worker: User, today: datetime.date | None = None) -> User:
+def worker_supervision(*, worker: User, today: datetime.date | None = None) -> SupervisionRow:
     """One worker with the same supervision position as a schedule row ("Your supervision", the prepare
     page's summary)."""
     today = today or timezone.localdate()
     return _with_status(staff_with_supervision(User.objects.filter(pk=worker.pk)), today)[0]
 
 
-def overdue_supervisions(*, team_id: int | None = None) -> QuerySet[User]:
+def overdue_supervisions(*, team_id: int | None = None) -> QuerySet[OverdueWorker]:
     """Every active worker whose formal supervision is overdue, across all teams (or one), with their
     supervisor and team, longest overdue first (002: the service manager sees the whole chain)."""
     overdue = Obligation.objects.filter(
@@ -177,7 +253,7 @@ class Preparation:
     """What a supervisor reads before a supervision: the worker, their cases, their own due items."""
 
     worker: User
-    cases: list[Child]
+    cases: list[CaseRow]
     obligations: list[Obligation]
     tasks: list[Task]
     today: datetime.date
@@ -202,7 +278,7 @@ class Preparation:
 
 def _cases_for_preparation(
     *, worker: User, today: datetime.date, brief_since, new_since, viewer: User | None = None
-) -> list[Child]:
+) -> list[CaseRow]:
     """The worker's open cases annotated for supervision, in one query (000 §4.3, 002)."""
     ref = OuterRef("pk")
     outstanding = Obligation.objects.filter(child=ref)
@@ -216,7 +292,7 @@ def _cases_for_preparation(
         ended_on__isnull=True,
     ).order_by("-started_on", "-pk")
     visible = Child.objects.all() if viewer is None else children_for_user(user=viewer)
-    cases = (
+    cases: QuerySet[WithAnnotations[Child, CaseAnnotations]] = (
         visible.filter(case_manager=worker, is_open=True)
         .select_related("team")
         .annotate(
@@ -249,8 +325,9 @@ def _cases_for_preparation(
         )
         .order_by("last_name", "first_name", "pk")
     )
-    rows = list(cases)
-    for child in rows:
+    rows = []
+    for case in cases:
+        child = cast("CaseRow", case)  # the same instance, given the row's flags here
         child.last_cmm = timezone.localdate(child.last_cmm_at) if child.last_cmm_at else None
         # 000 §4.3: discussed at a CMM within the last month → the TM checks the agreed actions only.
         child.brief_check = child.last_cmm is not None and brief_since <= child.last_cmm <= today
@@ -261,6 +338,7 @@ def _cases_for_preparation(
             and not child.assessed_since_allocation
         )
         child.very_high = VERY_HIGH in (child.rosh, child.saw, child.lor)
+        rows.append(child)
     return rows
 
 

@@ -11,6 +11,7 @@
 import calendar
 import dataclasses
 import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -25,9 +26,20 @@ from ..models import FORMAL_METHODS, CaseDiscussion, SupervisionFrequency, Super
 SUPERVISION_CODES = ("supervision.staff", "supervision.agreed")
 STANDARD_WEEKS = 6  # 000 §4.1: "at least every six weeks"
 
+
+class AgendaItem(TypedDict):
+    """A section of 000 App. C's agenda."""
+
+    number: int
+    field: str | None
+    title: str
+    hint: str
+    restricted: bool
+
+
 # The agenda of 000 App. C in its order, with the field holding each section (None: the cases discussed).
 # `restricted` sections are seen only by the supervisee, their supervisor and those above (issue 6).
-AGENDA = (
+AGENDA: tuple[AgendaItem, ...] = (
     {
         "number": 1,
         "field": "personal_wellbeing",

@@ -344,8 +344,9 @@ def closure_check_review(
     current.check_note = note
     current.full_clean()
     current.save()
-    if current.task_id and not current.task.done_on:  # the AP's task to do the checks
-        _task_done(current.task, user=user, today=today, note=current.get_status_display())
+    task = current.task  # the AP's task to do the checks
+    if task is not None and not task.done_on:
+        _task_done(task, user=user, today=today, note=current.get_status_display())
     source = f"closure-check:{current.pk}"
     kind = programme.get_kind_display()
     if status == ClosureCheck.Status.APPROVED:

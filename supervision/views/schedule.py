@@ -2,6 +2,8 @@
 overdue view and "prepare for supervision" (000 §2, §4, 001 §2, 002). Thin views: an access check, a
 selector, render. Every view is audited; anything outside the user's scope is a 404."""
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,6 +18,9 @@ from core.models import AuditEntry
 from ..access import worker_get_for_supervision
 from ..chain import chain_report
 from ..selectors import schedule as selectors
+
+if TYPE_CHECKING:
+    from ..selectors.schedule import OverdueRow
 
 
 def _audit(request, obj, description: str) -> None:
@@ -103,7 +108,8 @@ def supervision_overdue(request):
     queryset = selectors.overdue_supervisions(team_id=team.pk if team else None)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for worker in page.object_list:
-        worker.days_overdue = (today - worker.overdue_since).days
+        row = cast("OverdueRow", worker)  # the same instance, given its days overdue for the page
+        row.days_overdue = (today - row.overdue_since).days
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -170,8 +170,9 @@ def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bo
             row["status"] = RESTRICTED
             row["url"] = ""
         else:
-            row["text"] = getattr(session, item["field"])
-            row["status"] = COMPLETED if row["text"].strip() else NOT_STARTED
+            text: str = getattr(session, item["field"])  # a text section of the record
+            row["text"] = text
+            row["status"] = COMPLETED if text.strip() else NOT_STARTED
             row["url"] = f"{edit}#id_{item['field']}" if edit else ""
         rows.append(row)
     rows.append(

@@ -10,7 +10,15 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Child, User
-from core.forms import GovDateField, GovErrorsMixin, gov_radios, gov_text, gov_time
+from core.forms import (
+    GovDateField,
+    GovErrorsMixin,
+    choice_field,
+    gov_radios,
+    gov_text,
+    gov_time,
+    model_choice_field,
+)
 
 from ... import selectors
 from ...models import Meeting, MeetingKind
@@ -117,11 +125,11 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         self.today = timezone.localdate()
         self.notice_from = selectors.notice_from(self.today)
         self.is_short_notice = False
-        self.fields["kind"].choices = kind_choices()
-        self.fields["chair"].queryset = selectors.chair_candidates(child=child)
+        choice_field(self, "kind").choices = kind_choices()
+        model_choice_field(self, "chair").queryset = selectors.chair_candidates(child=child)
         staff = team_staff(child=child)
-        self.fields["case_manager"].queryset = staff
-        self.fields["panel_members"].queryset = staff.filter(team_id=child.team_id)
+        model_choice_field(self, "case_manager").queryset = staff
+        model_choice_field(self, "panel_members").queryset = staff.filter(team_id=child.team_id)
         self.fields["short_notice_reason"].help_text = (
             f"Needed for a meeting before {self.notice_from:%-d %B %Y}: agencies are invited at least two "
             "weeks ahead (001 §6.2)"
@@ -220,7 +228,8 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A venue or a link; a reason for short notice (001 §6.2); each agency named; the CSC choice whole."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("venue", "").strip() and not data.get("online_link", "").strip():
             if "venue" not in self.errors and "online_link" not in self.errors:
                 self.add_error("venue", "Enter a venue or an online meeting link")

@@ -22,9 +22,9 @@ class InvitationAddForm(GovErrorsMixin, forms.Form):
         "Role in the meeting (optional)", max_length=80, required=False, hint="For example, Social worker"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, data=None, **kwargs):
         """The "add" step of the invitations page, under its own prefix."""
-        super().__init__(*args, prefix="add", **kwargs)
+        super().__init__(data, prefix="add", **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             HTML('<input type="hidden" name="step" value="add">'),
@@ -42,10 +42,10 @@ class InvitationResponseForm(GovErrorsMixin, forms.Form):
     response = gov_radios("Reply", Invitation.Response.choices, noun="the reply")
     written_update = note_textarea("Written update", hint="Needed when the agency sent a written update")
 
-    def __init__(self, *args, invitation: Invitation, **kwargs):
+    def __init__(self, data=None, *, invitation: Invitation, **kwargs):
         """The reply and written update of this invitation, under its own prefix."""
         super().__init__(
-            *args,
+            data,
             prefix=f"inv{invitation.pk}",
             initial={"response": invitation.response, "written_update": invitation.written_update},
             **kwargs,
@@ -65,7 +65,8 @@ class InvitationResponseForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A written update needs its text."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("response") == Invitation.Response.WRITTEN_UPDATE
             and not data.get("written_update", "").strip()

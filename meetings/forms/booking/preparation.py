@@ -6,7 +6,15 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 
 from cases.models import User
-from core.forms import GovDateField, GovErrorsMixin, gov_text, gov_yes_no, not_in_future, yes_no_initial
+from core.forms import (
+    GovDateField,
+    GovErrorsMixin,
+    gov_text,
+    gov_yes_no,
+    model_choice_field,
+    not_in_future,
+    yes_no_initial,
+)
 
 from ...models import Meeting
 from ..common import StaffChoiceField, note_textarea, team_staff, without_autocomplete
@@ -51,7 +59,7 @@ class ParticipationForm(GovErrorsMixin, forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["views_gathered_by"].queryset = team_staff(child=meeting.child)
+        model_choice_field(self, "views_gathered_by").queryset = team_staff(child=meeting.child)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("child_attending", legend_size=Size.SMALL, inline=True),
@@ -67,7 +75,8 @@ class ParticipationForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Anyone not attending has their views gathered beforehand, by a named person, on a date (000 §1.2)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("child_attending") is False:
             if not data.get("views", "").strip() and "views" not in self.errors:
                 self.add_error("views", "Enter their views, as they will not attend")
@@ -86,7 +95,8 @@ class ReportPeriodForm(forms.Form):
 
     def clean(self):
         """The period runs forwards."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "End of the period must be on or after its start")

@@ -56,7 +56,8 @@ class FurtherOffenceForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The rules need one of the two dates to place the CMM (000 §1.3)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             not data.get("psr_court_date")
             and not data.get("sentence_date")

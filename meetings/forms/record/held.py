@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, GovErrorsMixin, gov_time, not_in_future
+from core.forms import GovDateField, GovErrorsMixin, choice_field, gov_time, not_in_future
 
 from ...models import Invitation, Meeting
 from ..common import aware, record_textarea
@@ -74,7 +74,9 @@ class MeetingHeldForm(GovErrorsMixin, forms.Form):
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["attended"].choices = [Choice(str(i.pk), _person(i), hint=_reply(i)) for i in invitations]
+        choice_field(self, "attended").choices = [
+            Choice(str(i.pk), _person(i), hint=_reply(i)) for i in invitations
+        ]
         if not invitations:
             del self.fields["attended"]
         self.helper = FormHelper()
@@ -94,7 +96,8 @@ class MeetingHeldForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Date and time together make the time it was held, which cannot be later than now."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("held_on"), data.get("held_time")
         if day and time:
             held_at = aware(day, time)

@@ -282,7 +282,8 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The next meeting: a date needs a time and comes after this meeting."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.section != "next":
             return data
         day, time = data.get("next_meeting_on"), data.get("next_meeting_time")

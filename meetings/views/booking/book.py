@@ -1,7 +1,10 @@
 """The child's Meetings tab, booking a meeting (001 §6.2), cancelling one, and "Meetings" in the top
 navigation."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,7 +27,24 @@ from ...models import Meeting, MeetingKind
 from ...worklinks import BOOK_MEETING
 from ..common import child_and_meeting, tab_context
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 OUTSTANDING = [Obligation.Status.OPEN, Obligation.Status.OVERDUE]
+
+
+class DueMeetingLinks(TypedDict):
+    """What the Meetings tab sets on each CMM or MAPPA obligation it lists as due (the template reads the
+    obligation's own fields too, so the row is the obligation itself)."""
+
+    booked: Meeting | None  # the booked meeting for it, if any
+    bookable: bool  # booked from a due item (BOOK_MEETING)
+    action_url: str  # where it is booked ("" when it is not bookable)
+    record: Meeting | None  # for the actions and minutes rules: the held meeting's record
+
+
+if TYPE_CHECKING:
+    DueMeeting = WithAnnotations[Obligation, DueMeetingLinks]
 
 
 def _cmm_due(child) -> list[Obligation]:
@@ -41,14 +61,15 @@ def meeting_list(request, pk):
     child = case_selectors.child_get_for_user(user=request.user, pk=pk)
     child_view_audit(user=request.user, child=child, page="meetings", path=request.path)
     page = Paginator(selectors.meetings_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
-    booked = {}
+    booked: dict[str, Meeting] = {}
     for meeting in (
         child.meetings.filter(status=Meeting.Status.BOOKED).exclude(for_obligation="").order_by("starts_at")
     ):
         booked.setdefault(meeting.for_obligation, meeting)
     held = child.meetings.filter(status=Meeting.Status.HELD).order_by("-held_at", "-pk").first()
     due = []
-    for obligation in _cmm_due(child):
+    for outstanding in _cmm_due(child):
+        obligation = cast("DueMeeting", outstanding)  # the same instance, given its links here
         obligation.booked = booked.get(obligation.code)
         obligation.bookable = obligation.code in BOOK_MEETING
         obligation.action_url = action_url(obligation.code, child.pk) if obligation.bookable else ""

@@ -34,7 +34,7 @@ def meeting_invitations(request, pk, mpk):
     invitations = list(meeting.invitations.all())
     step = request.POST.get("step") if request.method == "POST" else None
     add_form = InvitationAddForm(request.POST if step == "add" and can_add else None)
-    failed = None
+    failed: InvitationAddForm | InvitationResponseForm | None = None
     if step == "add":
         if not can_add:
             raise Http404("Invitees can only be added to a booked meeting by its chair or a manager")

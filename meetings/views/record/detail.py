@@ -210,7 +210,7 @@ def follow_ups(child, meeting: Meeting) -> list[Obligation]:
         .order_by("due", "position")
         .only("code", "title", "due", "due_at", "status", "basis")
     )
-    found = {}
+    found: dict[str, Obligation] = {}
     for row in rows:
         found.setdefault(row.code, row)
     return [found[code] for code in FOLLOW_UP_CODES if code in found]

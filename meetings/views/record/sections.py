@@ -66,7 +66,10 @@ def _frameworks() -> list[dict]:
     """The RoSH and SaW decision frameworks (001 App. 2 and 3) as tables, Very High first."""
     tables = []
     for framework in FRAMEWORKS.values():
-        columns = list(framework["columns"].values())
+        by_name = framework["columns"]
+        if not isinstance(by_name, dict):  # FRAMEWORKS (cases) holds each framework's columns by name
+            raise TypeError(f"The columns of {framework['title']} are not a dict")
+        columns = list(by_name.values())
         rows = [
             {"level": level, "label": level.label, "cells": [texts[level] for _, texts in columns]}
             for level in reversed(LEVEL_ORDER)

@@ -75,7 +75,7 @@ def discussion_action_remove(*, action: DiscussionAction, user: User) -> None:
 
 def action_task(*, action: DiscussionAction, discussion: CaseDiscussion, user: User) -> Task:
     """The tracked task of an agreed action; created once (by the action's own source)."""
-    if action.task_id:
+    if action.task is not None:
         return action.task
     basis = CO_ALLOCATED_BASIS if discussion.kind == CaseDiscussion.Kind.CO_ALLOCATED else "001 App. 5"
     task, _ = Task.objects.get_or_create(

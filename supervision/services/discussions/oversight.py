@@ -18,7 +18,7 @@ from ...models import OversightDecision
 from ...selectors import discussions as selectors
 
 # 004 §7: the file shows the decision under its label's heading; any other label is "Management Oversight".
-LABEL_EVENT_TYPES = {
+LABEL_EVENT_TYPES: dict[str, str] = {
     OversightDecision.Label.PANEL: EventType.MANAGEMENT_OVERSIGHT_PANEL,
     OversightDecision.Label.SUPERVISION: EventType.MANAGEMENT_OVERSIGHT_SUPERVISION,
 }
