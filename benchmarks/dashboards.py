@@ -12,7 +12,7 @@ that date, measures with Django's test client (force_login):
 each rendered --renders times (default 15) after two warm-up renders: the median time, and the number
 of queries one render makes (CaptureQueriesContext). At the largest size it also times the daily
 alerts sweep (cases.services.rejudge.obligations_rejudge_all, then alerts.services.alerts_raise) and
-the nightly cases.tasks.obligations_refresh_all, each in a transaction rolled back afterwards so the
+the weekly cases.tasks.obligations_refresh_all, each in a transaction rolled back afterwards so the
 database stays as seeded. A page slower than half a second gets its slowest queries listed with the
 plan of the slowest (EXPLAIN ANALYZE).
 
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             ("rejudge", "re-judge every obligation (obligations_rejudge_all)"),
             ("raise", "raise alerts (alerts_raise)"),
             ("daily_sweep", "daily alerts sweep, both"),
-            ("refresh_all", "nightly obligations_refresh_all"),
+            ("refresh_all", "weekly obligations_refresh_all"),
         ):
             value = sweep.get(key)
             note = sweep.get(f"{key}_note", "")

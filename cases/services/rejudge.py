@@ -10,7 +10,7 @@ The work goes in chunks: per chunk one query locks the children (the same row lo
 refresh takes, so the two never interleave), one loads their snapshots, one their stored rows; the
 rules module runs in Python; only the children whose rows changed are replaced, and the rest only have
 their `as_of` moved on (one UPDATE), each chunk in one transaction. A child (or worker) with no
-snapshot gets a full refresh, which stores one. The nightly `cases.tasks.obligations_refresh_all`
+snapshot gets a full refresh, which stores one. The weekly (Sundays 01:05) `cases.tasks.obligations_refresh_all`
 still recomputes everything from the records, as the safety net.
 """
 
