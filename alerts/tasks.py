@@ -31,7 +31,12 @@ class _Retry(TypedDict):
     max_retries: int
 
 
-RETRY: _Retry = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 5}
+RETRY: _Retry = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
 
 
 @shared_task(**RETRY)
