@@ -213,7 +213,8 @@ def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> 
         # Annotated for the template only (the supervisions table); not model fields.
         worker.status = status  # type: ignore[attr-defined]
         worker.status_label = STATUS_LABELS[status]  # type: ignore[attr-defined]
-        worker.days_overdue = (today - overdue_since).days if overdue_since else 0  # type: ignore[attr-defined]
+        days_overdue = (today - overdue_since).days if overdue_since else 0
+        worker.days_overdue = days_overdue  # type: ignore[attr-defined]
         worker.can_open = (  # type: ignore[attr-defined]
             viewer.pk == worker.pk
             or viewer.role == Role.SERVICE_MANAGER

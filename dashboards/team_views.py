@@ -105,7 +105,7 @@ def team_dashboard(request):
     caseload = selectors.caseload_by_worker(team=team, today=today)
     supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
     # `status` is annotated on each row by supervisions_for_team, for the template.
-    supervisions_overdue = len([w for w in supervisions if w.status == "overdue"])  # type: ignore[attr-defined]
+    statuses = [w.status for w in supervisions]  # type: ignore[attr-defined]
     return render(
         request,
         "dashboards/team.html",
@@ -122,7 +122,7 @@ def team_dashboard(request):
             "cmms": cmms,
             "sign_offs": sign_offs,
             "supervisions": supervisions,
-            "supervisions_overdue": supervisions_overdue,
+            "supervisions_overdue": statuses.count("overdue"),
             "by_worker": by_worker,
             "by_code": by_code,
             "overdue_total": sum(r["count"] for r in by_worker),

@@ -28,7 +28,8 @@ MANAGERS = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
 # Worker obligations done on the leave pages (003 §7.2); the rest (supervision) on the supervision page.
 LEAVE_PREFIX = "leave."
 
-# One member of staff as staff_load reads them: a `values()` row (pk, names, role, team, line manager, absence).
+# A member of staff as staff_load reads them: a `values()` row (pk, names, role, team, line manager,
+# whether absent).
 StaffRow = Mapping[str, Any]
 
 

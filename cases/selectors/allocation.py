@@ -262,7 +262,8 @@ def obligations_due_during(*, worker, start: datetime.date, end: datetime.date) 
     )
     for row in rows:
         # Annotated for the template only (the "Update before leave" tag); not a model field.
-        row.is_assessment_or_plan = row.code.startswith(ASSESSMENT_OR_PLAN_PREFIXES)  # type: ignore[attr-defined]
+        is_assessment_or_plan = row.code.startswith(ASSESSMENT_OR_PLAN_PREFIXES)
+        row.is_assessment_or_plan = is_assessment_or_plan  # type: ignore[attr-defined]
     return rows
 
 

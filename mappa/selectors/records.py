@@ -66,7 +66,8 @@ def mappa_obligations(*, child: Child) -> list[Obligation]:
     rows = list(child.obligations.filter(code__startswith="mappa.").order_by("position"))
     for row in rows:
         # Annotated for the template only (the page where it is done); not a model field.
-        row.action_url = action_url(row.code, child.pk) if row.is_outstanding else ""  # type: ignore[attr-defined]
+        url = action_url(row.code, child.pk) if row.is_outstanding else ""
+        row.action_url = url  # type: ignore[attr-defined]
     return rows
 
 
