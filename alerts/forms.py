@@ -1,5 +1,7 @@
 """The notification settings form: the daily digest, or email only about overdue work."""
 
+from typing import cast
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -8,7 +10,7 @@ from django import forms
 from cases.models import EmailPreference
 from core.forms import GovErrorsMixin, gov_radios
 
-HINTS = {
+HINTS: dict[str, str] = {
     EmailPreference.DIGEST: "Sent at 7am on days when something is due today, due soon or overdue",
     EmailPreference.OVERDUE_ONLY: "Sent at 7am only on days when something of yours (or your team's) is overdue",
 }
@@ -25,7 +27,7 @@ class EmailPreferenceForm(GovErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email_preference"].choices = [
+        cast(forms.ChoiceField, self.fields["email_preference"]).choices = [
             Choice(value, label, hint=HINTS[value]) for value, label in EmailPreference.choices
         ]
         self.helper = FormHelper()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import Task
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 
@@ -60,7 +61,7 @@ def pdfs_missing() -> dict[str, list[int]]:
 def pdf_renders_queue() -> dict[str, int]:
     """Queue the existing render task for each missing PDF; returns how many of each were queued."""
     missing = pdfs_missing()
-    tasks = {
+    tasks: dict[str, Task[[int], int | None]] = {
         "meetings": meeting_record_render,
         "discussions": case_discussion_render,
         "sessions": supervision_record_render,

@@ -4,6 +4,7 @@ Each reads the clock once, is idempotent (safe to run twice) and is retried with
 """
 
 import logging
+from typing import TypedDict
 
 from celery import shared_task
 from django.utils import timezone
@@ -21,7 +22,21 @@ class SweepIncomplete(Exception):
     """Some children or workers could not be re-judged; the sweep is retried (it is idempotent)."""
 
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 5}
+class _Retry(TypedDict):
+    """The retry options every task here shares, typed so they can be spread into `shared_task`."""
+
+    autoretry_for: tuple[type[BaseException], ...]
+    retry_backoff: bool
+    retry_backoff_max: int
+    max_retries: int
+
+
+RETRY: _Retry = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
 
 
 @shared_task(**RETRY)

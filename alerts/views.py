@@ -29,7 +29,8 @@ def notification_list(request):
     items = list(page)
     states = selectors.notification_states(notifications=items)
     for item in items:
-        item.state = states.get(item.pk)
+        # Annotated for the template only (the list's "Now" column); not a model field.
+        item.state = states.get(item.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "alerts/notification_list.html",

@@ -33,7 +33,8 @@ class TeamAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "line_manager", "is_absent"]
     list_filter = ["role", "team", "is_absent"]
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
         ("Role in the service", {"fields": ("role", "team", "line_manager", "gender", "is_absent")}),
     )
 

@@ -13,7 +13,7 @@ from core.registry import registry
 from .models import Allocation, Assessment, Child, Contact, EventType, Leave, Programme
 
 # Event types that state a fact on their own (001 App. 1; 000 §1.3; 004 §7).
-EVENT_FACTS = {
+EVENT_FACTS: dict[str, list[dict[str, str]]] = {
     EventType.ASSETPLUS_COMPLETION: [{"type": "assessment_completed", "assessment": "assetplus"}],
     EventType.CONTACT: [{"type": "contact", "kind": "face_to_face"}],
     EventType.HOME_VISIT: [{"type": "contact", "kind": "face_to_face"}],
@@ -39,7 +39,7 @@ RULES_PROGRAMMES = {kind for kind in Programme.Kind.values if kind != Programme.
 # Assessment stages as the rules module names them. Plan-only and administrative reviews are not a
 # review of the assessment (001 App. 1 lets the case holder do them as housekeeping), so they state no
 # `assessment_completed` and do not meet a 3-monthly review.
-STAGE_FACT = {
+STAGE_FACT: dict[str, str] = {
     Assessment.Stage.INITIAL: "initial",
     Assessment.Stage.PSR: "initial",
     Assessment.Stage.REVIEW: "review",
@@ -49,7 +49,7 @@ STAGE_FACT = {
 }
 
 # Fields each programme needs before the rules can place its timescales (timescales.md, "Programmes").
-REQUIRED = {Programme.Kind.PSR: "court_date"}
+REQUIRED: dict[str, str] = {Programme.Kind.PSR: "court_date"}
 
 
 def _programme_facts(programme: Programme) -> list[dict]:
@@ -59,7 +59,7 @@ def _programme_facts(programme: Programme) -> list[dict]:
     needed = REQUIRED.get(programme.kind)
     if needed and getattr(programme, needed) is None:
         return []
-    fact = {
+    fact: dict[str, object] = {
         "type": "programme_started",
         "programme": programme.kind,
         "date": programme.start_date.isoformat(),

@@ -7,7 +7,7 @@ levels, whether they were ever known High, who gatekept a preceding PSR stage) โ
 
 from typing import NamedTuple
 
-from .models import HIGH_LEVELS, MANAGER_ROLES, MEDIUM_OR_ABOVE, Assessment, Role
+from .models import HIGH_LEVELS, MANAGER_ROLES, MEDIUM_OR_ABOVE, Assessment, Role, User
 
 SignOff = Assessment.SignOff
 Stage = Assessment.Stage
@@ -16,7 +16,7 @@ Kind = Assessment.Kind
 # 001 ยง6: "the TM, AP or Senior Case Manager on duty" gatekeeps; TM/AP stages need a TM or AP.
 DUTY_SENIOR_ROLES = frozenset({Role.SENIOR_CASE_MANAGER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER})
 TM_AP_ROLES = frozenset(MANAGER_ROLES)
-ROLES_FOR = {SignOff.DUTY_SENIOR: DUTY_SENIOR_ROLES, SignOff.MANAGER: TM_AP_ROLES}
+ROLES_FOR: dict[str, frozenset[Role]] = {SignOff.DUTY_SENIOR: DUTY_SENIOR_ROLES, SignOff.MANAGER: TM_AP_ROLES}
 
 
 # Stages App. 1 lets the case holder complete as housekeeping, whatever the levels.
@@ -33,7 +33,7 @@ class Requirement(NamedTuple):
     """Who must complete a stage, the named person if the rule names one, and why (App. 1 wording)."""
 
     sign_off_by: str
-    assigned_to: object | None
+    assigned_to: User | None
     basis: str
 
 

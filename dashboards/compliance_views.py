@@ -281,8 +281,9 @@ def compliance_drilldown(request):
     params.pop("page", None)
     rows = list(page.object_list)
     for obligation in rows:
-        obligation.supervision_link = (
-            obligation.worker_id is not None and obligation.child_id is None and obligation.worker.is_active
+        # Annotated for the template only (link to the worker's supervision page); not a model field.
+        obligation.supervision_link = (  # type: ignore[attr-defined]
+            obligation.worker is not None and obligation.child_id is None and obligation.worker.is_active
         )
     return render(
         request,

@@ -9,6 +9,8 @@ date (cases.selectors.mywork.is_overdue).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Final, Literal, TypedDict
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -26,7 +28,7 @@ from supervision.selectors.schedule import STATUS_LABELS, staff_with_supervision
 # 001 §6.2: agencies are invited two weeks ahead, so the team looks two weeks ahead for CMMs.
 CMM_HORIZON_DAYS = 14
 CMM_PREFIX = "cmm."
-UNALLOCATED = "none"  # the `?worker=` value for overdue items on children with no case manager
+UNALLOCATED: Final = "none"  # the `?worker=` value for overdue items on children with no case manager
 TEAM_KINDS = (Team.Kind.LOCALITY, Team.Kind.INTERVENTIONS)
 
 
@@ -179,7 +181,7 @@ def with_sign_off_details(rows, *, today: datetime.date) -> list[Assessment]:
 # Supervision (000 §4.1, 001 §2, 002) ---------------------------------------------------------------------
 
 
-def _supervises(viewer: User, worker_id: int, line_managers: dict[int, int | None]) -> bool:
+def _supervises(viewer: User, worker_id: int, line_managers: Mapping[int, int | None]) -> bool:
     """Whether the viewer is above the worker in the recorded chain (supervision.access.chain_above,
     walked over a map of line managers instead of one query per step)."""
     seen, current = {worker_id}, line_managers.get(worker_id)
@@ -202,17 +204,25 @@ def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> 
     )
     line_managers = dict(User.objects.values_list("pk", "line_manager_id"))
     order = {"overdue": 0, "due_soon": 1, "ok": 2, "not_scheduled": 3}
+    rank: dict[int, tuple[int, datetime.date]] = {}
     for worker in members:
-        worker.status = supervision_status(worker, today=today)
-        worker.status_label = STATUS_LABELS[worker.status]
-        worker.days_overdue = (today - worker.overdue_since).days if worker.overdue_since else 0
-        worker.can_open = (
+        # staff_with_supervision's annotations (its QuerySet[User] type does not carry them).
+        overdue_since: datetime.date | None = worker.overdue_since  # type: ignore[attr-defined]
+        next_due: datetime.date | None = worker.next_due  # type: ignore[attr-defined]
+        status = supervision_status(worker, today=today)
+        # Annotated for the template only (the supervisions table); not model fields.
+        worker.status = status  # type: ignore[attr-defined]
+        worker.status_label = STATUS_LABELS[status]  # type: ignore[attr-defined]
+        days_overdue = (today - overdue_since).days if overdue_since else 0
+        worker.days_overdue = days_overdue  # type: ignore[attr-defined]
+        worker.can_open = (  # type: ignore[attr-defined]
             viewer.pk == worker.pk
             or viewer.role == Role.SERVICE_MANAGER
             or _supervises(viewer, worker.pk, line_managers)
         )
+        rank[worker.pk] = (order[status], overdue_since or next_due or datetime.date.max)
     # Most urgent first: by status, then the longest overdue or the soonest due (names keep their order).
-    members.sort(key=lambda w: (order[w.status], w.overdue_since or w.next_due or datetime.date.max))
+    members.sort(key=lambda w: rank[w.pk])
     return members
 
 
@@ -262,7 +272,15 @@ def overdue_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
     return result
 
 
-def overdue_by_code(*, team: Team, today: datetime.date) -> list[dict]:
+class CodeCount(TypedDict):
+    """One obligation type's overdue items: its code, how many, and its title."""
+
+    code: str
+    count: int
+    title: str
+
+
+def overdue_by_code(*, team: Team, today: datetime.date) -> list[CodeCount]:
     """Overdue items per obligation type (code, with its title), most first. One GROUP BY query."""
     return list(
         _overdue(team, today)
@@ -272,7 +290,7 @@ def overdue_by_code(*, team: Team, today: datetime.date) -> list[dict]:
     )
 
 
-def parse_worker(value: str | None) -> int | str | None:
+def parse_worker(value: str | None) -> int | Literal["none"] | None:
     """The `?worker=` filter: a user id, UNALLOCATED, or None when absent or malformed."""
     if value == UNALLOCATED:
         return UNALLOCATED
@@ -282,7 +300,11 @@ def parse_worker(value: str | None) -> int | str | None:
 
 
 def overdue_items(
-    *, team: Team, today: datetime.date, worker: int | str | None = None, code: str | None = None
+    *,
+    team: Team,
+    today: datetime.date,
+    worker: int | Literal["none"] | None = None,
+    code: str | None = None,
 ) -> QuerySet[Obligation]:
     """The overdue items behind a figure: one worker's (or the unallocated children's), or one code's;
     oldest first."""

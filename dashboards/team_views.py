@@ -104,6 +104,8 @@ def team_dashboard(request):
     overdue = _overdue_items(request, team=team, today=today, by_worker=by_worker, by_code=by_code)
     caseload = selectors.caseload_by_worker(team=team, today=today)
     supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
+    # `status` is annotated on each row by supervisions_for_team, for the template.
+    statuses = [w.status for w in supervisions]  # type: ignore[attr-defined]
     return render(
         request,
         "dashboards/team.html",
@@ -120,7 +122,7 @@ def team_dashboard(request):
             "cmms": cmms,
             "sign_offs": sign_offs,
             "supervisions": supervisions,
-            "supervisions_overdue": sum(1 for w in supervisions if w.status == "overdue"),
+            "supervisions_overdue": statuses.count("overdue"),
             "by_worker": by_worker,
             "by_code": by_code,
             "overdue_total": sum(r["count"] for r in by_worker),

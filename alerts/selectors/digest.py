@@ -254,6 +254,7 @@ def escalated_by_team(*, today: datetime.date) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
     )
     for row in rows:
-        if is_escalated(due=row["due"], today=today):
+        due = row["due"]  # never None: the filter above excludes rows without a due date
+        if due is not None and is_escalated(due=due, today=today):
             counts[row["child__team__name"] or row["worker__team__name"] or "No team"] += row["n"]
     return sorted(counts.items())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -41,20 +43,20 @@ def notification_states(*, notifications: list[Notification]) -> dict[int, str]:
     rows = Obligation.objects.filter(
         Q(child_id__in=child_ids) | Q(child__isnull=True, worker_id__in=worker_ids), code__in=codes
     ).values_list("child_id", "worker_id", "code", "due", "status")
-    status = {}
+    status: dict[tuple[str, int | None, str, datetime.date | None], str] = {}
     for child_id, worker_id, code, due, state in rows:
         key = ("c", child_id) if child_id else ("w", worker_id)
         status[(*key, code, due)] = state
     out = {}
     for n in notifications:
-        key = ("c", n.child_id) if n.child_id else ("w", n.worker_id)
-        state = status.get((*key, n.code, n.due))
-        if state is None:
+        owner = ("c", n.child_id) if n.child_id else ("w", n.worker_id)
+        found = status.get((*owner, n.code, n.due))
+        if found is None:
             out[n.pk] = "gone"
-        elif state in Obligation.DONE:
+        elif found in Obligation.DONE:
             out[n.pk] = "met"
         else:
-            out[n.pk] = state
+            out[n.pk] = found
     return out
 
 

@@ -16,7 +16,9 @@ Only active staff are told anything.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from cases.models import Role, User
 
@@ -26,16 +28,20 @@ MANAGERS = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
 # Worker obligations done on the leave pages (003 §7.2); the rest (supervision) on the supervision page.
 LEAVE_PREFIX = "leave."
 
+# A member of staff as staff_load reads them: a `values()` row (pk, names, role, team, line manager,
+# whether absent).
+StaffRow = Mapping[str, Any]
+
 
 @dataclass
 class Staff:
     """Active staff as the responsibility rule needs them, loaded in one query."""
 
-    users: dict[int, dict] = field(default_factory=dict)
+    users: dict[int, StaffRow] = field(default_factory=dict)
     team_managers: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     service_managers: list[int] = field(default_factory=list)
 
-    def active(self, pk: int | None) -> dict | None:
+    def active(self, pk: int | None) -> StaffRow | None:
         """The active member of staff with this pk, or None."""
         return self.users.get(pk) if pk is not None else None
 
@@ -46,14 +52,15 @@ class Staff:
             return ""
         return f"{user['first_name']} {user['last_name']}".strip() or user["username"]
 
-    def _line_manager(self, user: dict) -> int | None:
+    def _line_manager(self, user: StaffRow) -> int | None:
         """The user's line manager if active."""
         lm = user["line_manager_id"]
         return lm if lm in self.users else None
 
     def _managers_of_team(self, team_id: int | None, *, besides: int | None = None) -> list[int]:
         """The team's team managers (the service managers when it has none), not counting `besides`."""
-        managers = [pk for pk in self.team_managers.get(team_id, ()) if pk != besides]
+        own = self.team_managers.get(team_id, []) if team_id is not None else []
+        managers = [pk for pk in own if pk != besides]
         return managers or [pk for pk in self.service_managers if pk != besides]
 
     def _sees_team(self, pk: int, team_id: int | None) -> bool:
@@ -61,7 +68,7 @@ class Staff:
         user = self.users[pk]
         return user["role"] == Role.SERVICE_MANAGER or (team_id is not None and user["team_id"] == team_id)
 
-    def _child_manager(self, cm: dict, *, team_id: int | None) -> list[int]:
+    def _child_manager(self, cm: StaffRow, *, team_id: int | None) -> list[int]:
         """The case manager's line manager when they can see the child, else the child's team managers.
 
         A worker holding another team's child (an intervention worker, say) has a line manager who cannot
@@ -75,7 +82,7 @@ class Staff:
     def child_responsible(self, *, case_manager_id: int | None, team_id: int | None) -> list[int]:
         """Who a child's obligation is for: the case manager (and their manager while absent)."""
         cm = self.active(case_manager_id)
-        if cm is None:
+        if case_manager_id is None or cm is None:  # active(None) is None: the same test, spelled for mypy
             return self._managers_of_team(team_id)
         out = [case_manager_id]
         if cm["is_absent"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
@@ -83,10 +84,12 @@ class AllocationChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.child = child
         self.co_worker_ids = set(co_worker_ids)
-        self.fields["worker"].queryset = candidates
-        self.fields["worker"].workloads = workloads
-        self.fields["primary_worker"].queryset = candidates.exclude(role=Role.STUDENT)
-        self.fields["primary_worker"].workloads = workloads
+        worker = cast(WorkerChoiceField, self.fields["worker"])
+        worker.queryset = candidates
+        worker.workloads = workloads
+        primary_worker = cast(WorkerChoiceField, self.fields["primary_worker"])
+        primary_worker.queryset = candidates.exclude(role=Role.STUDENT)
+        primary_worker.workloads = workloads
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -104,7 +107,8 @@ class AllocationChoiceForm(forms.Form):
 
     def clean(self):
         """The worker is not already on the case in that role; a primary worker only for a student, not themself."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         worker, role, primary = data.get("worker"), data.get("role"), data.get("primary_worker")
         if worker is None or not role:
             return data

@@ -1,5 +1,7 @@
 """Forms for the child's record, rendered as GOV.UK components by crispy-forms-gds."""
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
@@ -20,6 +22,8 @@ RECORD_EVENT_TYPES = {
 MANUAL_EVENT_CHOICES = [
     (value, label) for value, label in EventType.choices if value not in RECORD_EVENT_TYPES
 ]
+# The event type select's options, the blank prompt first (a link may preselect one, cases/views/core.py).
+EVENT_TYPE_CHOICES = [("", "Choose a type")] + MANUAL_EVENT_CHOICES
 
 
 class EventForm(forms.Form):
@@ -27,7 +31,7 @@ class EventForm(forms.Form):
 
     event_type = forms.ChoiceField(
         label="Type of event",
-        choices=[("", "Choose a type")] + MANUAL_EVENT_CHOICES,
+        choices=EVENT_TYPE_CHOICES,
         error_messages={"required": "Choose the type of event"},
     )
     # A real date in the years the rules module accepts (a huge year is an error, not a 500).
@@ -91,7 +95,7 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, scopes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scopes
+        cast(forms.ChoiceField, self.fields["scope"]).choices = scopes
 
 
 class AuditFilterForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
@@ -52,14 +54,15 @@ class PlannedLeaveForm(forms.Form):
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        cast(WorkerField, self.fields["worker"]).queryset = workers
         self.helper = _helper(
             Field.select("worker"), Field("start_date"), Field("end_date"), Field.textarea("notes")
         )
 
     def clean(self):
         """The leave ends on or after its first day."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The last day of leave must be on or after the first day")
@@ -138,7 +141,7 @@ class UnplannedLeaveForm(forms.Form):
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        cast(WorkerField, self.fields["worker"]).queryset = workers
         self.helper = _helper(Field.select("worker"), Field("start_date"), Field.textarea("notes"))
 
     def clean_start_date(self):

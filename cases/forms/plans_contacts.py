@@ -2,6 +2,7 @@
 
 import datetime
 from functools import partial
+from typing import cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -19,7 +20,7 @@ from core.forms import (
     not_in_future,
 )
 
-from ..models import Child, Contact, Plan
+from ..models import Child, Contact, Plan, Programme
 
 # 000 §1.3: a failure to attend starts the compliance CMM timescale.
 # Plans' and contacts' free text: five rows, up to 5000 characters.
@@ -32,7 +33,7 @@ UNACCEPTABLE_WARNING = HTML(
     "for compliance must be held within 10 working days of the failure (000 §1.3).</strong></div>"
 )
 
-OUTCOME_HINTS = {
+OUTCOME_HINTS: dict[str, str] = {
     Contact.Outcome.BOOKED: "Not held yet: record the outcome on or after the day",
     Contact.Outcome.KEPT: "The child attended or the contact took place",
     Contact.Outcome.ACCEPTABLE_FAILURE: "The child did not attend and gave an explanation that was accepted",
@@ -51,11 +52,19 @@ def _outcome_choices(*, with_booked: bool) -> list[Choice]:
     ]
 
 
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    """A select of the child's programmes, each named by its kind and start date (closed ones marked)."""
+
+    def label_from_instance(self, obj: Programme) -> str:
+        """The programme's kind and start date, "(closed)" once it has ended."""
+        return f"{obj.get_kind_display()} from {obj.start_date:%-d %b %Y}{'' if obj.is_open else ' (closed)'}"
+
+
 class PlanForm(GovErrorsMixin, forms.Form):
     """Record a completed plan, or (with `reviews`) a review of one (001 §6 table)."""
 
     kind = gov_radios("Type of plan", Plan.Kind.choices, noun="the type of plan")
-    programme = forms.ModelChoiceField(
+    programme = ProgrammeChoiceField(
         label="Programme or order (optional)",
         queryset=None,
         required=False,
@@ -85,10 +94,8 @@ class PlanForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, child: Child, reviews: Plan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.child, self.reviews = child, reviews
-        self.fields["programme"].queryset = child.programmes.order_by("-start_date", "-pk")
-        self.fields["programme"].label_from_instance = lambda p: (
-            f"{p.get_kind_display()} from {p.start_date:%-d %b %Y}{'' if p.is_open else ' (closed)'}"
-        )
+        programme = cast(ProgrammeChoiceField, self.fields["programme"])
+        programme.queryset = child.programmes.order_by("-start_date", "-pk")
         layout = [
             Field.radios("kind", legend_size=Size.SMALL),
             Field.select("programme"),
@@ -101,15 +108,17 @@ class PlanForm(GovErrorsMixin, forms.Form):
         if reviews is not None:
             del self.fields["kind"]
             layout.pop(0)
-            self.fields["completed_on"].label = "Date of the review"
-            self.fields["completed_on"].set_noun("Date of the review")
+            completed_on = cast(GovDateField, self.fields["completed_on"])
+            completed_on.label = "Date of the review"
+            completed_on.set_noun("Date of the review")
             self.fields["objectives"].label = "Progress, and the objectives and interventions now agreed"
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
 
     def clean_completed_on(self):
         """Not in the future, not before the child's birth, and a review not before its plan."""
-        value = not_in_future(self.cleaned_data.get("completed_on"), self.fields["completed_on"].noun)
+        noun = cast(GovDateField, self.fields["completed_on"]).noun
+        value = not_in_future(self.cleaned_data.get("completed_on"), noun)
         if value and value < self.child.date_of_birth:
             raise forms.ValidationError("Date completed must be after the child's date of birth")
         if value and self.reviews is not None and value < self.reviews.completed_on:
@@ -121,7 +130,8 @@ class PlanForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The next review comes after the plan was completed."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         completed, next_review = data.get("completed_on"), data.get("next_review")
         if completed and next_review and next_review <= completed:
             self.add_error("next_review", "Next review date must be after the date completed")
@@ -149,7 +159,7 @@ class ContactForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
-        self.fields["outcome"].choices = _outcome_choices(with_booked=True)
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = _outcome_choices(with_booked=True)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL),
@@ -172,7 +182,8 @@ class ContactForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A future appointment can only be booked; a failure needs an appointment and an explanation."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         date, outcome = data.get("date"), data.get("outcome")
         if date and outcome and outcome != Contact.Outcome.BOOKED and date > timezone.localdate():
             self.add_error(
@@ -202,7 +213,7 @@ class ContactOutcomeForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, contact: Contact, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact = contact
-        self.fields["outcome"].choices = _outcome_choices(with_booked=False)
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = _outcome_choices(with_booked=False)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL),
@@ -213,7 +224,8 @@ class ContactOutcomeForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The appointment must have happened; a failure needs an explanation."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.contact.date > timezone.localdate():
             raise forms.ValidationError(
                 f"You can record the outcome on or after the day of the appointment, "
@@ -257,7 +269,8 @@ class CompliancePeriodForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The period runs forwards."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "To date must be on or after the from date")

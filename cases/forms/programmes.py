@@ -1,5 +1,7 @@
 """Forms to start and close a programme or order, validated per kind (001 §6 timescales table)."""
 
+from typing import cast
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
@@ -97,7 +99,7 @@ class ProgrammeForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
-        self.fields["kind"].choices = _kind_choices()
+        cast(forms.ChoiceField, self.fields["kind"]).choices = _kind_choices()
         self.helper = FormHelper()
         # Every field is shown, each saying which programme it belongs to: GOV.UK Frontend's conditional
         # reveal sets aria-expanded on radio inputs, which WCAG tooling (axe-core) rejects.
@@ -127,7 +129,8 @@ class ProgrammeForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Per-kind rules: what each programme needs, and dates in order; other fields are cleared."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, start = data.get("kind"), data.get("start_date")
         if not kind:
             return data
@@ -203,7 +206,8 @@ class ProgrammeCloseForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """An "Other" reason needs a note saying what it was."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("closure_reason") == Programme.ClosureReason.OTHER
             and not data.get("closure_notes", "").strip()

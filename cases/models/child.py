@@ -1,5 +1,7 @@
 """The child's record: the child, their programmes and orders, and the case notes (events)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -61,6 +63,9 @@ class Child(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[co_workers])
+    # simple-history's hook, not a field: set before save() to date the history row of this change (levels
+    # agreed earlier than now, cases/services/core.py); never set unless a caller sets it.
+    _history_date: datetime.datetime
 
     class Meta:
         ordering = ["last_name", "first_name"]

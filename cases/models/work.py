@@ -1,5 +1,7 @@
 """The work on a child's case: assessment stages, plans, contacts, allocations, and leave with its cover."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,7 +45,7 @@ class Assessment(models.Model):
     # or (a case-holder stage) completes it; the signer returns it for changes or completes it.
     EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
     AWAITING = frozenset({Status.AWAITING_SIGN_OFF})
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.DRAFT: frozenset({Status.AWAITING_SIGN_OFF, Status.COMPLETED}),
         Status.RETURNED: frozenset({Status.AWAITING_SIGN_OFF, Status.COMPLETED}),
         Status.AWAITING_SIGN_OFF: frozenset({Status.RETURNED, Status.COMPLETED}),

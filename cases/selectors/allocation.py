@@ -69,15 +69,17 @@ def workload_for_workers(*, workers, today: datetime.date | None = None) -> dict
         row = result[worker_id]
         row["cases"] += 1
         row["weighted"] += policy.case_weight(rosh, saw, intensive=intensive)
-    co = (
-        Child.co_workers.through.objects.filter(user_id__in=ids, child__is_open=True)
-        .annotate(intensive=_intensive("child_id"))
-        .values_list("user_id", "child__rosh", "child__saw", "intensive")
+    # The expression goes in values() itself: django-stubs does not carry an annotate() on an
+    # auto-created through model into values_list() (the same SQL either way).
+    co = Child.co_workers.through.objects.filter(user_id__in=ids, child__is_open=True).values(
+        "user_id", "child__rosh", "child__saw", intensive=_intensive("child_id")
     )
-    for worker_id, rosh, saw, intensive in co:
-        row = result[worker_id]
+    for link in co:
+        row = result[link["user_id"]]
         row["co_allocated"] += 1
-        row["weighted"] += policy.case_weight(rosh, saw, intensive=intensive, co_allocated=True)
+        row["weighted"] += policy.case_weight(
+            link["child__rosh"], link["child__saw"], intensive=link["intensive"], co_allocated=True
+        )
     for worker_id in Leave.objects.filter(_on_leave_today(today), worker_id__in=ids).values_list(
         "worker_id", flat=True
     ):
@@ -259,7 +261,9 @@ def obligations_due_during(*, worker, start: datetime.date, end: datetime.date) 
         .order_by("due", "child__last_name", "position")
     )
     for row in rows:
-        row.is_assessment_or_plan = row.code.startswith(ASSESSMENT_OR_PLAN_PREFIXES)
+        # Annotated for the template only (the "Update before leave" tag); not a model field.
+        is_assessment_or_plan = row.code.startswith(ASSESSMENT_OR_PLAN_PREFIXES)
+        row.is_assessment_or_plan = is_assessment_or_plan  # type: ignore[attr-defined]
     return rows
 
 

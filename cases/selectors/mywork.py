@@ -68,7 +68,10 @@ def obligations_for_worker(*, user) -> list[Obligation]:
         .order_by("due", "child__last_name", "child__first_name", "position")
     )
     for row in rows:
-        row.action_url = action_url(row.code, row.child_id)
+        # Annotated for My work (work_items_for) and the obligation tables; not a model field. Every row
+        # is a child's (the filter above), so the fallback is never used.
+        url = action_url(row.code, row.child_id) if row.child_id is not None else ""
+        row.action_url = url  # type: ignore[attr-defined]
     rows.sort(
         key=lambda o: (o.status != Obligation.Status.OVERDUE, o.due is None, o.due or datetime.date.max)
     )
@@ -148,7 +151,7 @@ def task_url(task: Task) -> str | None:
             return reverse("discussion_detail", args=[child_id, int(parts[1])])  # 001 App. 5
         if child_id and parts[0] == "closure-check" and len(parts) >= 2:
             # 001 §6.3: business support closes the programme; the AP (or holder) reviews the checks.
-            if task.assignee_id and task.assignee.role == Role.BUSINESS_SUPPORT:
+            if task.assignee is not None and task.assignee.role == Role.BUSINESS_SUPPORT:
                 return reverse("child_programmes", args=[child_id])
             return reverse("closure_check_review", args=[child_id, int(parts[1])])
         if child_id and parts[0] == "oversight-prompt":
@@ -184,7 +187,7 @@ def work_items_for(*, user) -> list[WorkItem]:
         WorkItem(
             kind="obligation",
             title=o.title,
-            url=o.action_url,
+            url=o.action_url,  # type: ignore[attr-defined]  # set by obligations_for_worker
             due=o.due,
             status=o.status,
             due_at=o.due_at,

@@ -39,12 +39,12 @@ EDITABLE_FIELDS = (
 )
 
 
-KIND_SHORT = {
+KIND_SHORT: dict[str, str] = {
     Assessment.Kind.ASSETPLUS: "AssetPlus",
     Assessment.Kind.OOCD: "OOCD assessment",
     Assessment.Kind.MY_FUTURE: "My Future assessment",
 }
-STAGE_SHORT = {
+STAGE_SHORT: dict[str, str] = {
     Assessment.Stage.INITIAL: "initial assessment",
     Assessment.Stage.PSR: "PSR assessment",
     Assessment.Stage.REVIEW: "review",

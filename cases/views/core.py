@@ -11,6 +11,7 @@ from core.views import audit_get
 
 from .. import selectors, services
 from ..forms import AuditFilterForm, CaseloadFilterForm, EventCorrectionForm, EventForm
+from ..forms.core import EVENT_TYPE_CHOICES
 from ..models import Obligation, Role
 from ..rules import policy_table
 from ..rules.durations import durations
@@ -119,7 +120,7 @@ def event_add(request, pk):
     audit_get(request, child, "add-event form")
     # A link may preselect the type (e.g. "Record the co-allocation agreement", 003 §5.3).
     wanted = request.GET.get("type", "")
-    initial = {"event_type": wanted} if wanted in dict(EventForm.base_fields["event_type"].choices) else {}
+    initial = {"event_type": wanted} if wanted in dict(EVENT_TYPE_CHOICES) else {}
     form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.event_create(child=child, author=request.user, **form.cleaned_data)

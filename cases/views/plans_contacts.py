@@ -81,9 +81,9 @@ def child_contacts(request, pk):
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     child_view_audit(user=request.user, child=child, page="contacts", path=request.path)
     today = timezone.localdate()
-    *default, basis = records.contact_compliance_default_period(child=child, today=today)
+    default_start, default_end, basis = records.contact_compliance_default_period(child=child, today=today)
     form = CompliancePeriodForm(request.GET if "period_start_0" in request.GET else None)
-    start, end = form.period(tuple(default))
+    start, end = form.period((default_start, default_end))
     summary = records.contact_compliance_summary(child=child, start=start, end=end)
     page = Paginator(records.contacts_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -96,7 +96,7 @@ def child_contacts(request, pk):
             "page": page,
             "form": form,
             "summary": summary,
-            "default_basis": basis if [start, end] == default else "",
+            "default_basis": basis if (start, end) == (default_start, default_end) else "",
             "compliance_cmms": records.compliance_cmms_outstanding(child=child),
             "today": today,
             "querystring": params.urlencode(),

@@ -63,7 +63,7 @@ def _json_line(line: Line, *, with_team: bool = True, with_code: bool = True) ->
     """One line of the report as JSON."""
     f = line.figures
     pct = f.percent_on_time
-    out = {}
+    out: dict[str, object] = {}
     if with_code:
         out.update(code=line.code, title=line.title, basis=line.basis)
     if with_team:
@@ -81,6 +81,7 @@ def _json_line(line: Line, *, with_team: bool = True, with_code: bool = True) ->
 
 def report_json(report: Report) -> dict:
     """The report as JSON data: the period, a row per code and team, and the totals."""
+    overall = report.overall  # set by compliance_figures, with the rest
     return {
         "from": report.date_from.isoformat(),
         "to": report.date_to.isoformat(),
@@ -88,7 +89,7 @@ def report_json(report: Report) -> dict:
         "totals": {
             "by_code": [_json_line(block.total, with_team=False) for block in report.codes],
             "by_team": [_json_line(line, with_code=False) for line in report.teams],
-            "overall": _json_line(report.overall, with_team=False, with_code=False),
+            "overall": _json_line(overall, with_team=False, with_code=False) if overall is not None else None,
         },
     }
 

@@ -15,14 +15,19 @@ Every read is one GROUP BY query (plus the team names), whatever the number of o
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 
 from cases.models import Obligation, Team
 from cases.rules.calendar import add_months_raw
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MET, MET_LATE = Obligation.Status.MET, Obligation.Status.MET_LATE
 OVERDUE, OPEN = Obligation.Status.OVERDUE, Obligation.Status.OPEN
@@ -63,7 +68,7 @@ class Figures:
     open: int = 0
 
     @classmethod
-    def from_row(cls, row: dict) -> "Figures":
+    def from_row(cls, row: Mapping[str, Any]) -> "Figures":
         """The counts of one GROUP BY row."""
         return cls(row["n_due"], row["n_met"], row["n_met_late"], row["n_overdue"], row["n_open"])
 
@@ -105,6 +110,7 @@ class Line:
     team_key: int | str  # a team's pk, "none" (worker in no team) or "all"
     team_name: str
     figures: Figures
+    team_query: str = ""  # the dashboard's link to the team's figures by obligation type (set by the view)
 
 
 @dataclass
@@ -136,7 +142,8 @@ class Report:
             out.extend(block.teams)
             out.append(block.total)
         out.extend(self.teams)
-        out.append(self.overall)
+        if self.overall is not None:  # set by compliance_figures, with the rest
+            out.append(self.overall)
         return out
 
 
@@ -156,9 +163,19 @@ def default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.dat
     return add_months_raw(month_start(last), -2), last
 
 
+class TeamKey(TypedDict):
+    """What obligations_due_in annotates: the obligation's team (None: a worker in no team)."""
+
+    team_key: int | None
+
+
+# An obligation as obligations_due_in returns it.
+ObligationWithTeam: TypeAlias = "WithAnnotations[Obligation, TeamKey]"
+
+
 def obligations_due_in(
     *, date_from: datetime.date, date_to: datetime.date, team=ALL, code: str = ALL
-) -> QuerySet[Obligation]:
+) -> QuerySet[ObligationWithTeam]:
     """Stored obligations due from `date_from` to `date_to` inclusive (undated ones have no timescale),
     each with `team_key`: the child's team, or the worker's for a worker's own obligation."""
     qs = Obligation.objects.filter(due__gte=date_from, due__lte=date_to).annotate(
@@ -297,7 +314,7 @@ def compliance_trend(
 
 def drilldown_obligations(
     *, date_from: datetime.date, date_to: datetime.date, status: str, team=ALL, code: str = ALL
-) -> QuerySet[Obligation]:
+) -> QuerySet[ObligationWithTeam]:
     """The obligations behind one figure: the same selection as the figures, one status (or all for
     "due"), with the child, case manager, worker and teams joined; by due date."""
     qs = obligations_due_in(date_from=date_from, date_to=date_to, team=team, code=code)

@@ -8,6 +8,7 @@ shown in the GOV.UK error summary and never ends in a 500.
 import datetime
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django import forms
 
@@ -76,7 +77,14 @@ class DateText(forms.Field):
         return day
 
 
-class _PeriodMixin:
+# The mixin is only ever mixed into a form; for the type checker it is one (at run time a plain mixin).
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class _PeriodMixin(_FormBase):
     """from and to, in that order; from must not be after to."""
 
     def _add_period(self, *, required: bool) -> None:
@@ -121,10 +129,11 @@ class PeriodForm(_PeriodMixin, GovErrorsMixin, forms.Form):
 
     def clean(self):
         """An unknown team or type shows everything; the period is checked."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # A team or type not in the lists (an old or edited link) shows everything rather than an error.
         for name in ("team", "trend_team", "trend_code"):
-            if self._errors.pop(name, None):
+            if self.errors.pop(name, None):  # `errors` is `_errors` here: clean() runs inside full_clean()
                 cleaned[name] = ""
         self._clean_period(cleaned)
         return cleaned
@@ -184,6 +193,7 @@ class DrilldownForm(_PeriodMixin, GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The period is checked."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self._clean_period(cleaned)
         return cleaned

@@ -6,7 +6,9 @@ girls and ethnicity where recorded; and every worker obligation for formal super
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -104,10 +106,11 @@ def caseload_profile(*, team=ALL) -> CaseloadProfile:
     ]
 
     combos = children.values("rosh", "saw", "lor").annotate(n=Count("pk")).order_by()
-    tallies = {name: {} for name, _ in LEVELS}
+    tallies: dict[str, dict[str, int]] = {name: {} for name, _ in LEVELS}
     for row in combos:
+        levels: Mapping[str, Any] = row  # read by the names in LEVELS
         for name, _ in LEVELS:
-            tallies[name][row[name]] = tallies[name].get(row[name], 0) + row["n"]
+            tallies[name][levels[name]] = tallies[name].get(levels[name], 0) + row["n"]
     profile.levels = [
         LevelCounts(
             label,
@@ -151,7 +154,7 @@ def caseload_profile(*, team=ALL) -> CaseloadProfile:
         else:
             recorded[key] = recorded.get(key, 0) + n
             spellings.setdefault(key, {})[text] = spellings.get(key, {}).get(text, 0) + n
-    named = {key: max(sorted(forms), key=forms.get) for key, forms in spellings.items()}
+    named = {key: max(sorted(forms), key=lambda text: forms[text]) for key, forms in spellings.items()}
     profile.ethnicity = sorted(
         ((named[k], n) for k, n in recorded.items()), key=lambda item: (-item[1], item[0])
     )

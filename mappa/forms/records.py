@@ -3,6 +3,7 @@ a change of management level, and the end of MAPPA management. GOV.UK patterns, 
 """
 
 from functools import partial
+from typing import cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
@@ -74,8 +75,8 @@ class MappaRecordForm(GovErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion"].choices = criterion_choices()
-        self.fields["level"].choices = level_choices()
+        cast(forms.ChoiceField, self.fields["criterion"]).choices = criterion_choices()
+        cast(forms.ChoiceField, self.fields["level"]).choices = level_choices()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("criterion", legend_size=Size.MEDIUM, small=True),
@@ -132,7 +133,7 @@ class LevelForm(GovErrorsMixin, forms.Form):
 
     def __init__(self, *args, current: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = level_choices(exclude=current)
+        cast(forms.ChoiceField, self.fields["level"]).choices = level_choices(exclude=current)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("level", legend_size=Size.MEDIUM, small=True),

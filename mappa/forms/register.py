@@ -1,5 +1,6 @@
 """Forms for the MAPPA register (001 §8): the filters (a GET form) and the quarterly share."""
 
+from typing import cast
 from urllib.parse import urlencode
 
 from crispy_forms_gds.helper import FormHelper
@@ -34,7 +35,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, teams: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "All teams"), *teams]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", "All teams"), *teams]
 
     def filters(self) -> dict:
         """The valid filters as register_records arguments (invalid ones dropped, never an error page)."""
@@ -66,7 +67,7 @@ class ShareForm(GovErrorsMixin, forms.Form):
 
     def __init__(self, *args, quarters: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q, quarter_label(q)) for q in quarters]
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [(q, quarter_label(q)) for q in quarters]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("quarter", legend_size=Size.SMALL, small=True),

@@ -65,7 +65,9 @@ def mappa_obligations(*, child: Child) -> list[Obligation]:
     """The child's mappa.* obligations in the rules module's order, each with the page where it is done."""
     rows = list(child.obligations.filter(code__startswith="mappa.").order_by("position"))
     for row in rows:
-        row.action_url = action_url(row.code, child.pk) if row.is_outstanding else ""
+        # Annotated for the template only (the page where it is done); not a model field.
+        url = action_url(row.code, child.pk) if row.is_outstanding else ""
+        row.action_url = url  # type: ignore[attr-defined]
     return rows
 
 

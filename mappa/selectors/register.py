@@ -10,6 +10,7 @@ links to the child only where the user may open the child's record.
 import calendar
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -21,6 +22,9 @@ from cases.selectors.core import children_for_user
 from meetings.models import Meeting, MeetingKind
 
 from ..models import Criterion, MappaLevel, MappaRecord, RegisterShare
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 OUTSTANDING = (Obligation.Status.OPEN, Obligation.Status.OVERDUE)
 # 001 §8: the development manager shares the register; the service manager sees the whole service.
@@ -45,6 +49,22 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+class RegisterAnnotations(TypedDict):
+    """What register_records annotates on each record (a Subquery each: None when there is nothing)."""
+
+    level_since: datetime.date | None
+    last_meeting_at: datetime.datetime | None
+    last_meeting_id: int | None
+    next_booked_at: datetime.datetime | None
+    next_booked_id: int | None
+    next_due: datetime.date | None
+    next_due_status: str | None
+
+
+# A record as register_records returns it.
+RegisterRecord: TypeAlias = "WithAnnotations[MappaRecord, RegisterAnnotations]"
+
+
 def can_see_register(user: User) -> bool:
     """The service manager, the development manager, and team managers and advanced practitioners."""
     return bool(user.is_active and (user.role in SERVICE_WIDE or user.role in MANAGER_ROLES))
@@ -65,7 +85,7 @@ def team_choices(user: User) -> list[tuple[str, str]]:
     """The teams the user may filter by: every locality team service-wide, else the user's own team."""
     qs = Team.objects.filter(kind=Team.Kind.LOCALITY).order_by("name")
     if user.role not in SERVICE_WIDE:
-        qs = qs.filter(pk=user.team_id)
+        qs = qs.filter(pk=user.team_id) if user.team_id is not None else qs.none()
     return [(str(pk), name) for pk, name in qs.values_list("pk", "name")]
 
 
@@ -76,7 +96,7 @@ def register_records(
     category: int | None = None,
     level: int | None = None,
     form_h_outstanding: bool = False,
-) -> QuerySet[MappaRecord]:
+) -> QuerySet[RegisterRecord]:
     """Open MAPPA records the user may see, filtered, with everything a row shows annotated (one query)."""
     register_check(user)
     # Open records of children still open to the service: one who has left is not managed by us.
@@ -133,15 +153,16 @@ def _local_date(value) -> datetime.date | None:
 class RegisterRow:
     """One row of the register, as the page and the exports show it."""
 
-    record: MappaRecord
+    record: RegisterRecord
     values: dict
+    can_open: bool = False  # whether the user may open the child's record (set by the register page)
 
     def cells(self) -> list:
         """The values in the columns' order."""
         return [self.values[key] for _, key in COLUMNS]
 
 
-def register_row(record: MappaRecord) -> RegisterRow:
+def register_row(record: RegisterRecord) -> RegisterRow:
     """A register row from an annotated record (register_records): plain values, dates as dates."""
     child = record.child
     return RegisterRow(

@@ -1,6 +1,7 @@
 """The RoSH and SaW decision frameworks (001 App. 2, App. 3) as radios, and what the answers point to."""
 
 from collections import Counter
+from typing import TypedDict
 
 from crispy_forms_gds.choices import Choice
 from django import forms
@@ -9,10 +10,18 @@ from ...models import RiskLevel
 
 LEVEL_LABELS = dict(RiskLevel.choices)
 
+
+class Framework(TypedDict):
+    """One decision framework: its title, and for each column its label and rows (level: text)."""
+
+    title: str
+    columns: dict[str, tuple[str, dict[str, str]]]
+
+
 # 001 App. 2 (RoSH) and App. 3 (SaW), abbreviated: for each column, the rows from Very High to Low.
 # The worker picks the row that fits; the level the row sits on is what it points to. A guided aid
 # for the worker's own judgement, which is what counts (001 §6.2).
-FRAMEWORKS = {
+FRAMEWORKS: dict[str, Framework] = {
     "rosh": {
         "title": "Risk of serious harm decision framework (001 App. 2)",
         "columns": {

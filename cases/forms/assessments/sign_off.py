@@ -1,5 +1,7 @@
 """The sign-off forms of an assessment stage (001 App. 1): request sign-off, return it, complete it."""
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -22,7 +24,7 @@ class RequestSignOffForm(GovErrorsMixin, forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = candidates
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = candidates
         self.fields[
             "assigned_to"
         ].help_text = (
@@ -120,7 +122,7 @@ class CompleteForm(GovErrorsMixin, forms.Form):
             for name in ("agreed_rosh", "agreed_saw", "agreed_lor"):
                 f[name].help_text = "Only if you do not agree with the proposed level"
         if self.ask_agreement:
-            f["levels_agreed_with"].queryset = agreement_candidates
+            cast(forms.ModelChoiceField, f["levels_agreed_with"]).queryset = agreement_candidates
             f["levels_agreed_with"].help_text = (
                 "001 App. 1: a duty worker gatekeeping an apparent High RoSH or SaW agrees the levels with "
                 "the locality TM or AP before completing the stage."
@@ -153,7 +155,8 @@ class CompleteForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Ask what App. 1 asks of the completer for this stage, in GOV.UK wording."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.ask_levels:
             agreed = data.get("levels_agreed")
             if not agreed:

@@ -1,5 +1,7 @@
 """The form for an assessment stage's draft: what it is, the proposed levels, and the frameworks (001 App. 1-3)."""
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -34,11 +36,12 @@ class AssessmentForm(GovErrorsMixin, forms.ModelForm):
             choices=[("", "Choose a stage")] + list(Assessment.Stage.choices),
             error_messages={"required": "Choose the stage", "invalid_choice": "Choose a stage from the list"},
         )
-        f["programme"].queryset = child.programmes.all()
-        f["programme"].required = False
-        f["programme"].label = "Programme or order (optional)"
-        f["programme"].empty_label = "Not linked to a programme"
-        f["programme"].error_messages["invalid_choice"] = "Choose one of this child's programmes"
+        programme = cast(forms.ModelChoiceField, f["programme"])
+        programme.queryset = child.programmes.all()
+        programme.required = False
+        programme.label = "Programme or order (optional)"
+        programme.empty_label = "Not linked to a programme"
+        programme.error_messages["invalid_choice"] = "Choose one of this child's programmes"
         for name, label in (("rosh", "RoSH"), ("saw", "SaW"), ("lor", "LoR")):
             f[name] = forms.ChoiceField(
                 label=f"Proposed {label} level",

@@ -11,8 +11,9 @@ import datetime
 import json
 import re
 import sys
+from typing import NoReturn
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from core.forms import EARLIEST_YEAR, LATEST_YEAR
 from dashboards.compliance.exports import report_csv, report_json
@@ -41,6 +42,16 @@ def _date(value: str | None, option: str) -> datetime.date:
     return day
 
 
+class OneLineErrorParser(CommandParser):
+    """Django's parser, but argparse's own errors (an option without its value, an unknown option) are
+    one line on stderr and exit 2, like the command's other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        """Bad input: the message on stderr and exit code 2."""
+        sys.stderr.write(" ".join(message.split()) + "\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 class Command(BaseCommand):
     """The compliance figures for a period, as JSON (default) or CSV."""
 
@@ -52,13 +63,8 @@ class Command(BaseCommand):
     def create_parser(self, prog_name, subcommand, **kwargs):
         """argparse's own errors (an option without its value, an unknown option) are one line too."""
         parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message: str) -> None:
-            """Bad input: the message on stderr and exit code 2."""
-            sys.stderr.write(" ".join(message.split()) + "\n")
-            raise SystemExit(EXIT_BAD_INPUT)
-
-        parser.error = error
+        # Django builds a CommandParser with the base options and ours; only its error() changes.
+        parser.__class__ = OneLineErrorParser
         return parser
 
     def add_arguments(self, parser) -> None:
