@@ -9,7 +9,7 @@ date (cases.selectors.mywork.is_overdue).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal, TypedDict
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
@@ -193,7 +193,7 @@ def _supervises(viewer: User, worker_id: int, line_managers: Mapping[int, int | 
     return False
 
 
-def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> list[User]:
+def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> Sequence[User]:
     """Each active member of the team with their last formal supervision, next one due, status (overdue,
     due soon, on track, not scheduled) and whether the viewer may open their supervision page. Two
     queries."""
@@ -206,9 +206,9 @@ def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> 
     order = {"overdue": 0, "due_soon": 1, "ok": 2, "not_scheduled": 3}
     rank: dict[int, tuple[int, datetime.date]] = {}
     for worker in members:
-        # staff_with_supervision's annotations (its QuerySet[User] type does not carry them).
-        overdue_since: datetime.date | None = worker.overdue_since  # type: ignore[attr-defined]
-        next_due: datetime.date | None = worker.next_due  # type: ignore[attr-defined]
+        # staff_with_supervision's annotations.
+        overdue_since: datetime.date | None = worker.overdue_since
+        next_due: datetime.date | None = worker.next_due
         status = supervision_status(worker, today=today)
         # Annotated for the template only (the supervisions table); not model fields.
         worker.status = status  # type: ignore[attr-defined]
