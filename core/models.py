@@ -4,8 +4,23 @@ The tables keep their original names (`cases_auditentry`, `cases_task`, `cases_d
 moved here from `cases` (ADR 0008) without touching the data.
 """
 
+from collections.abc import Collection, Mapping
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+
+
+class StatusTransitions:
+    """A record whose status moves only along its model's `TRANSITIONS` table (each status to the
+    statuses it may move to), so services and templates ask the table rather than chain `if`s."""
+
+    TRANSITIONS: ClassVar[Mapping[str, Collection[str]]] = {}
+    STATUS_FIELD: ClassVar[str] = "status"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the record may move from its current status to `status` (TRANSITIONS)."""
+        return status in self.TRANSITIONS.get(getattr(self, self.STATUS_FIELD), ())
 
 
 class AuditEntry(models.Model):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Programme
+from core.models import StatusTransitions
 
 
 class Seriousness(models.TextChoices):
@@ -87,7 +88,7 @@ class CrownCourtTracking(models.Model):
         return self.programme is None or self.programme.end_date is None
 
 
-class AwaitingHearing(models.Model):
+class AwaitingHearing(StatusTransitions, models.Model):
     """A child awaiting a Magistrates' Court hearing, screened for a My Futures offer (003 §10, App. C)."""
 
     class Decision(models.TextChoices):
@@ -103,6 +104,7 @@ class AwaitingHearing(models.Model):
     ON_LIST = (Decision.PENDING, Decision.OFFER)
     # 003 §10.1-§10.3: screened (and screened again) until the child answers an offer; the answer is
     # final (an acceptance starts the My Future programme).
+    STATUS_FIELD: ClassVar[str] = "decision"
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Decision.PENDING: frozenset(SCREEN_DECISIONS),
         Decision.OFFER: frozenset({*SCREEN_DECISIONS, Decision.ACCEPTED, Decision.DECLINED}),
@@ -142,10 +144,6 @@ class AwaitingHearing(models.Model):
 
     def __str__(self):
         return f"{self.child.case_number} awaiting a hearing on {self.hearing_on:%-d %b %Y}"
-
-    def can_move_to(self, decision: str) -> bool:
-        """Whether the entry may move from its decision to this one (TRANSITIONS)."""
-        return decision in self.TRANSITIONS[self.decision]
 
     @property
     def is_screenable(self) -> bool:

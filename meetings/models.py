@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Event, RiskLevel
+from core.models import StatusTransitions
 
 
 class MeetingKind(models.TextChoices):
@@ -41,7 +42,7 @@ class Participation(models.TextChoices):
     MEET_TM = "meet_tm", "Team manager or AP meets the child and parent/carer about non-compliance"
 
 
-class Meeting(models.Model):
+class Meeting(StatusTransitions, models.Model):
     """One CMM (or combined CSC meeting, or MAPPA level 1 meeting) and its record (001 App. 4)."""
 
     class Status(models.TextChoices):
@@ -189,10 +190,6 @@ class Meeting(models.Model):
     def __str__(self):
         """The meeting's title and date."""
         return f"{self.title} on {self.starts_at:%-d %b %Y}"
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the meeting may move from its status to `status` (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
     @property
     def is_open(self) -> bool:

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import StatusTransitions
+
 from .child import Child, Programme, RiskLevel
 
 
-class Assessment(models.Model):
+class Assessment(StatusTransitions, models.Model):
     """An assessment stage (AssetPlus, OOCD, My Future) with its levels and its sign-off (001 §3-§6, App. 1)."""
 
     class Kind(models.TextChoices):
@@ -130,10 +132,6 @@ class Assessment(models.Model):
     def is_awaiting_sign_off(self) -> bool:
         """Waiting for sign-off: the signer may gatekeep, return or complete it."""
         return self.status in self.AWAITING
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the stage may move from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
     def move_to(self, status: str) -> None:
         """Set the new status; the services check who may act first, so a refusal here is a bug's guard."""

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Event
-from core.models import Task
+from core.models import StatusTransitions, Task
 
 from .sessions import SupervisionSession
 
 
-class CaseDiscussion(models.Model):
+class CaseDiscussion(StatusTransitions, models.Model):
     """One Case Discussion Record (001 App. 5; 000 App. D) on a child's file."""
 
     class Kind(models.TextChoices):
@@ -97,10 +97,6 @@ class CaseDiscussion(models.Model):
 
     def __str__(self):
         return f"Case discussion for {self.child.case_number} on {self.held_on:%-d %b %Y}"
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the discussion may move from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS[self.status]
 
     @property
     def is_draft(self) -> bool:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Programme
-from core.models import Task
+from core.models import StatusTransitions, Task
 
 from .discussions import OversightDecision
 
@@ -32,7 +32,7 @@ class OversightHolder(models.Model):
         return f"{self.holder} holds oversight of {self.child.case_number}"
 
 
-class ClosureCheck(models.Model):
+class ClosureCheck(StatusTransitions, models.Model):
     """The AP's closure checks on an OOC or My Future case before business support closes it (001 §6.3-§6.4)."""
 
     class Status(models.TextChoices):
@@ -82,10 +82,6 @@ class ClosureCheck(models.Model):
 
     def __str__(self):
         return f"Closure check for {self.child.case_number} ({self.get_status_display()})"
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the check may move from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS[self.status]
 
     @property
     def awaits_review(self) -> bool:

@@ -5,6 +5,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from core.models import StatusTransitions
+
 
 class SupervisionMethod(models.TextChoices):
     """000 App. C "Supervision Method (eg 1:1, group etc)"; 000 §3.2 allows Teams and phone."""
@@ -19,7 +21,7 @@ class SupervisionMethod(models.TextChoices):
 FORMAL_METHODS = frozenset({SupervisionMethod.ONE_TO_ONE, SupervisionMethod.ONLINE, SupervisionMethod.PHONE})
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(StatusTransitions, models.Model):
     """One Record of Supervision (000 App. C, 000 §6.1): the sections, cases discussed and next date."""
 
     class Status(models.TextChoices):
@@ -98,10 +100,6 @@ class SupervisionSession(models.Model):
 
     def __str__(self):
         return f"Supervision of {self.supervisee} on {self.held_on:%-d %b %Y}"
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the record may move from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS[self.status]
 
     @property
     def is_draft(self) -> bool:
