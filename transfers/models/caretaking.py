@@ -41,7 +41,9 @@ class CaretakingAgreement(models.Model):
         ENDED = "ended", "Ended: order finished"
 
     # 003 §12.1: an agreement in force ends once, by full transfer, return home or the order ending.
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {Status.ACTIVE: {Status.FULL_TRANSFER, Status.RETURNED, Status.ENDED}}
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.ACTIVE: {Status.FULL_TRANSFER, Status.RETURNED, Status.ENDED}
+    }
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caretaking_agreements")
     transfer_in = models.OneToOneField(

@@ -242,7 +242,9 @@ def caretaking_review(
         errors["reviewed_on"] = message
     elif reviewed_on < agreement.starts_on:
         errors["reviewed_on"] = f"The date of the review must be on or after {agreement.starts_on:%-d %B %Y}"
-    elif message := review_errors(starts_on=reviewed_on, review_on=next_review, noun="Date of the next review"):
+    elif message := review_errors(
+        starts_on=reviewed_on, review_on=next_review, noun="Date of the next review"
+    ):
         errors["next_review_on"] = message
     if errors:
         raise ValidationError(errors)
