@@ -234,7 +234,7 @@ def caretaking_review(
         raise ValidationError("This caretaking agreement has ended")
     notes = (notes or "").strip()
     # The next review: the date given, or the latest allowed (three months on, a working day).
-    next_review = next_review_on or selectors.review_default(reviewed_on)
+    next_review_on = next_review_on or selectors.review_default(reviewed_on)
     errors = {}
     if not notes:
         errors["notes"] = "Enter what the review found and agreed"
@@ -243,7 +243,7 @@ def caretaking_review(
     elif reviewed_on < agreement.starts_on:
         errors["reviewed_on"] = f"The date of the review must be on or after {agreement.starts_on:%-d %B %Y}"
     elif message := review_errors(
-        starts_on=reviewed_on, review_on=next_review, noun="Date of the next review"
+        starts_on=reviewed_on, review_on=next_review_on, noun="Date of the next review"
     ):
         errors["next_review_on"] = message
     if errors:
@@ -251,7 +251,7 @@ def caretaking_review(
     # The first review is what `caretaking.review` judges (003 §12.1); a later review must not make
     # it look late, so the first date is kept and later ones are recorded in the notes and review date.
     agreement.reviewed_on = agreement.reviewed_on or reviewed_on
-    agreement.review_on = next_review
+    agreement.review_on = next_review_on
     entry = f"{reviewed_on:%-d %B %Y}: {notes}"
     agreement.review_notes = f"{entry}\n\n{agreement.review_notes}".strip()
     agreement.full_clean()
