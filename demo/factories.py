@@ -19,7 +19,7 @@ def _password_hash(raw: str = FACTORY_PASSWORD) -> str:
     return make_password(raw)
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
         django_get_or_create = ("name",)
@@ -28,7 +28,7 @@ class TeamFactory(DjangoModelFactory):
     kind = Team.Kind.LOCALITY
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     """Tests get fixed, distinct names ("Staff00017 Member00017"); the demo passes realistic=True."""
 
     class Meta:
@@ -52,7 +52,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.LazyFunction(_password_hash)
 
 
-class ChildFactory(DjangoModelFactory):
+class ChildFactory(DjangoModelFactory[Child]):
     """Tests get fixed, distinct names ("Young00042 Person00042") and birthdays; the demo passes
     realistic=True."""
 
@@ -89,7 +89,7 @@ class ChildFactory(DjangoModelFactory):
             self.co_workers.set(extracted)
 
 
-class ProgrammeFactory(DjangoModelFactory):
+class ProgrammeFactory(DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -99,7 +99,7 @@ class ProgrammeFactory(DjangoModelFactory):
     length_months = 12
 
 
-class EventFactory(DjangoModelFactory):
+class EventFactory(DjangoModelFactory[Event]):
     class Meta:
         model = Event
 

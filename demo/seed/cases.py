@@ -10,6 +10,7 @@ import datetime
 
 from cases.models import MEDIUM_OR_ABOVE, Allocation, Assessment, Contact, Event, EventType, Plan, Programme
 
+from .children import PlannedChild
 from .common import CAL, on_time_rate
 from .records import CaseRecords
 
@@ -42,11 +43,14 @@ class CaseWork(CaseRecords):
             return CAL.subtract_working_days(due, self.rnd.randint(0, 3))
         return CAL.add_working_days(due, self.rnd.randint(1, 6))
 
-    def build(self, *, child, programme, manager, signers, allocator, allocate=True):
+    def build(
+        self, *, child, programme, manager, signers, allocator, allocate=True, closed_on=None, co_workers=()
+    ):
         """Allocation, assessments, plans and contacts for one child's programme, up to today or its end.
 
-        A closed programme's work stops at its end date; the allocation ends there too. `allocate` is
-        False for a child's second programme (a DTO licence after custody), whose worker is the same.
+        A closed programme's work stops at its end date; the allocation ends there too, or on `closed_on`,
+        the day the child's record closed. `allocate` is False for a child's second programme (a DTO
+        licence after custody), whose worker is the same; the first also co-allocates `co_workers`.
         """
         rnd, today, kind, start = self.rnd, self.today, programme.kind, programme.start_date
         ended = programme.end_date is not None and programme.end_date <= today
@@ -60,13 +64,13 @@ class CaseWork(CaseRecords):
                     worker=manager,
                     role=Allocation.Role.CASE_MANAGER,
                     started_on=start,
-                    ended_on=getattr(child, "demo_closed_on", None),
+                    ended_on=closed_on,
                     allocated_by=allocator,
                     reason="Allocated at the start of the programme.",
                     checks=[],
                 )
             )
-        for co in child.demo_co_workers if allocate else []:
+        for co in co_workers if allocate else []:
             self.allocations.append(
                 Allocation(
                     child=child,
@@ -80,7 +84,7 @@ class CaseWork(CaseRecords):
             )
         author = manager or allocator
         self._one_off_events(child, programme, author)
-        for co in child.demo_co_workers if allocate else []:
+        for co in co_workers if allocate else []:
             # 003 §5.3: the agreement within 5 days, then discussions at least six-weekly.
             day = start + datetime.timedelta(days=self.rnd.randint(1, 4))
             event_type = EventType.CO_ALLOCATION_AGREEMENT
@@ -316,14 +320,14 @@ class CaseWork(CaseRecords):
 
 
 def build_case_work(
-    *, planned: list[tuple], by_name: dict, holders: dict, rnd, work: CaseWork
+    *, planned: list[PlannedChild], by_name: dict, holders: dict, rnd, work: CaseWork
 ) -> list[tuple]:
     """Every planned child's case work (`CaseWork.build` per programme) and, every 10-40 days of their
-    programmes, one of the other notes on the timeline. `planned` is (child, programmes, team slug, case
-    manager) per child; the records wait in `work` (flushed as it grows, to keep memory flat at large
-    sizes) and the notes are added last. Returns (child, programme, team slug) per programme."""
+    programmes, one of the other notes on the timeline. `planned` is a PlannedChild per child; the
+    records wait in `work` (flushed as it grows, to keep memory flat at large sizes) and the notes are
+    added last. Returns (child, programme, team slug) per programme."""
     events, cases = [], []
-    for child, programmes, slug, manager in planned:
+    for child, programmes, slug, manager, closed_on, co_workers in planned:
         signers = {
             "manager": by_name[f"tm.{slug}"] if rnd.random() < 0.5 else by_name[f"ap.{slug}"],
             "duty": by_name[f"scm.{slug}.1"],
@@ -336,10 +340,12 @@ def build_case_work(
                 signers=signers,
                 allocator=by_name[f"tm.{slug}"],
                 allocate=i == 0,
+                closed_on=closed_on,
+                co_workers=co_workers,
             )
             cases.append((child, programme, slug))
         author = manager or rnd.choice(holders[child.team_id])
-        until = child.demo_closed_on or work.today
+        until = closed_on or work.today
         day = programmes[0].start_date
         while True:
             day += datetime.timedelta(days=rnd.randint(10, 40))

@@ -4,11 +4,12 @@ within the allocation rules to the case holder of their team with the most room.
 fictional (factories)."""
 
 import datetime
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from cases import allocation as allocation_policy
-from cases.models import HIGH_LEVELS, Child, Gender, Programme, RiskLevel, Role
+from cases.models import HIGH_LEVELS, Child, Gender, Programme, RiskLevel, Role, User
 from supervision.models import ClosureCheck
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
@@ -16,6 +17,23 @@ from ..factories import ChildFactory
 from .common import CAL
 from .people import team_slug
 from .supervision import NEW_WORKER
+
+# simple_history dates a bulk-created history row from this attribute of the instance (a library hook,
+# not a Child field, so it is set by name).
+HISTORY_DATE = "_history_date"
+
+
+class PlannedChild(NamedTuple):
+    """A demo child as `build_children` plans it: its programmes, team slug and case manager (or None),
+    and for the case work the day its record closed (None while open) and its co-allocated workers."""
+
+    child: Child
+    programmes: list[Programme]
+    slug: str
+    manager: User | None
+    closed_on: datetime.date | None
+    co_workers: list[User]
+
 
 # The share of children whose programme is still running; the rest closed during the years of history.
 OPEN_SHARE = 0.42
@@ -142,6 +160,7 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
             end = start + datetime.timedelta(days=round(total * rnd.uniform(0.35, 0.85)))
             reason = rnd.choice(EARLY_ENDS)
     programme.start_date = start
+    release = None  # DTO custody's release day
     if kind == Programme.Kind.PSR:
         programme.court_date = start + datetime.timedelta(days=lead)
     elif kind == Programme.Kind.REFERRAL_ORDER:
@@ -150,16 +169,15 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     elif kind == Programme.Kind.YRO:
         programme.iss = rnd.random() < 0.15
     elif kind == Programme.Kind.DTO_CUSTODY:
-        programme.release_date = start + datetime.timedelta(days=lead)
+        release = start + datetime.timedelta(days=lead)
+        programme.release_date = release
     rows = [programme]
-    if kind == Programme.Kind.DTO_CUSTODY and programme.release_date <= today:
+    if release is not None and release <= today:
         # Released: custody ends, the licence runs for the second half of the order.
-        programme.end_date = programme.release_date
+        programme.end_date = release
         programme.closure_reason = Programme.ClosureReason.COMPLETED
         programme.closure_notes = "Released on licence."
-        licence = Programme(
-            kind=Programme.Kind.DTO_LICENCE, start_date=programme.release_date, length_months=None
-        )
+        licence = Programme(kind=Programme.Kind.DTO_LICENCE, start_date=release, length_months=None)
         rows.append(licence)
         programme = licence
     if end is not None:
@@ -169,14 +187,16 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     return rows, end
 
 
-def build_children(*, rnd, teams, holders, by_name, iworkers, how_many, today, history_start) -> list[tuple]:
+def build_children(
+    *, rnd, teams, holders, by_name, iworkers, how_many, today, history_start
+) -> list[PlannedChild]:
     """`how_many` children spread over the locality `teams`, with their programmes, saved in bulk (with
-    their history, dated when the programme started). Returns (child, programmes, team slug, case
-    manager or None) for each; a child carries `demo_closed_on` and `demo_co_workers` for the case work."""
+    their history, dated when the programme started). Returns a PlannedChild for each: the child, its
+    programmes, team slug, case manager or None, the day it closed and its co-allocated workers."""
     kinds = [k for k, weight, _ in PROGRAMME_MIX for _ in range(weight)]
     lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
     caseloads = Caseloads(holders, rnd, new_worker_from=today - datetime.timedelta(weeks=10))
-    planned = []
+    planned: list[PlannedChild] = []
     for n in range(how_many):
         team = teams[n % len(teams)]
         slug = team_slug(team)
@@ -219,20 +239,19 @@ def build_children(*, rnd, teams, holders, by_name, iworkers, how_many, today, h
             is_open=open_,
         )
         # The levels were agreed at the start of the programme, not the day the demo was built.
-        child._history_date = timezone.make_aware(datetime.datetime.combine(start, datetime.time(12)))
-        child.demo_closed_on = closed_on
-        child.demo_co_workers = []
+        setattr(child, HISTORY_DATE, timezone.make_aware(datetime.datetime.combine(start, datetime.time(12))))
+        co_workers = []
         if open_ and manager and rnd.random() < 0.12:
-            child.demo_co_workers.append(rnd.choice(iworkers))
-        planned.append((child, programmes, slug, manager))
+            co_workers.append(rnd.choice(iworkers))
+        planned.append(PlannedChild(child, programmes, slug, manager, closed_on, co_workers))
     children = [child for child, *_ in planned]
     Child.objects.bulk_create(children, batch_size=1000)
     Child.history.bulk_history_create(children, batch_size=1000)
     Child.co_workers.through.objects.bulk_create(
         [
-            Child.co_workers.through(child_id=child.pk, user_id=worker.pk)
-            for child in children
-            for worker in child.demo_co_workers
+            Child.co_workers.through(child_id=plan.child.pk, user_id=worker.pk)
+            for plan in planned
+            for worker in plan.co_workers
         ],
         batch_size=1000,
     )
@@ -245,11 +264,11 @@ def build_children(*, rnd, teams, holders, by_name, iworkers, how_many, today, h
     return planned
 
 
-def closure_checks(planned, by_name):
+def closure_checks(planned: list[PlannedChild], by_name):
     """001 §6.3-§6.4: a completed out-of-court or My Future case closed after the AP's approved
     closure checks, as the closure gate requires."""
     checks = []
-    for child, programmes, slug, manager in planned:
+    for child, programmes, slug, manager, *_ in planned:
         programme = programmes[-1]
         if (
             programme.kind not in OVERSIGHT_KINDS

@@ -47,7 +47,7 @@ def _history_signals_off(models):
 
 def clear_demo() -> None:
     """Remove the previous demo's records (every child, and what hangs off them), in bulk."""
-    history = [Child, Programme, Assessment, Plan, Contact, Meeting]
+    history = (Child, Programme, Assessment, Plan, Contact, Meeting)
     with _history_signals_off(history):
         AuditEntry.objects.all().delete()
         alerts.clear()
@@ -60,10 +60,10 @@ def clear_demo() -> None:
             model.objects.all().delete()
         LeaveCover.objects.all().delete()
         Leave.objects.all().delete()
-        for model in (Event, Contact, Allocation):
-            model.objects.all().delete()
+        for timeline_model in (Event, Contact, Allocation):
+            timeline_model.objects.all().delete()
         Plan.objects.filter(is_review=True).delete()
-        for model in (Plan, Assessment, Programme, Child):
-            model.objects.all().delete()
-        for model in history:
-            model.history.all().delete()
+        for case_model in (Plan, Assessment, Programme, Child):
+            case_model.objects.all().delete()
+        for tracked in history:
+            tracked.history.all().delete()

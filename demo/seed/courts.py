@@ -99,7 +99,7 @@ def _crown_court(by, today: datetime.date) -> None:
     tm_north, tm_south, bs_north = by["tm.north"], by["tm.south"], by["bs.north"]
 
     def fresh(number, team, first_name, last_name, rosh, saw):
-        return ChildFactory(
+        return ChildFactory.create(
             realistic=True,
             team=team,
             case_number=number,
@@ -116,6 +116,7 @@ def _crown_court(by, today: datetime.date) -> None:
     child = fresh(CROWN_NUMBERS[0], north, "Rory", "Demo-Crown", RiskLevel.HIGH, RiskLevel.MEDIUM)
     first = aware(today - datetime.timedelta(days=20), 10)
     scm = by["scm.north.1"]
+    oversight_on = first.date() + datetime.timedelta(days=3)
     tracking = _crown(
         child=child,
         first=first,
@@ -127,7 +128,7 @@ def _crown_court(by, today: datetime.date) -> None:
         trial_attendance="Case manager to attend each day of the five-day trial; welfare support in the "
         "breaks. Rota with scm.north.2 for days 3-4.",
         oversight_by=tm_north,
-        oversight_on=first.date() + datetime.timedelta(days=3),
+        oversight_on=oversight_on,
         principles=["details_given", "monthly_contact", "prepared", "solicitor"],
     )
     _allocate(child, scm, tm_north, first.date() + datetime.timedelta(days=1))
@@ -142,7 +143,7 @@ def _crown_court(by, today: datetime.date) -> None:
         child=child,
         author=tm_north,
         event_type=EventType.COURT,
-        occurred_on=tracking.oversight_on,
+        occurred_on=oversight_on,
         summary="Crown Court tracking: management oversight of trial attendance and welfare support",
         details=tracking.trial_attendance,
         source=f"crown_court:{tracking.pk}",

@@ -311,7 +311,7 @@ def co_allocated_discussions() -> int:
             child=event.child,
             kind=CaseDiscussion.Kind.CO_ALLOCATED,
             held_on=event.occurred_on,
-            manager_id=event.child.case_manager_id,
+            manager_id=manager_id,
             worker=event.author,
             status=CaseDiscussion.Status.RECORDED,
             overview="Shared the work: the case manager leads on the order, the co-worker on the specific intervention.",
@@ -322,6 +322,8 @@ def co_allocated_discussions() -> int:
             event=event,
         )
         for event in events
+        # Every one: the query keeps children with a case manager.
+        if (manager_id := event.child.case_manager_id) is not None
     ]
     CaseDiscussion.objects.bulk_create(discussions, batch_size=1000)
     Event.objects.filter(pk__in=[e.pk for e in events]).update(

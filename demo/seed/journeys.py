@@ -3,6 +3,7 @@ run from assessment to sign-off, and the children for tm.north to run each CMM t
 All names are fictional (factories)."""
 
 import datetime
+from typing import Any
 
 from cases.models import Allocation, Gender, Programme, RiskLevel
 
@@ -22,7 +23,7 @@ def journey_children(by_name: dict, team, today: datetime.date, work: CaseRecord
     in custody, then licence) two days ago. Their allocations go in with `work`; returns how many."""
     cm, tm = by_name["cm.north.1"], by_name["tm.north"]
     dto_start = today - datetime.timedelta(days=2)
-    fresh = [
+    fresh: list[tuple[str, str, datetime.date, dict[str, Any]]] = [
         ("YJ900001", Programme.Kind.YRO, today - datetime.timedelta(days=3), {"length_months": 12}),
         ("YJ900002", Programme.Kind.OOCD_INTERVENTION, today + datetime.timedelta(days=6), {}),
         (
@@ -37,7 +38,7 @@ def journey_children(by_name: dict, team, today: datetime.date, work: CaseRecord
         ),
     ]
     for case_number, kind, start, fields in fresh:
-        child = ChildFactory(
+        child = ChildFactory.create(
             realistic=True,
             team=team,
             case_number=case_number,
@@ -67,7 +68,7 @@ def meeting_journey_children(by_name: dict, team, today: datetime.date) -> int:
     cm = by_name["cm.north.1"]
 
     def make_child(case_number, **fields):
-        child = ChildFactory(
+        child = ChildFactory.create(
             realistic=True,
             team=team,
             case_number=case_number,

@@ -101,10 +101,11 @@ def _held_level_1(*, child, chair, held: datetime.date, minutes_sent: datetime.d
 def build(*, staff, today, rnd) -> None:
     """Add this module's demo rows (after children, meetings and supervision exist)."""
     by_name = {u.username: u for u in User.objects.filter(pk__in=[u.pk for u in staff])}
-    tm = {slug: by_name.get(f"tm.{slug}") for slug in ("north", "south", "west")}
-    ap = {slug: by_name.get(f"ap.{slug}") or tm[slug] for slug in ("north", "south", "west")}
-    if not all(tm.values()):
+    slugs = ("north", "south", "west")
+    tm = {slug: user for slug in slugs if (user := by_name.get(f"tm.{slug}")) is not None}
+    if len(tm) < len(slugs):
         return
+    ap = {slug: by_name.get(f"ap.{slug}") or tm[slug] for slug in slugs}
     days = datetime.timedelta
     taken: set[int] = set()
     north, south, west = _pick("North", 2, taken), _pick("South", 2, taken), _pick("West", 3, taken)

@@ -209,6 +209,8 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
     Meeting.objects.bulk_create(meetings, batch_size=500)
     actions, tasks = [], []
     for meeting in meetings:
+        if meeting.held_at is None:  # never: `_meeting` makes every meeting held
+            continue
         for text in rnd.sample(ACTIONS, 2):
             due = meeting.held_at.date() + datetime.timedelta(days=14)
             done = due < today and rnd.random() < 0.9
@@ -230,7 +232,7 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
                 )
             )
     Task.objects.bulk_create(tasks, batch_size=1000)
-    for action in actions:
-        action.task_id = action.task.pk
+    for action, task in zip(actions, tasks, strict=True):  # one task per action, in the same order
+        action.task_id = task.pk
     MeetingAction.objects.bulk_create(actions, batch_size=1000)
     return len(meetings)

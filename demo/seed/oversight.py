@@ -58,7 +58,7 @@ def build_decisions(*, children, programmes, by_name, today, rnd) -> int:
     ]
     chosen = rnd.sample(statutory, min(len(DECISIONS), len(statutory)))
     made = []
-    for child, (label, panel, decision, rationale) in zip(chosen, DECISIONS, strict=False):
+    for child, (label, panel, direction, rationale) in zip(chosen, DECISIONS, strict=False):
         slug = child.team.name.split()[0].lower()
         manager = by_name[f"tm.{slug}"]
         day = working(today - datetime.timedelta(days=rnd.randint(10, 120)))
@@ -72,7 +72,7 @@ def build_decisions(*, children, programmes, by_name, today, rnd) -> int:
                     manager=manager,
                     decided_at=aware(day, rnd.choice([10, 11, 14])),
                     significant=significant,
-                    decision=decision,
+                    decision=direction,
                     rationale=rationale,
                     actions="Case manager to update the plan within five working days.",
                     recorded_on=day if significant else CAL.add_working_days(day, 1),
@@ -120,8 +120,8 @@ def build_decisions(*, children, programmes, by_name, today, rnd) -> int:
         )
         events.append(decision.event)
     Event.objects.bulk_create(events)
-    for decision in decisions:
-        decision.event_id = decision.event.pk
+    for decision, event in zip(decisions, events, strict=True):  # one event per decision, in order
+        decision.event_id = event.pk
     OversightDecision.objects.bulk_update(decisions, ["event"])
     for decision, holder_child in made:
         if holder_child is not None:

@@ -67,7 +67,7 @@ def team_slug(team: Team) -> str:
 
 def _user(username, role, team, password_hash, line_manager=None, **extra):
     """Create or refresh one demo member of staff."""
-    user = UserFactory(username=username, role=role, team=team, password=password_hash, realistic=True)
+    user = UserFactory.create(username=username, role=role, team=team, password=password_hash, realistic=True)
     user.line_manager = line_manager
     user.role = role
     user.team = team
@@ -81,13 +81,13 @@ def _user(username, role, team, password_hash, line_manager=None, **extra):
 def build_staff(*, localities: list[str], interventions: int, password_hash: str) -> list[User]:
     """Teams and staff with an unbroken line-management chain up to the service manager (002): each
     locality team's manager reports to the service manager, whatever the number of teams."""
-    service = TeamFactory(name="Service management", kind=Team.Kind.SERVICE)
+    service = TeamFactory.create(name="Service management", kind=Team.Kind.SERVICE)
     sm = _user("sm", Role.SERVICE_MANAGER, service, password_hash, gender=Gender.FEMALE)
     _user("admin", Role.ADMINISTRATOR, service, password_hash, is_staff=True, is_superuser=True)
     staff = [sm]
     by_team = {"Service": service}
     for locality in localities:
-        team = TeamFactory(name=f"{locality} locality team", kind=Team.Kind.LOCALITY)
+        team = TeamFactory.create(name=f"{locality} locality team", kind=Team.Kind.LOCALITY)
         by_team[locality] = team
         tm = None
         for role, count in LOCALITY_STAFF:
@@ -106,7 +106,7 @@ def build_staff(*, localities: list[str], interventions: int, password_hash: str
                 if role == Role.TEAM_MANAGER:
                     tm = user
                 staff.append(user)
-    team = TeamFactory(name="Interventions team", kind=Team.Kind.INTERVENTIONS)
+    team = TeamFactory.create(name="Interventions team", kind=Team.Kind.INTERVENTIONS)
     by_team["Interventions"] = team
     itm = _user("tm.interventions", Role.TEAM_MANAGER, team, password_hash, line_manager=sm)
     staff.append(itm)

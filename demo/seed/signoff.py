@@ -7,6 +7,7 @@ import datetime
 
 from cases.models import MEDIUM_OR_ABOVE, Assessment, Programme
 
+from .children import PlannedChild
 from .records import CaseRecords
 
 # Programmes whose AssetPlus is reviewed 3- or 6-monthly, so a review can be waiting for sign-off.
@@ -22,10 +23,17 @@ WAITING = {"tm.north": 3}
 
 
 def _eligible(
-    entry, *, signer, slug: str, busy: set[int], settled: datetime.date, strict: bool, elevated: bool
+    entry: PlannedChild,
+    *,
+    signer,
+    slug: str,
+    busy: set[int],
+    settled: datetime.date,
+    strict: bool,
+    elevated: bool,
 ):
     """Whether this child's case holder could have sent a review to `signer` (see fill_sign_off_queues)."""
-    child, programmes, child_slug, manager = entry
+    child, programmes, child_slug, manager = entry.child, entry.programmes, entry.slug, entry.manager
     programme = programmes[-1]
     if child_slug != slug or not child.is_open or manager is None or manager.pk == signer.pk:
         return False
@@ -36,12 +44,12 @@ def _eligible(
     return not elevated or child.rosh in MEDIUM_OR_ABOVE or child.saw in MEDIUM_OR_ABOVE
 
 
-def fill_sign_off_queues(planned: list[tuple], by_name: dict, work: CaseRecords) -> None:
+def fill_sign_off_queues(planned: list[PlannedChild], by_name: dict, work: CaseRecords) -> None:
     """Top up each locality TM's and AP's queue to its WAITING size with AssetPlus reviews sent for
     sign-off by the case holders of their team's open children: a Medium+ child (whose reviews App. 1
     gives the TM/AP) on a reviewed order for two months or more where the team has one, else any child on
-    such an order, else any allocated open child. `planned` is (child, programmes, team slug, case
-    manager) per child, as `children.build_children` made them; the first children are taken, so the
+    such an order, else any allocated open child. `planned` is a PlannedChild per child, as
+    `children.build_children` made them; the first children are taken, so the
     journeys that pick from the end of the list (an internal transfer, MAPPA) leave them in the team."""
     waiting: dict[int, int] = {}
     busy: set[int] = set()
@@ -51,7 +59,7 @@ def fill_sign_off_queues(planned: list[tuple], by_name: dict, work: CaseRecords)
         waiting[signer_id] = waiting.get(signer_id, 0) + 1
         busy.add(child_id)
     settled = work.today - datetime.timedelta(days=60)
-    slugs = list(dict.fromkeys(slug for _, _, slug, _ in planned))
+    slugs = list(dict.fromkeys(entry.slug for entry in planned))
     for slug in slugs:
         for signer in (by_name.get(f"tm.{slug}"), by_name.get(f"ap.{slug}")):
             if signer is None:
@@ -71,7 +79,7 @@ def fill_sign_off_queues(planned: list[tuple], by_name: dict, work: CaseRecords)
                         elevated=elevated,
                     ):
                         continue
-                    child, programmes, _, manager = entry
+                    child, programmes, manager = entry.child, entry.programmes, entry.manager
                     work.add_assessment(
                         child,
                         programmes[-1],

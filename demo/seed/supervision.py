@@ -104,7 +104,8 @@ def _session_dates(*, user, joined, today, rnd) -> tuple[list[datetime.date], in
     joining (fortnightly for the new worker), stopping early for those now overdue. Returns the dates and,
     for the leave-gap worker, the index of the session after the leave."""
     if user.username == NEW_WORKER:
-        days, day = [], joined
+        days: list[datetime.date] = []
+        day = joined
         while True:
             day = working(day + datetime.timedelta(days=rnd.randint(12, 14)))
             if day > today:

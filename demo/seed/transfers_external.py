@@ -330,9 +330,11 @@ def build(*, staff, today, rnd) -> None:
     )
     if len(movers) < 2:
         return
+    moving, parent = movers
+    if moving.case_manager is None or parent.case_manager is None:  # never: the query asks for one
+        return
     known = CAL.subtract_working_days(today, 3)
     sent = CAL.add_working_days(known, 1)
-    moving = movers[0]
     out = TransferOut.objects.create(
         child=moving,
         status=TransferOut.Status.REQUESTED,
@@ -361,7 +363,6 @@ def build(*, staff, today, rnd) -> None:
         source=f"transfer_out:{out.pk}",
     )
 
-    parent = movers[1]
     Programme.objects.create(
         child=parent,
         kind=Programme.Kind.PARENTING_ORDER,

@@ -7,6 +7,7 @@ only applies in one case says so in its hint.
 from __future__ import annotations
 
 from functools import partial
+from typing import cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
@@ -104,7 +105,7 @@ class ProposeForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, teams, **kwargs):
         """Offer the other locality teams."""
         super().__init__(*args, **kwargs)
-        self.fields["to_team"].queryset = teams
+        cast(TeamChoiceField, self.fields["to_team"]).queryset = teams
         self.helper = _helper(
             Field.select("to_team"),
             Field.textarea("new_address", rows=3),
@@ -200,7 +201,7 @@ class DecideForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Declining needs reasons."""
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "decline" and not (data.get("notes") or "").strip():
             self.add_error("notes", "Enter the reasons for declining the transfer")
         return data
@@ -263,8 +264,9 @@ class AllocateForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, candidates, workloads, **kwargs):
         """Offer the receiving team's case holders with their workloads (003 §2.1)."""
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = candidates
-        self.fields["worker"].workloads = workloads
+        worker = cast(WorkerChoiceField, self.fields["worker"])
+        worker.queryset = candidates
+        worker.workloads = workloads
         self.helper = _helper(
             Field.select("worker"),
             Field.textarea("reason", rows=3),
@@ -329,7 +331,7 @@ class MeetingForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """With enforcement pending and the child there, the confirmation and a note are needed."""
-        data = super().clean()
+        data = super().clean() or {}
         if self.enforcement_pending and data.get("child_attended") == "yes":
             if not data.get("enforcement_confirmed"):
                 self.add_error(

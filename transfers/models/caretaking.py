@@ -1,6 +1,8 @@
 """A caretaking agreement (003 App. B, §12.1-§12.2, §12.5, §12.7): what each area does, its reviews and
 its end."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -39,7 +41,9 @@ class CaretakingAgreement(models.Model):
         ENDED = "ended", "Ended: order finished"
 
     # 003 §12.1: an agreement in force ends once, by full transfer, return home or the order ending.
-    TRANSITIONS = {Status.ACTIVE: {Status.FULL_TRANSFER, Status.RETURNED, Status.ENDED}}
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.ACTIVE: {Status.FULL_TRANSFER, Status.RETURNED, Status.ENDED}
+    }
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caretaking_agreements")
     transfer_in = models.OneToOneField(

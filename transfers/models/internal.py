@@ -1,6 +1,8 @@
 """An internal transfer between locality teams (003 §11): the proposal, its decision, the receiving
 team's allocation and the three-way meeting, with the moves each status allows."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -28,7 +30,7 @@ class InternalTransfer(models.Model):
     # The moves each status allows (003 §11.4-§11.7): the manager endorses or declines a proposal, a
     # disagreement escalates to the service manager (until the receiving team allocates), the receiving
     # team allocates, the three-way meeting completes; any active transfer may be withdrawn.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.PROPOSED: {Status.ENDORSED, Status.DECLINED, Status.ESCALATED, Status.WITHDRAWN},
         Status.ESCALATED: {Status.ENDORSED, Status.DECLINED, Status.WITHDRAWN},
         Status.ENDORSED: {Status.ESCALATED, Status.ALLOCATED, Status.WITHDRAWN},

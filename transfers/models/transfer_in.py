@@ -1,6 +1,8 @@
 """A transfer into the service: the Transfer In Summary (003 App. A), its document checklist and the TM/AP's
 decision (003 §12.4-§12.5), with the moves each status allows."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -18,7 +20,7 @@ class TransferIn(models.Model):
 
     # 003 §12.4: the TM/AP decides a request received, or one stayed and re-requested; a decision
     # accepts, stays again or rejects. Accepted and rejected are final.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.RECEIVED: {Status.ACCEPTED, Status.STAYED, Status.REJECTED},
         Status.STAYED: {Status.ACCEPTED, Status.STAYED, Status.REJECTED},
     }

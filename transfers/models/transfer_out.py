@@ -1,6 +1,8 @@
 """A move out of the area (003 §12.6-§12.11), with the moves each status allows, and the contacts a host
 YJS reports while we keep the case (003 §12.8)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -51,7 +53,7 @@ class TransferOut(models.Model):
 
     # The statuses an update may move to from each (003 §12.6-§12.7): an update may keep the status; a
     # caretaken case may still transfer. Transferred, declined and withdrawn are final.
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.NEEDED: {
             Status.NEEDED,
             Status.REQUESTED,

@@ -87,7 +87,8 @@ def can_confirm_requirements(*, user, transfer_in: TransferIn) -> bool:
         return False
     if can_decide_transfer_in(user=user, transfer_in=transfer_in):
         return True
-    return bool(transfer_in.child_id and transfer_in.child.case_manager_id == user.pk)
+    child = transfer_in.child  # None without a query when no child is linked
+    return child is not None and child.case_manager_id == user.pk
 
 
 def document_rows(transfer_in: TransferIn) -> list[dict]:

@@ -255,9 +255,10 @@ def mine_for_user(*, user) -> QuerySet[InternalTransfer]:
 
 def days_waiting(transfer: InternalTransfer, today: datetime.date) -> int | None:
     """Calendar days since the step the transfer waits on began (endorsement, allocation, proposal)."""
-    start = {
+    starts: dict[str, datetime.date | None] = {
         Status.ENDORSED: transfer.endorsed_on,
         Status.ALLOCATED: transfer.allocated_on,
         Status.ESCALATED: transfer.escalated_on,
-    }.get(transfer.status, transfer.proposed_on)
+    }
+    start = starts.get(transfer.status, transfer.proposed_on)
     return (today - start).days if start else None

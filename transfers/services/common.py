@@ -31,7 +31,7 @@ def transfer_event(*, child, user, day, summary, details="", source="") -> None:
 def locked(record: M, *related: str) -> M:
     """The record re-read under a row lock (with the related rows named), so two people cannot act on
     the same step at once."""
-    rows = type(record).objects.select_for_update(of=("self",))
+    rows = type(record)._default_manager.select_for_update(of=("self",))
     if related:
         rows = rows.select_related(*related)
     return rows.get(pk=record.pk)

@@ -143,7 +143,7 @@ class Command(BaseCommand):
         """Children in varied programmes and risk levels over the years of history, each with the records
         of their programme up to today or its end; about four in ten still open. Returns how many
         children were made, with the journeys' fresh cases."""
-        holders = {}
+        holders: dict[int | None, list[User]] = {}
         for user in staff:
             if user.role in HOLDING_ROLES:
                 holders.setdefault(user.team_id, []).append(user)

@@ -4,6 +4,8 @@ Labels follow the wording of App. B. The policy checks live in transfers/service
 the forms run the same checks for field-level errors.
 """
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -80,7 +82,7 @@ class CaretakingForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, workers, levels_hint: str = "", **kwargs):
         """Offer the team's workers; show the child's levels beside the contact frequency (003 §12.5)."""
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = workers
+        cast(StaffChoiceField, self.fields["case_manager"]).queryset = workers
         self.fields["contact_frequency"].help_text = (
             "Proportionate to the assessed RoSH and SaW (003 §12.5)"
             + (f": {levels_hint}" if levels_hint else "")
@@ -124,7 +126,7 @@ class CaretakingForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The review no later than three calendar months after the start (003 §12.1)."""
-        data = super().clean()
+        data = super().clean() or {}
         starts_on, review_on = data.get("starts_on"), data.get("review_on")
         if starts_on and review_on:
             message = review_errors(starts_on=starts_on, review_on=review_on, noun="Date of review")
@@ -183,7 +185,7 @@ class CaretakingReviewForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """The next review no later than three calendar months on (003 §12.1)."""
-        data = super().clean()
+        data = super().clean() or {}
         reviewed_on, next_on = data.get("reviewed_on"), data.get("next_review_on")
         if reviewed_on and next_on:
             message = review_errors(starts_on=reviewed_on, review_on=next_on, noun="Date of the next review")
@@ -195,15 +197,13 @@ class CaretakingReviewForm(GovErrorsMixin, forms.Form):
 class CaretakingEndForm(GovErrorsMixin, forms.Form):
     """End caretaking: full transfer, returned to the home YJS, or the order ended (003 §12.1)."""
 
-    outcome = gov_radios(
-        "How did caretaking end?",
-        [
-            ("full_transfer", "Full transfer accepted: the case is wholly ours"),
-            ("returned", "Returned to the home YJS"),
-            ("ended", "The order ended"),
-        ],
-        noun="how caretaking ended",
-    )
+    OUTCOMES = [
+        ("full_transfer", "Full transfer accepted: the case is wholly ours"),
+        ("returned", "Returned to the home YJS"),
+        ("ended", "The order ended"),
+    ]
+
+    outcome = gov_radios("How did caretaking end?", OUTCOMES, noun="how caretaking ended")
     ended_on = gov_date("Date caretaking ended")
     notes = textarea("Notes", rows=4)
 
@@ -213,9 +213,8 @@ class CaretakingEndForm(GovErrorsMixin, forms.Form):
         """A looked-after child is not offered full transfer (003 §12.2)."""
         super().__init__(*args, **kwargs)
         if looked_after:
-            self.fields["outcome"].choices = [
-                c for c in self.fields["outcome"].choices if c[0] != "full_transfer"
-            ]
+            outcome = cast(forms.ChoiceField, self.fields["outcome"])
+            outcome.choices = [c for c in self.OUTCOMES if c[0] != "full_transfer"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL, small=True),

@@ -6,6 +6,8 @@ every field is shown and a field that applies to one answer says so in its hint.
 in transfers/services/external/transfer_in.py; the form runs the same checks for field-level errors.
 """
 
+from typing import cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -136,7 +138,7 @@ class TransferInForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, teams, **kwargs):
         """Offer the teams the user may record for (one: the field is hidden), and the checklist."""
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.single_team = teams.first() if teams.count() == 1 else None
         if self.single_team is not None:
             del self.fields["team"]
@@ -260,7 +262,7 @@ class TransferInForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """Details where App. A asks for them; MAPPA level with a category; the document checklist."""
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("high_risk") and not data.get("high_risk_details"):
             self.add_error("high_risk_details", "Give details of the high or very high risk of harm")
         if data.get("safeguarding") and not data.get("safeguarding_details"):
@@ -349,7 +351,7 @@ class TransferInDecisionForm(GovErrorsMixin, forms.Form):
 
     def clean(self):
         """A stay or rejection needs reasons and the date they were communicated (003 §12.4)."""
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") in ("stay", "reject"):
             if not data.get("reasons"):
                 self.add_error(

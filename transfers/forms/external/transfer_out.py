@@ -7,6 +7,7 @@ transfers/services/external/transfer_out.py; the forms run the date checks for f
 """
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
@@ -21,9 +22,17 @@ from .common import textarea
 # An optional checklist date, not in the future.
 _out_date = partial(gov_date, required=False, hint="Leave blank if not done yet. For example, 27 3 2026")
 
+# The mixin is used only on forms: type checkers see its form base; at run time it stays a plain mixin.
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
 
-class _OutChecklistMixin:
+
+class _OutChecklistMixin(_FormBase):
     """The checklist and parenting order fields both transfer-out forms share."""
+
+    open_parenting_order: bool
 
     def _checklist_layout(self) -> list:
         """The §12.6 checklist and the §12.9-§12.11 parenting order."""
@@ -57,11 +66,11 @@ class _OutChecklistMixin:
 
     def clean(self):
         """Checklist dates not in the future."""
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("assetplus_updated_on", "yot_request_on", "requested_on", "outcome_on"):
             if name in self.fields and name not in self.errors:
                 try:
-                    not_in_future(data.get(name), self.fields[name].label)
+                    not_in_future(data.get(name), str(self.fields[name].label))
                 except forms.ValidationError as exc:
                     self.add_error(name, exc)
         return data
@@ -172,7 +181,9 @@ class TransferOutUpdateForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_parenting_fields())
         self.open_parenting_order = open_parenting_order
-        self.fields["status"].choices = [(s, TransferOut.Status(s).label) for s in statuses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s, TransferOut.Status(s).label) for s in statuses
+        ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("status", legend_size=Size.SMALL, small=True),

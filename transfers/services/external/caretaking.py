@@ -233,6 +233,8 @@ def caretaking_review(
     if not agreement.in_force:
         raise ValidationError("This caretaking agreement has ended")
     notes = (notes or "").strip()
+    # The next review: the date given, or the latest allowed (three months on, a working day).
+    next_review_on = next_review_on or selectors.review_default(reviewed_on)
     errors = {}
     if not notes:
         errors["notes"] = "Enter what the review found and agreed"
@@ -240,12 +242,10 @@ def caretaking_review(
         errors["reviewed_on"] = message
     elif reviewed_on < agreement.starts_on:
         errors["reviewed_on"] = f"The date of the review must be on or after {agreement.starts_on:%-d %B %Y}"
-    else:
-        next_review_on = next_review_on or selectors.review_default(reviewed_on)
-        if message := review_errors(
-            starts_on=reviewed_on, review_on=next_review_on, noun="Date of the next review"
-        ):
-            errors["next_review_on"] = message
+    elif message := review_errors(
+        starts_on=reviewed_on, review_on=next_review_on, noun="Date of the next review"
+    ):
+        errors["next_review_on"] = message
     if errors:
         raise ValidationError(errors)
     # The first review is what `caretaking.review` judges (003 §12.1); a later review must not make

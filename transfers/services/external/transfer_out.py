@@ -32,7 +32,7 @@ DATE_NOUNS = {
 # area, the host area's dated answer, the responsibilities agreed in writing (§12.7), and a parenting
 # order moving with the child's order with its documents (§12.9-§12.11).
 REQUEST, OUTCOME, RESPONSIBILITIES, PARENTING = "request", "outcome", "responsibilities", "parenting"
-STATUS_NEEDS = {
+STATUS_NEEDS: dict[str, set[str]] = {
     Status.NEEDED: set(),
     Status.REQUESTED: {REQUEST},
     Status.CARETAKEN: {REQUEST, OUTCOME, RESPONSIBILITIES},
@@ -44,7 +44,7 @@ STATUS_NEEDS = {
 UNKNOWN_NEEDS = {REQUEST}
 
 # What the child's timeline says when the move reaches an end or the host's answer.
-OUTCOME_SUMMARIES = {
+OUTCOME_SUMMARIES: dict[str, str] = {
     Status.CARETAKEN: "{host_area} caretaking: we keep the case",
     Status.TRANSFERRED: "Transferred to {host_area}: record closed",
     Status.DECLINED: "{host_area} declined the request",

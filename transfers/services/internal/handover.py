@@ -139,11 +139,20 @@ def _enforcement_settle(*, transfer: InternalTransfer, confirmed: bool, notes: s
     transfer.enforcement_notes = f"{transfer.enforcement_notes}\nAt transfer: {notes}".strip()
 
 
-def _responsibility_move(*, transfer: InternalTransfer, user: User, held_on: datetime.date) -> Child:
-    """The new case manager through the allocation service (an Allocation row, the old one ended, with
-    its checks), then the child's team; returns the child as saved."""
+def _allocation(transfer: InternalTransfer) -> tuple[User, datetime.date]:
+    """The case manager and date the receiving team allocated: an allocated transfer has both, as
+    `internal_transfer_allocate` sets them with the status (refused, not a crash, if a row lacks them)."""
+    if transfer.to_case_manager is None or transfer.allocated_on is None:
+        raise ValidationError("This transfer has not been allocated to a case manager")
+    return transfer.to_case_manager, transfer.allocated_on
+
+
+def _responsibility_move(
+    *, transfer: InternalTransfer, user: User, worker: User, held_on: datetime.date
+) -> Child:
+    """The new case manager (`worker`) through the allocation service (an Allocation row, the old one
+    ended, with its checks), then the child's team; returns the child as saved."""
     child = transfer.child
-    worker = transfer.to_case_manager
     # The receiving TM/AP gave any rationale when they allocated (003 §11.4), so it is carried here.
     given = _allocation_rationale(transfer)
     who = name_of(transfer.allocated_by)
@@ -198,17 +207,18 @@ def internal_transfer_meeting(
         "You cannot record the three-way meeting for this transfer",
     )
     not_future(held_on, "Date of the three-way meeting")
+    worker, allocated_on = _allocation(transfer)
     require(
-        held_on >= transfer.allocated_on,
-        f"Date of the three-way meeting must be on or after {transfer.allocated_on:%-d %B %Y}, when the case "
+        held_on >= allocated_on,
+        f"Date of the three-way meeting must be on or after {allocated_on:%-d %B %Y}, when the case "
         "was allocated",
     )
     if not child_attended:
         _meeting_without_child(transfer=transfer, user=user, held_on=held_on, notes=notes)
         return transfer
     _enforcement_settle(transfer=transfer, confirmed=enforcement_confirmed, notes=enforcement_notes)
-    previous_team, previous_cm, worker = child.team, child.case_manager, transfer.to_case_manager
-    transfer.child = _responsibility_move(transfer=transfer, user=user, held_on=held_on)
+    previous_team, previous_cm = child.team, child.case_manager
+    transfer.child = _responsibility_move(transfer=transfer, user=user, worker=worker, held_on=held_on)
     transfer.status = Status.COMPLETED
     transfer.meeting_on = held_on
     transfer.meeting_notes = f"{transfer.meeting_notes}\n{notes}".strip()

@@ -151,7 +151,7 @@ def caretaking_end(request, pk, apk):
     child, agreement = _agreement_for_write(request, pk, apk)
     audit_get(request, child, f"end caretaking agreement {agreement.pk}")
     looked_after = selectors.is_looked_after(child=child, agreement=agreement)
-    initial = {"ended_on": timezone.localdate()}
+    initial: dict[str, object] = {"ended_on": timezone.localdate()}
     if request.GET.get("outcome") == "full_transfer" and not looked_after:
         initial["outcome"] = "full_transfer"
     form = CaretakingEndForm(bound(request), looked_after=looked_after, initial=initial)

@@ -61,9 +61,12 @@ def transfer_in_new(request):
         except ValidationError as exc:
             service_errors(form, exc, by_field=True)
         else:
+            child = transfer_in.child
+            # Guaranteed: transfer_in_create opens the child's record and links it in the same transaction.
+            assert child is not None
             messages.success(
                 request,
-                f"Transfer in summary recorded: {transfer_in.child.full_name} ({transfer_in.child.case_number}) "
+                f"Transfer in summary recorded: {child.full_name} ({child.case_number}) "
                 "is open in your team. The team manager or advanced practitioner reviews it next.",
             )
             return redirect("transfer_in_detail", ipk=transfer_in.pk)
