@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child
+from core.models import StatusTransitions
 
 from .transfer_in import TransferIn
 
 
-class CaretakingAgreement(models.Model):
+class CaretakingAgreement(StatusTransitions, models.Model):
     """Transfer of Case on Caretaking Basis Agreement (003 App. B)."""
 
     # The App. B suggested responsibilities (code, label).
@@ -87,7 +88,3 @@ class CaretakingAgreement(models.Model):
     def in_force(self) -> bool:
         """Not yet ended: it may be reviewed and ended (TRANSITIONS)."""
         return self.status in self.TRANSITIONS
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the agreement may end in this status (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, ())

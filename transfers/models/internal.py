@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Team
+from core.models import StatusTransitions
 
 
 class MoveTerm(models.TextChoices):
@@ -15,7 +16,7 @@ class MoveTerm(models.TextChoices):
     UNKNOWN = "unknown", "Not yet known"
 
 
-class InternalTransfer(models.Model):
+class InternalTransfer(StatusTransitions, models.Model):
     """A proposed move of a child's case to another locality team (003 §11)."""
 
     class Status(models.TextChoices):
@@ -107,7 +108,3 @@ class InternalTransfer(models.Model):
     def is_active(self) -> bool:
         """In progress: not yet completed, declined or withdrawn."""
         return self.status in self.ACTIVE
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether the transfer may move from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, ())

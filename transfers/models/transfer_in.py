@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Team
+from core.models import StatusTransitions
 
 
-class TransferIn(models.Model):
+class TransferIn(StatusTransitions, models.Model):
     """The Transfer In Summary (003 App. A) and the TM/AP's decision on it (003 §12.4-§12.5)."""
 
     class Status(models.TextChoices):
@@ -125,7 +126,3 @@ class TransferIn(models.Model):
     def awaits_decision(self) -> bool:
         """Received or stayed: the TM/AP's decision is still to make (TRANSITIONS)."""
         return self.status in self.TRANSITIONS
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether a decision may move the transfer in from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, ())

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child
+from core.models import StatusTransitions
 
 
 class HostContact(models.Model):
@@ -36,7 +37,7 @@ class HostContact(models.Model):
         return f"Host contact for {self.child.case_number} on {self.date:%-d %b %Y}"
 
 
-class TransferOut(models.Model):
+class TransferOut(StatusTransitions, models.Model):
     """A move out of the area: a request to the host area for transfer or caretaking (003 §12.6-§12.11)."""
 
     class Kind(models.TextChoices):
@@ -127,10 +128,6 @@ class TransferOut(models.Model):
     def host_provides_contact(self) -> bool:
         """The host YJS provides contact while we keep the case (003 §12.8)."""
         return self.status in self.HOST_CONTACT
-
-    def can_move_to(self, status: str) -> bool:
-        """Whether an update may move the transfer out from its status to this one (TRANSITIONS)."""
-        return status in self.TRANSITIONS.get(self.status, ())
 
     def next_statuses(self) -> list[str]:
         """The statuses an update may choose, in the order of Status (none once finished)."""
