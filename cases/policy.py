@@ -2,8 +2,10 @@
 calendar, its workflow timescales and any timescale in words, all from the rules module's tables."""
 
 import datetime
+import re
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 from .rules.calendar import WorkingCalendar
 from .rules.durations import Duration
@@ -30,3 +32,17 @@ def due_after(key: str, day: datetime.date) -> datetime.date:
 def timescale_words(key: str) -> str:
     """Any timescale of the active profile as a page states it ("48 hours", "two weeks")."""
     return _words(settings.POLICY_PROFILE, key)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
+
+
+def timescale_text(text: str) -> str:
+    """Text with each `{code}` replaced by that timescale in words ("less than {cmm.notice}' notice" →
+    "less than two weeks' notice"), so messages, labels and hints follow the active profile."""
+    return _PLACEHOLDER.sub(lambda m: timescale_words(m.group(1)), text)
+
+
+# For labels, hints and messages defined when a module loads: worded when shown, so a change of
+# POLICY_PROFILE (or a test's override_settings) changes them too.
+timescale_lazy = lazy(timescale_text, str)

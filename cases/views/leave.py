@@ -21,6 +21,7 @@ from ..forms.leave import (
     UnplannedLeaveForm,
 )
 from ..models import Leave, Role
+from ..policy import timescale_lazy
 from ..selectors import allocation as allocation_selectors
 from ..services import leave as leave_services
 from .core import PAGE_SIZE
@@ -196,9 +197,11 @@ def leave_reallocation(request, pk):
         service=leave_services.leave_reallocation_considered,
         title="Reallocation considered",
         success="Reallocation decision recorded",
-        template_note="After two weeks of absence, if there is no evidence of an imminent return, consider "
-        "reallocating the caseload and set timescales for updating plans and assessments (003 §7.2). "
-        "Cases are not closed unless the plans of work are complete and agreed with the child or family.",
+        template_note=timescale_lazy(
+            "After {leave.consider_reallocation} of absence, if there is no evidence of an imminent return, consider "
+            "reallocating the caseload and set timescales for updating plans and assessments (003 §7.2). "
+            "Cases are not closed unless the plans of work are complete and agreed with the child or family."
+        ),
     )
 
 

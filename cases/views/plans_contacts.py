@@ -13,13 +13,14 @@ from core.views import audit_get
 from .. import selectors
 from ..forms.plans_contacts import CompliancePeriodForm, ContactForm, ContactOutcomeForm, PlanForm
 from ..models import Contact
+from ..policy import timescale_lazy
 from ..selectors import plans_contacts as records
 from ..services import plans_contacts as record_services
 from .core import PAGE_SIZE
 
-UNACCEPTABLE_MESSAGE = (
+UNACCEPTABLE_MESSAGE = timescale_lazy(
     " An unacceptable failure starts the compliance CMM timescale: the CMM must be held within "
-    "10 working days (000 §1.3); see what is due."
+    "{cmm.compliance} (000 §1.3); see what is due."
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def contact_add(request, pk):
         else:
             message = "Contact recorded."
             if contact.outcome == Contact.Outcome.UNACCEPTABLE_FAILURE:
-                message += UNACCEPTABLE_MESSAGE
+                message += str(UNACCEPTABLE_MESSAGE)
             messages.success(request, message)
             return redirect("child_contacts", pk=child.pk)
     return render(
@@ -149,7 +150,7 @@ def contact_outcome(request, pk, contact_pk):
         else:
             message = "Outcome recorded."
             if contact.outcome == Contact.Outcome.UNACCEPTABLE_FAILURE:
-                message += UNACCEPTABLE_MESSAGE
+                message += str(UNACCEPTABLE_MESSAGE)
             messages.success(request, message)
             return redirect("child_contacts", pk=child.pk)
     return render(

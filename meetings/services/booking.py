@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import MEDIUM_OR_ABOVE, Child, EventType, RiskLevel, User
+from cases.policy import timescale_text
 from cases.selectors.plans_contacts import contact_compliance_default_period
 from cases.services.core import event_create
 from core.models import AuditEntry
@@ -135,7 +136,9 @@ def _check_booking(
         and not short_notice_reason.strip()
     ):
         raise ValidationError(
-            "This gives agencies less than two weeks' notice (001 §6.2): say why it cannot be later."
+            timescale_text(
+                "This gives agencies less than {cmm.notice}' notice (001 §6.2): say why it cannot be later."
+            )
         )
     if csc_meeting_type:
         _check_csc_decision(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)

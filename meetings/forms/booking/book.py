@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Child, User
+from cases.policy import timescale_lazy, timescale_text
 from core.forms import (
     GovDateField,
     GovErrorsMixin,
@@ -116,7 +117,9 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         "Reason for the meeting (optional)",
         hint="This starts the CMM Record (001 App. 4); it can be completed later",
     )
-    short_notice_reason = note_textarea("Why the meeting is booked with less than two weeks' notice")
+    short_notice_reason = note_textarea(
+        timescale_lazy("Why the meeting is booked with less than {cmm.notice}' notice")
+    )
 
     def __init__(self, *args, child: Child, user: User, show_csc: bool = False, **kwargs):
         """Offer the team's people, the agency rows and (where the child is open to CSC) the CSC choice."""
@@ -239,7 +242,9 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             if not data.get("short_notice_reason", "").strip() and "short_notice_reason" not in self.errors:
                 self.add_error(
                     "short_notice_reason",
-                    "Enter why the meeting is booked with less than two weeks' notice (001 §6.2)",
+                    timescale_text(
+                        "Enter why the meeting is booked with less than {cmm.notice}' notice (001 §6.2)"
+                    ),
                 )
         for i in range(INVITEE_ROWS):
             name = data.get(f"invitee_{i}_name", "").strip()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cases.policy import timescale_text
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from core.audit import child_view_audit
 from core.views import audit_get, service_errors
@@ -243,9 +244,9 @@ def _report_submitted(request, meeting: Meeting, form: ComplianceReportForm) -> 
         return False
     message = "Compliance report submitted to the chair"
     if selectors.compliance_report_late(meeting=meeting):
-        message += (
-            ". It was submitted less than 24 hours before the meeting: the report should "
-            "reach the chair at least 24 hours before (000 §1.3)"
+        message += timescale_text(
+            ". It was submitted less than {cmm.compliance_report} before the meeting: the report should "
+            "reach the chair at least {cmm.compliance_report} before (000 §1.3)"
         )
     messages.success(request, message)
     return True

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Obligation
+from cases.policy import timescale_text
 from core.views import audit_get
 
 from ... import selectors
@@ -106,9 +107,13 @@ def _preparation_items(meeting: Meeting, url: Callable[..., str], *, prepare: bo
                 "Compliance report",
                 COMPLETED if meeting.compliance_report_submitted_at else NOT_STARTED,
                 url("meeting_compliance_report", prepare and meeting.is_open),
-                "Submitted late: less than 24 hours before the meeting (000 §1.3)"
+                timescale_text(
+                    "Submitted late: less than {cmm.compliance_report} before the meeting (000 §1.3)"
+                )
                 if late
-                else "The case manager completes it at least 24 hours before the meeting (000 §1.3)",
+                else timescale_text(
+                    "The case manager completes it at least {cmm.compliance_report} before the meeting (000 §1.3)"
+                ),
             )
             | {"late": late}
         )
@@ -159,7 +164,7 @@ def _after_items(meeting: Meeting, url: Callable[..., str], *, edit: bool) -> li
             "Finalise the record",
             finalise_status,
             url("meeting_finalise", edit),
-            "Minutes completed within five working days (001 §6.2)",
+            timescale_text("Minutes completed within {cmm.minutes} (001 §6.2)"),
         )
     ]
     if not finalised:
@@ -179,7 +184,7 @@ def _after_items(meeting: Meeting, url: Callable[..., str], *, edit: bool) -> li
                 "Send to the MAPPA unit",
                 COMPLETED if meeting.mappa_minutes_sent_on else NOT_STARTED,
                 url("meeting_send_mappa", edit),
-                "Within ten working days (001 §8)",
+                timescale_text("Within {mappa.minutes} (001 §8)"),
             )
         )
     return items

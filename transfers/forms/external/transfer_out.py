@@ -14,6 +14,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
+from cases.policy import timescale_lazy
 from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_text, not_in_future
 
 from ...models import TransferOut
@@ -107,7 +108,9 @@ class TransferOutForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
     host_contact = textarea("Host YJS contact", hint="Name, phone and email", rows=3)
     move_known_on = gov_date(
         "Date the move was known",
-        hint="The request is due to the host area one working day after this (003 §12.6). For example, 27 3 2026",
+        hint=timescale_lazy(
+            "The request is due to the host area {transfer_out.request} after this (003 §12.6). For example, 27 3 2026"
+        ),
     )
     new_address = textarea("New address", rows=3)
     assetplus_updated_on = _out_date("Date AssetPlus was fully updated")

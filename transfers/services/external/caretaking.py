@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.allocation import CASE_MANAGER
+from cases.policy import timescale_words
 from cases.services import child_obligations_refresh_on_commit
 from cases.services.allocation import case_allocate
 from core.audit import audit_record
@@ -33,7 +34,8 @@ def review_errors(*, starts_on: datetime.date, review_on: datetime.date | None, 
     if review_on <= starts_on:
         return f"{noun} must be after {starts_on:%-d %B %Y}"
     if review_on > latest:
-        return f"{noun} must be no later than three months on: {latest:%-d %B %Y} at the latest (003 §12.1)"
+        months = timescale_words("caretaking.review_latest")
+        return f"{noun} must be no later than {months} on: {latest:%-d %B %Y} at the latest (003 §12.1)"
     return None
 
 
