@@ -7,3 +7,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = "Cases"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the app's named permissions)

@@ -48,9 +48,9 @@ STATUS_TAGS: dict[str, Kind] = {
             "overdue": ("red", "Overdue"),
             "due_soon": ("yellow", "Due soon"),
             "ok": ("green", "On track"),
-            "": ("grey", "Not scheduled"),
+            "not_scheduled": ("grey", "Not scheduled"),
         },
-        default="",
+        default="not_scheduled",
     ),
     # meetings.Meeting.Status.
     "meeting": Kind(
@@ -148,7 +148,19 @@ STATUS_TAGS: dict[str, Kind] = {
     ),
     # A break in the supervision chain (supervision.chain), labelled by the break's own text.
     "chain_break": Kind(
-        GOVUK, {"overdue": ("red", None), "absent": ("yellow", None), "": ("orange", None)}, default=""
+        GOVUK,
+        {
+            "overdue": ("red", None),
+            "absent": ("yellow", None),
+            # Structural breaks: the recorded chain itself is wrong.
+            "no_supervisor": ("orange", None),
+            "no_expected": ("orange", None),
+            "differs": ("orange", None),
+            "inactive": ("orange", None),
+            "loop": ("orange", None),
+            "no_top": ("orange", None),
+        },
+        default="no_supervisor",
     ),
     # alerts.Notification.Kind.
     "notification": Kind(

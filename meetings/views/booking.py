@@ -5,6 +5,7 @@ checks, a form, a service call."""
 
 import datetime
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases import services as case_services
-from cases.models import Obligation, Role
+from cases.models import Obligation
 from cases.selectors.plans_contacts import contact_compliance_default_period, contact_compliance_summary
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import BOOK_MEETING, action_url
@@ -449,7 +450,7 @@ def meetings_mine(request):
             "upcoming": upcoming,
             "owed": owed,
             "team": selectors.meetings_for_team_upcoming(user=request.user, today=today, days=days),
-            "is_manager": request.user.is_manager or request.user.role == Role.SERVICE_MANAGER,
+            "is_manager": rules.has_perm("meetings.view_team_meetings", request.user),
             "today": today,
             "until": today + datetime.timedelta(days=days),
             "now": now,

@@ -6,6 +6,7 @@ Anyone who may see the child may read the meeting; only its chair or a manager o
 (`selectors.can_edit_record`) may write the record, and everyone else gets the same 404 as an outsider.
 """
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from cases.forms.assessments import FRAMEWORKS, LEVEL_ORDER
-from cases.models import MANAGER_ROLES, Document, Obligation, Role, Task
+from cases.models import Document, Obligation, Task
 
 from .. import selectors, services
 from ..forms.record import (
@@ -471,7 +472,7 @@ def _may_complete(user, task: Task) -> bool:
         return True
     if task.child_id is None:
         return False
-    if user.role not in MANAGER_ROLES and user.role != Role.SERVICE_MANAGER:
+    if not rules.has_perm("cases.complete_team_tasks", user):
         return False
     return case_selectors.children_for_user(user=user).filter(pk=task.child_id).exists()
 
