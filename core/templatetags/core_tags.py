@@ -18,12 +18,14 @@ register = template.Library()
 
 
 class Kind(NamedTuple):
-    """How one kind of record's statuses look: the tag style, each status's colour and words, and the
-    status used for any value not in the table (None: show the value as plain text, with no tag)."""
+    """How one kind of record's statuses look: the tag style, each status's colour and words, the
+    status used for any value not in the table (None: show the value as plain text, with no tag) and
+    any classes every tag of the kind carries."""
 
     style: str
     tags: dict[str, tuple[str, str | None]]
     default: str | None = None
+    classes: str = ""
 
 
 GOVUK, MOJ = "govuk-tag", "moj-badge"
@@ -60,8 +62,23 @@ STATUS_TAGS: dict[str, Kind] = {
             "held": ("yellow", "Held – record in progress"),
             "finalised": ("green", "Finalised"),
             "cancelled": ("grey", "Cancelled"),
+            # Booked, and its time has passed.
+            "not_recorded": ("red", "Not yet recorded as held"),
         },
         default="cancelled",
+    ),
+    # cases.RiskLevel (RoSH, SaW, LoR): includes/risk_badge.html puts the framework first ("RoSH very high").
+    "risk": Kind(
+        MOJ,
+        {
+            "very_high": ("red", "very high"),
+            "high": ("purple", "high"),
+            "medium": ("blue", "medium"),
+            "low": ("grey", "low"),
+            "": ("grey", "not rated"),
+        },
+        default="",
+        classes="app-risk-badge",
     ),
     # supervision.SupervisionSession.Status.
     "session": Kind(
@@ -260,11 +277,12 @@ STATUS_TAGS: dict[str, Kind] = {
 
 
 @register.simple_tag
-def status_tag(kind, status, label=None, classes="", **labels):
+def status_tag(kind, status, label=None, classes="", prefix="", **labels):
     """A record's status as a GOV.UK tag (or MOJ badge) from STATUS_TAGS.
 
     `label` replaces the words for whatever the status is (e.g. the record's get_status_display);
-    a keyword named after a status replaces the words for that status only; `classes` adds classes."""
+    a keyword named after a status replaces the words for that status only; `prefix` goes before the
+    words ("RoSH" very high); `classes` adds classes."""
     table = STATUS_TAGS[kind]
     key = "" if status is None else str(status)
     if key not in table.tags:
@@ -275,9 +293,9 @@ def status_tag(kind, status, label=None, classes="", **labels):
     words = labels.get(key, label if label is not None else words)
     if words is None:
         words = key
-    css = f"{table.style} {table.style}--{colour}"
-    if classes:
-        css = f"{css} {classes}"
+    css = " ".join(c for c in (table.style, f"{table.style}--{colour}", table.classes, classes) if c)
+    if prefix:
+        return format_html('<strong class="{}">{} {}</strong>', css, prefix, words)
     return format_html('<strong class="{}">{}</strong>', css, words)
 
 
