@@ -6,6 +6,7 @@ import rules
 from cases.permissions import case_worker
 from core.registry import ChildTab, HeaderLink, registry
 
+from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import meeting_facts
 from .selectors import meetings_for_user_upcoming
 from .worklinks import LINKS

@@ -9,6 +9,7 @@ from cases.permissions import case_worker
 from cases.signals import child_significant_change, programme_closing
 from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
+from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import discussion_facts, worker_supervision_facts
 from .services.oocd import closure_gate_check, oversight_prompt_for_child
 

@@ -4,6 +4,7 @@ selector, render. Every view is audited; anything outside the user's scope is a 
 
 from typing import TYPE_CHECKING, cast
 
+import rules
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -37,7 +38,7 @@ def _audit(request, obj, description: str) -> None:
 
 def _is_service_manager(user) -> bool:
     """The top of the chain, who sees every team (000 §2, 001 §2)."""
-    return user.role == Role.SERVICE_MANAGER
+    return rules.has_perm("supervision.view_service_wide", user)
 
 
 def supervision_home(request):
@@ -57,7 +58,7 @@ def supervision_home(request):
         "schedule": schedule,
         "schedule_overdue": sum(1 for row in schedule if row.status == selectors.OVERDUE),
         "is_service_manager": _is_service_manager(user),
-        "can_see_chain": _is_service_manager(user) or (user.role == Role.TEAM_MANAGER and user.team_id),
+        "can_see_chain": rules.has_perm("supervision.view_chain", user),
     }
     if context["is_service_manager"]:
         context["overdue_count"] = selectors.overdue_supervisions().count()

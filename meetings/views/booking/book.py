@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, TypedDict, cast
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import Obligation, Role
+from cases.models import Obligation
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import action_url
 from core.audit import child_view_audit
@@ -193,7 +194,7 @@ def meetings_mine(request):
             "upcoming": upcoming,
             "owed": owed,
             "team": selectors.meetings_for_team_upcoming(user=request.user, today=today, days=days),
-            "is_manager": request.user.is_manager or request.user.role == Role.SERVICE_MANAGER,
+            "is_manager": rules.has_perm("meetings.view_team_meetings", request.user),
             "today": today,
             "until": today + datetime.timedelta(days=days),
             "now": now,

@@ -4,6 +4,7 @@ and marking the tasks they become as done."""
 
 from functools import partial
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from cases.models import MANAGER_ROLES, Role
 from core.models import Task
 from core.views import audit_get, service_errors
 
@@ -86,7 +86,7 @@ def _may_complete(user, task: Task) -> bool:
         return True
     if task.child_id is None:
         return False
-    if user.role not in MANAGER_ROLES and user.role != Role.SERVICE_MANAGER:
+    if not rules.has_perm("cases.complete_team_tasks", user):
         return False
     return case_selectors.children_for_user(user=user).filter(pk=task.child_id).exists()
 
