@@ -4,9 +4,11 @@ Thin views: a notification is only ever its recipient's (anyone else gets a 404)
 the recipient can no longer see is hidden, the same as the child's pages (cases/selectors/core.py).
 """
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,8 @@ FILTERS = ("all", "unread")
 
 def notification_list(request):
     """The signed-in user's notifications, newest first, unread ones tagged; filter all or unread."""
+    if not rules.has_perm("alerts.view_notifications", request.user):  # the header link's permission too
+        raise Http404("No such page")
     shown = request.GET.get("show")
     shown = shown if shown in FILTERS else "all"
     qs = selectors.notifications_for_user(user=request.user, unread_only=shown == "unread")

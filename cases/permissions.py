@@ -48,6 +48,8 @@ manager_or_service_manager = is_signed_in & (is_team_manager_or_ap | is_service_
 rules.add_perm("cases.view_caseload", is_signed_in)
 rules.add_perm("cases.view_policy_timescales", is_signed_in)
 rules.add_perm("cases.do_case_work", case_worker)
+# My work and the sign-off queue answer every signed-in user (the administrator's are empty).
+rules.add_perm("cases.view_own_work", is_signed_in)
 rules.add_perm("cases.view_audit_log", service_manager)
 rules.add_perm("cases.administer", is_signed_in & is_administrator)
 

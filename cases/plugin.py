@@ -21,9 +21,9 @@ def register() -> None:
     ):
         registry.add_child_tab(tab)
     for link in (
-        HeaderLink("my_work", "My work", "my_work", 30, "cases.do_case_work"),
+        HeaderLink("my_work", "My work", "my_work", 30, "cases.view_own_work"),
         HeaderLink("caseload", "Caseload", "caseload", 50, "cases.view_caseload"),
-        HeaderLink("sign_off", "Sign-off", "sign_off_queue", 110, "cases.do_case_work"),
+        HeaderLink("sign_off", "Sign-off", "sign_off_queue", 110, "cases.view_own_work"),
         HeaderLink("leave", "Leave", "leave_list", 120, "cases.do_case_work"),
         HeaderLink("policy", "Policy timescales", "policy_timescales", 130, "cases.view_policy_timescales"),
         HeaderLink("audit", "Audit log", "audit_log", 140, "cases.view_audit_log"),

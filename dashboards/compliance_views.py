@@ -10,6 +10,7 @@ import datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import rules
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Obligation, Role
+from cases.models import Obligation
 from cases.rules.calendar import add_months_raw
 from core.audit import audit_record
 from core.downloads import XLSX_TYPE
@@ -50,7 +51,7 @@ LIST_SIZE = 10  # overdue supervisions and unallocated children shown on the das
 
 def _service_manager_only(user) -> None:
     """The dashboard is the service manager's: anyone else gets a 404, never a 403."""
-    if not (user.is_authenticated and user.is_active and user.role == Role.SERVICE_MANAGER):
+    if not rules.has_perm("dashboards.view_compliance", user):  # the header link's permission too
         raise Http404("No such page")
 
 

@@ -2,12 +2,15 @@
 
 import rules
 
-from cases.permissions import case_worker
+from cases.permissions import is_signed_in
 from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import mappa_facts
+from .selectors.register import can_see_register
 
-rules.add_perm("mappa.view_mappa", case_worker)
+# The register: the service and development managers, team managers and APs (001 §8); a case manager
+# reads a child's MAPPA record on the child's MAPPA tab.
+rules.add_perm("mappa.view_mappa", is_signed_in & rules.predicate(can_see_register))
 
 
 def register() -> None:

@@ -181,6 +181,8 @@ def meeting_cancel(request, pk, mpk):
 def meetings_mine(request):
     """The meetings the user chairs or is case manager for in the next two weeks, the records they still
     owe, and for managers the team's booked meetings."""
+    if not rules.has_perm("meetings.view_meetings", request.user):  # the header link's permission too
+        raise Http404("No such page")
     today, now = timezone.localdate(), timezone.now()
     days = (selectors.notice_from(today) - today).days  # the notice window (001 §6.2: two weeks)
     mine = selectors.meetings_for_user_upcoming(user=request.user, today=today, days=days)
