@@ -57,6 +57,21 @@ def render(source: str, **context) -> str:
         ),
         ('{% status_tag "section" s %}', {"s": "Completed"}, "Completed"),
         (
+            '{% status_tag "meeting" "not_recorded" %}',
+            {},
+            '<strong class="govuk-tag govuk-tag--red">Not yet recorded as held</strong>',
+        ),
+        (
+            '{% include "includes/risk_badge.html" with level=s label="RoSH" %}',
+            {"s": "very_high"},
+            '<strong class="moj-badge moj-badge--red app-risk-badge">RoSH very high</strong>\n',
+        ),
+        (
+            '{% include "includes/risk_badge.html" with level=s label="SaW" %}',
+            {"s": None},
+            '<strong class="moj-badge moj-badge--grey app-risk-badge">SaW not rated</strong>\n',
+        ),
+        (
             '{% status_tag "task" t|task_state:today none="Not yet a task" %}',
             {"t": None, "today": datetime.date(2025, 3, 3)},
             '<strong class="govuk-tag govuk-tag--grey">Not yet a task</strong>',

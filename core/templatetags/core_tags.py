@@ -213,6 +213,10 @@ STATUS_TAGS: dict[str, Kind] = {
         },
         default="no_offer",
     ),
+    # A Crown Court tracking (courts.CrownCourtTracking): open, or ended.
+    "court_tracking": Kind(
+        GOVUK, {"open": ("blue", "Tracking"), "ended": ("grey", "Ended")}, default="ended"
+    ),
     # The case manager's band against a Crown Court screening (courts.selectors.tracking.band_check).
     "band_check": Kind(
         GOVUK,
