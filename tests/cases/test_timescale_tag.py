@@ -4,6 +4,7 @@ import pytest
 from django.template import Template, TemplateSyntaxError
 from django.template.context import Context
 from django.test import override_settings
+from django.urls import reverse
 
 TAG = '{% load timescales %}Supervision at least every {% timescale "supervision.staff" %}'
 
@@ -29,3 +30,13 @@ def test_an_unknown_key_fails_loudly():
         Template('{% load timescales %}{% timescale "cmm.nonsense" %}').render(Context())
     with pytest.raises(TemplateSyntaxError):
         Template("{% load timescales %}{% timescale %}").render(Context())
+
+
+@pytest.mark.django_db
+def test_a_page_states_the_active_profiles_timescale(client, case_manager):
+    """The supervision page says six weeks under Nottinghamshire and a calendar month under Islington
+    (000 §4.1, 002 Frequency): the words come from the profile, like the due dates."""
+    client.force_login(case_manager)
+    assert "at least every six weeks" in client.get(reverse("supervision_home")).content.decode()
+    with override_settings(POLICY_PROFILE="islington"):
+        assert "at least every calendar month" in client.get(reverse("supervision_home")).content.decode()
