@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from .. import signoff
 from ..models import Assessment, Child, EventType, User
@@ -86,11 +87,7 @@ def _apply_requirement(assessment: Assessment) -> signoff.Requirement:
 
 def _locked(assessment: Assessment) -> Assessment:
     """The stage re-read under a row lock, with what the sign-off rules look at."""
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("child", "child__team", "author", "assigned_to", "levels_agreed_with")
-        .get(pk=assessment.pk)
-    )
+    return locked(assessment, "child", "child__team", "author", "assigned_to", "levels_agreed_with")
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from cases.services.core import event_create
 from cases.services.programmes import programme_close, programme_create
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ..models import Band, CrownCourtTracking, Seriousness
 from ..selectors import tracking as selectors
@@ -48,11 +49,7 @@ def _level(value: str, noun: str) -> str:
 
 def _locked_tracking(tracking: CrownCourtTracking) -> CrownCourtTracking:
     """The tracking row locked for this transaction, so two people cannot end it at once."""
-    return (
-        CrownCourtTracking.objects.select_for_update(of=("self",))
-        .select_related("child", "programme")
-        .get(pk=tracking.pk)
-    )
+    return locked(tracking, "child", "programme")
 
 
 def _check_open(tracking: CrownCourtTracking) -> None:

@@ -20,6 +20,7 @@ from cases.services.core import event_create
 from cases.services.programmes import programme_create
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ..models import AwaitingHearing
 from ..selectors import tracking as selectors
@@ -40,11 +41,7 @@ def _check_court_manager(user: User, child: Child) -> None:
 
 def _locked_hearing(hearing: AwaitingHearing) -> AwaitingHearing:
     """The entry locked for this transaction, so two managers cannot decide it at once."""
-    return (
-        AwaitingHearing.objects.select_for_update(of=("self",))
-        .select_related("child", "programme")
-        .get(pk=hearing.pk)
-    )
+    return locked(hearing, "child", "programme")
 
 
 def _yes_no(value: bool | None) -> str:

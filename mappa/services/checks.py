@@ -4,8 +4,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
+from core.services import future_error
+
 
 def not_future(day: datetime.date, noun: str, today: datetime.date) -> None:
     """Records say what has happened: refuse a date after today."""
-    if day > today:
-        raise ValidationError(f"{noun} must be today or in the past")
+    if message := future_error(day, noun, today):
+        raise ValidationError(message)

@@ -1,11 +1,9 @@
 """What every transfers write shares: the TRANSFER event on the child's timeline, the row lock, the refusal
 of a date after today, and closing the child's record when the case leaves us (003 §12.4, §12.1, §12.6)."""
 
-import datetime
 from typing import TypeVar
 
 from django.db import models
-from django.utils import timezone
 
 from cases.models import Child, EventType
 from cases.services import event_create
@@ -26,22 +24,6 @@ def transfer_event(*, child, user, day, summary, details="", source="") -> None:
         details=details,
         source=source,
     )
-
-
-def locked(record: M, *related: str) -> M:
-    """The record re-read under a row lock (with the related rows named), so two people cannot act on
-    the same step at once."""
-    rows = type(record)._default_manager.select_for_update(of=("self",))
-    if related:
-        rows = rows.select_related(*related)
-    return rows.get(pk=record.pk)
-
-
-def future_error(day: datetime.date | None, noun: str) -> str | None:
-    """Records say what has happened: the refusal of a date after today (None for any other)."""
-    if day and day > timezone.localdate():
-        return f"{noun} must be today or in the past"
-    return None
 
 
 def child_record_close(*, child: Child, user, why: str) -> None:

@@ -12,6 +12,7 @@ from cases.models import Child, User
 from cases.services.core import child_obligations_refresh_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ...access import can_edit_session
 from ...models import CaseDiscussion, SupervisionSession
@@ -103,11 +104,7 @@ def _clean_plans_reviewed(kind: str, plans_reviewed: bool) -> bool:
 
 def locked_discussion(discussion: CaseDiscussion) -> CaseDiscussion:
     """The discussion row locked for this transaction, so two people cannot record it at once."""
-    return (
-        CaseDiscussion.objects.select_for_update(of=("self",))
-        .select_related("child", "manager", "worker", "session", "session__supervisee", "created_by")
-        .get(pk=discussion.pk)
-    )
+    return locked(discussion, "child", "manager", "worker", "session", "session__supervisee", "created_by")
 
 
 @transaction.atomic

@@ -13,10 +13,11 @@ from cases.services import child_obligations_refresh_on_commit
 from cases.services.allocation import case_allocate
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import future_error, locked
 
 from ...models import CaretakingAgreement, TransferIn
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, locked, transfer_event
+from ..common import child_record_close, transfer_event
 
 # How caretaking ended (003 §12.1) and the status it gives.
 END_OUTCOMES = {

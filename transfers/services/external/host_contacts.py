@@ -8,10 +8,11 @@ from django.db import transaction
 from cases.services import child_obligations_refresh_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import future_error
 
 from ...models import HostContact
 from ...selectors import external as selectors
-from ..common import future_error, transfer_event
+from ..common import transfer_event
 
 
 @transaction.atomic

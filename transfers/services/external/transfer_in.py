@@ -11,10 +11,11 @@ from cases.models import Child
 from cases.services import child_obligations_refresh_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import future_error, locked
 
 from ...models import TransferIn
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, locked, transfer_event
+from ..common import child_record_close, transfer_event
 
 YES, NO, NA = TransferIn.YesNoNa.YES, TransferIn.YesNoNa.NO, TransferIn.YesNoNa.NA
 NA_ALLOWED = {code: na for code, _label, na in TransferIn.DOCUMENTS}

@@ -12,10 +12,11 @@ from cases.services import child_obligations_refresh_on_commit
 from cases.services.programmes import programme_close
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import future_error, locked
 
 from ...models import TransferOut
 from ...selectors import external as selectors
-from ..common import child_record_close, future_error, locked, transfer_event
+from ..common import child_record_close, transfer_event
 
 Status = TransferOut.Status
 PARENTING_CODES = [c for c, _label in TransferOut.PARENTING_DOCUMENTS]

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 
 from cases.models import User
 from cases.services.core import child_obligations_refresh_on_commit
+from core.services import future_error, locked
 
 from ...models import InternalTransfer
-from ..common import future_error, locked, transfer_event
+from ..common import transfer_event
 
 Status = InternalTransfer.Status
 

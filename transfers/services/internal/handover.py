@@ -14,10 +14,10 @@ from cases.selectors.allocation import allocation_checks_for
 from cases.services.allocation import case_allocate
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ...models import InternalTransfer
 from ...selectors import internal as selectors
-from ..common import locked
 from .common import Status, name_of, not_future, note, require, save, step_source, transfer_locked
 
 

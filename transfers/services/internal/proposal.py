@@ -10,10 +10,10 @@ from django.utils import timezone
 from cases.models import Child, Team, User
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ...models import InternalTransfer
 from ...selectors import internal as selectors
-from ..common import locked
 from .common import Status, name_of, not_future, note, require, save, transfer_locked
 
 CONSIDERATIONS = [
