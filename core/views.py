@@ -2,13 +2,27 @@
 
 from django.core.exceptions import ValidationError
 
-from .audit import child_view_audit
+from .audit import audit_record, child_view_audit
+from .models import AuditEntry
 
 
 def audit_get(request, child, page: str) -> None:
     """Every GET of a page showing the child is audited (a POST is audited by the service it calls)."""
     if request.method == "GET":
         child_view_audit(user=request.user, child=child, page=page, path=request.path)
+
+
+def audit_get_record(request, obj, description: str) -> None:
+    """Every GET of a page about a record that is not a child's (a member of staff's supervision) is
+    audited with no child (a POST is audited by the service it calls)."""
+    if request.method == "GET":
+        audit_record(
+            user=request.user,
+            action=AuditEntry.Action.VIEW,
+            obj=obj,
+            description=description,
+            path=request.path,
+        )
 
 
 def service_errors(form, exc: ValidationError, *, by_field: bool = False) -> None:

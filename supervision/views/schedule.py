@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from cases.models import Role, Team
 from cases.views.core import PAGE_SIZE
-from core.audit import audit_record
-from core.models import AuditEntry
+from core.views import audit_get_record
 
 from ..access import worker_get_for_supervision
 from ..chain import chain_report
@@ -22,18 +21,6 @@ from ..selectors import schedule as selectors
 
 if TYPE_CHECKING:
     from ..selectors.schedule import OverdueRow
-
-
-def _audit(request, obj, description: str) -> None:
-    """Supervision pages are about staff, not a child: audited with no child (GETs only; nothing changes)."""
-    audit_record(
-        user=request.user,
-        action=AuditEntry.Action.VIEW,
-        obj=obj,
-        description=description,
-        child=None,
-        path=request.path,
-    )
 
 
 def _is_service_manager(user) -> bool:
@@ -48,7 +35,7 @@ def supervision_home(request):
     if user.role == Role.ADMINISTRATOR:
         raise Http404("Administrators are not in the supervision chain")
     today = timezone.localdate()
-    _audit(request, user, "Viewed supervision home")
+    audit_get_record(request, user, "Viewed supervision home")
     me = selectors.worker_supervision(worker=user, today=today)
     schedule = selectors.supervision_schedule(manager=user, today=today)
     context = {
@@ -75,7 +62,7 @@ def supervision_chain(request):
         team_id, scope = user.team_id, str(user.team)
     else:
         raise Http404("No chain report for you")
-    _audit(request, user, f"Viewed the supervision chain report ({scope})")
+    audit_get_record(request, user, f"Viewed the supervision chain report ({scope})")
     groups = chain_report(team_id=team_id)
     return render(
         request,
@@ -105,7 +92,7 @@ def supervision_overdue(request):
     today = timezone.localdate()
     form = OverdueFilterForm(request.GET or None)
     team = form.cleaned_data["team"] if form.is_bound and form.is_valid() else None
-    _audit(request, request.user, f"Viewed overdue supervision ({team or 'all teams'})")
+    audit_get_record(request, request.user, f"Viewed overdue supervision ({team or 'all teams'})")
     queryset = selectors.overdue_supervisions(team_id=team.pk if team else None)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for worker in page.object_list:
@@ -132,7 +119,9 @@ def supervision_prepare(request, wpk):
     case discussion and CMM, brief checks and exempt cases; their own supervision and open tasks."""
     worker = worker_get_for_supervision(user=request.user, pk=wpk)
     today = timezone.localdate()
-    _audit(request, worker, f"Prepared for the supervision of {worker.get_full_name() or worker.username}")
+    audit_get_record(
+        request, worker, f"Prepared for the supervision of {worker.get_full_name() or worker.username}"
+    )
     return render(
         request,
         "supervision/prepare.html",

@@ -18,7 +18,7 @@ from cases.models import User
 from core.audit import audit_record
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
-from core.views import service_errors
+from core.views import audit_get_record, service_errors
 from meetings.forms.common import ProblemsForm
 
 from .. import access
@@ -40,18 +40,6 @@ RESTRICTED_NOTICE = (
 NOT_STARTED, COMPLETED, RESTRICTED = "Not started", "Completed", "Restricted"
 
 
-def _audit_view(request, obj, description: str) -> None:
-    """Every GET of a supervision page is audited (a POST is audited by the service it calls)."""
-    if request.method == "GET":
-        audit_record(
-            user=request.user,
-            action=AuditEntry.Action.VIEW,
-            obj=obj,
-            description=description,
-            path=request.path,
-        )
-
-
 def _worker_for_page(request, wpk) -> User:
     """The worker whose page this is: the worker themself, or someone who supervises them; 404 otherwise."""
     if request.user.pk == wpk:
@@ -71,7 +59,7 @@ def supervision_worker(request, wpk):
     """A worker's supervision: who supervises them, how often, what is due or overdue (with the policy),
     active supervision (000 §4.2), and their Records of Supervision."""
     worker = _worker_for_page(request, wpk)
-    _audit_view(request, worker, "Viewed supervision page")
+    audit_get_record(request, worker, "Viewed supervision page")
     supervises = access.can_supervise(request.user, worker)
     page = Paginator(selectors.sessions_for_worker(worker=worker), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -96,7 +84,7 @@ def supervision_worker(request, wpk):
 def supervision_frequency(request, wpk):
     """Agree a more frequent supervision for the worker, or return them to the standard (002 Frequency)."""
     worker = access.worker_get_for_supervision(user=request.user, pk=wpk)
-    _audit_view(request, worker, "Viewed supervision frequency form")
+    audit_get_record(request, worker, "Viewed supervision frequency form")
     form = SupervisionFrequencyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +110,7 @@ def session_create(request, wpk):
     """Record that a supervision was held (000 App. C): date, method, supervisor, and the leave gap where
     002 requires it. The record itself is then completed on its own page."""
     worker = access.worker_get_for_supervision(user=request.user, pk=wpk)
-    _audit_view(request, worker, "Viewed record-a-supervision form")
+    audit_get_record(request, worker, "Viewed record-a-supervision form")
     supervisors = selectors.supervisor_candidates(worker=worker, user=request.user)
     form = SessionCreateForm(
         request.POST if request.method == "POST" else None,
@@ -199,7 +187,7 @@ def session_detail(request, spk):
     """The Record of Supervision (000 App. C) as a task list of its agenda, the cases discussed (each a
     Case Discussion Record on the child's file) and the supervisee's open cases to add discussions for."""
     session = access.session_get_for_user(user=request.user, pk=spk)
-    _audit_view(request, session, "Viewed Record of Supervision")
+    audit_get_record(request, session, "Viewed Record of Supervision")
     user = request.user
     restricted = access.can_see_restricted(user, session)
     editable = access.can_edit_session(user, session)
@@ -238,7 +226,7 @@ def session_detail(request, spk):
 def session_edit(request, spk):
     """The whole record on one page: App. C's agenda, the notes, the leave gap and the next supervision."""
     session = _session_for_edit(request, spk)
-    _audit_view(request, session, "Viewed Record of Supervision edit form")
+    audit_get_record(request, session, "Viewed Record of Supervision edit form")
     restricted = access.can_see_restricted(request.user, session)
     form = SessionEditForm(
         request.POST if request.method == "POST" else None, session=session, show_restricted=restricted
@@ -287,7 +275,7 @@ def session_finalise(request, spk):
             raise Http404("No such supervision record")
         if request.method == "POST":
             return redirect("session_finalise", spk=session.pk)
-        _audit_view(request, session, "Viewed Record of Supervision finalised page")
+        audit_get_record(request, session, "Viewed Record of Supervision finalised page")
         return render(
             request,
             "supervision/session_finalise.html",
@@ -295,7 +283,7 @@ def session_finalise(request, spk):
         )
     if not access.can_edit_session(request.user, session):
         raise Http404("No such supervision record")
-    _audit_view(request, session, "Viewed Record of Supervision finalise page")
+    audit_get_record(request, session, "Viewed Record of Supervision finalise page")
     problems = selectors.session_missing(session=session)
     if request.method == "POST" and not problems:
         try:
@@ -322,7 +310,7 @@ def session_finalise(request, spk):
 def session_cancel(request, spk):
     """Cancel a draft record, with the reason: it no longer counts as a supervision held."""
     session = _session_for_edit(request, spk)
-    _audit_view(request, session, "Viewed Record of Supervision cancel form")
+    audit_get_record(request, session, "Viewed Record of Supervision cancel form")
     form = SessionCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
