@@ -7,13 +7,14 @@ from django.utils import timezone
 from cases.models import User
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked as core_locked
 
 from ..models import Meeting
 
 
 def locked(meeting: Meeting) -> Meeting:
     """The meeting row, locked for this transaction, so two people cannot finalise it at once."""
-    return Meeting.objects.select_for_update().select_related("child").get(pk=meeting.pk)
+    return core_locked(meeting, "child")
 
 
 def audit(*, user: User, meeting: Meeting, description: str, action=AuditEntry.Action.UPDATE) -> None:

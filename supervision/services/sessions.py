@@ -16,6 +16,7 @@ from cases.models import User
 from cases.services.core import child_obligations_refresh_on_commit, worker_obligations_refresh_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
@@ -40,12 +41,7 @@ FACT_FIELDS = ("held_on", "method")
 
 def _locked(session: SupervisionSession) -> SupervisionSession:
     """The session row, locked for this transaction, so two people cannot finalise it at once."""
-    return (
-        SupervisionSession.objects.select_for_update()
-        .defer("pdf")
-        .select_related("supervisee", "supervisor")
-        .get(pk=session.pk)
-    )
+    return locked(session, "supervisee", "supervisor", defer=["pdf"])
 
 
 def _check_dates(*, held_on: datetime.date, next_date: datetime.date | None, today: datetime.date) -> None:
