@@ -5,8 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.admin import admin_site
+from core import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin_site.urls),
@@ -21,3 +24,4 @@ urlpatterns = [
 ]
 
 admin.site = admin_site
+handler500 = "core.health.server_error"
