@@ -22,6 +22,7 @@ from cases.models import (
 from core.models import AuditEntry, Document, Task
 from meetings.models import Meeting
 
+from ..models import DemoSeed
 from . import alerts, courts, mappa, transfers_external, transfers_internal
 from .supervision import clear_supervision
 
@@ -49,7 +50,10 @@ def clear_demo() -> None:
     """Remove the previous demo's records (every child, and what hangs off them), in bulk."""
     history = (Child, Programme, Assessment, Plan, Contact, Meeting)
     with _history_signals_off(history):
-        AuditEntry.objects.all().delete()
+        # Only the audit entries a seeding wrote itself: anything else in the log is kept (issue 16).
+        for seed in DemoSeed.objects.all():
+            AuditEntry.objects.filter(pk__gte=seed.first_audit_id, pk__lte=seed.last_audit_id).delete()
+        DemoSeed.objects.all().delete()
         alerts.clear()
         Obligation.objects.all().delete()
         FactSnapshot.objects.all().delete()

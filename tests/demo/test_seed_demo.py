@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.allocation import capacity_for, case_weight
 from cases.models import (
     Allocation,
     Assessment,
@@ -23,7 +24,13 @@ from cases.models import (
     Team,
     User,
 )
+from cases.selectors.assessments import sign_off_waiting
+from core.audit import audit_record
+from core.models import AuditEntry
+from demo.factories import ChildFactory
 from demo.management.commands import seed_demo
+from demo.models import DemoSeed
+from meetings.models import Meeting, MeetingKind
 from supervision.models import CaseDiscussion
 from transfers.models import TransferIn
 
@@ -96,8 +103,6 @@ def test_seed_demo_fills_the_sign_off_queue(settings):
         for a in waiting
     )
     # The README: tm.north's Sign-off queue already holds reviews; every locality TM's and AP's has one.
-    from cases.selectors.assessments import sign_off_waiting
-
     assert sign_off_waiting(user=User.objects.get(username="tm.north")).count() >= 3
     for signer in User.objects.filter(
         team__kind=Team.Kind.LOCALITY, role__in=[Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER]
@@ -110,8 +115,6 @@ def test_seed_demo_walk_through(settings):
     """What the README's walk-through starts from, even in a small demo: tm.north's Sign-off queue holds a
     review waiting, and YJ900003 started a 12-month DTO two days ago, six months in custody and then
     licence."""
-    from cases.selectors.assessments import sign_off_waiting
-
     settings.DEBUG = True
     _seed(30)
     assert sign_off_waiting(user=User.objects.get(username="tm.north")).exists()
@@ -126,8 +129,6 @@ def test_seed_demo_walk_through(settings):
 @pytest.mark.django_db
 def test_seed_demo_meetings(settings):
     """The demo has a CMM history, the CMM types due for tm.north's fresh cases, a booked and a held meeting."""
-    from meetings.models import Meeting, MeetingKind
-
     settings.DEBUG = True
     call_command("seed_demo", "--children", "60", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
     assert Meeting.objects.filter(status=Meeting.Status.FINALISED, kind=MeetingKind.RISK_REVIEW).exists()
@@ -256,8 +257,6 @@ def test_a_larger_service_has_more_teams_and_proportionate_caseloads(settings, m
         assert Child.objects.filter(team=team, case_number__startswith="YJ24").count() == 24
     # Case holders share each team's open children by capacity: nobody far over, nobody idle while
     # another worker in the team is full.
-    from cases.allocation import capacity_for, case_weight
-
     for team in teams:
         points = {}
         for child in Child.objects.filter(team=team, is_open=True, case_number__startswith="YJ24").exclude(
@@ -273,3 +272,34 @@ def test_a_larger_service_has_more_teams_and_proportionate_caseloads(settings, m
     _seed(30)
     assert Team.objects.filter(kind=Team.Kind.LOCALITY).count() == 3
     assert not User.objects.filter(username__startswith="tm.east").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_database_it_did_not_create(settings, child, monkeypatch):
+    """Issue 16: a database with a child seed_demo did not make is left alone; --force needs the typed
+    confirmation naming the database, and a wrong answer changes nothing."""
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="refuses to replace"):
+        call_command("seed_demo", "--children", "30", stdout=open("/dev/null", "w"))
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    with pytest.raises(CommandError, match="Not confirmed"):
+        call_command("seed_demo", "--children", "30", "--force", stdout=open("/dev/null", "w"))
+    assert Child.objects.get() == child
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_audit_entries_it_did_not_write(settings, monkeypatch):
+    """Re-seeding removes the demo's own audit entries, never one a person's work wrote; a child added
+    after seeding makes the next run ask first."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
+    seed = DemoSeed.objects.get()
+    someone = User.objects.get(username="cm.north.1")
+    mine = audit_record(user=someone, action=AuditEntry.Action.VIEW, obj=someone, description="Viewed a page")
+    assert mine.pk > seed.last_audit_id
+    call_command("seed_demo", "--children", "30", "--today", "2024-06-03", stdout=open("/dev/null", "w"))
+    assert AuditEntry.objects.filter(pk=mine.pk).exists()
+    assert not AuditEntry.objects.filter(pk__gte=seed.first_audit_id, pk__lte=seed.last_audit_id).exists()
+    ChildFactory(team=Team.objects.filter(kind=Team.Kind.LOCALITY).first())
+    with pytest.raises(CommandError, match="refuses to replace"):
+        call_command("seed_demo", "--children", "30", stdout=open("/dev/null", "w"))

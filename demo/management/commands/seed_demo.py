@@ -23,7 +23,9 @@ from faker import Faker
 
 from cases import services
 from cases.models import Child, Role, Team, User
+from core.models import AuditEntry
 from demo.factories import _password_hash
+from demo.models import DemoSeed
 from demo.seed import alerts, courts, mappa, transfers_external, transfers_internal
 from demo.seed.cases import CaseWork, build_case_work
 from demo.seed.children import OPEN_SHARE, build_children
@@ -67,6 +69,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2024, help="Random seed, for the same data each run")
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Replace a database holding records seed_demo did not create (asks you to type a confirmation)",
+        )
+        parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=None,
@@ -80,6 +87,7 @@ class Command(BaseCommand):
             raise CommandError("--children must be at least 1")
         if opts["years"] < 1:
             raise CommandError("--years must be at least 1")
+        self._check_database(force=opts["force"])
         rnd = random.Random(opts["seed"])
         factory.random.reseed_random(opts["seed"])
         Faker.seed(opts["seed"])
@@ -93,6 +101,9 @@ class Command(BaseCommand):
         # override spans it).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             with transaction.atomic():
+                first_audit = (
+                    AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+                ) + 1
                 clear_demo()
                 self._lap("cleared the previous demo")
                 staff = build_staff(
@@ -107,6 +118,10 @@ class Command(BaseCommand):
             # The alerts a morning's sweep would raise, so each role's notifications are real (alerts/).
             with transaction.atomic():
                 alerts.build(today=today)
+                last_audit = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+                DemoSeed.objects.create(
+                    children=Child.objects.count(), first_audit_id=first_audit, last_audit_id=last_audit
+                )
             self._lap("alerts")
         open_count = Child.objects.filter(is_open=True).count()
         self.stdout.write(
@@ -132,6 +147,25 @@ class Command(BaseCommand):
             ("admin", "administrator (Django admin only)"),
         ]:
             self.stdout.write(f"  {username:<22} {label}")
+
+    def _check_database(self, *, force: bool) -> None:
+        """Refuse a database holding records the demo did not create (issue 16): children with no demo
+        seeding recorded, or more children than the last seeding made. `--force` asks the user to type
+        a confirmation naming the database; anything else stops with nothing changed."""
+        children = Child.objects.count()
+        seed = DemoSeed.objects.first()
+        if children == 0 or (seed is not None and children <= seed.children):
+            return
+        name = str(connection.settings_dict["NAME"])
+        if not force:
+            raise CommandError(
+                f"seed_demo refuses to replace {name}: it holds {children} children it did not create "
+                "(run it with --force to replace them, after a backup)."
+            )
+        expected = f"replace {name}"
+        answer = input(f'This deletes every child record in {name}. Type "{expected}" to go on: ')
+        if answer.strip() != expected:
+            raise CommandError("Not confirmed: nothing was changed.")
 
     def _lap(self, label: str) -> None:
         """Note how long the step since the last lap took, wall and this process's CPU (--verbosity 2)."""
