@@ -171,6 +171,20 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# At least once (issue 16): a task whose worker process dies is re-queued, not acknowledged, and a
+# worker takes one task at a time; Redis re-delivers an unacknowledged task after the visibility
+# timeout (longer than the longest task, the weekly recomputation, about a minute at 5,000 children).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
+# Bulk PDF re-renders go to their own queue, so a backlog after an outage never delays a person's
+# work (the sweeps, emails) on the default queue. Run the worker with `-Q celery,bulk`.
+CELERY_TASK_ROUTES = {
+    "meetings.tasks.meeting_record_render": {"queue": "bulk"},
+    "supervision.tasks.case_discussion_render": {"queue": "bulk"},
+    "supervision.tasks.supervision_record_render": {"queue": "bulk"},
+    "alerts.tasks.pdf_renders_retry": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE = {
     # The safety net: every child's and worker's obligations recomputed from their records, weekly.
     # Statuses move with the date every day through the alerts sweep, which re-judges every obligation
