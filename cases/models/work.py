@@ -256,6 +256,15 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["-started_on", "-created_at"]
         indexes = [models.Index(fields=["child", "-started_on"]), models.Index(fields=["worker", "ended_on"])]
+        constraints = [
+            # Issue 16: a child has one case manager at a time, whatever two people do at once.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(role="case_manager", ended_on__isnull=True),
+                name="one_open_case_manager_allocation",
+                violation_error_message="This child already has a case manager: reallocate instead.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.worker} ({self.get_role_display()}) from {self.started_on:%-d %b %Y}"
