@@ -6,8 +6,9 @@
 #
 # test: Chromium (the browser tests; CHROMIUM_PATH, default /usr/bin/chromium); Pango, PangoFT2 and
 #       HarfBuzz's subsetter (WeasyPrint's PDFs); Liberation Sans (the PDFs' typeface); Node and npm (the
-#       assets); make; and, until .venv exists, a Python 3.11+ that can make a virtualenv.
-# demo: the same without Chromium.
+#       assets); make; redis-server (the fault tests start their own); and, until .venv exists, a
+#       Python 3.11+ that can make a virtualenv.
+# demo: the same without Chromium and redis-server.
 #
 # When something is missing and we are root with apt-get, it is installed (quietly, no recommended
 # packages) and checked again. Otherwise, or if that did not help, one line on stderr says exactly what
@@ -81,6 +82,9 @@ check() {
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
   command -v make >/dev/null 2>&1 || packages+=(make)
+  # The fault tests start and kill a redis-server of their own (tests/faults/).
+  [[ $purpose == test ]] && ! command -v redis-server >/dev/null 2>&1 && packages+=(redis-server)
+  return 0
 }
 
 # The one line: what is missing, and the command that installs it.

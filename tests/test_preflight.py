@@ -33,7 +33,7 @@ def machine(tmp_path: Path, *, missing=(), libs_missing=()) -> tuple[Path, dict]
     probe = "echo 'python ok'" + "".join(f"; echo 'lib {lib}'" for lib in libs_missing)
     stand_in(bin_dir, "python3", probe)
     stand_in(bin_dir, "fc-list", "echo 'Liberation Sans'")
-    for tool in ("node", "npm", "make"):
+    for tool in ("node", "npm", "make", "redis-server"):
         if tool not in missing:
             stand_in(bin_dir, tool)
     stand_in(bin_dir, "chromium")
@@ -113,3 +113,15 @@ def test_as_root_a_failed_install_still_names_what_is_missing(tmp_path):
     assert done.stderr.splitlines()[-1] == (
         "make test needs: make (as root: apt-get install --no-install-recommends make)"
     )
+
+
+def test_the_fault_tests_redis_server_is_asked_for(tmp_path):
+    """`make test` needs redis-server (tests/faults/ start their own); `make demo` does not."""
+    _, env = machine(tmp_path, missing=("redis-server",))
+    done, _ = run({**env, "PREFLIGHT_INSTALL": "0"})
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "make test needs: redis-server (as root: apt-get install --no-install-recommends redis-server)"
+    )
+    done, _ = run({**env, "PREFLIGHT_INSTALL": "0"}, "demo")
+    assert done.returncode == 0 and done.stderr == ""
