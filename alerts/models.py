@@ -74,3 +74,23 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"Digest for {self.user} on {self.date}"
+
+
+class SweepRun(models.Model):
+    """One run of the daily alerts sweep (issue 16): when it started and finished, what it did, or why it
+    failed. The hourly run completes a day whose sweep has not finished; pages say "alerts last raised"."""
+
+    date = models.DateField(help_text="The London day the sweep is for")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict)
+    error = models.CharField(max_length=300, blank=True)
+    trigger = models.CharField(max_length=20, default="beat", help_text="beat, or catch-up (an hourly run)")
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["date", "finished_at"])]
+
+    def __str__(self):
+        state = "finished" if self.finished_at else ("failed" if self.error else "running")
+        return f"Alerts sweep for {self.date} ({state})"

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from cases.services.rejudge import obligations_rejudge_all
 
+from .models import SweepRun
 from .pdf_retry import pdf_renders_queue
+from .selectors import DAILY_SWEEP_HOUR, daily_sweep_finished
 from .services import alerts_raise
 from .services import digests_send as send
 
@@ -49,16 +51,28 @@ def alerts_sweep_daily() -> dict:
 
     Beat runs it at 06:00, before the working day. The re-judge goes in chunks, each its own transaction
     (each leaves correct rows for today); the raise is one transaction. A retry re-judges nothing twice
-    (unchanged rows are left alone) and raises nothing twice (notification keys are unique).
+    (unchanged rows are left alone) and raises nothing twice (notification keys are unique). Each run is
+    recorded (`SweepRun`), so an unfinished day is completed by the next hourly run.
     """
-    now = timezone.now()
-    rejudged = obligations_rejudge_all(as_of=timezone.localdate(now))
-    raised = alerts_raise(now=now)
-    logger.info("Alerts sweep: %s; %s", rejudged, raised)
-    if rejudged["failed"]:
-        # Everyone else is re-judged and alerted; fail the run so it is retried for the ones that failed.
-        raise SweepIncomplete(f"{rejudged['failed']} record(s) could not be re-judged: {rejudged}")
-    return {"rejudged": rejudged, "raised": raised}
+    return _daily_sweep(now=timezone.now(), trigger="beat")
+
+
+def _daily_sweep(*, now, trigger: str) -> dict:
+    """The daily sweep as of `now`, recorded as a run: finished with its counts, or failed with why."""
+    run = SweepRun.objects.create(date=timezone.localdate(now), trigger=trigger)
+    try:
+        rejudged = obligations_rejudge_all(as_of=timezone.localdate(now))
+        raised = alerts_raise(now=now)
+        logger.info("Alerts sweep (%s): %s; %s", trigger, rejudged, raised)
+        if rejudged["failed"]:
+            # Everyone else is re-judged and alerted; fail the run so it is retried for the ones that failed.
+            raise SweepIncomplete(f"{rejudged['failed']} record(s) could not be re-judged: {rejudged}")
+    except Exception as exc:
+        SweepRun.objects.filter(pk=run.pk).update(error=f"{type(exc).__name__}: {exc}"[:300])
+        raise
+    result = {"rejudged": rejudged, "raised": raised}
+    SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=result)
+    return result
 
 
 @shared_task(**RETRY)
@@ -68,8 +82,16 @@ def alerts_sweep_hourly() -> dict:
     No re-judge is needed: statuses are date-based (an hour-based obligation is "overdue" only after its
     date, timescales.md), so they change only at midnight, and the daily sweep re-judges them. What
     changes within a day is only how the clock compares with each row's stored `due_at`.
+
+    Catch-up (issue 16): after 06:00, if today's daily sweep has not finished (the worker was down, the
+    database was out for longer than its retries), this run completes it, after its own raise.
     """
-    return alerts_raise(now=timezone.now(), hour_based_only=True)
+    now = timezone.now()
+    result = alerts_raise(now=now, hour_based_only=True)
+    today = timezone.localdate(now)
+    if timezone.localtime(now).hour >= DAILY_SWEEP_HOUR and not daily_sweep_finished(day=today):
+        result["daily_caught_up"] = _daily_sweep(now=now, trigger="catch-up")
+    return result
 
 
 @shared_task(**RETRY)

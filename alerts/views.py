@@ -44,6 +44,7 @@ def notification_list(request):
             "items": items,
             "shown": shown,
             "querystring": "show=unread" if shown == "unread" else "",
+            "last_sweep": selectors.last_sweep(),
         },
     )
 

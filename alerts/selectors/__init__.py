@@ -3,7 +3,8 @@
 - recipients: who is responsible for an obligation, and who is told when it is overdue (one rule);
 - due: what is due soon or overdue for the sweep, the lead times, escalation, and where work is done;
 - digest: the daily digest;
-- notifications: the notification pages and the unread count.
+- notifications: the notification pages and the unread count;
+- sweeps: whether the daily sweep finished, and when alerts were last raised.
 """
 
 from .digest import Digest, DigestItem, child_ref, digest_for_user, escalated_by_team
@@ -27,8 +28,12 @@ from .notifications import (
     unread_count,
 )
 from .recipients import LEAVE_PREFIX, MANAGERS, Staff, staff_load
+from .sweeps import DAILY_SWEEP_HOUR, daily_sweep_finished, last_sweep
 
 __all__ = [
+    "DAILY_SWEEP_HOUR",
+    "daily_sweep_finished",
+    "last_sweep",
     "CHILD_VALUES",
     "LEAVE_PREFIX",
     "MANAGERS",
