@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cases import policy
 from cases.models import Obligation, Programme, Role, Team
-from cases.rules.calendar import add_months_raw, get_calendar
 from cases.selectors import children_for_user
 from cases.selectors.allocation import allocation_candidates, can_allocate
 
@@ -178,12 +178,12 @@ def is_looked_after(*, child, agreement: CaretakingAgreement | None = None) -> b
 
 def review_latest(starts_on: datetime.date) -> datetime.date:
     """App. B, 003 §12.1: the latest review date, three calendar months on (31 Jan -> 30 Apr)."""
-    return add_months_raw(starts_on, 3)
+    return policy.due_after("caretaking.review_latest", starts_on)
 
 
 def review_default(starts_on: datetime.date) -> datetime.date:
     """The latest allowed review date moved back to a working day."""
-    return get_calendar().add_months(starts_on, 3)
+    return policy.calendar().on_or_before(policy.due_after("caretaking.review_latest", starts_on))
 
 
 def presumption_applies(
@@ -195,7 +195,7 @@ def presumption_applies(
     return (
         agreement.status == CaretakingAgreement.Status.ACTIVE
         and not looked_after
-        and today >= add_months_raw(agreement.starts_on, 3)
+        and today >= policy.due_after("caretaking.full_transfer_presumption", agreement.starts_on)
     )
 
 
