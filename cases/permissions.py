@@ -24,37 +24,6 @@ def holds_case_work(user) -> bool:
 
 
 @rules.predicate
-def is_service_manager(user) -> bool:
-    """The service manager, who sees every team."""
-    return user.role == Role.SERVICE_MANAGER
-
-
-@rules.predicate
-def is_team_manager_or_ap(user) -> bool:
-    """A team manager or advanced practitioner."""
-    return user.role in MANAGER_ROLES
-
-
-@rules.predicate
-def is_administrator(user) -> bool:
-    """The administrator with access to the Django admin (staff and teams)."""
-    return user.role == Role.ADMINISTRATOR and user.is_staff
-
-
-case_worker = is_signed_in & holds_case_work
-service_manager = is_signed_in & is_service_manager
-manager_or_service_manager = is_signed_in & (is_team_manager_or_ap | is_service_manager)
-
-rules.add_perm("cases.view_caseload", is_signed_in)
-rules.add_perm("cases.view_policy_timescales", is_signed_in)
-rules.add_perm("cases.do_case_work", case_worker)
-# My work and the sign-off queue answer every signed-in user (the administrator's are empty).
-rules.add_perm("cases.view_own_work", is_signed_in)
-rules.add_perm("cases.view_audit_log", service_manager)
-rules.add_perm("cases.administer", is_signed_in & is_administrator)
-
-
-@rules.predicate
 def is_manager(user) -> bool:
     """A team manager or advanced practitioner: oversees a team's cases (User.is_manager)."""
     return getattr(user, "role", None) in MANAGER_ROLES
@@ -64,6 +33,25 @@ def is_manager(user) -> bool:
 def is_service_wide(user) -> bool:
     """The service manager: sees every team (User.is_service_wide)."""
     return getattr(user, "role", None) in SERVICE_WIDE_ROLES
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    """The administrator with access to the Django admin (staff and teams)."""
+    return user.role == Role.ADMINISTRATOR and user.is_staff
+
+
+case_worker = is_signed_in & holds_case_work
+service_manager = is_signed_in & is_service_wide
+manager_or_service_manager = is_signed_in & (is_manager | is_service_wide)
+
+rules.add_perm("cases.view_caseload", is_signed_in)
+rules.add_perm("cases.view_policy_timescales", is_signed_in)
+rules.add_perm("cases.do_case_work", case_worker)
+# My work and the sign-off queue answer every signed-in user (the administrator's are empty).
+rules.add_perm("cases.view_own_work", is_signed_in)
+rules.add_perm("cases.view_audit_log", service_manager)
+rules.add_perm("cases.administer", is_signed_in & is_administrator)
 
 
 # Oversees a locality team's cases and staff (003 §2, 000 §2).
