@@ -1,7 +1,6 @@
 """Writes for the cases app: every change to a child's record is audited in the same transaction."""
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -14,8 +13,6 @@ from ..facts import child_facts, worker_facts
 from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute
 from ..signals import child_significant_change
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -186,23 +183,14 @@ def child_obligations_refresh_on_commit(*, child: Child) -> None:
 
     No broker is involved, so What is due follows the records whether or not Redis is up, and the
     later on-commit work (PDFs, emails) is never dropped: the callback is `robust`, so a failure is
-    logged and a committed save is never answered with an error. The daily sweep and the weekly
+    logged by Django and a committed save is never answered with an error. The daily sweep and the weekly
     recomputation are the safety net for a refresh that failed (issue 16).
     """
     pk = child.pk
-    transaction.on_commit(lambda: _refresh_logged(child_obligations_refresh, child_id=pk), robust=True)
+    transaction.on_commit(lambda: child_obligations_refresh(child_id=pk), robust=True)
 
 
 def worker_obligations_refresh_on_commit(*, worker) -> None:
     """Recompute the worker's own obligations as the writing transaction commits, in this process."""
     pk = worker.pk
-    transaction.on_commit(lambda: _refresh_logged(worker_obligations_refresh, worker_id=pk), robust=True)
-
-
-def _refresh_logged(refresh, **ids) -> None:
-    """Run one refresh; a failure is logged with what it was for (and re-raised for `robust` to log)."""
-    try:
-        refresh(**ids)
-    except Exception:
-        logger.exception("Obligations refresh after commit failed for %s", ids)
-        raise
+    transaction.on_commit(lambda: worker_obligations_refresh(worker_id=pk), robust=True)
