@@ -121,3 +121,61 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """Follow-up work (an email, a PDF render) written in the same transaction as the change that causes
+    it, and delivered afterwards by a task that retries (the transactional outbox, ADR 0010).
+
+    A message is `sent` only once its handler succeeded (for an email: the mail server accepted it);
+    until then it is `queued`, or `retrying` with the reason it last failed. The relay (beat, every
+    minute) publishes again whatever is due and not delivered, so a lost publish is only a delay.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Failed, retrying"
+        FAILED = "failed", "Failed"
+
+    PENDING = (Status.QUEUED, Status.RETRYING)
+
+    topic = models.CharField(max_length=60, help_text='What to do: "email", or a registered task')
+    payload = models.JSONField(default=dict)
+    description = models.CharField(max_length=200, help_text="What it is, as the pages name it")
+    # The record it belongs to ("meeting:12", "digest:4:2026-12-04"): a page lists a record's messages;
+    # a non-blank `key` is unique, so the same follow-up is never written twice.
+    source = models.CharField(max_length=60, blank=True)
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    child = models.ForeignKey(
+        "cases.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(help_text="When the relay publishes it (again) if not delivered")
+    last_error = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The relay and the "waiting to go" page read only what is pending: a small partial index.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_due",
+                condition=models.Q(status__in=["queued", "retrying", "failed"]),
+            ),
+            models.Index(fields=["source"]),
+            models.Index(fields=["created_by", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING

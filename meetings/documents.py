@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -41,28 +41,20 @@ def meeting_child_ref(meeting: Meeting) -> str:
     return f"{child.first_name[:1]}{child.last_name[:1]} ({child.case_number})"
 
 
-def invitations_email(*, meeting: Meeting, invitations: list[Invitation]) -> int:
-    """Email each invitation that has an address, with the calendar attachment. Returns how many went."""
-    ics = invitation_ics(meeting=meeting)
+def invitation_message(*, meeting: Meeting, invitation: Invitation, ics: bytes) -> EmailMessage:
+    """One invitation's email, with the calendar attachment (001 §6.2)."""
     when = f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y at %H:%M}"
     where = meeting.venue or meeting.online_link
-    messages = []
-    for invitation in invitations:
-        if not invitation.email:
-            continue
-        message = EmailMessage(
-            subject=f"Invitation: {meeting.title} for {meeting_child_ref(meeting)}, {when}",
-            body=(
-                f"Dear {invitation.name},\n\nYou are invited to a {meeting.title} for "
-                f"{meeting_child_ref(meeting)} on {when} ({where}), chaired by "
-                f"{meeting.chair.get_full_name()}.\n\nIf you cannot attend, please send a written update to "
-                "the chair before the meeting so it can be presented (001 §6.2).\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[invitation.email],
-        )
-        message.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
-        messages.append(message)
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    message = EmailMessage(
+        subject=f"Invitation: {meeting.title} for {meeting_child_ref(meeting)}, {when}",
+        body=(
+            f"Dear {invitation.name},\n\nYou are invited to a {meeting.title} for "
+            f"{meeting_child_ref(meeting)} on {when} ({where}), chaired by "
+            f"{meeting.chair.get_full_name()}.\n\nIf you cannot attend, please send a written update to "
+            "the chair before the meeting so it can be presented (001 §6.2).\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+    )
+    message.attach("invitation.ics", ics, "text/calendar; method=REQUEST")
+    return message

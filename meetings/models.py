@@ -241,7 +241,12 @@ class Invitation(models.Model):
     response = models.CharField(max_length=20, choices=Response.choices, default=Response.INVITED)
     written_update = models.TextField(blank=True)
     attended = models.BooleanField(null=True, blank=True)
+    # When the invitation was issued (the notice given, 001 §6.2); `message` is its email in the outbox,
+    # whose status says whether the mail server has taken it yet (ADR 0010).
     sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "core.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]

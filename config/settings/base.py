@@ -186,6 +186,11 @@ CELERY_TASK_ROUTES = {
     "alerts.tasks.pdf_renders_retry": {"queue": "bulk"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # The outbox relay (ADR 0010): emails and renders recorded but not yet delivered are published again.
+    "outbox-relay": {
+        "task": "core.tasks.outbox_relay",
+        "schedule": 60.0,
+    },
     # The safety net: every child's and worker's obligations recomputed from their records, weekly.
     # Statuses move with the date every day through the alerts sweep, which re-judges every obligation
     # from the facts stored at its last recomputation (cases/services/rejudge.py, ADR 0007).
@@ -242,6 +247,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that hangs must not hold an outbox row's lock (or a worker) for long: the message fails,
+# is recorded as "failed, retrying" and goes again later (ADR 0010).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")

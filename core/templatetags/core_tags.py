@@ -54,6 +54,17 @@ STATUS_TAGS: dict[str, Kind] = {
         },
         default="not_scheduled",
     ),
+    # core.OutboxMessage.Status: an email (or render) recorded and delivered after the change (ADR 0010).
+    "outbox": Kind(
+        GOVUK,
+        {
+            "queued": ("blue", "Queued"),
+            "sent": ("green", "Sent"),
+            "retrying": ("yellow", "Failed, retrying"),
+            "failed": ("red", "Failed"),
+        },
+        default="queued",
+    ),
     # meetings.Meeting.Status.
     "meeting": Kind(
         GOVUK,

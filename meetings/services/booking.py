@@ -12,10 +12,11 @@ from cases.policy import timescale_text
 from cases.selectors.plans_contacts import contact_compliance_default_period
 from cases.services.core import event_create
 from core.models import AuditEntry
+from core.outbox import email_enqueue
 
 from .. import selectors
+from ..documents import invitation_ics, invitation_message
 from ..models import Invitation, Meeting, MeetingKind
-from ..tasks import meeting_invitations_email
 from .common import audit, locked, when
 
 
@@ -215,19 +216,30 @@ def _check_csc_decision(*, child: Child, kind: str, decision: str, rationale: st
 
 @transaction.atomic
 def meeting_invitations_send(*, meeting: Meeting, user: User, now: datetime.datetime | None = None) -> int:
-    """Email every invitation not yet sent, with a calendar attachment, and record it as an event (001 §6.2).
+    """Issue every invitation not yet issued, and record it as an event (001 §6.2). Returns how many.
 
-    Returns how many were sent now. Invitations without an email address are marked sent (given by hand).
+    Each email (with its calendar attachment) is written to the outbox in this transaction and sent
+    once it commits, with retries (ADR 0010): nobody is invited to a meeting that was rolled back, and a
+    broker or mail server outage delays an invitation, never loses it. The invitations page shows each
+    one as queued, sent, or failed and retrying. Invitations without an email address are given by hand.
     """
     now = now or timezone.now()
     pending = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
     if not pending:
         return 0
-    # Emailed once the booking is committed, by a task that retries: nobody is invited to a meeting
-    # that was rolled back, and a mail server's hiccup does not lose the booking.
-    ids, pk = [i.pk for i in pending], meeting.pk
-    transaction.on_commit(lambda: meeting_invitations_email.delay(pk, ids), robust=True)
-    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=now)
+    ics = invitation_ics(meeting=meeting)
+    for invitation in pending:
+        invitation.sent_at = now
+        if invitation.email:
+            invitation.message = email_enqueue(
+                invitation_message(meeting=meeting, invitation=invitation, ics=ics),
+                description=f"Invitation to {invitation}: {meeting.title}",
+                source=f"meeting:{meeting.pk}",
+                key=f"invitation:{invitation.pk}",
+                child=meeting.child,
+                user=user,
+            )
+    Invitation.objects.bulk_update(pending, ["sent_at", "message"])
     if meeting.invitations_sent_at is None:
         meeting.invitations_sent_at = now
         meeting.save(update_fields=["invitations_sent_at"])

@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.models import EventType, User
 from cases.services.core import child_obligations_refresh_on_commit, event_create
 from core.models import Document
+from core.outbox import email_enqueue
 
 from .. import selectors
 from ..documents import meeting_child_ref
@@ -158,9 +159,21 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
         meeting=current,
         description=f"Sent the minutes of {current.title} to {len(messages)} attendee(s)",
     )
-    # Last, so a failure to send rolls the record of sending back.
-    get_connection().send_messages(messages)
+    _enqueue(meeting=current, user=user, messages=messages, what="Minutes")
     return result
+
+
+def _enqueue(*, meeting: Meeting, user: User, messages: list[EmailMessage], what: str) -> None:
+    """Write the emails to the outbox with the record of sending (ADR 0010): they go once this commits,
+    with retries, and the meeting's page shows each one as queued, sent, or failed and retrying."""
+    for message in messages:
+        email_enqueue(
+            message,
+            description=f"{what} of {meeting.title} to {', '.join(message.to)}",
+            source=f"meeting:{meeting.pk}",
+            child=meeting.child,
+            user=user,
+        )
 
 
 def _minutes_messages(
@@ -254,5 +267,5 @@ def meeting_mappa_minutes_send(*, meeting: Meeting, user: User, today: datetime.
         description=f"Sent the MAPPA level 1 minutes to the MAPPA unit{' again' if first_sent else ''}",
     )
     child_obligations_refresh_on_commit(child=current.child)
-    get_connection().send_messages([message])
+    _enqueue(meeting=current, user=user, messages=[message], what="MAPPA level 1 minutes")
     return password

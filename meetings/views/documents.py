@@ -29,11 +29,6 @@ class SendForm(GovErrorsMixin, forms.Form):
         return [("#send-button", str(e)) for e in self.non_field_errors()]
 
 
-MAIL_FAILED = (
-    "The email could not be sent. Nothing was recorded as sent: try again, or tell the service desk."
-)
-
-
 def _sendable(request, pk, mpk) -> tuple:
     """The child and a finalised meeting whose minutes this user may send; 404 for anyone else."""
     child, meeting = child_and_meeting(request, pk, mpk)
@@ -80,8 +75,6 @@ def meeting_send_minutes(request, pk, mpk):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
-        except OSError:  # smtplib's errors are OSErrors: nothing was recorded as sent
-            form.add_error(None, MAIL_FAILED)
         else:
             response = render(request, "meetings/send_minutes.html", {**context, "result": result})
             return _no_store(response)
@@ -114,8 +107,6 @@ def meeting_send_mappa(request, pk, mpk):
             password = meeting_mappa_minutes_send(meeting=meeting, user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
-        except OSError:  # smtplib's errors are OSErrors: nothing was recorded as sent
-            form.add_error(None, MAIL_FAILED)
         else:
             meeting.refresh_from_db(fields=["mappa_minutes_sent_on"])
             response = render(

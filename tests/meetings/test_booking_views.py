@@ -227,7 +227,9 @@ class TestMeetingBook:
         assert len(mailoutbox) == 4
         assert all(m.attachments[0][2].startswith("text/calendar") for m in mailoutbox)
         message = [str(m) for m in response.wsgi_request._messages]
-        assert message == ["Meeting booked; 4 invitations sent"]
+        assert message == [
+            "Meeting booked; 4 invitations queued to be emailed (Invitations says when each is sent)"
+        ]
 
     def test_bad_input_shows_the_error_summary_and_keeps_the_input(
         self, client, child, team_manager, case_manager

@@ -148,10 +148,14 @@ class TestSendMinutesPage:
             user=team_manager, child=child, action=AuditEntry.Action.VIEW
         ).exists()
 
-    def test_post_sends_and_shows_the_password_once(self, client, team_manager, meeting, mailoutbox):
-        """Sending shows the password in the page (never cached), to give separately; it is in no email."""
+    def test_post_sends_and_shows_the_password_once(
+        self, client, team_manager, meeting, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """Sending shows the password in the page (never cached), to give separately; it is in no email.
+        The emails go from the outbox once the sending commits (ADR 0010)."""
         client.force_login(team_manager)
-        response = client.post(urls(meeting)["meeting_send_minutes"])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(urls(meeting)["meeting_send_minutes"])
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         password = response.context["result"]["password"]
@@ -178,13 +182,17 @@ class TestSendMinutesPage:
 
 @pytest.mark.django_db
 class TestSendMappaPage:
-    def test_get_then_post_sends_to_the_unit(self, client, team_manager, mappa_meeting, settings, mailoutbox):
+    def test_get_then_post_sends_to_the_unit(
+        self, client, team_manager, mappa_meeting, settings, mailoutbox, django_capture_on_commit_callbacks
+    ):
         """The page names the unit; sending shows the password once and records the date."""
         client.force_login(team_manager)
         response = client.get(urls(mappa_meeting)["meeting_send_mappa"])
         assert response.status_code == 200
         assert settings.MAPPA_UNIT_EMAIL in response.content.decode()
-        response = client.post(urls(mappa_meeting)["meeting_send_mappa"])
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(urls(mappa_meeting)["meeting_send_mappa"])
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         password = response.context["password"]

@@ -5,11 +5,13 @@ import io
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from pypdf import PdfReader
 
 from cases.models import Event, EventType, Obligation
-from core.models import AuditEntry, Document
+from core import outbox
+from core.models import AuditEntry, Document, OutboxMessage
 from meetings.facts import meeting_facts
 from meetings.models import Meeting, MeetingKind
 from meetings.services.sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
@@ -55,10 +57,12 @@ class TestMinutesSend:
         assert [i.name for i in groups["no_email"]] == ["Jo Handout"]
 
     def test_internal_get_a_link_external_an_encrypted_pdf(
-        self, meeting, team_manager, case_manager, child, mailoutbox
+        self, meeting, team_manager, case_manager, child, mailoutbox, django_capture_on_commit_callbacks
     ):
         """Colleagues' emails carry the link and no attachment; the outsider's the encrypted PDF only."""
-        result = meeting_minutes_send(meeting=meeting, user=team_manager, base_url=BASE)
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = meeting_minutes_send(meeting=meeting, user=team_manager, base_url=BASE)
         link = BASE.rstrip("/") + reverse("meeting_pdf", args=[child.pk, meeting.pk])
         by_to = {m.to[0]: m for m in mailoutbox}
         assert set(by_to) == {team_manager.email, case_manager.email, "pat@police.invalid"}
@@ -153,19 +157,37 @@ class TestMinutesSend:
         meeting.refresh_from_db()
         assert meeting.minutes_sent_on is None
 
-    def test_send_failure_rolls_back(self, meeting, team_manager, monkeypatch):
-        """If the mail server fails, the sending is not recorded."""
+    def test_mail_server_down_keeps_the_sending_and_retries(
+        self, meeting, team_manager, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """ADR 0010: a mail server that is down delays the minutes, never loses them: the sending is
+        recorded, each email waits in the outbox as "failed, retrying" with the reason, and the relay
+        sends it once the server is back, once."""
+        real = EmailBackend.send_messages
 
         def boom(self, messages):
             """A mail server that is down."""
             raise OSError("mail server down")
 
-        monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", boom)
-        with pytest.raises(OSError):
+        monkeypatch.setattr(EmailBackend, "send_messages", boom)
+        with django_capture_on_commit_callbacks(execute=True):
             meeting_minutes_send(meeting=meeting, user=team_manager, base_url=BASE)
         meeting.refresh_from_db()
-        assert meeting.minutes_sent_on is None
-        assert not Event.objects.filter(summary__startswith="Minutes sent").exists()
+        assert meeting.minutes_sent_on is not None
+        assert Event.objects.filter(summary__startswith="Minutes sent").count() == 1
+        minutes = OutboxMessage.objects.filter(
+            source=f"meeting:{meeting.pk}", description__startswith="Minutes"
+        )
+        waiting = list(minutes)
+        assert waiting and {m.status for m in waiting} == {"retrying"}
+        assert {m.last_error for m in waiting} == {"mail server down"}
+        assert not mailoutbox
+        monkeypatch.setattr(EmailBackend, "send_messages", real)
+        later = max(m.next_attempt_at for m in waiting)
+        assert outbox.relay(now=later) == {"due": len(waiting), "published": len(waiting)}
+        assert outbox.relay(now=later) == {"due": 0, "published": 0}
+        assert len(mailoutbox) == len(waiting)
+        assert {m.status for m in minutes.all()} == {"sent"}
 
 
 @pytest.mark.django_db
@@ -194,16 +216,21 @@ class TestMappaSend:
             source=mappa_meeting.source, summary="MAPPA level 1 minutes sent to the MAPPA unit"
         ).exists()
 
-    def test_sending_again_keeps_the_first_date_and_says_so(self, mappa_meeting, team_manager, mailoutbox):
+    def test_sending_again_keeps_the_first_date_and_says_so(
+        self, mappa_meeting, team_manager, mailoutbox, django_capture_on_commit_callbacks
+    ):
         """A resend is allowed, keeps the first date (the fact) and is recorded as a resend."""
         import datetime
 
-        meeting_mappa_minutes_send(meeting=mappa_meeting, user=team_manager)
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting_mappa_minutes_send(meeting=mappa_meeting, user=team_manager)
         mappa_meeting.refresh_from_db()
         first = mappa_meeting.mappa_minutes_sent_on
-        meeting_mappa_minutes_send(
-            meeting=mappa_meeting, user=team_manager, today=first + datetime.timedelta(days=3)
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting_mappa_minutes_send(
+                meeting=mappa_meeting, user=team_manager, today=first + datetime.timedelta(days=3)
+            )
         mappa_meeting.refresh_from_db()
         assert mappa_meeting.mappa_minutes_sent_on == first
         assert len(mailoutbox) == 2

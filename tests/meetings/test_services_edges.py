@@ -115,10 +115,11 @@ def test_case_manager_reaches_invitations_from_the_meeting(client, child, team_m
     assert reverse("meeting_invitations", args=[child.pk, meeting.pk]) in page
 
 
-def test_mail_server_failure_is_a_message_not_a_500(
+def test_mail_server_failure_is_shown_honestly_not_a_500(
     client, child, team_manager, case_manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """Sending the minutes when the mail server refuses: the page says so and nothing is recorded sent."""
+    """Sending the minutes when the mail server refuses: the sending is kept, and the meeting's page
+    says the email failed and is being retried, with the reason (ADR 0010), never "sent"."""
     meeting = finalised_meeting(
         child=child, chair=team_manager, case_manager=case_manager, capture=django_capture_on_commit_callbacks
     )
@@ -129,7 +130,10 @@ def test_mail_server_failure_is_a_message_not_a_500(
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     client.force_login(team_manager)
-    response = client.post(reverse("meeting_send_minutes", args=[child.pk, meeting.pk]), {})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meeting_send_minutes", args=[child.pk, meeting.pk]), {})
     assert response.status_code == 200
-    assert "could not be sent" in response.content.decode()
-    assert Meeting.objects.get(pk=meeting.pk).minutes_sent_on is None
+    assert "Minutes queued to send" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).minutes_sent_on is not None
+    page = client.get(reverse("meeting_detail", args=[child.pk, meeting.pk])).content.decode()
+    assert "Failed, retrying" in page and "connection lost" in page

@@ -135,7 +135,10 @@ def meeting_book(request, pk):
         else:
             emailed = sum(1 for i in meeting.invitations.all() if i.email)
             by_hand = meeting.invitations.count() - emailed
-            message = f"Meeting booked; {emailed} invitation{'s' if emailed != 1 else ''} sent"
+            message = (
+                f"Meeting booked; {emailed} invitation{'s' if emailed != 1 else ''} queued to be emailed "
+                "(Invitations says when each is sent)"
+            )
             if by_hand:
                 message += f" ({by_hand} without an email address to give by hand)"
             messages.success(request, message)

@@ -32,7 +32,7 @@ def meeting_invitations(request, pk, mpk):
     )
     can_respond = meeting.is_open
     audit_get(request, child, f"invitations for meeting {meeting.pk}")
-    invitations = list(meeting.invitations.all())
+    invitations = list(meeting.invitations.select_related("message"))
     step = request.POST.get("step") if request.method == "POST" else None
     add_form = InvitationAddForm(request.POST if step == "add" and can_add else None)
     failed: InvitationAddForm | InvitationResponseForm | None = None
@@ -82,7 +82,8 @@ def _invitation_added(request, meeting: Meeting, form: InvitationAddForm) -> boo
     except ValidationError as exc:
         service_errors(form, exc)
         return False
-    sent = "Invitation emailed" if invitation.email else "Invitation added: give it by hand"
+    # Only what is true now: the email is queued (the table below says when the mail server took it).
+    sent = "Invitation queued to be emailed" if invitation.email else "Invitation added: give it by hand"
     messages.success(request, f"{sent} to {invitation.name}")
     return True
 

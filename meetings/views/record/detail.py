@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import Obligation
 from cases.policy import timescale_text
+from core.outbox import messages_for_source
 from core.views import audit_get
 
 from ... import selectors
@@ -238,6 +239,7 @@ def meeting_detail(request, pk, mpk):
             can_edit=edit,
             can_cancel=meeting.can_move_to(Meeting.Status.CANCELLED)
             and selectors.can_manage_meetings(user=request.user, child=child),
+            emails=messages_for_source(f"meeting:{meeting.pk}"),
             short_notice=meeting.invitations_sent_at is not None
             and selectors.short_notice(starts_at=meeting.starts_at, now=meeting.invitations_sent_at),
             **record_context(meeting),
