@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from cases.models import EmailPreference, Role, Team, User
+from core.outbox import email_enqueue
 
 from . import selectors
 from .models import DigestSent, Notification
@@ -265,8 +266,9 @@ def digest_email(*, digest: selectors.Digest) -> EmailMultiAlternatives | None:
 def digest_send(*, user: User, today: datetime.date, staff: Staff | None = None) -> DigestSent | None:
     """Send one user's digest for a day, at most once (None when it was already sent).
 
-    The DigestSent record and the email are one transaction: if the mail server fails, nothing is
-    recorded and the next run sends it.
+    The DigestSent record and the email's outbox row are one transaction (ADR 0010): the email goes once
+    it commits, and a mail server's failure is retried by the outbox, never sent twice (its key is the
+    user and the day).
     """
     digest = selectors.digest_for_user(user=user, today=today, staff=staff)
     message = digest_email(digest=digest)
@@ -276,7 +278,13 @@ def digest_send(*, user: User, today: datetime.date, staff: Staff | None = None)
                 user=user, date=today, emailed=message is not None, counts=digest.counts()
             )
             if message is not None:
-                message.send()
+                email_enqueue(
+                    message,
+                    description=f"Daily digest for {user.get_full_name() or user.username}, {today:%-d %B %Y}",
+                    source=f"digest:{user.pk}",
+                    key=f"digest:{user.pk}:{today.isoformat()}",
+                    user=user,
+                )
     except IntegrityError:
         return None  # already sent today
     return record

@@ -9,4 +9,6 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("emails/", views.email_list, name="emails"),
+    path("emails/<int:pk>/retry/", views.email_retry, name="email_retry"),
 ]

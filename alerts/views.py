@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core import outbox
+
 from . import selectors, services
 from .forms import EmailPreferenceForm
 
@@ -96,3 +98,37 @@ def notification_settings(request):
         "alerts/notification_settings.html",
         {"nav": "notifications", "form": form, "has_email": bool(user.email)},
     )
+
+
+def email_list(request):
+    """Emails the user has sent from the service (invitations, minutes, their digest): what is still
+    waiting, with why it failed, and what went lately. The service manager sees everything waiting."""
+    if not rules.has_perm("alerts.view_notifications", request.user):
+        raise Http404("No such page")
+    everyone = rules.has_perm("cases.view_service_wide", request.user)
+    return render(
+        request,
+        "alerts/email_list.html",
+        {
+            "nav": "notifications",
+            "everyone": everyone,
+            **outbox.messages_for_user(user=request.user, everyone=everyone),
+        },
+    )
+
+
+@require_POST
+def email_retry(request, pk):
+    """Try a failed email again now (its sender, or the service manager)."""
+    if not rules.has_perm("alerts.view_notifications", request.user):
+        raise Http404("No such page")
+    everyone = rules.has_perm("cases.view_service_wide", request.user)
+    message = outbox.message_get_for_user(user=request.user, pk=pk, everyone=everyone)
+    if message is None:
+        raise Http404("No such email")
+    if message.status == message.Status.FAILED:
+        outbox.retry(message=message)
+        messages.success(request, f"Trying again: {message.description}")
+    else:
+        messages.info(request, f"Already {message.get_status_display().lower()}: {message.description}")
+    return redirect("emails")

@@ -49,14 +49,14 @@ EMAIL_KEPT = ("subject", "to", "cc", "bcc")
 class Topic:
     """A kind of follow-up work: what delivers it, and the worker queue it runs on."""
 
-    handler: Callable[[dict], None]
+    handler: Callable[[dict], object]
     queue: str = "celery"
 
 
 _topics: dict[str, Topic] = {}
 
 
-def register(topic: str, handler: Callable[[dict], None], *, queue: str = "celery") -> None:
+def register(topic: str, handler: Callable[[dict], object], *, queue: str = "celery") -> None:
     """Register how a topic's messages are delivered (called from an app's plugin.py)."""
     _topics[topic] = Topic(handler=handler, queue=queue)
 
@@ -101,7 +101,7 @@ def email_payload(message: EmailMessage) -> dict:
     """An email as JSON: addresses, subject, body, HTML alternatives and attachments (base64)."""
     attachments = []
     for attachment in message.attachments:
-        name, content, mimetype = attachment  # type: ignore[misc]
+        name, content, mimetype = attachment
         data = content.encode() if isinstance(content, str) else bytes(content)
         attachments.append([name, base64.b64encode(data).decode("ascii"), mimetype])
     return {
@@ -225,12 +225,14 @@ def relay(*, now: datetime.datetime | None = None) -> dict:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", "topic")[:RELAY_BATCH]
     )
+    # One statement marks the batch before any is published: a worker delivering the first never waits
+    # on the relay's writes to the rest. If a publish fails, the rest wait PUBLISH_GRACE, not longer.
+    OutboxMessage.objects.filter(pk__in=[pk for pk, _ in due], status__in=OutboxMessage.PENDING).update(
+        next_attempt_at=now + PUBLISH_GRACE
+    )
     published: list[int] = []
     try:
         for pk, topic in due:
-            OutboxMessage.objects.filter(pk=pk, status__in=OutboxMessage.PENDING).update(
-                next_attempt_at=now + PUBLISH_GRACE
-            )
             publish(pk, topic)
             published.append(pk)
     finally:
@@ -241,6 +243,30 @@ def relay(*, now: datetime.datetime | None = None) -> dict:
 def messages_for_source(source: str, *, limit: int = 50) -> list[OutboxMessage]:
     """A record's emails and renders, newest first (at most `limit`: a page never lists a growing table)."""
     return list(OutboxMessage.objects.filter(source=source).order_by("-created_at", "-pk")[:limit])
+
+
+def messages_for_user(*, user, everyone: bool = False, limit: int = 100) -> dict[str, list[OutboxMessage]]:
+    """What the user wrote that is still waiting (oldest first) and what was sent lately (newest first);
+    with `everyone` (the service manager), everything waiting, whoever wrote it. Bounded: the waiting
+    rows come from the small partial index; the sent list is the user's latest `limit`."""
+    waiting = OutboxMessage.objects.filter(
+        status__in=[*OutboxMessage.PENDING, OutboxMessage.Status.FAILED]
+    ).select_related("created_by")
+    if not everyone:
+        waiting = waiting.filter(created_by=user)
+    sent = OutboxMessage.objects.filter(created_by=user, status=OutboxMessage.Status.SENT)
+    return {
+        "waiting": list(waiting.order_by("created_at", "pk")[:limit]),
+        "sent": list(sent.order_by("-created_at", "-pk")[:limit]),
+    }
+
+
+def message_get_for_user(*, user, pk: int, everyone: bool = False) -> OutboxMessage | None:
+    """One message the user wrote (or any, for the service manager); None for anyone else's."""
+    messages = OutboxMessage.objects.filter(pk=pk)
+    if not everyone:
+        messages = messages.filter(created_by=user)
+    return messages.first()
 
 
 def retry(*, message: OutboxMessage, now: datetime.datetime | None = None) -> OutboxMessage:

@@ -4,11 +4,14 @@ where CMMs are booked and recorded, and the worker's upcoming meetings on My wor
 import rules
 
 from cases.permissions import case_worker
+from core import outbox
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import meeting_facts
+from .pdf import meeting_record_store
 from .selectors import meetings_for_user_upcoming
+from .services.record import RECORD_RENDER
 from .worklinks import LINKS
 
 rules.add_perm("meetings.view_meetings", case_worker)
@@ -23,3 +26,7 @@ def register() -> None:
     )
     registry.add_work_links(*LINKS)
     registry.add_my_work_section("meetings", meetings_for_user_upcoming)
+    # Finalised records are rendered on the bulk queue, so a backlog never delays a person's work.
+    outbox.register(
+        RECORD_RENDER, lambda payload: meeting_record_store(meeting_id=payload["meeting_id"]), queue="bulk"
+    )

@@ -7,11 +7,16 @@ import rules
 from cases.models import Child, EventType, Programme
 from cases.permissions import case_worker
 from cases.signals import child_significant_change, programme_closing
+from core import outbox
 from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import discussion_facts, worker_supervision_facts
+from .pdf import case_discussion_store
+from .pdf_session import supervision_record_store
+from .services.discussions.recording import DISCUSSION_RENDER
 from .services.oocd import closure_gate_check, oversight_prompt_for_child
+from .services.sessions import SESSION_RENDER
 
 rules.add_perm("supervision.view_supervision", case_worker)
 
@@ -39,3 +44,14 @@ def register() -> None:
     )
     child_significant_change.connect(_prompt_oversight, sender=Child, dispatch_uid="supervision.oversight")
     programme_closing.connect(_check_closure, sender=Programme, dispatch_uid="supervision.closure_gate")
+    # Finalised records are rendered on the bulk queue (ADR 0010).
+    outbox.register(
+        DISCUSSION_RENDER,
+        lambda payload: case_discussion_store(discussion_id=payload["discussion_id"]),
+        queue="bulk",
+    )
+    outbox.register(
+        SESSION_RENDER,
+        lambda payload: supervision_record_store(session_id=payload["session_id"]),
+        queue="bulk",
+    )

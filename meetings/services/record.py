@@ -10,13 +10,16 @@ from django.utils import timezone
 from cases import policy
 from cases.models import EventType, User
 from cases.services.core import child_levels_set, child_obligations_refresh_on_commit, event_create
+from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry, Task
 
 from .. import selectors
 from ..models import Meeting, MeetingAction
-from ..tasks import meeting_record_render
 from .common import audit, locked
+
+# The outbox topic that renders a finalised record to PDF (registered in meetings/plugin.py).
+RECORD_RENDER = "meetings.record_render"
 
 LEVEL_NAMES = (("rosh", "RoSH"), ("saw", "SaW"), ("lor", "LoR"))
 
@@ -277,10 +280,15 @@ def meeting_finalise(*, meeting: Meeting, user: User, today: datetime.date | Non
     _minutes_completed_events(current, user=user, today=today, levels_changed=bool(changed))
     _csc_minutes_task(current, user=user, today=today)
     audit(user=user, meeting=current, description=f"Finalised {current.title}")
-    pk = current.pk
-    # robust: a render (or broker) failure must not undo the user's finalised record; the task retries
-    # and the download renders it on demand.
-    transaction.on_commit(lambda: meeting_record_render.delay(pk), robust=True)
+    # The PDF is rendered from the outbox once this commits (ADR 0010): a render or broker failure never
+    # undoes the finalised record; the render is retried, and the download renders it on demand.
+    outbox.enqueue(
+        topic=RECORD_RENDER,
+        payload={"meeting_id": current.pk},
+        description=f"PDF of the record of {current.title}",
+        source=f"render:meeting:{current.pk}",
+        child=current.child,
+    )
     return current
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.models import User
 from cases.services.core import child_obligations_refresh_on_commit, worker_obligations_refresh_on_commit
+from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry
 from core.services import locked
@@ -21,8 +22,10 @@ from core.services import locked
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
 from ..selectors.sessions import RESTRICTED_FIELDS, TEXT_FIELDS, leave_gap_for, session_missing
-from ..tasks import supervision_record_render
 from .discussions import case_discussion_record  # the case discussions' own service (001 App. 5)
+
+# The outbox topic that renders a finalised Record of Supervision (registered in supervision/plugin.py).
+SESSION_RENDER = "supervision.record_render"
 
 # What session_update may change; the restricted sections only by those who may read them.
 EDITABLE_FIELDS = (
@@ -238,9 +241,13 @@ def session_finalise(
         + (f"; {len(drafts)} case discussion(s) recorded on the children's files" if drafts else ""),
     )
     worker_obligations_refresh_on_commit(worker=current.supervisee)
-    pk = current.pk
-    # robust: a render (or broker) failure must not undo the record; the download renders it on demand.
-    transaction.on_commit(lambda: supervision_record_render.delay(pk), robust=True)
+    # Rendered from the outbox once this commits (ADR 0010); the download renders it on demand.
+    outbox.enqueue(
+        topic=SESSION_RENDER,
+        payload={"session_id": current.pk},
+        description=f"PDF of the Record of Supervision of {current.supervisee}",
+        source=f"render:session:{current.pk}",
+    )
     return current
 
 

@@ -3,7 +3,11 @@
 import datetime
 import zoneinfo
 
+from django.core import mail
+from django.utils import timezone
+
 from cases.models import Obligation
+from core import outbox
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 D = datetime.date
@@ -38,3 +42,13 @@ def obligation(
         position=position,
         as_of=due,
     )
+
+
+def sent_mail() -> list:
+    """The emails the mail server has taken, once the outbox has delivered what was written to it.
+
+    The tests run inside a transaction that never commits, so nothing is published on commit: the relay
+    (as beat runs it, once the messages are due) delivers them, as it would after a lost publish.
+    """
+    outbox.relay(now=timezone.now() + outbox.PUBLISH_GRACE)
+    return mail.outbox

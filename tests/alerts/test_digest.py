@@ -2,7 +2,7 @@
 named by case number and initials only."""
 
 import pytest
-from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,9 +12,11 @@ from alerts.selectors import digest_for_user
 from alerts.services import digests_send
 from cases.models import EmailPreference, Obligation, Role
 from cases.worklinks import action_url
+from core import outbox
+from core.models import OutboxMessage
 from demo.factories import ChildFactory, UserFactory
 
-from .helpers import D, obligation
+from .helpers import D, obligation, sent_mail
 
 TODAY = D(2025, 3, 3)  # a Monday
 SITE = "https://cases.example.test"
@@ -46,7 +48,7 @@ def work(child, case_manager):
 
 def mail_to(user):
     """The emails sent to a user."""
-    return [m for m in mail.outbox if m.to == [user.email]]
+    return [m for m in sent_mail() if m.to == [user.email]]
 
 
 @pytest.mark.django_db
@@ -137,32 +139,33 @@ class TestOncePerDay:
     def test_second_run_sends_nothing(self, work, case_manager, team_manager):
         """Run twice on the same day: one email each; the next day, a new one."""
         first = digests_send(today=TODAY)
-        count = len(mail.outbox)
+        count = len(sent_mail())
         second = digests_send(today=TODAY)
-        assert len(mail.outbox) == count and second["emailed"] == 0
+        assert len(sent_mail()) == count and second["emailed"] == 0
         assert second["already"] == first["emailed"] + first["nothing"]
         assert DigestSent.objects.filter(user=case_manager, date=TODAY).count() == 1
         digests_send(today=D(2025, 3, 4))
         assert len(mail_to(case_manager)) == 2
 
-    def test_a_failed_send_is_not_recorded(self, work, case_manager, monkeypatch):
-        """If the mail server fails, nothing is recorded for that user, so the retry sends it."""
-        from django.core.mail import EmailMultiAlternatives
+    def test_a_failed_send_is_retried_not_lost_or_doubled(self, work, case_manager, monkeypatch):
+        """If the mail server fails, the digest waits in the outbox as "failed, retrying" (ADR 0010); a
+        second run of the day writes nothing new, and the relay sends it once the server is back."""
+        real = EmailBackend.send_messages
 
-        real = EmailMultiAlternatives.send
-
-        def fail(self, *args, **kwargs):
+        def fail(self, messages):
             raise OSError("mail server down")
 
-        from alerts.services import DigestsIncomplete
-
-        monkeypatch.setattr(EmailMultiAlternatives, "send", fail)
-        with pytest.raises(DigestsIncomplete):  # the others go on; the run fails so the task retries
-            digests_send(today=TODAY)
-        assert not DigestSent.objects.filter(user=case_manager).exists()
-        monkeypatch.setattr(EmailMultiAlternatives, "send", real)
+        monkeypatch.setattr(EmailBackend, "send_messages", fail)
         digests_send(today=TODAY)
+        assert not mail_to(case_manager)
+        (waiting,) = OutboxMessage.objects.filter(key=f"digest:{case_manager.pk}:{TODAY.isoformat()}")
+        assert waiting.status == OutboxMessage.Status.RETRYING and waiting.last_error == "mail server down"
+        monkeypatch.setattr(EmailBackend, "send_messages", real)
+        assert digests_send(today=TODAY)["emailed"] == 0
+        outbox.relay(now=waiting.next_attempt_at)
         assert len(mail_to(case_manager)) == 1
+        waiting.refresh_from_db()
+        assert waiting.status == OutboxMessage.Status.SENT and "body" not in waiting.payload
 
 
 @pytest.mark.django_db

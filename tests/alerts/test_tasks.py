@@ -24,7 +24,7 @@ from supervision.services import discussions as discussion_services
 from supervision.services import sessions as session_services
 from tests.meetings.test_pdf import finalised_meeting
 
-from .helpers import D, london, obligation
+from .helpers import D, london, obligation, sent_mail
 
 
 @pytest.mark.django_db(transaction=True)
@@ -96,7 +96,7 @@ class TestTasksEagerly:
         with time_machine.travel(london(2025, 6, 4, 7, 0), tick=False):
             tasks.digests_send.delay().get()
             tasks.digests_send.delay().get()
-        assert [m.to for m in mail.outbox].count([case_manager.email]) == 1
+        assert [m.to for m in sent_mail()].count([case_manager.email]) == 1
         assert DigestSent.objects.filter(user=case_manager, date=D(2025, 6, 4), emailed=True).count() == 1
 
     def test_a_failed_sweep_leaves_nothing_and_is_retried(self, monkeypatch, child, case_manager):

@@ -20,11 +20,16 @@ class PrivateRedis:
     def __init__(self, tmp_path):
         self.port = _free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.tmp_path = tmp_path
+        self.start()
+
+    def start(self) -> None:
+        """Start the server (again, after `stop`: the outage is over) on the same port."""
         binary = shutil.which("redis-server")
         assert binary, "redis-server is needed for the fault tests (apt-get install redis-server)"
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            cwd=tmp_path,
+            cwd=self.tmp_path,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

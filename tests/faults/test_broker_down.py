@@ -5,11 +5,17 @@ import datetime
 import time
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from cases.models import Event, FactSnapshot
 from config.celery import app as celery_app
+from core import outbox
+from core.models import OutboxMessage
 from demo.factories import ProgrammeFactory
+from meetings.models import Invitation
+from tests.meetings.test_services_booking import book
 
 
 @pytest.fixture
@@ -46,3 +52,51 @@ def test_saving_an_event_with_the_broker_down(client, case_manager, child, broke
     facts = FactSnapshot.objects.get(child=child).facts
     assert {"type": "contact", "kind": "face_to_face", "date": "2024-03-04"} in facts
     assert child.obligations.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_added_during_the_outage_is_queued_then_delivered(
+    client, team_manager, child, broker_down, mailoutbox
+):
+    """The invitation is saved at once and shown as queued (never "sent"); while the broker is down the
+    relay cannot publish it and it stays queued; once Redis is back the relay publishes it, a real worker
+    sends it, once, and the page says sent (ADR 0010)."""
+    meeting = book(child, team_manager)
+    mailoutbox.clear()
+    client.force_login(team_manager)
+    url = reverse("meeting_invitations", args=[child.pk, meeting.pk])
+    started = time.monotonic()
+    response = client.post(
+        url,
+        {"step": "add", "add-name": "Pat Example", "add-agency": "Police", "add-email": "pat@police.invalid"},
+    )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302 and elapsed < 2, (response.status_code, elapsed)
+    invitation = Invitation.objects.get(meeting=meeting, email="pat@police.invalid")
+    assert invitation.message.status == OutboxMessage.Status.QUEUED
+    page = client.get(url).content.decode()
+    assert (
+        "Queued" in page and not mailoutbox
+    )  # nor are the meeting's first invitations, booked in the outage
+
+    due = invitation.message.next_attempt_at
+    with pytest.raises(OperationalError):  # the relay's publish fails too: the message stays queued
+        outbox.relay(now=due)
+    invitation.message.refresh_from_db()
+    assert invitation.message.status == OutboxMessage.Status.QUEUED and not mailoutbox
+
+    broker_down.start()  # the outage ends; the relay's next run (the failed one set it back) publishes
+    due += outbox.PUBLISH_GRACE
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
+        assert outbox.relay(now=due)["published"] >= 1
+        for _ in range(200):
+            invitation.message.refresh_from_db()
+            if invitation.message.status == OutboxMessage.Status.SENT:
+                break
+            time.sleep(0.05)
+    assert invitation.message.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mailoutbox].count(["pat@police.invalid"]) == 1
+    assert "Sent" in client.get(url).content.decode()
+    sent = len(mailoutbox)
+    outbox.relay(now=due + outbox.RETRY_MAX)  # nothing is due any more: nothing goes twice
+    assert len(mailoutbox) == sent

@@ -15,7 +15,8 @@ from core.models import AuditEntry, Task
 from demo.factories import ChildFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
-from meetings.tasks import meeting_record_render
+from meetings.services.record import RECORD_RENDER
+from tests.renders import capture_renders
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime.datetime(2026, 3, 10, 14, 0, tzinfo=LONDON)  # Tue 10 Mar 2026, 14:00
@@ -37,9 +38,7 @@ def pinned():
 @pytest.fixture
 def queued(monkeypatch):
     """Capture the PDF render task instead of running WeasyPrint (the PDF has its own tests)."""
-    calls = []
-    monkeypatch.setattr(meeting_record_render, "delay", lambda pk: calls.append(pk))
-    return calls
+    return capture_renders(monkeypatch, RECORD_RENDER, "meeting_id")
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from core.models import AuditEntry, Task
 from demo.factories import ChildFactory, ProgrammeFactory, UserFactory
 from meetings import services
 from meetings.models import Invitation, Meeting, MeetingKind
-from meetings.tasks import meeting_record_render
+from meetings.services.record import RECORD_RENDER
+from tests.renders import capture_renders
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -31,9 +32,7 @@ def at(*args) -> datetime.datetime:
 @pytest.fixture
 def queued(monkeypatch):
     """Capture the PDF render task instead of running WeasyPrint (the PDF has its own tests)."""
-    calls = []
-    monkeypatch.setattr(meeting_record_render, "delay", lambda pk: calls.append(pk))
-    return calls
+    return capture_renders(monkeypatch, RECORD_RENDER, "meeting_id")
 
 
 def book(child, chair, case_manager, *, starts_at, now, kind=MeetingKind.RISK_REVIEW, **kw):

@@ -24,7 +24,8 @@ from supervision.models import (
     SupervisionSession,
 )
 from supervision.services import discussions as services
-from supervision.tasks import case_discussion_render
+from supervision.services.discussions.recording import DISCUSSION_RENDER
+from tests.renders import capture_renders
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -37,9 +38,7 @@ def at(*args) -> datetime.datetime:
 @pytest.fixture
 def queued(monkeypatch):
     """Capture the PDF render task instead of running WeasyPrint (the PDF has its own tests)."""
-    calls = []
-    monkeypatch.setattr(case_discussion_render, "delay", lambda pk: calls.append(pk))
-    return calls
+    return capture_renders(monkeypatch, DISCUSSION_RENDER, "discussion_id")
 
 
 @pytest.fixture

@@ -22,15 +22,14 @@ from supervision.models import (
     SupervisionSession,
 )
 from supervision.services import discussions as services
-from supervision.tasks import case_discussion_render
+from supervision.services.discussions.recording import DISCUSSION_RENDER
+from tests.renders import capture_renders
 
 
 @pytest.fixture(autouse=True)
 def no_render(monkeypatch):
     """The PDF has its own tests: here the render task is only recorded."""
-    calls = []
-    monkeypatch.setattr(case_discussion_render, "delay", lambda pk: calls.append(pk))
-    return calls
+    return capture_renders(monkeypatch, DISCUSSION_RENDER, "discussion_id")
 
 
 def today() -> datetime.date:

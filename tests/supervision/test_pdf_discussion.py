@@ -14,6 +14,8 @@ from core.models import Document
 from supervision.models import CaseDiscussion
 from supervision.pdf import case_discussion_html, case_discussion_store
 from supervision.services import discussions as services
+from supervision.services.discussions.recording import DISCUSSION_RENDER
+from tests.renders import capture_renders
 
 # 001 App. 5's rows, in its order (compared with the PDF's text, whitespace collapsed).
 APP5_HEADINGS = [
@@ -141,9 +143,7 @@ def test_download_for_those_who_may_see_the_child(client, recorded, child, colle
 
 def test_download_renders_when_the_worker_has_not(client, child, team_manager, monkeypatch):
     """With the task not yet run, the download renders and stores the record on demand."""
-    from supervision.tasks import case_discussion_render
-
-    monkeypatch.setattr(case_discussion_render, "delay", lambda pk: None)
+    capture_renders(monkeypatch, DISCUSSION_RENDER, "discussion_id")
     discussion = services.case_discussion_create(
         child=child,
         user=team_manager,

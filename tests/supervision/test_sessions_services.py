@@ -15,7 +15,8 @@ from demo.factories import ChildFactory, UserFactory
 from supervision.models import CaseDiscussion, SupervisionFrequency, SupervisionMethod, SupervisionSession
 from supervision.selectors import sessions as session_selectors
 from supervision.services import sessions as services
-from supervision.tasks import supervision_record_render
+from supervision.services.sessions import SESSION_RENDER
+from tests.renders import capture_renders
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime.datetime(2026, 9, 15, 10, 0, tzinfo=LONDON)  # Tue 15 Sep 2026
@@ -41,9 +42,7 @@ def worker(case_manager):
 @pytest.fixture
 def queued(monkeypatch):
     """Capture the PDF render task instead of running WeasyPrint (the PDF has its own tests)."""
-    calls = []
-    monkeypatch.setattr(supervision_record_render, "delay", lambda pk: calls.append(pk))
-    return calls
+    return capture_renders(monkeypatch, SESSION_RENDER, "session_id")
 
 
 def create(worker, manager, held_on, method=SupervisionMethod.ONE_TO_ONE, **kwargs):

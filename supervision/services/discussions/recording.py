@@ -10,15 +10,18 @@ from django.utils import timezone
 
 from cases.models import EventType, User
 from cases.services.core import child_obligations_refresh_on_commit, event_create
+from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry
 
 from ...models import CaseDiscussion
 from ...selectors import discussions as selectors
-from ...tasks import case_discussion_render
 from .actions import action_task
 from .case import SECTIONS, locked_discussion
 from .co_allocated import co_allocated_file_entry
+
+# The outbox topic that renders a recorded Case Discussion Record (registered in supervision/plugin.py).
+DISCUSSION_RENDER = "supervision.discussion_render"
 
 
 def discussion_details_text(discussion: CaseDiscussion) -> str:
@@ -97,8 +100,12 @@ def case_discussion_record(
         description=f"Recorded the case discussion of {current.held_on:%d/%m/%Y} on the child's file",
     )
     child_obligations_refresh_on_commit(child=current.child)
-    pk = current.pk
-    # robust: a render (or broker) failure must not undo the record; the task retries, and the download
-    # renders it on demand.
-    transaction.on_commit(lambda: case_discussion_render.delay(pk), robust=True)
+    # Rendered from the outbox once this commits (ADR 0010); the download renders it on demand.
+    outbox.enqueue(
+        topic=DISCUSSION_RENDER,
+        payload={"discussion_id": current.pk},
+        description="PDF of a Case Discussion Record",
+        source=f"render:discussion:{current.pk}",
+        child=current.child,
+    )
     return current
