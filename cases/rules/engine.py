@@ -45,8 +45,9 @@ from datetime import date, datetime
 
 from .calendar import LONDON
 from .facts import Fact, RulesInputError, parse_date, show, validate_facts
+from .index import _DATE_ORDER, _FACT_ORDER
 from .profiles import DEFAULT_PROFILE, Profile, get_profile, profile_ids
-from .timeline import _DATE_ORDER, _FACT_ORDER, _Timeline
+from .timeline import _Timeline
 
 PROFILES: list[str] = profile_ids()
 
