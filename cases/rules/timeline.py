@@ -186,10 +186,10 @@ class _Timeline(_Index):
                 continue
             if rule.during is not None and not self.open_on(rule.during, t.o):
                 continue
-            anchor = self.anchor(rule, t)
-            if anchor is None:
+            found = self.anchor(rule, t)
+            if found is None:
                 continue
-            self._chain(rule, t, anchor, stop)
+            self._chain(rule, t, found, stop)
 
     def _chain(self, rule: Rule, trigger: Fact, anchor: Fact, stop: int | None) -> None:
         """Occurrences of one chain: each due one interval after the previous one was met."""
