@@ -57,7 +57,7 @@ class Offset:
                 raise PolicyError(f"{where}: '{self.kind}' needs a whole amount and a unit in {_UNITS}")
             if self.kind == "before" and self.unit != "working_days":
                 raise PolicyError(f"{where}: 'before' is only defined for working_days")
-        elif self.kind not in ("last_working_day_before", "friday_before", "calendar_month", "none"):
+        elif self.kind not in ("on", "last_working_day_before", "friday_before", "calendar_month", "none"):
             raise PolicyError(f"{where}: unknown offset kind {self.kind!r}")
 
     def applies(self, trigger: Fact) -> bool:
@@ -133,6 +133,8 @@ class Offset:
         if kind == "before":
             assert self.amount is not None  # checked when compiled
             return cal.subtract_working_days_ord(o, self.amount)
+        if kind == "on":  # on the date itself, moved back to the last working day when not one
+            return cal.on_or_before_ord(o)
         if kind == "last_working_day_before":
             return cal.last_working_day_before_ord(o)
         if kind == "friday_before":

@@ -68,6 +68,8 @@ def describe_offset(off: Offset, subject: str) -> str:
     if off.kind == "after" or off.kind == "before":
         assert off.amount is not None and off.unit is not None  # checked when compiled
         return f"{_amount(off.amount, off.unit)} {off.kind} {src}"
+    if off.kind == "on":
+        return f"{src} (if not a working day, the last working day before it)"
     if off.kind == "last_working_day_before":
         return f"the last working day before {src}"
     if off.kind == "friday_before":
@@ -99,10 +101,19 @@ def _arises_from(rule: Rule) -> str:
     else:
         text = f"each {_words(rule.trigger_type)}"
     extras = [f"{_words(k)}: {_value(v)}" for k, v in rule.where if k != "programme"]
+    extras += [f"not {_words(k)}" if v is True else f"{_words(k)} not {_value(v)}" for k, v in rule.unless]
     extras += [f"with a {_words(k)}" for k in rule.present]
     extras += [f"{_words(k)} {op_name} {v}" for k, op_name, v in _compare_words(rule)]
     if extras:
         text += " (" + "; ".join(extras) + ")"
+    if rule.during is not None:
+        text += " while " + " or ".join(_programme_open(p) for p in rule.during)
+    if rule.anchor_kind == "programme_end":
+        text += ", when it ends"
+    if rule.until is not None:
+        text += f", until {_words(rule.until.type)}{_filters(rule.until.where)}"
+        if rule.until_no_programme:
+            text += " or the child's last open programme ends"
     if rule.condition is not None:
         cond = rule.condition
         if cond.at_least:
@@ -115,6 +126,11 @@ def _arises_from(rule: Rule) -> str:
     return text
 
 
+def _programme_open(programme: str) -> str:
+    """'a remand is open' (the programme's own label names its start, not the programme)."""
+    return f"a {_words(programme)} is open"
+
+
 def _compare_words(rule: Rule) -> list[tuple[str, str, object]]:
     """The trigger's comparisons with their operator symbols, from the rule's own table."""
     return [(c["field"], c["op"], c["value"]) for c in rule.spec["trigger"].get("compare", ())]
@@ -122,9 +138,11 @@ def _compare_words(rule: Rule) -> list[tuple[str, str, object]]:
 
 def _subject(rule: Rule) -> str:
     """What the due date counts from, in words."""
-    if rule.anchor_matcher is not None:
-        m = rule.anchor_matcher
-        return f"the first {_words(m.type)}{_filters(m.where)} on or after the start"
+    if rule.anchor_matchers:
+        facts = " or ".join(f"{_words(m.type)}{_filters(m.where)}" for m in rule.anchor_matchers)
+        return f"the first {facts} on or after the start"
+    if rule.anchor_kind == "programme_end":
+        return "the date it ended"
     if rule.anchor_kind == "later_of_trigger_and_condition":
         return "the later of the start and the first such rating"
     if rule.anchor_kind == "condition_start":

@@ -22,8 +22,7 @@ Interpretation choices where the spec leaves room (a youth-justice practitioner'
 5. A programme_started is closed by the first programme_ended of the same programme on or after
    its date. One-shot obligations are not cancelled by programme_ended (only chains stop).
 6. case_discussion.due (statutory): the anchor is the first assessment_completed of any kind on or
-   after the programme date; Islington changes only the interval (every calendar month), keeping
-   that anchor and "a cmm_held counts as a discussion".
+   after the programme date (000 §4.3's newly-allocated exception); for Islington see reading 19.
 7. cmm.reoffending: when both psr_court_date and sentence_date are given, the PSR route ("before
    psr_court_date") applies, because a PSR was requested.
 8. mappa.meeting: a chain starts when the level is set to 1 after any other level (or none) and
@@ -37,6 +36,36 @@ Interpretation choices where the spec leaves room (a youth-justice practitioner'
    1900-2199; ``at`` needs a time of day. Programme-specific fields are checked for their
    programme only (court_date for psr, iss for yro, ...), as other fields are ignored.
 12. Worker ids may be strings or integers and are echoed as given.
+
+Revision 2 of the contract:
+
+13. "While a <programme> is open" (assetplus.after_review_panel, yjaf.plan_upload, yjaf.comment): the
+   triggering fact is dated on or after a programme_started of it and on or before the programme_ended
+   that closes it (the day it ends still counts, as occurrences due on the end day stay, reading 4).
+   The obligation's trigger is the panel or planning meeting.
+14. assessment.end_review: one per programme_started of my_future, oocd_intervention or oocd_ycc whose
+   programme_ended (reading 5) is on or before as_of; its trigger is that programme_ended fact (the
+   fact the window counts from, as reading 10). Only an assessment of that kind with stage closure
+   meets it, inside the window (a review-stage assessment is not the end-of-intervention review).
+15. planning_meeting.monthly for dto_custody: only with custody_months given and under 6 ("monthly if
+   less than 6" read as under six months' custody); without it the chain does not arise.
+16. cmm.post_release: anchored on the earlier of the first cmm_held release and the first
+   mappa_meeting_held on or after the release (on the same day, the first in the input): the fact
+   that met cmm.release. That fact never meets the chain's first occurrence.
+17. caretaking.review stops at the first caretaking_ended on or after caretaking_started or, for "the
+   programme ends", at a programme_ended on or after it after which the child has no programme open
+   (one programme ending while another is still open does not stop it; with no programme facts at
+   all only caretaking_ended stops it). Each caretaking_started starts its own chain.
+18. bail_supervision_support with assessed_for_court true: no assetplus.due, and assetplus.review is
+   anchored on the programme date; false or absent is read as not assessed for court. The field is
+   read for bail_supervision_support only (on other programmes it is an ignored extra field).
+19. Islington case_discussion.due: one chain per programme_started (not oocd_no_intervention), every
+   calendar month from its date, stopping at its programme_ended, met only by case_discussion_held;
+   the Nottinghamshire statutory, My Future, OOCD and Crown Court tracking chains are dropped there.
+   Nottinghamshire keeps reading 6 for the statutory chain, now with remand, and adds a Crown Court
+   tracking chain from the first appearance (no assessment is required, 003 §9.4).
+20. psr.face_to_face: before the court date (the last working day before it); any face_to_face
+   contact on or after the PSR request meets it.
 """
 
 from __future__ import annotations
@@ -45,8 +74,9 @@ from datetime import date, datetime
 
 from .calendar import LONDON
 from .facts import Fact, RulesInputError, parse_date, show, validate_facts
+from .index import _DATE_ORDER, _FACT_ORDER
 from .profiles import DEFAULT_PROFILE, Profile, get_profile, profile_ids
-from .timeline import _DATE_ORDER, _FACT_ORDER, _Timeline
+from .timeline import _Timeline
 
 PROFILES: list[str] = profile_ids()
 

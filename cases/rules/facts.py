@@ -234,6 +234,10 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
     "oversight_recorded": [],
     "contact": [("kind", _enum(CONTACT_KINDS, "contact kind"), True)],
     "planning_meeting_held": [],
+    # Revision 2: after a planning meeting, the remand plan uploaded to YJAF and the case manager's
+    # comment on YJAF on the custody planning documents (001 §6 table: Remand, DTO Custody).
+    "yjaf_plan_uploaded": [],
+    "yjaf_comment_added": [],
     "victim_contact_referral": [],
     "yjaf_entering_custody_uploaded": [],
     "panel_held": [("panel", _enum(PANELS, "panel"), True)],
@@ -250,6 +254,7 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
     "transfer_in_requirements_confirmed": [],
     "caretaking_started": [],
     "caretaking_reviewed": [],
+    "caretaking_ended": [],  # revision 2: full transfer, return home or order over (003 §12.1)
     "safeguarding_concern": [("csc_open", _bool, True)],
     "social_worker_informed": [],
     "mappa_eligible": [("category", _enum(MAPPA_NUMBERS, "MAPPA category"), True)],
@@ -291,6 +296,8 @@ PROGRAMME_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
         ("length_months", _number, False),
     ],
     "yro": [("iss", _bool, False), ("length_months", _number, False)],
+    # Revision 2: an AssetPlus was done for the court that imposed it (001 §6 table: BSS).
+    "bail_supervision_support": [("assessed_for_court", _bool, False)],
     "dto_custody": [
         ("custody_months", _number, False),
         ("release_date", _DATE, False),

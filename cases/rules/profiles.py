@@ -2,7 +2,8 @@
 
 A profile file lists ``[[rules]]`` (see the header of ``policies/nottinghamshire.toml`` for the
 keys). A profile with ``extends = "<parent>"`` starts from its parent's rules: an entry whose
-``id`` the parent has replaces the keys it gives; a new ``id`` adds a rule. Compilation checks
+``id`` the parent has replaces the keys it gives (``omit = true`` drops the rule); a new ``id``
+adds a rule. Compilation checks
 every key, so a typo in a table fails loudly at load time rather than silently at run time.
 """
 
@@ -34,6 +35,7 @@ _RULE_KEYS = {
     "met_by",
     "per_worker",
     "stops_at_programme_end",
+    "until",
 }
 _OPS = {
     ">": lambda a, b: a > b,
@@ -42,7 +44,7 @@ _OPS = {
     "<=": lambda a, b: a <= b,
     "==": lambda a, b: a == b,
 }
-_ANCHORS = ("trigger", "first_fact", "later_of_trigger_and_condition", "condition_start")
+_ANCHORS = ("trigger", "first_fact", "programme_end", "later_of_trigger_and_condition", "condition_start")
 
 
 class Rule:
@@ -57,10 +59,13 @@ class Rule:
         "trigger_type",
         "programmes",
         "where",
+        "unless",
         "present",
         "compare",
+        "during",
         "anchor_kind",
         "anchor_matcher",
+        "anchor_matchers",
         "due",
         "earliest",
         "first",
@@ -73,6 +78,8 @@ class Rule:
         "sort_key",
         "per_worker",
         "stops_at_end",
+        "until",
+        "until_no_programme",
         "recurring",
         "unconditional",
     )
@@ -84,6 +91,8 @@ class Rule:
     lasts: tuple[int, str] | None
     condition: Condition | None
     anchor_matcher: Matcher | None
+    anchor_matchers: tuple[Matcher, ...]
+    until: Matcher | None
 
     def __init__(self, spec: dict) -> None:
         """Compile a rule table, checking every key."""
@@ -96,7 +105,11 @@ class Rule:
         self.spec = spec
         self.id, self.code, self.title, self.basis = spec["id"], spec["code"], spec["title"], spec["basis"]
         trig = spec["trigger"]
-        _only(trig, {"fact", "programmes", "where", "present", "compare"}, f"{where}.trigger")
+        _only(
+            trig,
+            {"fact", "programmes", "where", "unless", "present", "compare", "during"},
+            f"{where}.trigger",
+        )
         trigger_type = trig.get("fact")
         if trigger_type not in FACT_FIELDS:
             raise PolicyError(f"{where}.trigger: unknown fact type {trigger_type!r}")
@@ -106,25 +119,44 @@ class Rule:
             raise PolicyError(f"{where}.trigger: unknown programme in {progs}")
         self.programmes = frozenset(progs) if progs else None
         self.where = tuple(sorted((trig.get("where") or {}).items()))
+        # unless: fields that must NOT have these values (absent counts as not having them).
+        self.unless = tuple(sorted((trig.get("unless") or {}).items()))
         self.present = tuple(trig.get("present") or ())
+        # during: the trigger fact's date falls while one of these programmes is open (started on or
+        # before it, and not ended before it: the day a programme ends it is still open).
+        during = trig.get("during")
+        if during is not None and (not during or not set(during) <= set(PROGRAMMES)):
+            raise PolicyError(f"{where}.trigger: during needs known programmes, got {during}")
+        self.during = tuple(during) if during else None
         compare = []
         for c in trig.get("compare") or ():
             if c.get("op") not in _OPS:
                 raise PolicyError(f"{where}.trigger: unknown comparison {c.get('op')!r}")
             compare.append((c["field"], _OPS[c["op"]], c["value"]))
         self.compare = tuple(compare)
-        self.unconditional = not (self.programmes or self.where or self.present or self.compare)
+        self.unconditional = not (
+            self.programmes or self.where or self.unless or self.present or self.compare or self.during
+        )
 
         anchor = spec.get("anchor") or {"kind": "trigger"}
-        _only(anchor, {"kind", "fact", "where"}, f"{where}.anchor")
+        _only(anchor, {"kind", "fact", "where", "any_of"}, f"{where}.anchor")
         self.anchor_kind = anchor.get("kind")
         if self.anchor_kind not in _ANCHORS:
             raise PolicyError(f"{where}.anchor: unknown kind {self.anchor_kind!r}")
-        self.anchor_matcher = (
-            Matcher({"fact": anchor.get("fact"), "where": anchor.get("where") or {}}, f"{where}.anchor")
-            if self.anchor_kind == "first_fact"
-            else None
-        )
+        if self.anchor_kind == "programme_end" and trigger_type != "programme_started":
+            raise PolicyError(f"{where}.anchor: programme_end needs a programme_started trigger")
+        # first_fact: the first fact on or after the trigger matching `fact`/`where`, or (any_of) the
+        # earliest matching any of several (date, then input order).
+        matchers: tuple[Matcher, ...] = ()
+        if self.anchor_kind == "first_fact":
+            options = anchor.get("any_of") or [
+                {"fact": anchor.get("fact"), "where": anchor.get("where") or {}}
+            ]
+            matchers = tuple(Matcher(m, f"{where}.anchor.any_of[{n}]") for n, m in enumerate(options))
+        elif "any_of" in anchor or "fact" in anchor:
+            raise PolicyError(f"{where}.anchor: only first_fact names facts")
+        self.anchor_matchers = matchers
+        self.anchor_matcher = matchers[0] if len(matchers) == 1 else None
         self.condition = Condition(spec["condition"], f"{where}.condition") if "condition" in spec else None
         if (
             self.anchor_kind in ("later_of_trigger_and_condition", "condition_start")
@@ -168,6 +200,19 @@ class Rule:
         self.sort_key = 0  # set by the Profile: the code's rank among the profile's codes
         self.per_worker = bool(spec.get("per_worker", False))
         self.stops_at_end = bool(spec.get("stops_at_programme_end", True))
+        # until: a recurring chain also stops at the first such fact on or after its trigger, and
+        # (or_no_programme_open) when the child's last open programme ends (caretaking, 003 §12.1).
+        until = spec.get("until")
+        self.until = None
+        self.until_no_programme = False
+        if until is not None:
+            if not self.recurring:
+                raise PolicyError(f"{where}: until applies to recurring rules only")
+            _only(until, {"fact", "where", "or_no_programme_open"}, f"{where}.until")
+            self.until = Matcher(
+                {k: v for k, v in until.items() if k != "or_no_programme_open"}, f"{where}.until"
+            )
+            self.until_no_programme = bool(until.get("or_no_programme_open", False))
 
     def triggered_by(self, fact: Fact) -> bool:
         """Whether a fact of the trigger type (already known) creates this obligation."""
@@ -178,6 +223,9 @@ class Rule:
             return False
         for k, v in self.where:
             if ff.get(k) != v:
+                return False
+        for k, v in self.unless:
+            if ff.get(k) == v:
                 return False
         for k in self.present:
             if ff.get(k) is None:
@@ -299,4 +347,6 @@ def get_profile(pid: str) -> Profile:
     if pid not in profile_ids():
         raise KeyError(pid)
     data, rules = _load_raw(pid)
-    return Profile(pid, data, rules)
+    # A profile drops an inherited rule with `omit = true` under its id (Islington replaces the
+    # Nottinghamshire case discussion chains with one monthly chain, 002 Frequency).
+    return Profile(pid, data, [r for r in rules if not r.pop("omit", False)])

@@ -6,109 +6,20 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from .calendar import add_months_raw
 from .facts import Fact
-from .profiles import CODE_BITS, Profile, Rule
+from .index import _Index
+from .profiles import CODE_BITS, Rule
 
 _NO_DUE = 1 << 40  # sorts after every real date ordinal
 
 
-class _Timeline:
+class _Timeline(_Index):
     """One child's (or worker's) facts, indexed once, and the obligations they create."""
 
-    __slots__ = ("profile", "cal", "as_of_o", "by_type", "_cands", "_periods", "out")
-
-    def __init__(self, profile: Profile, facts: list[Fact], as_of_o: int) -> None:
-        """Index the facts (given in date then input order) by type; facts after as_of are ignored."""
-        self.profile = profile
-        self.cal = profile.calendar
-        self.as_of_o = as_of_o
-        by_type: dict[str, list[Fact]] = {}
-        get = by_type.get
-        for f in facts:
-            if f.o > as_of_o:
-                break  # sorted by date: the rest are after as_of too
-            lst = get(f.type)
-            if lst is None:
-                by_type[f.type] = [f]
-            else:
-                lst.append(f)
-        self.by_type = by_type
-        self._cands: dict = {}
-        self._periods: dict = {}
-        self.out: list = []
-
-    # -- look-ups ------------------------------------------------------------------------------
-
-    def candidates(self, rule: Rule, worker: object = None) -> tuple[list[int], list[Fact]]:
-        """Facts that satisfy the rule (any of its met_by), sorted, with their ordinals."""
-        key = rule.met_id if worker is None else (rule.met_id, worker)
-        hit = self._cands.get(key)
-        if hit is not None:
-            return hit
-        met_by = rule.met_by
-        if len(met_by) == 1 and not met_by[0].where and worker is None:
-            found = self.by_type.get(met_by[0].type, [])  # already in (date, index) order
-        else:
-            found = []
-            for m in met_by:
-                facts = self.by_type.get(m.type, ())
-                if len(m.where) == 1:  # the common filter, e.g. assessment == assetplus, inline
-                    ((k, v),) = m.where
-                    facts = [f for f in facts if f.f.get(k) == v]
-                elif m.where:
-                    facts = [f for f in facts if m.matches(f)]
-                if worker is not None:
-                    facts = [f for f in facts if f.f.get("worker") == worker]
-                found.extend(facts)
-            if len(met_by) > 1:
-                found.sort(key=_FACT_ORDER)
-        hit = (list(map(_DATE_ORDER, found)), found)
-        self._cands[key] = hit
-        return hit
-
-    def first_fact(self, matcher, lower_o: int) -> Fact | None:
-        """The first fact matching ``matcher`` dated on or after ``lower_o``."""
-        for f in self.by_type.get(matcher.type, ()):
-            if f.o >= lower_o and matcher.matches(f):
-                return f
-        return None
-
-    def programme_end(self, start: Fact) -> int | None:
-        """Ordinal of the programme_ended that closes this programme_started, if any."""
-        prog = start.f.get("programme")
-        for f in self.by_type.get("programme_ended", ()):
-            if f.o >= start.o and f.f.get("programme") == prog:
-                return f.o
-        return None
-
-    def periods(self, cond) -> list[tuple[int, Fact, int | None]]:
-        """Spans (start ordinal, start fact, end ordinal or None) while the condition holds.
-
-        The state on a day is the one left by the last fact of that day (fact order breaks ties).
-        """
-        hit = self._periods.get(cond.key)
-        if hit is not None:
-            return hit
-        spans: list[tuple[int, Fact, int | None]] = []
-        facts = self.by_type.get(cond.type, ())
-        start: Fact | None = None
-        n = len(facts)
-        for j, f in enumerate(facts):
-            if j + 1 < n and facts[j + 1].o == f.o:
-                continue  # not the last fact of its day
-            if cond.holds(f):
-                if start is None:
-                    start = f
-            elif start is not None:
-                spans.append((start.o, start, f.o))
-                start = None
-        if start is not None:
-            spans.append((start.o, start, None))
-        self._periods[cond.key] = spans
-        return spans
+    __slots__ = ()
 
     # -- generation ----------------------------------------------------------------------------
 
@@ -139,7 +50,8 @@ class _Timeline:
         choice = rule.due
         assert choice is not None  # a one-shot rule has a due
         single = choice.single
-        anchor_matcher = rule.anchor_matcher
+        anchored = rule.anchor_kind != "trigger"
+        during = rule.during
         earliest_choice = rule.earliest
         check = not rule.unconditional
         per_worker = rule.per_worker
@@ -151,11 +63,13 @@ class _Timeline:
         for t in triggers:
             if check and not rule.triggered_by(t):
                 continue
+            if during is not None and not self.open_on(during, t.o):
+                continue  # e.g. a planning meeting while no remand is open
             anchor = t
-            if anchor_matcher is not None:
-                found = self.first_fact(anchor_matcher, t.o)
+            if anchored:
+                found = self.anchor(rule, t)
                 if found is None:
-                    continue  # e.g. no initial panel held yet: nothing is due yet
+                    continue  # e.g. no initial panel held (or programme ended) yet: nothing is due yet
                 anchor = found
             off = single or choice.resolve(t)
             if off is None:
@@ -249,6 +163,10 @@ class _Timeline:
             if not rule.triggered_by(t):
                 continue
             stop = self.programme_end(t) if (rule.stops_at_end and t.type == "programme_started") else None
+            if rule.until is not None or rule.until_no_programme:
+                until = self.until(rule, t)
+                if until is not None:
+                    stop = until if stop is None else min(stop, until)
             if rule.lasts is not None:
                 amount, unit = rule.lasts
                 if unit == "months":
@@ -266,13 +184,12 @@ class _Timeline:
                     chain_stop = e_o if stop is None else (stop if e_o is None else min(stop, e_o))
                     self._chain(rule, t, anchor, chain_stop)
                 continue
-            anchor = t
-            if rule.anchor_matcher is not None:
-                found = self.first_fact(rule.anchor_matcher, t.o)
-                if found is None:
-                    continue
-                anchor = found
-            self._chain(rule, t, anchor, stop)
+            if rule.during is not None and not self.open_on(rule.during, t.o):
+                continue
+            found = self.anchor(rule, t)
+            if found is None:
+                continue
+            self._chain(rule, t, found, stop)
 
     def _chain(self, rule: Rule, trigger: Fact, anchor: Fact, stop: int | None) -> None:
         """Occurrences of one chain: each due one interval after the previous one was met."""
@@ -354,5 +271,3 @@ def iso(o: int) -> str:
 
 
 _SORT_KEY = itemgetter(0)
-_FACT_ORDER = attrgetter("o", "i")  # facts sort by date, then position in the input
-_DATE_ORDER = attrgetter("o")  # the same order for facts already in input order (a stable sort)

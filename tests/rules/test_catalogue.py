@@ -12,6 +12,8 @@ import pytest
 
 from cases.rules import PROFILES, compute, policy_table
 
+from .catalogue_rev2 import REV2_CASES
+
 
 def P(programme, date, **fields):
     """A programme_started fact."""
@@ -76,6 +78,9 @@ CASES = [
         as_of="2023-01-20",
         code="case_discussion.due",
         expect=[("2023-01-26", "open", None, 0)],
+        # Islington (002): every calendar month from the allocation: the last working day of January
+        # 2023 is Tue 31 Jan.
+        profiles={"islington": [("2023-01-31", "open", None, 0)]},
     ),
     dict(
         id="my-future-fortnightly-contact",
@@ -130,6 +135,11 @@ CASES = [
         as_of="2022-11-01",
         code="case_discussion.due",
         expect=[("2022-10-03", "met", "2022-09-30", 0), ("2022-11-11", "open", None, None)],
+        # Islington (002): panel in September -> due the last working day of October, Mon 31 Oct 2022,
+        # met 30 Sep; met in September, so the next is due at the end of October again: overdue 1 Nov.
+        profiles={
+            "islington": [("2022-10-31", "met", "2022-09-30", 0), ("2022-10-31", "overdue", None, None)]
+        },
     ),
     dict(
         id="oocd-ycc-fortnightly-contact",
@@ -507,7 +517,8 @@ CASES = [
     dict(
         id="statutory-case-discussion",
         # Notts: 6 weeks after the first assessment Thu 25 Jan 2024 (fact 2) = Thu 7 Mar 2024.
-        # Islington: every calendar month: the last working day of February 2024 = Thu 29 Feb.
+        # Islington: every calendar month from the programme date (fact 0, no newly-allocated
+        # exception): sentenced in January -> the last working day of February 2024 = Thu 29 Feb.
         facts=[
             P("yro", "2024-01-08", length_months=12),
             F("risk_rated", "2024-01-26", rosh="medium", saw="low", lor="medium"),
@@ -516,7 +527,7 @@ CASES = [
         as_of="2024-06-03",
         code="case_discussion.due",
         expect=[("2024-03-07", "overdue", None, 2)],
-        profiles={"islington": [("2024-02-29", "overdue", None, 2)]},
+        profiles={"islington": [("2024-02-29", "overdue", None, 0)]},
     ),
     # ---------------------------------------------------------------- Allocation and transfer (003)
     dict(
@@ -620,11 +631,13 @@ CASES = [
     ),
     dict(
         id="caretaking-review-leap",
-        # Thu 30 Nov 2023 + 3 months = 29 Feb 2024 (clamped; a Thursday).
+        # Thu 30 Nov 2023 + 3 months = 29 Feb 2024 (clamped; a Thursday). Revision 2: it recurs, so
+        # the review on Wed 28 Feb makes the next due 3 months later, Tue 28 May 2024 (after the
+        # Spring bank holiday on Mon 27 May).
         facts=[F("caretaking_started", "2023-11-30"), F("caretaking_reviewed", "2024-02-28")],
         as_of="2024-03-01",
         code="caretaking.review",
-        expect=[("2024-02-29", "met", "2024-02-28", 0)],
+        expect=[("2024-02-29", "met", "2024-02-28", 0), ("2024-05-28", "open", None, None)],
     ),
     # ---------------------------------------------------------------- Safeguarding and MAPPA
     dict(
@@ -761,6 +774,9 @@ CASES = [
         },
     ),
 ]
+
+
+CASES += REV2_CASES  # revision 2 of the contract (tests/rules/catalogue_rev2.py)
 
 
 def _expected(case, profile):
