@@ -31,6 +31,8 @@ EVENT_FACTS: dict[str, list[dict[str, str]]] = {
     EventType.PLANNING_MEETING: [{"type": "planning_meeting_held"}],
     EventType.VICTIM_CONTACT_REFERRAL: [{"type": "victim_contact_referral"}],
     EventType.YJAF_ENTERING_CUSTODY: [{"type": "yjaf_entering_custody_uploaded"}],
+    EventType.YJAF_PLAN_UPLOADED: [{"type": "yjaf_plan_uploaded"}],
+    EventType.YJAF_COMMENT: [{"type": "yjaf_comment_added"}],
 }
 
 # Programmes the rules module knows (timescales.md, "Programmes"); a parenting order has no timescales.
@@ -76,6 +78,8 @@ def _programme_facts(programme: Programme) -> list[dict]:
         fact["custody_threshold"] = programme.custody_threshold
     if programme.kind == Programme.Kind.YRO:
         fact["iss"] = programme.iss
+    if programme.kind == Programme.Kind.BAIL_SUPERVISION_SUPPORT:
+        fact["assessed_for_court"] = programme.assessed_for_court
     # Fields another app records about the programme (courts: Crown Court tracking's first appearance).
     for extra in registry.programme_fact_fields.get(programme.kind, []):
         fact.update(extra(programme))

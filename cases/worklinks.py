@@ -33,7 +33,11 @@ LINKS = [
     _event("psr.share_with_family", EventType.PSR_SHARED),
     _event("planning_meeting.", EventType.PLANNING_MEETING),
     _event("victim_contact.", EventType.VICTIM_CONTACT_REFERRAL),
-    _event("yjaf.", EventType.YJAF_ENTERING_CUSTODY),
+    _event("yjaf.entering_custody", EventType.YJAF_ENTERING_CUSTODY),
+    _event("yjaf.plan_upload", EventType.YJAF_PLAN_UPLOADED),
+    _event("yjaf.comment", EventType.YJAF_COMMENT),
+    # Revision 2: one face-to-face meeting before the court date (001 §6 table: PSR).
+    _event("psr.face_to_face", EventType.CONTACT),
 ]
 
 

@@ -37,14 +37,17 @@ def transfer_facts(*, child) -> list[dict]:
         facts.append(_fact("transfer_in_documents_received", received_on))
         if confirmed_on:
             facts.append(_fact("transfer_in_requirements_confirmed", confirmed_on))
-    for starts_on, reviewed_on, ended_on, review_on in CaretakingAgreement.objects.filter(
+    for starts_on, reviewed_on, review_dates, ended_on, review_on in CaretakingAgreement.objects.filter(
         child=child
-    ).values_list("starts_on", "reviewed_on", "ended_on", "review_on"):
+    ).values_list("starts_on", "reviewed_on", "review_dates", "ended_on", "review_on"):
         if ended_on and not reviewed_on and ended_on <= review_on:
             continue  # caretaking ended before its review fell due: nothing is asked of it any more
         facts.append(_fact("caretaking_started", starts_on))
-        if reviewed_on:
-            facts.append(_fact("caretaking_reviewed", reviewed_on))
+        # Every review (revision 2: the review recurs every three months until caretaking ends).
+        for day in sorted({*(review_dates or []), *([reviewed_on.isoformat()] if reviewed_on else [])}):
+            facts.append({"type": "caretaking_reviewed", "date": day})
+        if ended_on:
+            facts.append(_fact("caretaking_ended", ended_on))
     for known_on, requested_on, status in TransferOut.objects.filter(child=child).values_list(
         "move_known_on", "requested_on", "status"
     ):

@@ -74,6 +74,11 @@ class ProgrammeForm(GovErrorsMixin, forms.Form):
         required=False,
         help_text="The intervention plan is then reviewed monthly (001 §6 table)",
     )
+    assessed_for_court = forms.BooleanField(
+        label="Bail support: an AssetPlus was done for the court",
+        required=False,
+        help_text="Then no new AssetPlus is due for the bail support (001 §6 table)",
+    )
     custody_months = forms.IntegerField(
         label="Length of the custodial part in months",
         help_text="DTO or section 91 custody only",
@@ -112,6 +117,7 @@ class ProgrammeForm(GovErrorsMixin, forms.Form):
                 Field("panel_date"),
                 Field.checkbox("custody_threshold"),
                 Field.checkbox("iss"),
+                Field.checkbox("assessed_for_court"),
                 Field.text("custody_months", field_width=3),
                 Field("release_date"),
                 legend="Details for particular programmes",

@@ -138,6 +138,11 @@ class Programme(models.Model):
         "with ISS", default=False, help_text="YRO with Intensive Supervision and Surveillance"
     )
     custody_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="DTO custody length")
+    # Bail support: an AssetPlus was done for the court that imposed it, so none is due now (001 §6 table:
+    # BSS "if not done for Court"; timescales revision 2).
+    assessed_for_court = models.BooleanField(
+        "AssetPlus done for court", default=False, help_text="Bail supervision and support"
+    )
     release_date = models.DateField(null=True, blank=True, help_text="DTO custody: expected release date")
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     closure_notes = models.TextField(blank=True)
@@ -196,6 +201,9 @@ class EventType(models.TextChoices):
     PLANNING_MEETING = "planning_meeting", "Custody or remand planning meeting"
     VICTIM_CONTACT_REFERRAL = "victim_contact_referral", "Referral to Probation about victim contact"
     YJAF_ENTERING_CUSTODY = "yjaf_entering_custody", "Entering Custody uploaded to YJAF"
+    # Revision 2 (001 §6 table: Remand, DTO Custody): after each planning meeting.
+    YJAF_PLAN_UPLOADED = "yjaf_plan_uploaded", "Remand plan uploaded to YJAF"
+    YJAF_COMMENT = "yjaf_comment", "Comment on YJAF on the custody planning documents"
 
 
 class Event(models.Model):

@@ -27,7 +27,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     K.MY_FUTURE: ("length_months",),
     K.OOCD_INTERVENTION: ("length_months",),
     K.OOCD_YCC: ("length_months",),
-    K.BAIL_SUPERVISION_SUPPORT: ("length_months",),
+    K.BAIL_SUPERVISION_SUPPORT: ("length_months", "assessed_for_court"),
     K.DTO_LICENCE: ("length_months",),
     K.SPECIFIC_INTERVENTION: ("length_months",),
     K.PARENTING_ORDER: ("length_months",),
@@ -55,7 +55,7 @@ START_MEANS: dict[str, str] = {
 }
 
 OPTIONAL_FIELDS = ("length_months", "court_date", "panel_date", "custody_months", "release_date")
-FLAG_FIELDS = ("custody_threshold", "iss")
+FLAG_FIELDS = ("custody_threshold", "iss", "assessed_for_court")
 
 
 def programme_clean_fields(*, kind: str, values: dict) -> dict:
@@ -78,6 +78,8 @@ def _programme_summary(programme: Programme) -> str:
         parts.append("with ISS")
     if programme.custody_threshold:
         parts.append("at custody threshold")
+    if programme.assessed_for_court:
+        parts.append("AssetPlus done for court")
     if programme.court_date:
         parts.append(f"court date {programme.court_date:%-d %b %Y}")
     return ", ".join(parts)
@@ -95,6 +97,7 @@ def programme_create(
     panel_date: datetime.date | None = None,
     custody_threshold: bool = False,
     iss: bool = False,
+    assessed_for_court: bool = False,
     custody_months: int | None = None,
     release_date: datetime.date | None = None,
 ) -> Programme:
@@ -107,6 +110,7 @@ def programme_create(
             "panel_date": panel_date,
             "custody_threshold": custody_threshold,
             "iss": iss,
+            "assessed_for_court": assessed_for_court,
             "custody_months": custody_months,
             "release_date": release_date,
         },

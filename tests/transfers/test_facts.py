@@ -7,7 +7,7 @@ import pytest
 from cases.models import Obligation
 from cases.services.core import child_obligations_refresh
 from transfers.facts import transfer_facts
-from transfers.models import HostContact, InternalTransfer, TransferIn
+from transfers.models import CaretakingAgreement, HostContact, InternalTransfer, TransferIn
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -61,3 +61,63 @@ def test_a_rejected_transfer_in_needs_no_confirmation(child, team_manager):
         recorded_by=team_manager,
     )
     assert transfer_facts(child=child) == []
+
+
+def _agreement(child, user, **kw):
+    """A caretaking agreement from Monday 2 March 2026, first review by 1 June 2026 (003 App. B)."""
+    values = {
+        "child": child,
+        "case_manager": user,
+        "home_yjs": "Home YJS",
+        "home_officer": "A. Officer",
+        "starts_on": D(2026, 3, 2),
+        "review_on": D(2026, 6, 1),
+        "created_by": user,
+    }
+    values.update(kw)
+    return CaretakingAgreement.objects.create(**values)
+
+
+def _reviews(child, as_of):
+    """The child's caretaking.review obligations as (due, status), in order."""
+    child_obligations_refresh(child_id=child.pk, as_of=as_of)
+    return [
+        (o.due, o.status)
+        for o in Obligation.objects.filter(child=child, code="caretaking.review").order_by("due")
+    ]
+
+
+def test_every_caretaking_review_is_a_fact_and_the_review_recurs(child, team_manager):
+    """Revision 2 (003 §12.1): the review recurs every 3 months until caretaking ends. Two reviews
+    recorded (29 May and 27 August 2026) meet the first two; the third is due 3 months after the second
+    (27 November 2026, a Friday) and is overdue on 4 December."""
+    _agreement(
+        child,
+        team_manager,
+        reviewed_on=D(2026, 5, 29),
+        review_dates=["2026-05-29", "2026-08-27"],
+        review_on=D(2026, 11, 27),
+    )
+    facts = transfer_facts(child=child)
+    assert [f["date"] for f in facts if f["type"] == "caretaking_reviewed"] == ["2026-05-29", "2026-08-27"]
+    reviews = _reviews(child, D(2026, 12, 4))
+    assert [status for _, status in reviews[:2]] == [Obligation.Status.MET, Obligation.Status.MET]
+    assert reviews[2] == (D(2026, 11, 27), Obligation.Status.OVERDUE)
+
+
+def test_caretaking_ended_stops_the_reviews(child, team_manager):
+    """Caretaking ended (full transfer) on 1 September 2026: `caretaking_ended` is stated, and no review
+    falls due after it (revision 2)."""
+    _agreement(
+        child,
+        team_manager,
+        reviewed_on=D(2026, 5, 29),
+        review_dates=["2026-05-29"],
+        review_on=D(2026, 8, 28),
+        ended_on=D(2026, 9, 1),
+        status=CaretakingAgreement.Status.FULL_TRANSFER,
+    )
+    assert {"type": "caretaking_ended", "date": "2026-09-01"} in transfer_facts(child=child)
+    reviews = _reviews(child, D(2026, 12, 4))
+    assert all(due <= D(2026, 9, 1) for due, _ in reviews)
+    assert Obligation.Status.OVERDUE not in {status for due, status in reviews if due > D(2026, 9, 1)}

@@ -65,7 +65,10 @@ class CaretakingAgreement(StatusTransitions, models.Model):
         "contact frequency agreed with the home YJS", max_length=200, blank=True
     )
     review_on = models.DateField("date of review (no later than three months after acceptance)")
-    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True, help_text="The first review")
+    # Every review's date (ISO), oldest first: the review recurs every three months until caretaking
+    # ends (timescales revision 2, 003 §12.1), and each one meets that period's `caretaking.review`.
+    review_dates = models.JSONField(default=list, blank=True)
     review_notes = models.TextField(blank=True)
     host_signed_name = models.CharField("host YJS: name", max_length=120, blank=True)
     host_signed_role = models.CharField("host YJS: role", max_length=120, blank=True)

@@ -251,14 +251,15 @@ def caretaking_review(
         errors["next_review_on"] = message
     if errors:
         raise ValidationError(errors)
-    # The first review is what `caretaking.review` judges (003 §12.1); a later review must not make
-    # it look late, so the first date is kept and later ones are recorded in the notes and review date.
+    # Each review meets that period's `caretaking.review` (recurring, timescales revision 2): every date
+    # is kept, and `reviewed_on` stays the first.
     agreement.reviewed_on = agreement.reviewed_on or reviewed_on
+    agreement.review_dates = sorted({*agreement.review_dates, reviewed_on.isoformat()})
     agreement.review_on = next_review_on
     entry = f"{reviewed_on:%-d %B %Y}: {notes}"
     agreement.review_notes = f"{entry}\n\n{agreement.review_notes}".strip()
     agreement.full_clean()
-    agreement.save(update_fields=["reviewed_on", "review_on", "review_notes"])
+    agreement.save(update_fields=["reviewed_on", "review_dates", "review_on", "review_notes"])
     audit_record(
         user=user,
         action=AuditEntry.Action.UPDATE,
