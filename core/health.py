@@ -6,10 +6,12 @@
 Neither needs a signed-in user; neither shows anything about children.
 """
 
+import sys
+
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -52,8 +54,20 @@ def readyz(request):
     return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
 
 
+# The database could not be reached or stopped answering (an outage, a connect or statement timeout):
+# the service is unavailable for now, not broken, so the answer is 503 and the page says so.
+UNAVAILABLE: tuple[type[DatabaseError], ...] = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request):
-    """'Sorry, there is a problem with the service' in the service's layout, rendered without the
-    request's context (whose processors may need the database that has just failed)."""
-    html = loader.render_to_string("500.html", {"SERVICE_NAME": settings.SERVICE_NAME})
-    return HttpResponseServerError(html)
+    """'Sorry, there is a problem with the service' (500), or 'Sorry, the service is unavailable' (503)
+    when the database is out, in the service's layout. Rendered without the request's context, whose
+    processors may need the database that has just failed. Django calls this while handling the
+    exception, so `sys.exc_info()` names it."""
+    context = {"SERVICE_NAME": settings.SERVICE_NAME}
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html", context))

@@ -1,6 +1,7 @@
 """Issue 16: liveness and readiness for the deployment, and a 500 in the service's layout."""
 
 import pytest
+from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import include, path
 
@@ -11,7 +12,11 @@ def _boom(request):
     raise RuntimeError("a fault inside a view")
 
 
-urlpatterns = [path("boom/", _boom), path("", include("config.urls"))]
+def _database_out(request):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+
+urlpatterns = [path("boom/", _boom), path("database-out/", _database_out), path("", include("config.urls"))]
 handler500 = "core.health.server_error"
 
 
@@ -63,3 +68,17 @@ def test_a_fault_is_a_styled_500_page(case_manager):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Sorry, there is a problem with the service" in html and "govuk-template" in html
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_a_database_outage_is_a_styled_503_page(case_manager):
+    """The database out (or timed out): 503 'Sorry, the service is unavailable', with Retry-After, in
+    the service's layout, saying that nothing was saved; never the raw error."""
+    client = Client(raise_request_exception=False)
+    client.force_login(case_manager)
+    response = client.get("/database-out/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Sorry, the service is unavailable" in html and "govuk-template" in html
+    assert "it was not saved" in html and "5432" not in html
