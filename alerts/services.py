@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,6 +31,8 @@ from .selectors import Alertable, Kind, Staff
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+# PostgreSQL advisory lock key (any constant): one raise at a time (`_one_raise_at_a_time`).
+RAISE_LOCK = 16_0001
 # Each digest section lists this many items; the rest are counted ("and 12 more") and on "My work".
 DIGEST_ITEMS = 15
 
@@ -131,6 +133,17 @@ def notifications_build(
     return out
 
 
+def _one_raise_at_a_time() -> None:
+    """Wait until no other raise is running (issue 16: two sweeps at once, e.g. beat's and a re-delivered
+    copy). Without it both insert at once; the unique key still stops any double, but each run counts the
+    other's notifications as its own raised. On PostgreSQL a transaction-level advisory lock (released at
+    commit, or when a killed worker's connection closes); SQLite's IMMEDIATE transactions already let one
+    writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RAISE_LOCK])
+
+
 def _insert(notifications: list[Notification]) -> None:
     """Insert the notifications, skipping any the recipient already has (the unique key)."""
     Notification.objects.bulk_create(notifications, batch_size=BATCH_SIZE, ignore_conflicts=True)
@@ -143,8 +156,10 @@ def alerts_raise(*, now: datetime.datetime, hour_based_only: bool = False) -> di
     Idempotent (a notification's key is unique per recipient) and all-or-nothing (one transaction).
     The query count does not grow with the number of obligations: staff, teams, the two candidate
     queries, the inserts in batches of BATCH_SIZE, and one count of what was new. `hour_based_only`
-    judges only hour-based obligations (the hourly sweep). Returns how many were raised, by kind.
+    judges only hour-based obligations (the hourly sweep). Returns how many were raised, by kind. Raises
+    run one at a time: a second waits for the first to commit, then finds its notifications there.
     """
+    _one_raise_at_a_time()
     staff = selectors.staff_load()
     teams = dict(Team.objects.values_list("pk", "name"))
     alerts = selectors.obligations_to_alert(now=now, hour_based_only=hour_based_only, staff=staff)

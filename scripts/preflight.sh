@@ -6,9 +6,9 @@
 #
 # test: Chromium (the browser tests; CHROMIUM_PATH, default /usr/bin/chromium); Pango, PangoFT2 and
 #       HarfBuzz's subsetter (WeasyPrint's PDFs); Liberation Sans (the PDFs' typeface); Node and npm (the
-#       assets); make; redis-server (the fault tests start their own); and, until .venv exists, a
-#       Python 3.11+ that can make a virtualenv.
-# demo: the same without Chromium and redis-server.
+#       assets); make; redis-server and PostgreSQL's initdb/pg_ctl (the fault tests start their own);
+#       and, until .venv exists, a Python 3.11+ that can make a virtualenv.
+# demo: the same without Chromium, redis-server and PostgreSQL.
 #
 # When something is missing and we are root with apt-get, it is installed (quietly, no recommended
 # packages) and checked again. Otherwise, or if that did not help, one line on stderr says exactly what
@@ -27,6 +27,8 @@ cd "$(dirname "$0")/.."
 
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
 python=${PYTHON:-python3}
+# Where Debian keeps PostgreSQL's server programs (initdb, pg_ctl), one folder per version.
+postgresql_lib=${POSTGRESQL_LIB:-/usr/lib/postgresql}
 
 # One run of Python: is it 3.11+, can it make a virtualenv (Debian keeps ensurepip in python3-venv), and
 # does the dynamic loader find the libraries WeasyPrint loads by name at run time (asked as it will ask)?
@@ -82,8 +84,12 @@ check() {
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
   command -v make >/dev/null 2>&1 || packages+=(make)
-  # The fault tests start and kill a redis-server of their own (tests/faults/).
+  # The fault tests start and kill a redis-server and a PostgreSQL cluster of their own (tests/faults/).
   [[ $purpose == test ]] && ! command -v redis-server >/dev/null 2>&1 && packages+=(redis-server)
+  if [[ $purpose == test ]] && ! compgen -G "$postgresql_lib/*/bin/initdb" >/dev/null &&
+    ! command -v initdb >/dev/null 2>&1; then
+    packages+=(postgresql)
+  fi
   return 0
 }
 

@@ -2,7 +2,8 @@
 (and the apt-get command) in one line and stops at once, or, as root with apt-get, installs it.
 
 Each run gets a PATH of stand-ins only (so what is "installed" is decided here, not by the machine):
-Python, node, npm, make, fc-list (Liberation Sans), and, for the root case, id and apt-get.
+Python, node, npm, make, fc-list (Liberation Sans), PostgreSQL's initdb (in a stand-in POSTGRESQL_LIB), and,
+for the root case, id and apt-get.
 """
 
 import os
@@ -37,7 +38,16 @@ def machine(tmp_path: Path, *, missing=(), libs_missing=()) -> tuple[Path, dict]
         if tool not in missing:
             stand_in(bin_dir, tool)
     stand_in(bin_dir, "chromium")
-    env = {"PATH": str(bin_dir), "CHROMIUM_PATH": str(bin_dir / "chromium"), "PYTHON": "python3"}
+    postgresql = tmp_path / "postgresql"  # Debian's /usr/lib/postgresql/<version>/bin
+    if "initdb" not in missing:
+        (postgresql / "15" / "bin").mkdir(parents=True)
+        stand_in(postgresql / "15" / "bin", "initdb")
+    env = {
+        "PATH": str(bin_dir),
+        "CHROMIUM_PATH": str(bin_dir / "chromium"),
+        "PYTHON": "python3",
+        "POSTGRESQL_LIB": str(postgresql),
+    }
     return bin_dir, env
 
 
@@ -124,4 +134,20 @@ def test_the_fault_tests_redis_server_is_asked_for(tmp_path):
         "make test needs: redis-server (as root: apt-get install --no-install-recommends redis-server)"
     )
     done, _ = run({**env, "PREFLIGHT_INSTALL": "0"}, "demo")
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_the_fault_tests_postgresql_is_asked_for(tmp_path):
+    """`make test` needs PostgreSQL's initdb (tests/faults/ start a cluster of their own); `make demo` does
+    not. Debian's versioned folder or the PATH will do."""
+    bin_dir, env = machine(tmp_path, missing=("initdb",))
+    done, _ = run({**env, "PREFLIGHT_INSTALL": "0"})
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "make test needs: postgresql (as root: apt-get install --no-install-recommends postgresql)"
+    )
+    done, _ = run({**env, "PREFLIGHT_INSTALL": "0"}, "demo")
+    assert done.returncode == 0 and done.stderr == ""
+    stand_in(bin_dir, "initdb")
+    done, _ = run({**env, "PREFLIGHT_INSTALL": "0"})
     assert done.returncode == 0 and done.stderr == ""
