@@ -24,9 +24,20 @@ def broker_down(private_redis):
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_connection_timeout")}
     conf.update(broker_url=private_redis.url, task_always_eager=False, broker_connection_timeout=1)
+    _fresh_connections()
     private_redis.stop()
     yield private_redis
     conf.update(saved)
+    _fresh_connections()
+
+
+def _fresh_connections() -> None:
+    """Forget the app's pooled broker connections, so publishes go to the broker configured now (a pool
+    made by an earlier test would still point at the in-memory transport, and publish there)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
