@@ -1,5 +1,5 @@
-"""What every app's services share: a record re-read under a row lock, and the refusal of a date in
-the future (records say what has happened)."""
+"""What every app's services share: a record re-read under a row lock, the refusal of a date in the
+future (records say what has happened), and the pruning of saved form submissions."""
 
 import datetime
 from collections.abc import Sequence
@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from django.db import models
 from django.utils import timezone
+
+from .models import Submission
 
 M = TypeVar("M", bound=models.Model)
 
@@ -27,3 +29,15 @@ def future_error(day: datetime.date | None, noun: str, today: datetime.date | No
     if day and day > (today or timezone.localdate()):
         return f"{noun} must be today or in the past"
     return None
+
+
+# A resend (a double click, a browser retry, the back button) comes within minutes; sessions end after
+# 30 minutes idle. A day covers them all and keeps the table small.
+SUBMISSION_KEPT = datetime.timedelta(days=1)
+
+
+def submissions_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete saved form submissions older than SUBMISSION_KEPT (by the created_at index); the count."""
+    cutoff = (now or timezone.now()) - SUBMISSION_KEPT
+    deleted, _ = Submission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
