@@ -23,6 +23,17 @@ class StatusTransitions:
         return status in self.TRANSITIONS.get(getattr(self, self.STATUS_FIELD), ())
 
 
+class Versioned(models.Model):
+    """A record more than one person edits: its `version` counts the saves made through a form that
+    sent the version it was loaded with, so a save from a stale form is refused (core.services.
+    version_advance, ADR 0009) instead of overwriting someone else's words."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """Who saw or changed what, and when. Append-only; read by the service manager."""
 
