@@ -253,7 +253,10 @@ class VersionedFormMixin(FormMixinBase):
             field = self.fields[name]
             mine = self.cleaned_data.get(name)
             if _comparable(field, saved) != _comparable(field, mine):
-                self.stale.append((str(field.label or name), _display(field, saved)))
+                # A model choice the form no longer offers (a status) still reads as the record's words.
+                display = getattr(record, f"get_{name}_display", None)
+                words = display() if display and saved == getattr(record, name) else _display(field, saved)
+                self.stale.append((str(field.label or name), words))
 
 
 def _comparable(field: forms.Field, value) -> object:
@@ -262,6 +265,8 @@ def _comparable(field: forms.Field, value) -> object:
         return ""
     if isinstance(value, str):
         return value.strip().replace("\r\n", "\n")
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
     if isinstance(field, forms.ModelChoiceField) and hasattr(value, "pk"):
         return value.pk
     if isinstance(field, forms.TypedChoiceField) and isinstance(value, bool):
@@ -281,6 +286,9 @@ def _display(field: forms.Field, value) -> str:
         return f"{value:%-d %B %Y}"
     if isinstance(value, datetime.time):
         return f"{value:%H:%M}"
-    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(field.choices).get(value, value))
+    choices = dict(field.choices) if isinstance(field, forms.ChoiceField) else {}
+    if isinstance(value, list | tuple | set):
+        return "; ".join(str(choices.get(v, v)) for v in value) or "Not given"
+    if choices and not isinstance(field, forms.ModelChoiceField):
+        return str(choices.get(value, value))
     return str(value)
