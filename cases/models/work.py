@@ -253,6 +253,11 @@ class Allocation(models.Model):
     checks = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: set by case_allocate on the allocation it made, the case manager it replaced and the
+    # allocation it ended, if any (so the confirmation can say "Reallocated from X to Y", issue 16).
+    replaced_worker = None
+    replaced: "Allocation | None" = None
+
     class Meta:
         ordering = ["-started_on", "-created_at"]
         indexes = [models.Index(fields=["child", "-started_on"]), models.Index(fields=["worker", "ended_on"])]
