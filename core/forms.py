@@ -1,13 +1,15 @@
 """GOV.UK form parts every form of the cases app shares: the date field and the error summary's links."""
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Field
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils import timezone
 
 # The rules module reads dates in 1900-2199 (timescales.md); a record needs a plausible year.
@@ -245,7 +247,11 @@ class VersionedFormMixin(FormMixinBase):
     def show_stale(self, record) -> None:
         """After a stale save: the new version in the hidden field, and what is saved now wherever it
         differs from what the user sent (their words stay in the form)."""
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        for name in self.data:
+            data.setlist(
+                name, self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            )
         data[self.add_prefix("version")] = str(record.version)
         self.data = data
         self.stale = []
@@ -286,7 +292,7 @@ def _display(field: forms.Field, value) -> str:
         return f"{value:%-d %B %Y}"
     if isinstance(value, datetime.time):
         return f"{value:%H:%M}"
-    choices = dict(field.choices) if isinstance(field, forms.ChoiceField) else {}
+    choices: dict = dict(cast("Iterable", field.choices)) if isinstance(field, forms.ChoiceField) else {}
     if isinstance(value, list | tuple | set):
         return "; ".join(str(choices.get(v, v)) for v in value) or "Not given"
     if choices and not isinstance(field, forms.ModelChoiceField):

@@ -113,4 +113,6 @@ class SubmissionMiddleware:
         """Where the first submission went, and a message saying it was already saved."""
         first = Submission.objects.filter(key=key).only("response_location").first()
         messages.info(request, ALREADY_SAVED)
-        return HttpResponseRedirect(first.response_location if first and first.response_location else request.path)
+        return HttpResponseRedirect(
+            first.response_location if first and first.response_location else request.path
+        )

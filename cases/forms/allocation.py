@@ -140,7 +140,6 @@ class AllocationChoiceForm(forms.Form):
                 self.add_error("primary_worker", "The primary worker must be someone other than the student")
         return data
 
-
     def seen_case_manager_id(self) -> int | None:
         """The case manager's id when the page was first shown (None: there was none). A POST that did
         not say (a test, a script) is taken to have seen the child as it is now."""

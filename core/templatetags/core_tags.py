@@ -287,9 +287,7 @@ STATUS_TAGS: dict[str, Kind] = {
 def submission_token(context):
     """The form's one-time token as a hidden input, beside `{% csrf_token %}` in every POST form: an
     identical second submission is then not saved twice (core/submissions.py)."""
-    return format_html(
-        '<input type="hidden" name="{}" value="{}">', FIELD, token_for(context.get("request"))
-    )
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, token_for(context.get("request")))
 
 
 @register.simple_tag

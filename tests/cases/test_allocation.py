@@ -622,7 +622,9 @@ class TestTruthfulMessages:
             )
         ) == [newcomer.pk]
         summaries = list(
-            Event.objects.filter(child=child, event_type=EventType.ALLOCATION).values_list("summary", flat=True)
+            Event.objects.filter(child=child, event_type=EventType.ALLOCATION).values_list(
+                "summary", flat=True
+            )
         )
         assert f"Reallocated from {colleague} to {newcomer} as case manager" in summaries
 

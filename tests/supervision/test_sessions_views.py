@@ -464,10 +464,17 @@ def test_a_stale_edit_shows_both_texts_and_overwrites_nothing(client, team_manag
     other.force_login(service_manager)
     url = reverse("session_edit", args=[session.pk])
     versions = [
-        re.search(r'name="version" value="(\d+)"', c.get(url).content.decode()).group(1) for c in (client, other)
+        re.search(r'name="version" value="(\d+)"', c.get(url).content.decode()).group(1)
+        for c in (client, other)
     ]
-    base = {**_date("held_on", session.held_on), "method": "one_to_one", "matters_arising": "Mileage claims submitted"}
-    assert client.post(url, {**base, "aob": "The supervisor's note", "version": versions[0]}).status_code == 302
+    base = {
+        **_date("held_on", session.held_on),
+        "method": "one_to_one",
+        "matters_arising": "Mileage claims submitted",
+    }
+    assert (
+        client.post(url, {**base, "aob": "The supervisor's note", "version": versions[0]}).status_code == 302
+    )
     stale = other.post(url, {**base, "aob": "The service manager's note", "version": versions[1]})
     page = stale.content.decode()
     assert stale.status_code == 200 and "Someone else saved this record after you opened it" in page
