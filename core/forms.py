@@ -275,8 +275,6 @@ def _comparable(field: forms.Field, value) -> object:
         return sorted(str(v) for v in value)
     if isinstance(field, forms.ModelChoiceField) and hasattr(value, "pk"):
         return value.pk
-    if isinstance(field, forms.TypedChoiceField) and isinstance(value, bool):
-        return value
     return value
 
 
@@ -292,9 +290,9 @@ def _display(field: forms.Field, value) -> str:
         return f"{value:%-d %B %Y}"
     if isinstance(value, datetime.time):
         return f"{value:%H:%M}"
-    choices: dict = dict(cast("Iterable", field.choices)) if isinstance(field, forms.ChoiceField) else {}
+    # A model choice is shown by its str() (no query for the field's choices); a plain choice by its label.
+    plain = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+    choices: dict = dict(cast("Iterable", field.choices)) if plain else {}
     if isinstance(value, list | tuple | set):
         return "; ".join(str(choices.get(v, v)) for v in value) or "Not given"
-    if choices and not isinstance(field, forms.ModelChoiceField):
-        return str(choices.get(value, value))
-    return str(value)
+    return str(choices.get(value, value))
