@@ -291,8 +291,9 @@ def _display(field: forms.Field, value) -> str:
     if isinstance(value, datetime.time):
         return f"{value:%H:%M}"
     # A model choice is shown by its str() (no query for the field's choices); a plain choice by its label.
-    plain = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
-    choices: dict = dict(cast("Iterable", field.choices)) if plain else {}
+    choices: dict = {}
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = dict(cast("Iterable", field.choices))
     if isinstance(value, list | tuple | set):
         return "; ".join(str(choices.get(v, v)) for v in value) or "Not given"
     return str(choices.get(value, value))
