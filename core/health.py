@@ -11,7 +11,7 @@ import sys
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -56,7 +56,7 @@ def readyz(request):
 
 # The database could not be reached or stopped answering (an outage, a connect or statement timeout):
 # the service is unavailable for now, not broken, so the answer is 503 and the page says so.
-UNAVAILABLE: tuple[type[DatabaseError], ...] = (OperationalError, InterfaceError)
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 

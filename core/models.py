@@ -23,6 +23,17 @@ class StatusTransitions:
         return status in self.TRANSITIONS.get(getattr(self, self.STATUS_FIELD), ())
 
 
+class Versioned(models.Model):
+    """A record more than one person edits: its `version` counts the saves made through a form that
+    sent the version it was loaded with, so a save from a stale form is refused (core.services.
+    version_advance, ADR 0009) instead of overwriting someone else's words."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """Who saw or changed what, and when. Append-only; read by the service manager."""
 
@@ -179,3 +190,23 @@ class OutboxMessage(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in self.PENDING
+
+
+class Submission(models.Model):
+    """A form submission that was saved: the same form sent again (a double click, a browser retry)
+    redirects to where the first went instead of saving twice (core/submissions.py, ADR 0009).
+
+    `key` digests the form's one-time token with the user, the path and the data sent, so only an
+    identical resubmission is held back. The row is written in the same transaction as the view's
+    write, so a write that rolls back frees the token. Rows older than a day are pruned
+    (`core.tasks.submissions_prune`); nothing lists them.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    response_location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.path}"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from .audit import audit_record, child_view_audit
 from .models import AuditEntry
+from .services import StaleVersion
 
 
 def audit_get(request, child, page: str) -> None:
@@ -28,7 +29,10 @@ def audit_get_record(request, obj, description: str) -> None:
 def service_errors(form, exc: ValidationError, *, by_field: bool = False) -> None:
     """A service's refusal in the form's error summary: form-wide, or (`by_field`) against the field it
     names when the form has that field (a model field's error is otherwise kept as a message, since the
-    model's fields need not be the form's)."""
+    model's fields need not be the form's). A stale save (StaleVersion) also shows, on a versioned form,
+    what is saved now beside the user's words."""
+    if isinstance(exc, StaleVersion) and hasattr(form, "show_stale"):
+        form.show_stale(exc.record)
     if by_field and hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -15,7 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Event, RiskLevel
-from core.models import StatusTransitions
+from core.models import StatusTransitions, Versioned
 
 
 class MeetingKind(models.TextChoices):
@@ -42,7 +42,7 @@ class Participation(models.TextChoices):
     MEET_TM = "meet_tm", "Team manager or AP meets the child and parent/carer about non-compliance"
 
 
-class Meeting(StatusTransitions, models.Model):
+class Meeting(StatusTransitions, Versioned):
     """One CMM (or combined CSC meeting, or MAPPA level 1 meeting) and its record (001 App. 4)."""
 
     class Status(models.TextChoices):

@@ -79,8 +79,13 @@ class AllocationChoiceForm(forms.Form):
         },
     )
 
+    # The case manager when the page was first shown (issue 16): carried through the checks page, so the
+    # confirmation can say truthfully when someone else allocated the child in between.
+    seen_case_manager = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, child, candidates, workloads, co_worker_ids=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        kwargs["initial"].setdefault("seen_case_manager", child.case_manager_id or "")
         super().__init__(*args, **kwargs)
         self.child = child
         self.co_worker_ids = set(co_worker_ids)
@@ -94,6 +99,7 @@ class AllocationChoiceForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            Field("seen_case_manager"),
             Field.select("worker"),
             Field.radios("role", legend_size="s"),
             Field.select("primary_worker"),
@@ -113,7 +119,14 @@ class AllocationChoiceForm(forms.Form):
         if worker is None or not role:
             return data
         if role == "case_manager" and self.child.case_manager_id == worker.pk:
-            self.add_error("worker", f"{worker} is already the case manager")
+            if self.seen_case_manager_id() != worker.pk:
+                self.add_error(
+                    "worker",
+                    f"{worker} is already the case manager: someone allocated them after you opened this "
+                    "page, so there is nothing more to save",
+                )
+            else:
+                self.add_error("worker", f"{worker} is already the case manager")
         if role == "co_worker" and (
             self.child.case_manager_id == worker.pk or worker.pk in self.co_worker_ids
         ):
@@ -126,6 +139,14 @@ class AllocationChoiceForm(forms.Form):
             elif primary.pk == worker.pk:
                 self.add_error("primary_worker", "The primary worker must be someone other than the student")
         return data
+
+    def seen_case_manager_id(self) -> int | None:
+        """The case manager's id when the page was first shown (None: there was none). A POST that did
+        not say (a test, a script) is taken to have seen the child as it is now."""
+        if self.add_prefix("seen_case_manager") not in self.data:
+            return self.child.case_manager_id
+        value = (self.cleaned_data.get("seen_case_manager") or "") if hasattr(self, "cleaned_data") else ""
+        return int(value) if value.isdigit() else None
 
 
 def rationale_field_name(code: str) -> str:

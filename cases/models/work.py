@@ -1,6 +1,6 @@
 """The work on a child's case: assessment stages, plans, contacts, allocations, and leave with its cover."""
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +10,9 @@ from simple_history.models import HistoricalRecords
 from core.models import StatusTransitions
 
 from .child import Child, Programme, RiskLevel
+
+if TYPE_CHECKING:
+    from .organisation import User
 
 
 class Assessment(StatusTransitions, models.Model):
@@ -252,6 +255,11 @@ class Allocation(models.Model):
     # The checks shown at confirmation: [{"code", "title", "basis", "ok", "rationale"}].
     checks = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not stored: set by case_allocate on the allocation it made, the case manager it replaced and the
+    # allocation it ended, if any (so the confirmation can say "Reallocated from X to Y", issue 16).
+    replaced_worker: "User | None" = None
+    replaced: "Allocation | None" = None
 
     class Meta:
         ordering = ["-started_on", "-created_at"]

@@ -220,9 +220,14 @@ def case_allocate(
     ValidationError ({check code: message}) and nothing is saved. The previous case manager's
     allocation ends on the start date; the checks and rationales are stored on the Allocation and
     written, with the reason, to an ALLOCATION event. A student's primary worker (003 §6.1) given as
-    `primary_worker` is co-allocated in the same transaction.
+    `primary_worker` is co-allocated in the same transaction. The allocation returned carries the
+    case manager it replaced (`replaced_worker`) and the allocation it ended (`replaced`), or None.
     """
     rationales = {k: (v or "").strip() for k, v in (rationales or {}).items()}
+    # Issue 16: the child's row is locked before the current allocation is read, so two managers
+    # allocating at once take turns: the second sees (and ends) the first's allocation, and its
+    # timeline entry says "Reallocated from <first> to <second>". The partial unique constraint
+    # (one open case manager allocation) backs this up in the database.
     child = Child.objects.select_for_update(of=("self",)).select_related("case_manager").get(pk=child.pk)
     if role not in (policy.CASE_MANAGER, policy.CO_WORKER):
         raise ValidationError({"role": "Choose case manager or co-allocated worker"})
@@ -246,6 +251,7 @@ def case_allocate(
     if errors:
         raise ValidationError(errors)
 
+    replaced_worker = child.case_manager if role == policy.CASE_MANAGER else None
     main_checks = [c for c in checks if not c["code"].startswith(PRIMARY_PREFIX)]
     stored = policy.checks_for_storage(main_checks, rationales)
     if role == policy.CASE_MANAGER:
@@ -261,6 +267,8 @@ def case_allocate(
         reason=reason,
         stored=stored,
     )
+    allocation.replaced_worker = replaced_worker
+    allocation.replaced = current if role == policy.CASE_MANAGER else None
     if primary_worker is not None and primary_worker.pk not in co_worker_ids:
         _co_allocate_primary(
             child=child,

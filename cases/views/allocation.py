@@ -102,7 +102,7 @@ def child_allocate(request, pk):
     form = AllocationRationaleForm(request.POST if action == "confirm" else None, checks=checks)
     if action == "confirm" and form.is_valid():
         try:
-            allocation_services.case_allocate(
+            allocation = allocation_services.case_allocate(
                 child=child,
                 worker=data["worker"],
                 role=data["role"],
@@ -116,8 +116,7 @@ def child_allocate(request, pk):
             # Something changed between the page and the confirmation: say what, save nothing.
             service_errors(form, exc)
         else:
-            role = "case manager" if data["role"] == "case_manager" else "co-allocated worker"
-            messages.success(request, f"{data['worker']} allocated as {role}")
+            _allocated_message(request, allocation, seen=choice.seen_case_manager_id())
             return redirect("child_allocation", pk=child.pk)
     context.update(
         {
@@ -128,6 +127,27 @@ def child_allocate(request, pk):
         }
     )
     return render(request, "cases/allocation/allocate_checks.html", context)
+
+
+def _allocated_message(request, allocation, *, seen: int | None) -> None:
+    """What the allocation did, truthfully (issue 16): a reallocation names who it replaced, and when that
+    was not the case manager this page showed (another manager allocated in between), says so as a
+    warning naming who did."""
+    worker, before = allocation.worker, allocation.replaced_worker
+    if allocation.role != policy.CASE_MANAGER:
+        messages.success(request, f"{worker} allocated as co-allocated worker")
+    elif before is None and seen is None:
+        messages.success(request, f"{worker} allocated as case manager")
+    elif before is not None and before.pk == seen:
+        messages.success(request, f"Reallocated from {before} to {worker} as case manager")
+    else:
+        by = allocation.replaced.allocated_by if allocation.replaced is not None else "Someone"
+        what = f"Reallocated from {before} to {worker}" if before else f"{worker} allocated"
+        messages.warning(
+            request,
+            f"{what} as case manager. {by} had allocated {before or 'the case'} after you opened this "
+            "page: check with them that this is what you both meant. The timeline shows both allocations.",
+        )
 
 
 def co_allocation_end(request, pk, worker_pk):

@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One submission per form (ADR 0009): after authentication and messages; the view's transaction
+    # (ATOMIC_REQUESTS) nests in the one it opens.
+    "core.submissions.SubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must be last: it reads the outcome of authentication.
@@ -217,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
     "digests-send": {
         "task": "alerts.tasks.digests_send",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Form submissions older than a day are forgotten (core/submissions.py: a resend comes within seconds).
+    "submissions-prune": {
+        "task": "core.tasks.submissions_prune",
+        "schedule": crontab(hour=2, minute=20),
     },
     # CMM records and case discussion records whose PDF render failed are queued again.
     "pdf-renders-retry": {

@@ -5,6 +5,7 @@
 {% status_tag "session" s.status draft="Record in progress" %}   (a page's own words for one status)
 {% status_tag "closure_check" c.status label=c.get_status_display classes="govuk-!-margin-top-1" %}
 {{ o|due_date:"short"|default:"No date set" }}          -> "Mon 3 Mar 2025", or "3 Mar 2025 14:00" when hour-based
+{% csrf_token %}{% submission_token %}                 -> every POST form's one-time token (core/submissions.py)
 """
 
 from typing import NamedTuple
@@ -13,6 +14,8 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.timezone import localtime
+
+from core.submissions import FIELD, token_for
 
 register = template.Library()
 
@@ -289,6 +292,13 @@ STATUS_TAGS: dict[str, Kind] = {
         default="ended",
     ),
 }
+
+
+@register.simple_tag(takes_context=True)
+def submission_token(context):
+    """The form's one-time token as a hidden input, beside `{% csrf_token %}` in every POST form: an
+    identical second submission is then not saved twice (core/submissions.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, token_for(context.get("request")))
 
 
 @register.simple_tag

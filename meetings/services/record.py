@@ -13,6 +13,7 @@ from cases.services.core import child_levels_set, child_obligations_refresh_on_c
 from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry, Task
+from core.services import version_advance
 
 from .. import selectors
 from ..models import Meeting, MeetingAction
@@ -105,8 +106,11 @@ RECORD_FIELDS = (
 
 
 @transaction.atomic
-def meeting_record_update(*, meeting: Meeting, user: User, data: dict) -> Meeting:
-    """Save sections of the CMM Record (001 App. 4); only the names in RECORD_FIELDS are written."""
+def meeting_record_update(*, meeting: Meeting, user: User, data: dict, version: int | None = None) -> Meeting:
+    """Save sections of the CMM Record (001 App. 4); only the names in RECORD_FIELDS are written.
+
+    The chair and the team's managers may all write the record: a save from a form loaded at another
+    `version` is refused (StaleVersion), so nobody's words are overwritten unseen (ADR 0009)."""
     current = locked(meeting)
     if not selectors.can_edit_record(user=user, meeting=current):
         raise ValidationError("Only the chair or a manager of the child's team can write the record.")
@@ -115,6 +119,7 @@ def meeting_record_update(*, meeting: Meeting, user: User, data: dict) -> Meetin
     unknown = set(data) - set(RECORD_FIELDS)
     if unknown:
         raise ValueError(f"Not a record field: {', '.join(sorted(unknown))}")
+    version_advance(current, version)
     for name, value in data.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.full_clean()

@@ -20,6 +20,7 @@ from cases.models import User
 from core.forms import (
     GovDateField,
     GovErrorsMixin,
+    VersionedFormMixin,
     choice_field,
     gov_textarea,
     gov_time,
@@ -89,7 +90,7 @@ def _previous_html(previous: dict | None) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-class DiscussionForm(GovErrorsMixin, forms.Form):
+class DiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
     """The Case Discussion Record (001 App. 5): when, who, the five sections, and the flags that matter
     for its timescales (002: significant; 000 §4.3: brief check; 001 §6.3: plans reviewed)."""
 
@@ -168,9 +169,11 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
         workers,
         previous: dict | None = None,
         submit: str = "Save the case discussion",
+        discussion: CaseDiscussion | None = None,
         **kwargs,
     ):
-        """Offer the kinds this user may record and the people the record may name."""
+        """Offer the kinds this user may record and the people the record may name; editing a
+        `discussion`, carry its version (several people may write it, ADR 0009)."""
         super().__init__(*args, **kwargs)
         self.fixed_kind = kinds[0] if len(kinds) == 1 else None
         if self.fixed_kind:
@@ -189,7 +192,8 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
         if not show_ooc:
             del self.fields["plans_reviewed"]
         self.helper = FormHelper()
-        layout = [Field("held_on"), Field.text("held_time", field_width=5)]
+        layout = [*(self.versioned(discussion) if discussion is not None else [])]
+        layout += [Field("held_on"), Field.text("held_time", field_width=5)]
         if not self.fixed_kind:
             layout.append(Field.radios("kind", legend_size=Size.SMALL, small=True))
         layout += [
@@ -240,6 +244,14 @@ class DiscussionForm(GovErrorsMixin, forms.Form):
                 "plans_reviewed", "Only tick the plans reviewed for an out-of-court case discussion"
             )
         return data
+
+    def stale_values(self, record: CaseDiscussion) -> dict[str, object]:
+        """The saved discussion by this form's fields (its time is part of `held_at`)."""
+        values = super().stale_values(record)
+        if "held_time" in self.fields:
+            local = timezone.localtime(record.held_at) if record.held_at else None
+            values["held_time"] = local.time().replace(second=0, microsecond=0) if local else None
+        return {name: values[name] for name in self.fields if name in values}
 
     def service_kwargs(self) -> dict:
         """The cleaned answers as case_discussion_create / case_discussion_update arguments."""

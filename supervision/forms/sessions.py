@@ -17,6 +17,7 @@ from core.forms import (
     FormMixinBase,
     GovDateField,
     GovErrorsMixin,
+    VersionedFormMixin,
     choice_field,
     gov_date,
     gov_textarea,
@@ -200,7 +201,7 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
         }
 
 
-class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
+class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.Form):
     """The whole Record of Supervision on one page: App. C's agenda, notes, leave gap and next date."""
 
     radio_first = {"method": 1}
@@ -222,6 +223,7 @@ class SessionEditForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
         )
         self.gap = gap
         layout = [
+            *self.versioned(session),  # the supervisor and those above may all write it (ADR 0009)
             HTML('<h2 class="govuk-heading-m">Supervision</h2>'),
             Field("held_on"),
             Field.text("starts_at", field_width=5),

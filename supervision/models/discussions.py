@@ -7,12 +7,12 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child, Event
-from core.models import StatusTransitions, Task
+from core.models import StatusTransitions, Task, Versioned
 
 from .sessions import SupervisionSession
 
 
-class CaseDiscussion(StatusTransitions, models.Model):
+class CaseDiscussion(StatusTransitions, Versioned):
     """One Case Discussion Record (001 App. 5; 000 App. D) on a child's file."""
 
     class Kind(models.TextChoices):

@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from core.models import StatusTransitions
+from core.models import StatusTransitions, Versioned
 
 
 class SupervisionMethod(models.TextChoices):
@@ -21,7 +21,7 @@ class SupervisionMethod(models.TextChoices):
 FORMAL_METHODS = frozenset({SupervisionMethod.ONE_TO_ONE, SupervisionMethod.ONLINE, SupervisionMethod.PHONE})
 
 
-class SupervisionSession(StatusTransitions, models.Model):
+class SupervisionSession(StatusTransitions, Versioned):
     """One Record of Supervision (000 App. C, 000 §6.1): the sections, cases discussed and next date."""
 
     class Status(models.TextChoices):

@@ -17,7 +17,7 @@ from cases.services.core import child_obligations_refresh_on_commit, worker_obli
 from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry
-from core.services import locked
+from core.services import locked, version_advance
 
 from ..access import can_edit_session, can_see_restricted, can_supervise
 from ..models import CaseDiscussion, SupervisionFrequency, SupervisionSession
@@ -163,10 +163,18 @@ def session_create(
 
 @transaction.atomic
 def session_update(
-    *, session: SupervisionSession, user: User, today: datetime.date | None = None, **fields
+    *,
+    session: SupervisionSession,
+    user: User,
+    today: datetime.date | None = None,
+    version: int | None = None,
+    **fields,
 ) -> SupervisionSession:
     """Change a draft record: its date and method, the agenda sections, the leave gap and the next
-    supervision. The personal wellbeing and performance sections only by those who may read them."""
+    supervision. The personal wellbeing and performance sections only by those who may read them.
+
+    The supervisor and those above them may all write it: a change from a form loaded at another
+    `version` is refused (StaleVersion) rather than overwrite a save made since (ADR 0009)."""
     today = today or timezone.localdate()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -178,15 +186,13 @@ def session_update(
         raise ValidationError(
             "Only the supervisee's supervisor and those above them can record those sections."
         )
-    changed = []
-    for name, value in fields.items():
-        if isinstance(value, str):
-            value = value.strip()
-        if getattr(current, name) != value:
-            setattr(current, name, value)
-            changed.append(name)
+    values = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
     if not changed:
         return current
+    version_advance(current, version)  # before any change, so a refusal carries the record as saved
+    for name in changed:
+        setattr(current, name, values[name])
     _check_dates(held_on=current.held_on, next_date=current.next_date, today=today)
     if "held_on" in changed or "leave_gap" in changed:
         _check_leave_gap(
@@ -196,7 +202,7 @@ def session_update(
             exclude_pk=current.pk,
         )
     current.full_clean(exclude=["pdf"])
-    current.save(update_fields=changed)
+    current.save(update_fields=[*changed, "version"])
     audit_record(
         user=user,
         action=AuditEntry.Action.UPDATE,

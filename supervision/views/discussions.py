@@ -254,10 +254,13 @@ def discussion_edit(request, pk, dpk):
         previous=selectors.previous_actions_hint(child=child, before=discussion),
         initial=initial,
         submit="Save changes",
+        discussion=discussion,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_discussion_update(discussion=discussion, user=request.user, **form.service_kwargs())
+            services.case_discussion_update(
+                discussion=discussion, user=request.user, version=form.version, **form.service_kwargs()
+            )
         except ValidationError as exc:
             service_errors(form, exc)
         else:

@@ -233,7 +233,9 @@ def session_edit(request, spk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, user=request.user, **form.record_data())
+            services.session_update(
+                session=session, user=request.user, version=form.version, **form.record_data()
+            )
         except ValidationError as exc:
             service_errors(form, exc, by_field=True)
         else:

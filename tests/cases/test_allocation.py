@@ -1,6 +1,7 @@
 """Allocation by policy (003 §2-§6): the pure checks, the services, the workload selector and the pages."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -570,3 +571,91 @@ class TestViews:
         with CaptureQueriesContext(connection) as large:
             assert client.get(url).status_code == 200
         assert len(small.captured_queries) == len(large.captured_queries)
+
+
+@pytest.mark.django_db
+class TestTruthfulMessages:
+    """Issue 16: two managers allocating the same child at once. The child's row is locked before the
+    current allocation is read (select_for_update in case_allocate), so on PostgreSQL the second waits
+    for the first and then sees it; the sequential case below is the second manager's form loaded
+    before the first allocation."""
+
+    @pytest.fixture(autouse=True)
+    def no_rationale_needed(self, child, colleague):
+        """A low-risk boy and a male colleague: no policy check asks for a rationale (factories pick
+        genders at random)."""
+        child.gender_identity = Gender.MALE
+        child.rosh = child.saw = RiskLevel.LOW
+        child.save()
+        colleague.gender = Gender.MALE
+        colleague.save()
+
+    def _open_page(self, client, child) -> str:
+        """The case manager the allocation page shows, as its hidden field carries it."""
+        page = client.get(reverse("child_allocate", args=[child.pk])).content.decode()
+        return re.search(r'name="seen_case_manager" value="(\d*)"', page).group(1)
+
+    def test_replacing_an_allocation_made_since_the_page_opened_says_so(
+        self, client, team_manager, service_manager, case_manager, colleague, child, north
+    ):
+        """The second manager's allocation replaces the first's; one open allocation; the message and the
+        timeline say "Reallocated from" the first manager's choice, and who made it."""
+        newcomer = UserFactory(
+            role=Role.CASE_MANAGER, team=north, first_name="Nadia", last_name="Newcomer", gender=Gender.MALE
+        )
+        client.force_login(service_manager)
+        seen = self._open_page(client, child)
+        assert seen == str(case_manager.pk)
+        allocation_services.case_allocate(  # the team manager, meanwhile
+            child=child, worker=colleague, role="case_manager", started_on=timezone.localdate(),
+            allocated_by=team_manager, reason="Caseload balancing",
+        )  # fmt: skip
+        data = step1(newcomer, action="confirm") | {"seen_case_manager": seen}
+        response = client.post(reverse("child_allocate", args=[child.pk]), data)
+        assert response.status_code == 302, response.content.decode()
+        [message] = [str(m) for m in response.wsgi_request._messages]
+        assert message.startswith(f"Reallocated from {colleague} to {newcomer} as case manager.")
+        assert f"{team_manager} had allocated {colleague} after you opened this page" in message
+        assert list(
+            Allocation.objects.filter(child=child, role="case_manager", ended_on__isnull=True).values_list(
+                "worker", flat=True
+            )
+        ) == [newcomer.pk]
+        summaries = list(
+            Event.objects.filter(child=child, event_type=EventType.ALLOCATION).values_list(
+                "summary", flat=True
+            )
+        )
+        assert f"Reallocated from {colleague} to {newcomer} as case manager" in summaries
+
+    def test_the_same_worker_allocated_meanwhile_is_nothing_to_save(
+        self, client, team_manager, service_manager, colleague, child
+    ):
+        """Both managers chose the same worker: the second is told it was already done, and nothing is saved."""
+        client.force_login(service_manager)
+        seen = self._open_page(client, child)
+        allocation_services.case_allocate(
+            child=child, worker=colleague, role="case_manager", started_on=timezone.localdate(),
+            allocated_by=team_manager, reason="Caseload balancing",
+        )  # fmt: skip
+        count = Allocation.objects.count()
+        data = step1(colleague, action="confirm") | {"seen_case_manager": seen}
+        html = client.post(reverse("child_allocate", args=[child.pk]), data).content.decode()
+        assert "is already the case manager: someone allocated them after you opened this page" in html
+        assert Allocation.objects.count() == count
+
+    def test_an_ordinary_reallocation_says_whom_it_replaced(
+        self, client, team_manager, case_manager, child, north
+    ):
+        """No one else in between: a plain success naming the case manager replaced."""
+        newcomer = UserFactory(
+            role=Role.CASE_MANAGER, team=north, first_name="Nadia", last_name="Newcomer", gender=Gender.MALE
+        )
+        client.force_login(team_manager)
+        seen = self._open_page(client, child)
+        data = step1(newcomer, action="confirm") | {"seen_case_manager": seen}
+        response = client.post(reverse("child_allocate", args=[child.pk]), data)
+        assert response.status_code == 302, response.content.decode()
+        assert [str(m) for m in response.wsgi_request._messages] == [
+            f"Reallocated from {case_manager} to {newcomer} as case manager"
+        ]

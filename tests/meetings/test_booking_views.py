@@ -231,6 +231,24 @@ class TestMeetingBook:
             "Meeting booked; 4 invitations queued to be emailed (Invitations says when each is sent)"
         ]
 
+    def test_a_double_post_books_one_meeting(
+        self, client, child, team_manager, case_manager, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """The booking form sent twice with its token (a double click) books one meeting, sends one set
+        of invitations, and the second answer goes to the meeting booked first (ADR 0009)."""
+        client.force_login(team_manager)
+        url = reverse("meeting_book", args=[child.pk])
+        token = re.search(r'name="submission_token" value="([0-9a-f]{32})"', client.get(url).content.decode())
+        assert token
+        data = _booking_post(team_manager, case_manager, submission_token=token.group(1))
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.post(url, data)
+            second = client.post(url, data)
+        meeting = Meeting.objects.get()
+        assert first.url == second.url == reverse("meeting_detail", args=[child.pk, meeting.pk])
+        assert len(mailoutbox) == meeting.invitations.count() == 3
+        assert "This was already saved" in str(list(second.wsgi_request._messages))
+
     def test_bad_input_shows_the_error_summary_and_keeps_the_input(
         self, client, child, team_manager, case_manager
     ):

@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -434,3 +435,53 @@ class TestTaskComplete:
         page = client.get(reverse("my_work")).content.decode()
         assert "Refer to CAMHS" in page and "Overdue" in page
         assert reverse("task_complete", args=[task.pk]) in page
+
+
+def _version_in(html: str) -> str:
+    """The record's version in the form's hidden field."""
+    match = re.search(r'name="version" value="(\d+)"', html)
+    assert match, "no version field in the form"
+    return match.group(1)
+
+
+@pytest.mark.django_db
+class TestStaleSave:
+    def test_a_stale_section_save_keeps_both_texts(self, client, team_manager, service_manager, meeting):
+        """Two people open the same section; the second to save sees their words and the words now saved,
+        with an error saying someone saved first, and nothing is overwritten until they save again."""
+        other = Client()
+        client.force_login(team_manager)
+        other.force_login(service_manager)
+        url = reverse("meeting_section", args=[meeting.child_id, meeting.pk, "risk"])
+        mine, theirs = (_version_in(c.get(url).content.decode()) for c in (client, other))
+        assert mine == theirs == "1"
+        first = client.post(url, {"rosh_analysis": "The chair's analysis", "version": mine})
+        assert first.status_code == 302
+
+        stale = other.post(url, {"rosh_analysis": "The service manager's analysis", "version": theirs})
+        page = stale.content.decode()
+        assert stale.status_code == 200 and "There is a problem" in page
+        assert "Someone else saved this record after you opened it" in page
+        assert "The service manager&#x27;s analysis</textarea>" in page  # their words, in the form
+        assert "What is saved now" in page and "The chair&#x27;s analysis" in page  # and the saved ones
+        assert _version_in(page) == "2"
+        meeting.refresh_from_db()
+        assert meeting.rosh_analysis == "The chair's analysis" and meeting.version == 2
+
+        # Having seen both, saving again (with the version the page now carries) is their choice.
+        again = other.post(url, {"rosh_analysis": "Both analyses, merged", "version": _version_in(page)})
+        assert again.status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.rosh_analysis == "Both analyses, merged" and meeting.version == 3
+
+    def test_a_stale_levels_save_names_the_saved_level(self, client, team_manager, meeting):
+        """Radios compare by value and show the saved level's words."""
+        url = reverse("meeting_section", args=[meeting.child_id, meeting.pk, "levels"])
+        client.force_login(team_manager)
+        levels = {"revised_rosh": "high", "revised_saw": "medium", "revised_lor": "medium"}
+        services.meeting_record_update(meeting=meeting, user=team_manager, data=levels)
+        response = client.post(url, {**levels, "revised_rosh": "low", "version": "1"})
+        page = response.content.decode()
+        assert response.status_code == 200 and "What is saved now" in page
+        assert "Revised Risk of Serious Harm (RoSH)</dt>" in page and ">High</dd>" in page
+        assert "Revised Safety and Wellbeing" not in page.split("What is saved now")[1].split("</dl>")[0]

@@ -16,6 +16,7 @@ from django.test import override_settings
 from cases.facts import child_facts
 from cases.models import Allocation, Event, EventType, Obligation, Programme, Role
 from core.models import AuditEntry, Task
+from core.services import StaleVersion
 from demo.factories import ProgrammeFactory, UserFactory
 from supervision.models import (
     CaseDiscussion,
@@ -502,3 +503,20 @@ class TestPreviousActions:
         ]
         assert previous_actions_hint(child=child, before=earlier) is None
         assert previous_actions_hint(child=child)["title"] == "Case discussion on 3 June 2024"
+
+
+@time_machine.travel(at(2024, 6, 4, 9, 0), tick=False)
+def test_a_stale_discussion_update_is_refused(child, team_manager, service_manager):
+    """Two writers from the same version: the second is refused with the discussion as saved, unchanged."""
+    discussion = hold(child, team_manager)
+    loaded = discussion.version
+    services.case_discussion_update(
+        discussion=discussion, user=team_manager, overview="The manager's overview", version=loaded
+    )
+    with pytest.raises(StaleVersion) as refused:
+        services.case_discussion_update(
+            discussion=discussion, user=service_manager, overview="Another overview", version=loaded
+        )
+    assert refused.value.record.overview == "The manager's overview"
+    discussion.refresh_from_db()
+    assert discussion.overview == "The manager's overview" and discussion.version == loaded + 1

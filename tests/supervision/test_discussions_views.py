@@ -322,6 +322,30 @@ class TestDraftPages:
         discussion.refresh_from_db()
         assert discussion.overview == "Changed overview"
 
+    def test_a_stale_edit_is_refused_with_both_texts(self, client, child, team_manager, case_manager):
+        """Saved by someone else since the form was loaded: the overview the user wrote stays in the form,
+        the one saved is shown beside it, and only the fields that differ are listed (ADR 0009)."""
+        texts = {
+            "previous_actions": "All done.",
+            "new_concerns": "None.",
+            "multi_agency": "Good contact with CSC.",
+        }
+        discussion = held(child, team_manager, exit_strategy="Mentor to continue.", **texts)
+        client.force_login(team_manager)
+        url = reverse("discussion_edit", args=[child.pk, discussion.pk])
+        loaded = str(discussion.version)
+        services.case_discussion_update(
+            discussion=discussion, user=team_manager, overview="Saved by someone else"
+        )
+        response = client.post(url, form_post(team_manager, case_manager, overview="Mine", version=loaded))
+        page = response.content.decode()
+        assert response.status_code == 200 and "Someone else saved this record" in page
+        assert "Mine</textarea>" in page and "Saved by someone else</dd>" in page
+        listed = page.split("What is saved now")[1].split("</dl>")[0]
+        assert "Case overview" in listed and "Exit strategy" not in listed and "Date" not in listed
+        discussion.refresh_from_db()
+        assert discussion.overview == "Saved by someone else"
+
     def test_actions_add_and_remove(self, client, child, team_manager, colleague):
         """Add an action for a colleague, one for someone outside; remove one; errors in the summary."""
         discussion = held(child, team_manager)

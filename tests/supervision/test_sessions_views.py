@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -452,3 +453,30 @@ def test_cancel_needs_a_reason(client, team_manager, worker, session):
     assert session.status == SupervisionSession.Status.CANCELLED
     page = client.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert "This record was cancelled: Recorded in error" in page
+
+
+def test_a_stale_edit_shows_both_texts_and_overwrites_nothing(client, team_manager, service_manager, session):
+    """The supervisor and the service manager open the record; the second to save is told someone saved
+    first, sees their words and the words now saved, and nothing is overwritten (ADR 0009)."""
+    other = Client()
+    client.force_login(team_manager)
+    other.force_login(service_manager)
+    url = reverse("session_edit", args=[session.pk])
+    versions = [
+        re.search(r'name="version" value="(\d+)"', c.get(url).content.decode()).group(1)
+        for c in (client, other)
+    ]
+    base = {
+        **_date("held_on", session.held_on),
+        "method": "one_to_one",
+        "matters_arising": "Mileage claims submitted",
+    }
+    assert (
+        client.post(url, {**base, "aob": "The supervisor's note", "version": versions[0]}).status_code == 302
+    )
+    stale = other.post(url, {**base, "aob": "The service manager's note", "version": versions[1]})
+    page = stale.content.decode()
+    assert stale.status_code == 200 and "Someone else saved this record after you opened it" in page
+    assert "The service manager&#x27;s note</textarea>" in page and "The supervisor&#x27;s note</dd>" in page
+    session.refresh_from_db()
+    assert session.aob == "The supervisor's note"

@@ -468,6 +468,21 @@ class TestTransferOutPages:
         assert not child.is_open
         assert client.get(reverse("transfer_out_update", args=[child.pk, out.pk])).status_code == 404
 
+    def test_a_stale_update_keeps_both_texts(self, client, transfer_out, case_manager, team_manager):
+        """The case manager and the team manager update the same move: the second, from a stale form, sees
+        their notes and the notes now saved, and nothing is overwritten (ADR 0009)."""
+        url = reverse("transfer_out_update", args=[transfer_out.child_id, transfer_out.pk])
+        post = {"status": "requested", **_date("requested_on", D(2026, 3, 9)), "version": "1"}
+        client.force_login(case_manager)
+        assert client.post(url, {**post, "outcome_notes": "Host area phoned back"}).status_code == 302
+        client.force_login(team_manager)
+        response = client.post(url, {**post, "outcome_notes": "Chased by email"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "Someone else saved this record after you opened it" in html
+        assert "Chased by email</textarea>" in html and "Host area phoned back</dd>" in html
+        transfer_out.refresh_from_db()
+        assert transfer_out.outcome_notes == "Host area phoned back" and transfer_out.version == 2
+
     def test_parenting_documents_error_keeps_input(self, client, child, case_manager):
         """003 §12.11: TRANSFERRED with a parenting order but missing documents is refused, input kept."""
         out = services.transfer_out_create(

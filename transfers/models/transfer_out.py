@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.models import Child
-from core.models import StatusTransitions
+from core.models import StatusTransitions, Versioned
 
 
 class HostContact(models.Model):
@@ -37,7 +37,7 @@ class HostContact(models.Model):
         return f"Host contact for {self.child.case_number} on {self.date:%-d %b %Y}"
 
 
-class TransferOut(StatusTransitions, models.Model):
+class TransferOut(StatusTransitions, Versioned):
     """A move out of the area: a request to the host area for transfer or caretaking (003 §12.6-§12.11)."""
 
     class Kind(models.TextChoices):

@@ -11,7 +11,15 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import RiskLevel
-from core.forms import GovDateField, GovErrorsMixin, gov_radios, gov_time, gov_yes_no, yes_no_initial
+from core.forms import (
+    GovDateField,
+    GovErrorsMixin,
+    VersionedFormMixin,
+    gov_radios,
+    gov_time,
+    gov_yes_no,
+    yes_no_initial,
+)
 
 from ...models import Meeting, MeetingKind
 from ..common import aware, record_textarea
@@ -108,9 +116,10 @@ def _level(label: str, noun: str) -> forms.ChoiceField:
     return gov_radios(label, RiskLevel.choices, noun=f"the revised {noun}")
 
 
-class RecordSectionForm(GovErrorsMixin, forms.Form):
+class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
     """One section of the CMM Record (001 App. 4). Nothing is required until finalising, except answers
-    to the questions a section asks outright (the revised levels and the yes/no questions)."""
+    to the questions a section asks outright (the revised levels and the yes/no questions). The chair
+    and the team's managers all write the record: it carries the meeting's version (ADR 0009)."""
 
     def __init__(self, *args, meeting: Meeting, section: str, **kwargs):
         """Build the section's fields and layout from the meeting's record."""
@@ -119,7 +128,9 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         layout = getattr(self, f"_build_{section}")()
         self.helper = FormHelper()
-        self.helper.layout = Layout(*layout, Submit("submit", "Save and return to the meeting"))
+        self.helper.layout = Layout(
+            *self.versioned(meeting), *layout, Submit("submit", "Save and return to the meeting")
+        )
 
     def _initial(self) -> dict:
         """The record as it stands; the revised levels default to the current ones."""
@@ -301,6 +312,15 @@ class RecordSectionForm(GovErrorsMixin, forms.Form):
                     f"Date of the next meeting must be after this meeting, {this:%-d %B %Y}",
                 )
         return data
+
+    def stale_values(self, record: Meeting) -> dict[str, object]:
+        """The saved record by this form's fields (the next meeting's time is one field on the record)."""
+        values = super().stale_values(record)
+        if self.section == "next":
+            local = timezone.localtime(record.next_meeting_at) if record.next_meeting_at else None
+            values["next_meeting_on"] = local.date() if local else None
+            values["next_meeting_time"] = local.time().replace(second=0, microsecond=0) if local else None
+        return {name: values[name] for name in self.fields if name in values}
 
     def record_data(self) -> dict:
         """The cleaned section as record fields for services.meeting_record_update."""

@@ -42,7 +42,9 @@ def meeting_section(request, pk, mpk, section):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_record_update(meeting=meeting, user=request.user, data=form.record_data())
+            services.meeting_record_update(
+                meeting=meeting, user=request.user, data=form.record_data(), version=form.version
+            )
         except ValidationError as exc:
             service_errors(form, exc)
         else:

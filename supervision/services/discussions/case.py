@@ -12,7 +12,7 @@ from cases.models import Child, User
 from cases.services.core import child_obligations_refresh_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
-from core.services import locked
+from core.services import locked, version_advance
 
 from ...access import can_edit_session
 from ...models import CaseDiscussion, SupervisionSession
@@ -169,9 +169,16 @@ def case_discussion_create(
 
 @transaction.atomic
 def case_discussion_update(
-    *, discussion: CaseDiscussion, user: User, held_time: datetime.time | None = None, **data
+    *,
+    discussion: CaseDiscussion,
+    user: User,
+    held_time: datetime.time | None = None,
+    version: int | None = None,
+    **data,
 ) -> CaseDiscussion:
-    """Change a draft case discussion (before it is recorded on the file); only App. 5 fields are written."""
+    """Change a draft case discussion (before it is recorded on the file); only App. 5 fields are written.
+    Several people may write it (its manager, who wrote it, those above): a change from a form loaded at another `version` is
+    refused (StaleVersion, ADR 0009)."""
     current = locked_discussion(discussion)
     if not selectors.can_write_discussion(user=user, discussion=current):
         raise ValidationError("You cannot change this case discussion.")
@@ -185,6 +192,7 @@ def case_discussion_update(
     _check_kind_change(
         current=current, kind=data.get("kind", current.kind), user=user, manager=data.get("manager")
     )
+    version_advance(current, version)
     for name, value in data.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     if "held_on" in data or held_time is not None:

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.html import format_html
 
 from cases.policy import timescale_lazy
-from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_text, not_in_future
+from core.forms import GovErrorsMixin, VersionedFormMixin, gov_date, gov_radios, gov_text, not_in_future
 
 from ...models import TransferOut
 from .common import textarea
@@ -157,7 +157,7 @@ class TransferOutForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
         }
 
 
-class TransferOutUpdateForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
+class TransferOutUpdateForm(VersionedFormMixin, _OutChecklistMixin, GovErrorsMixin, forms.Form):
     """Progress on a move out: the checklist, the host's answer, the agreed responsibilities (003 §12.6-§12.7)."""
 
     status = gov_radios("Where the request stands", [], noun="where the request stands")
@@ -179,8 +179,11 @@ class TransferOutUpdateForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
 
     radio_first = {"status": 1}
 
-    def __init__(self, *args, statuses, open_parenting_order: bool = False, **kwargs):
-        """Offer the statuses this move may go to next."""
+    def __init__(
+        self, *args, transfer_out: TransferOut, statuses, open_parenting_order: bool = False, **kwargs
+    ):
+        """Offer the statuses this move may go to next; carry the move's version (the case manager and
+        the team's managers may all update it, ADR 0009)."""
         super().__init__(*args, **kwargs)
         self.fields.update(_parenting_fields())
         self.open_parenting_order = open_parenting_order
@@ -189,6 +192,7 @@ class TransferOutUpdateForm(_OutChecklistMixin, GovErrorsMixin, forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            *self.versioned(transfer_out),
             Field.radios("status", legend_size=Size.SMALL, small=True),
             *self._checklist_layout(),
             Field.textarea("host_contact", rows=3),

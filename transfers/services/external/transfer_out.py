@@ -12,7 +12,7 @@ from cases.services import child_obligations_refresh_on_commit
 from cases.services.programmes import programme_close
 from core.audit import audit_record
 from core.models import AuditEntry
-from core.services import future_error, locked
+from core.services import future_error, locked, version_advance
 
 from ...models import TransferOut
 from ...selectors import external as selectors
@@ -326,16 +326,21 @@ def transfer_out_update(
     parenting_order: bool = False,
     parenting_simultaneous: bool = False,
     parenting_documents=(),
+    version: int | None = None,
 ) -> TransferOut:
     """Record progress on a move out: the checklist (003 §12.6), the host's outcome (caretaken,
     transferred, declined), the responsibilities agreed in writing (§12.7), and the parenting order's
-    transfer (§12.9-§12.11). TRANSFERRED closes the child's open programmes and record."""
+    transfer (§12.9-§12.11). TRANSFERRED closes the child's open programmes and record.
+
+    The case manager and the team's managers may all update it: a change from a form loaded at another
+    `version` is refused (StaleVersion, ADR 0009)."""
     transfer_out = locked(transfer_out, "child")
     child = transfer_out.child
     if not selectors.can_manage_transfer_out(user=user, child=child):
         raise ValidationError("Only the case manager or the team's manager updates a move out of the area")
     if not transfer_out.is_active:
         raise ValidationError(f"This move out is finished: {transfer_out.get_status_display()}")
+    version_advance(transfer_out, version)
     responsibilities = (responsibilities or "").strip()
     # A parenting order once recorded on the move stays with it (003 §12.9).
     parenting = _parenting(

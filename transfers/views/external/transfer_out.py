@@ -88,6 +88,7 @@ def transfer_out_update(request, pk, opk):
     open_po = selectors.has_open_parenting_order(child=child)
     form = TransferOutUpdateForm(
         bound(request),
+        transfer_out=transfer_out,
         statuses=transfer_out.next_statuses(),
         open_parenting_order=open_po,
         initial={
@@ -107,7 +108,7 @@ def transfer_out_update(request, pk, opk):
     if request.method == "POST" and form.is_valid():
         try:
             transfer_out = services.transfer_out_update(
-                transfer_out=transfer_out, user=request.user, **form.service_kwargs()
+                transfer_out=transfer_out, user=request.user, version=form.version, **form.service_kwargs()
             )
         except ValidationError as exc:
             service_errors(form, exc, by_field=True)
