@@ -17,8 +17,15 @@ M = TypeVar("M", bound=models.Model)
 
 def locked(record: M, *related: str, defer: Sequence[str] = ()) -> M:
     """The record re-read under a row lock on its own row (with the related rows named, and large
-    columns deferred), so two people cannot act on the same step at once."""
-    rows = type(record)._default_manager.select_for_update(of=("self",))
+    columns deferred), so two people cannot act on the same step at once.
+
+    The lock is taken first and the record read afresh after it: PostgreSQL re-checks a locked row that
+    another transaction changed, but not the rows joined to it in the same statement, so a joined
+    relation read with the lock could be the one from before the other's change (a case manager
+    replaced a moment ago; tests/faults/test_concurrent_allocation.py)."""
+    manager = type(record)._default_manager
+    manager.select_for_update().filter(pk=record.pk).values_list("pk", flat=True).get()
+    rows = manager.all()
     if related:
         rows = rows.select_related(*related)
     if defer:

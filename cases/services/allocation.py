@@ -9,6 +9,7 @@ from django.db import transaction
 
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.services import locked
 
 from .. import allocation as policy
 from ..models import Allocation, Child, EventType, Role
@@ -228,7 +229,8 @@ def case_allocate(
     # allocating at once take turns: the second sees (and ends) the first's allocation, and its
     # timeline entry says "Reallocated from <first> to <second>". The partial unique constraint
     # (one open case manager allocation) backs this up in the database.
-    child = Child.objects.select_for_update(of=("self",)).select_related("case_manager").get(pk=child.pk)
+    # The lock first, then the case manager as it is now (core.services.locked).
+    child = locked(child, "case_manager")
     if role not in (policy.CASE_MANAGER, policy.CO_WORKER):
         raise ValidationError({"role": "Choose case manager or co-allocated worker"})
     co_worker_ids = set(child.co_workers.values_list("pk", flat=True))

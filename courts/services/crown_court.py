@@ -74,7 +74,7 @@ def _check_may_start(*, child: Child, user: User, first_appearance_at: datetime.
             "Only the team manager, advanced practitioner or business support of the child's team can "
             "start Crown Court tracking (003 §9.6)."
         )
-    child = Child.objects.select_for_update(of=("self",)).select_related("team").get(pk=child.pk)
+    child = locked(child, "team")  # the lock first, then the team as it is now (core.services.locked)
     if selectors.has_open_bss(child):
         raise ValidationError(BSS_MESSAGE.format(name=child.full_name))
     if selectors.open_tracking_for(child) is not None:
