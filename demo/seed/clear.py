@@ -19,7 +19,7 @@ from cases.models import (
     Plan,
     Programme,
 )
-from core.models import AuditEntry, Document, Task
+from core.models import AuditEntry, Document, OutboxMessage, Submission, Task
 from meetings.models import Meeting
 
 from ..models import DemoSeed
@@ -60,7 +60,7 @@ def clear_demo() -> None:
         clear_supervision()
         for demo in (transfers_internal, transfers_external, courts, mappa):
             demo.clear()
-        for model in (Meeting, Task, Document):
+        for model in (Meeting, Task, Document, OutboxMessage, Submission):
             model.objects.all().delete()
         LeaveCover.objects.all().delete()
         Leave.objects.all().delete()
