@@ -5,8 +5,10 @@ from .models import AuditEntry
 
 def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
     """Append one audit entry: who did what to which record, and when."""
+    actor = user if getattr(user, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=actor,
+        user_name=(actor.get_full_name() or actor.get_username())[:150] if actor else "",
         action=action,
         child=child,
         object_type=obj._meta.model_name,

@@ -44,15 +44,29 @@ class AuditEntry(models.Model):
         UPDATE = "update", "Updated"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Staff are deactivated, never deleted (issue 18): who acted is kept for ever, with their name as it
+    # was when they acted.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    user_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
+    # No database constraint and nothing done when a child's record is erased: the entry keeps the id it
+    # was written with, so the chain below still verifies (the page shows the child as erased).
     child = models.ForeignKey(
-        "cases.Child", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cases.Child",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
     description = models.CharField(max_length=300)
     path = models.CharField(max_length=300, blank=True)
+    # The tamper-evident chain (core/audit_chain.py): each sealed entry's HMAC covers its fields and the
+    # previous sealed entry's hash, so an altered, deleted or inserted entry breaks it.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         db_table = "cases_auditentry"
@@ -132,6 +146,22 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AuditChain(models.Model):
+    """The head of the audit chain (one row): the last entry sealed and its hash, so a deleted tail is
+    detected too; and the last verification, shown on the audit log page."""
+
+    last_entry_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_entries = models.BigIntegerField(default=0)
+    verified_ok = models.BooleanField(null=True)
+    verified_problem = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return f"Audit chain sealed to entry {self.last_entry_id}"
 
 
 class OutboxMessage(models.Model):

@@ -4,13 +4,27 @@ in core/outbox.py and imported here so Celery finds them."""
 
 from celery import shared_task
 
+from . import audit_chain as chain
 from .outbox import outbox_deliver, outbox_relay
 from .services import submissions_prune as prune
 
-__all__ = ["outbox_deliver", "outbox_relay", "submissions_prune"]
+__all__ = ["audit_seal", "audit_verify", "outbox_deliver", "outbox_relay", "submissions_prune"]
 
 
 @shared_task
 def submissions_prune() -> int:
     """Forget saved form submissions older than the window a resend comes in (core/submissions.py)."""
     return prune()
+
+
+@shared_task
+def audit_seal() -> int:
+    """Seal the audit entries written more than five minutes ago into the chain (core/audit_chain.py)."""
+    return chain.audit_seal()
+
+
+@shared_task
+def audit_verify() -> dict:
+    """Walk the audit chain and record the result for the audit log page (core/audit_chain.py)."""
+    result = chain.audit_verify()
+    return {"entries": result.entries, "ok": result.ok, "problem": result.problem}

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.audit import child_view_audit
+from core.models import AuditChain
 from core.views import audit_get
 
 from .. import selectors, services
@@ -193,7 +194,13 @@ def audit_log(request):
     return render(
         request,
         "cases/audit_log.html",
-        {"form": form, "page": page, "querystring": params.urlencode(), "nav": "audit"},
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "nav": "audit",
+            "chain": AuditChain.objects.filter(pk=1).first(),
+        },
     )
 
 

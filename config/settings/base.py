@@ -189,6 +189,15 @@ CELERY_TASK_ROUTES = {
     "alerts.tasks.pdf_renders_retry": {"queue": "bulk"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # The tamper-evident audit log (issue 18): entries sealed into the chain, and the chain verified.
+    "audit-seal": {
+        "task": "core.tasks.audit_seal",
+        "schedule": crontab(minute="*/5"),
+    },
+    "audit-verify": {
+        "task": "core.tasks.audit_verify",
+        "schedule": crontab(hour=5, minute=30),
+    },
     # The outbox relay (ADR 0010): emails and renders recorded but not yet delivered are published again.
     "outbox-relay": {
         "task": "core.tasks.outbox_relay",
@@ -258,6 +267,10 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # A mail server that hangs must not hold an outbox row's lock (or a worker) for long: the message fails,
 # is recorded as "failed, retrying" and goes again later (ADR 0010).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The key of the audit log's hash chain (core/audit_chain.py); the SECRET_KEY when not set. Never rotate
+# it without verifying the chain first and recording the rotation: entries sealed under the old key no
+# longer verify under a new one.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")
