@@ -1,8 +1,16 @@
-"""Django admin, for administrators only: staff and teams. Child records are worked in the product."""
+"""Django admin, for administrators only: staff and teams. It never shows a child (issue 18).
+
+Child records are worked in the product, and the admin pages that could name children are gone: no
+delete pages (teams and staff are kept for ever; staff are deactivated through Staff access), and the
+audit log is read by the service manager in the product. Nobody changes a role, team, line manager or
+sign-in here: those are asked for and approved by a second person under Staff access (cases/views/staff.py),
+and audited. Superuser status, groups and permissions are not used by the product and are not editable.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.audit import audit_record
 from core.models import AuditEntry
 
 from .models import Role, Team, User
@@ -22,43 +30,69 @@ class AdministratorsOnlyAdminSite(admin.AdminSite):
 
 
 admin_site = AdministratorsOnlyAdminSite(name="admin")
+# Deleting would list what hangs off a team or a person (children among it) and lose who did what.
+admin_site.disable_action("delete_selected")
 
 
 @admin.register(Team, site=admin_site)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
 
+    def has_delete_permission(self, request, obj=None):
+        """Teams are kept: their children and staff are moved in the product, never deleted here."""
+        return False
+
+
+ACCESS_FIELDS = ("role", "team", "line_manager", "is_active", "is_staff", "is_superuser")
+
 
 @admin.register(User, site=admin_site)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "team", "line_manager", "is_absent"]
-    list_filter = ["role", "team", "is_absent"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "team",
+        "line_manager",
+        "is_active",
+        "is_absent",
+    ]
+    list_filter = ["role", "team", "is_active", "is_absent"]
     fieldsets = (
-        *(BaseUserAdmin.fieldsets or ()),
-        ("Role in the service", {"fields": ("role", "team", "line_manager", "gender", "is_absent")}),
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email", "gender")}),
+        (
+            "Access (changed under Staff access, with a second person's approval)",
+            {"fields": ACCESS_FIELDS},
+        ),
+        ("Work", {"fields": ("is_absent", "capacity")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-
-    def save_model(self, request, obj, form, change):
-        """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1)."""
-        super().save_model(request, obj, form, change)
-        worker_obligations_refresh_on_commit(worker=obj)
-
-
-@admin.register(AuditEntry, site=admin_site)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
-
-    list_display = ["at", "user", "action", "object_type", "object_id", "description"]
-    list_filter = ["action", "object_type"]
-
-    def has_add_permission(self, request):
-        """The audit log is never written by hand."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """The audit log is never changed."""
-        return False
+    readonly_fields = (*ACCESS_FIELDS, "last_login", "date_joined")
 
     def has_delete_permission(self, request, obj=None):
-        """The audit log is never deleted."""
+        """Staff are deactivated (Staff access), never deleted: who did what is kept for ever."""
         return False
+
+    def save_model(self, request, obj, form, change):
+        """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1);
+        a new account is a case manager without a team, with no access to anything beyond that role
+        until a second person approves a change."""
+        if not change:
+            obj.role, obj.team, obj.line_manager, obj.is_staff, obj.is_superuser = (
+                Role.CASE_MANAGER,
+                None,
+                None,
+                False,
+                False,
+            )
+        super().save_model(request, obj, form, change)
+        audit_record(
+            user=request.user,
+            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            obj=obj,
+            description=f"{'Changed' if change else 'Added'} the staff account of {obj} in the administration"
+            + (f" ({', '.join(form.changed_data)})" if change and form.changed_data else ""),
+        )
+        worker_obligations_refresh_on_commit(worker=obj)

@@ -52,6 +52,8 @@ rules.add_perm("cases.do_case_work", case_worker)
 rules.add_perm("cases.view_own_work", is_signed_in)
 rules.add_perm("cases.view_audit_log", service_manager)
 rules.add_perm("cases.administer", is_signed_in & is_administrator)
+# Issue 18: ask for and approve changes to staff access (a second person approves; cases/services/staff.py).
+rules.add_perm("cases.manage_staff", is_signed_in & (is_service_wide | is_administrator))
 
 
 # Oversees a locality team's cases and staff (003 §2, 000 §2).

@@ -27,6 +27,7 @@ def register() -> None:
         HeaderLink("leave", "Leave", "leave_list", 120, "cases.do_case_work"),
         HeaderLink("policy", "Policy timescales", "policy_timescales", 130, "cases.view_policy_timescales"),
         HeaderLink("audit", "Audit log", "audit_log", 140, "cases.view_audit_log"),
+        HeaderLink("staff", "Staff access", "staff_changes", 145, "cases.manage_staff"),
         HeaderLink("admin", "Administration", "admin:index", 150, "cases.administer"),
     ):
         registry.add_header_link(link)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import allocation, assessments, core, leave, mywork, plans_contacts, programmes
+from .views import allocation, assessments, core, leave, mywork, plans_contacts, programmes, staff
 
 urlpatterns = [
     path("", mywork.home, name="home"),
@@ -21,4 +21,5 @@ urlpatterns = [
     *plans_contacts.urlpatterns,
     *allocation.urlpatterns,
     *leave.urlpatterns,
+    *staff.urlpatterns,
 ]

@@ -45,6 +45,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "leave",
         "policy",
         "audit",
+        "staff",
         "admin",
     ]
     tabs = [tab.key for tab in registry.child_tabs]

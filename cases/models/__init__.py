@@ -9,7 +9,16 @@ Django finds the models through these imports: `from cases.models import Child` 
 
 from .child import HIGH_LEVELS, MEDIUM_OR_ABOVE, Child, Event, EventType, Programme, RiskLevel
 from .obligations import FactSnapshot, Obligation
-from .organisation import MANAGER_ROLES, SERVICE_WIDE_ROLES, EmailPreference, Gender, Role, Team, User
+from .organisation import (
+    MANAGER_ROLES,
+    SERVICE_WIDE_ROLES,
+    EmailPreference,
+    Gender,
+    Role,
+    StaffChange,
+    Team,
+    User,
+)
 from .work import Allocation, Assessment, Contact, Leave, LeaveCover, Plan
 
 __all__ = [
@@ -33,6 +42,7 @@ __all__ = [
     "Programme",
     "RiskLevel",
     "Role",
+    "StaffChange",
     "Team",
     "User",
 ]

@@ -107,3 +107,51 @@ class User(AbstractUser):
     def is_service_wide(self):
         """The service manager sees every team."""
         return self.role in SERVICE_WIDE_ROLES
+
+
+class StaffChange(models.Model):
+    """A change to a member of staff's access (role, team, line manager, active), asked for by one person
+    and made only when a second approves it (issue 18): nobody grants themselves, or anyone alone, a
+    role. Every change made is written to the audit log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second person"
+        APPROVED = "approved", "Approved and made"
+        REJECTED = "rejected", "Rejected"
+
+    FIELDS = ("role", "team", "line_manager", "is_active")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_changes")
+    # The values asked for; a blank field means "no change" (team and line manager may be set to none).
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    change_team = models.BooleanField(default=False)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    change_line_manager = models.BooleanField(default=False)
+    line_manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(null=True, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-requested_at"])]
+
+    def __str__(self):
+        return f"Change to {self.user}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """What is asked for, in words (names records and fields, never free text)."""
+        parts = []
+        if self.role:
+            parts.append(f"role to {self.get_role_display()}")
+        if self.change_team:
+            parts.append(f"team to {self.team or 'none'}")
+        if self.change_line_manager:
+            parts.append(f"line manager to {self.line_manager or 'none'}")
+        if self.is_active is not None:
+            parts.append("reactivate" if self.is_active else "deactivate")
+        return "; ".join(parts) or "nothing"

@@ -57,7 +57,10 @@ def test_two_managers_allocating_at_once_leave_one_allocation_and_the_truth(priv
     """Both started together: the first committed is "Allocated to" its worker; the second waited for
     it, replaced it and says so; one open allocation, held by the second's worker."""
     url = private_postgres.create_database("faults_allocation")
-    _python("from django.core.management import call_command\ncall_command('migrate', verbosity=0)", DATABASE_URL=url)
+    _python(
+        "from django.core.management import call_command\ncall_command('migrate', verbosity=0)",
+        DATABASE_URL=url,
+    )
     result = json.loads(_python(RACE, DATABASE_URL=url).strip().splitlines()[-1])
     told = result["told"]
     assert len(told) == 2, result  # neither was refused or failed
