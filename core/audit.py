@@ -28,3 +28,28 @@ def child_view_audit(*, user, child, page, path="") -> AuditEntry:
         description=f"Viewed {page}",
         path=path,
     )
+
+
+def list_view_audit(
+    *, user, page: str, shown: int | None = None, filters: dict | None = None, path: str = ""
+) -> AuditEntry:
+    """Record that a user looked at a list, dashboard or export that shows children (issue 18): which
+    one, how many it showed and the filters chosen. A search's words are never copied (they may be a
+    child's name): only that a search was used."""
+    chosen = []
+    for name, value in (filters or {}).items():
+        if value in (None, "", [], ()):
+            continue
+        chosen.append(f"{name} used" if name == "search" else f"{name} {value}")
+    what = f"Listed {page}: {shown} shown" if shown is not None else f"Viewed {page}"
+    description = what + (f" ({', '.join(chosen)})" if chosen else "")
+    actor = user if getattr(user, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        user=actor,
+        user_name=(actor.get_full_name() or actor.get_username())[:150] if actor else "",
+        action=AuditEntry.Action.VIEW,
+        object_type="list",
+        object_id=page[:40],
+        description=description[:300],
+        path=path[:300],
+    )

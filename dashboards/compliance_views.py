@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cases.models import Obligation
 from cases.rules.calendar import add_months_raw
-from core.audit import audit_record
+from core.audit import audit_record, list_view_audit
 from core.downloads import XLSX_TYPE
 from core.downloads import download as _download
 from core.downloads import no_store as _no_store
@@ -185,6 +185,12 @@ def compliance_dashboard(request):
     form = _period_form(request, names=names, today=today)
     selection = form.selection()
     default_from, default_to = form.default
+    list_view_audit(
+        user=request.user,
+        page="compliance dashboard",
+        filters={"period": f"{selection['date_from']} to {selection['date_to']}" if selection else ""},
+        path=request.path,
+    )
     context = {
         "nav": "compliance",
         "form": form,
@@ -341,6 +347,7 @@ def compliance_export_csv(request):
     report, form = _export_report(request)
     if report is None:
         return _bad_period(form)
+    list_view_audit(user=request.user, page="compliance export (CSV)", path=request.get_full_path())
     return _download(
         exports.report_csv(report).encode("utf-8"),
         "text/csv; charset=utf-8",
@@ -353,4 +360,5 @@ def compliance_export_xlsx(request):
     report, form = _export_report(request)
     if report is None:
         return _bad_period(form)
+    list_view_audit(user=request.user, page="compliance export (XLSX)", path=request.get_full_path())
     return _download(exports.report_xlsx(report), XLSX_TYPE, exports.export_filename(report, "xlsx"))

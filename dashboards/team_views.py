@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.audit import list_view_audit
+
 from . import team as selectors
 from .common import unallocated_children, with_days_waiting
 
@@ -106,6 +108,10 @@ def team_dashboard(request):
     supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
     # `status` is annotated on each row by supervisions_for_team, for the template.
     statuses = [w.status for w in supervisions]  # type: ignore[attr-defined]
+    shown = sum(len(part["page"].object_list) for part in (unallocated, cmms, sign_offs))
+    list_view_audit(
+        user=user, page="team dashboard", shown=shown, filters={"team": team.name}, path=request.path
+    )
     return render(
         request,
         "dashboards/team.html",

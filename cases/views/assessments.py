@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from core.audit import child_view_audit
+from core.audit import child_view_audit, list_view_audit
 from core.views import audit_get, service_errors
 
 from .. import signoff
@@ -266,6 +266,9 @@ def sign_off_queue(request):
         else assessment_selectors.sign_off_requests(user=user)
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    list_view_audit(
+        user=user, page="sign-off queue", shown=len(page.object_list), filters={"tab": tab}, path=request.path
+    )
     tabs = [{"key": key, "label": label, "count": counts[key]} for key, label in SIGN_OFF_TABS]
     return render(
         request,

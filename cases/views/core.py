@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from core.audit import child_view_audit
+from core.audit import child_view_audit, list_view_audit
 from core.models import AuditChain
 from core.views import audit_get
 
@@ -41,6 +41,13 @@ def caseload(request):
         form = CaseloadFilterForm(initial={"scope": default_scope}, scopes=scopes)
     children = selectors.caseload_for_worker(user=user, scope=scope, query=query, risk=risk)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    list_view_audit(
+        user=user,
+        page="caseload",
+        shown=len(page.object_list),
+        filters={"scope": scope, "risk": risk, "search": query, "page": page.number},
+        path=request.path,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(

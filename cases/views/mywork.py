@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from core.audit import list_view_audit
 from core.registry import registry
 
 from ..models import Role
@@ -59,6 +60,7 @@ def my_work(request):
     today = timezone.localdate()
     items = mywork_selectors.work_items_for(user=request.user)
     groups = mywork_selectors.group_by_urgency(rows=items, today=today)
+    list_view_audit(user=request.user, page="my work", shown=len(items), path=request.path)
     return render(
         request,
         "cases/my_work.html",

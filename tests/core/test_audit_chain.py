@@ -130,3 +130,13 @@ def test_the_command_exits_1_naming_the_break(case_manager, child, capsys):
     with pytest.raises(CommandError, match=f"Entry {written[0].pk} was altered") as error:
         call_command("audit_verify")
     assert error.value.returncode == 1
+
+
+def test_list_pages_are_audited_without_copying_a_search(client, case_manager, child):
+    """The caseload is audited with how many children it showed and the filters, never the words
+    searched for (they may be a child's name)."""
+    client.force_login(case_manager)
+    assert client.get("/caseload/", {"q": child.last_name, "scope": "mine"}).status_code == 200
+    entry = AuditEntry.objects.filter(object_type="list").latest("pk")
+    assert entry.description.startswith("Listed caseload: 1 shown") and "search used" in entry.description
+    assert child.last_name not in entry.description and entry.user_name
