@@ -195,7 +195,7 @@ def assessment_return(
         action=AuditEntry.Action.UPDATE,
         obj=current,
         child=current.child,
-        description=f"Returned {assessment_label(current)} for changes: {comments.strip()}",
+        description=f"Returned {assessment_label(current)} for changes (comments kept with the assessment)",
     )
     child_obligations_refresh_on_commit(child=current.child)
     return current

@@ -107,7 +107,7 @@ def event_correct(*, event: Event, author, event_type, occurred_on, summary, det
         action=AuditEntry.Action.CORRECT,
         obj=new,
         child=current.child,
-        description=f"Corrected event {current.pk} as {new.pk}: {reason}",
+        description=f"Corrected event {current.pk} as {new.pk} (the reason is kept with the correction)",
     )
     child_obligations_refresh_on_commit(child=current.child)
     return new

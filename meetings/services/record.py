@@ -158,7 +158,7 @@ def meeting_action_add(
     audit(
         user=user,
         meeting=meeting,
-        description=f"Added action: {item.action[:200]}",
+        description=f"Added action {item.pk}",
     )
     if meeting.actions_recorded_on:
         # Actions already went to the timeline: a late one becomes a task, and an entry, at once.
@@ -186,7 +186,7 @@ def meeting_action_remove(*, action: MeetingAction, user: User) -> None:
     audit(
         user=user,
         meeting=meeting,
-        description=f"Removed action: {action.action[:200]}",
+        description=f"Removed action {action.pk}",
     )
     action.delete()
 
@@ -361,6 +361,6 @@ def task_complete(*, task: Task, user: User, note: str = "", today: datetime.dat
         action=AuditEntry.Action.UPDATE,
         obj=task,
         child=task.child,
-        description=f"Completed task: {task.title[:200]}",
+        description=f"Completed task {task.pk}",
     )
     return task

@@ -287,7 +287,7 @@ def session_cancel(*, session: SupervisionSession, user: User, reason: str) -> S
         user=user,
         action=AuditEntry.Action.UPDATE,
         obj=current,
-        description=f"Cancelled Record of Supervision: {current.cancelled_reason}",
+        description=f"Cancelled Record of Supervision {current.pk} (the reason is kept with the record)",
     )
     worker_obligations_refresh_on_commit(worker=current.supervisee)
     return current

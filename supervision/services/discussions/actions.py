@@ -50,7 +50,7 @@ def discussion_action_add(
         action=AuditEntry.Action.UPDATE,
         obj=current,
         child=current.child,
-        description=f"Added a case discussion action: {item.action[:200]}",
+        description=f"Added case discussion action {item.pk}",
     )
     return item
 
@@ -68,7 +68,7 @@ def discussion_action_remove(*, action: DiscussionAction, user: User) -> None:
         action=AuditEntry.Action.UPDATE,
         obj=current,
         child=current.child,
-        description=f"Removed a case discussion action: {action.action[:200]}",
+        description=f"Removed case discussion action {action.pk}",
     )
     action.delete()
 
