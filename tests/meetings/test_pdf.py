@@ -127,7 +127,7 @@ def finalised_meeting(
             venue="Area office, room 2",
             invitees=invitees,
             now=starts_at - datetime.timedelta(days=15),
-            **book,
+            **{"no_panel_member_reason": "No standing panel member free this week", **book},
         )
         absent = meeting.invitations.filter(name="Sam Absent").first()
         if absent is not None:
@@ -362,6 +362,7 @@ class TestRecordStore:
             chair=team_manager,
             case_manager=case_manager,
             venue="Area office",
+            no_panel_member_reason="No standing panel member free this week",
         )
         assert meeting_record_store(meeting_id=meeting.pk) is None
         assert meeting_record_store(meeting_id=999999) is None

@@ -48,7 +48,7 @@ def book(child, chair, case_manager, *, starts_at, now, kind=MeetingKind.RISK_RE
         reason="Scheduled review of RoSH and SaW",
         invitees=[{"name": "Agency worker", "agency": "Health", "email": "health@agency.invalid"}],
         now=now,
-        **kw,
+        **{"no_panel_member_reason": "No standing panel member free this week", **kw},
     )
 
 
