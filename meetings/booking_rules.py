@@ -236,7 +236,10 @@ def booking_problems(
                 "Enter why the meeting is booked with less than {cmm.notice}' notice (001 §6.2)"
             )
     if not csc:
-        others = {p.pk for p in panel_members} - {getattr(chair, "pk", None), getattr(case_manager, "pk", None)}
+        others = {p.pk for p in panel_members} - {
+            getattr(chair, "pk", None),
+            getattr(case_manager, "pk", None),
+        }
         if not others and not no_panel_member_reason.strip():
             problems["panel_members"] = PANEL_MINIMUM
     else:

@@ -143,6 +143,9 @@ def record_missing(*, meeting: Meeting) -> list[str]:
         missing.append("Enter the attendees")
     if not meeting.reason.strip():
         missing.append("Enter the reason for the meeting")
+    if not meeting.plan_progress.strip():
+        # 000 App. A: on every CMM record, not only a compliance CMM's (issue 17).
+        missing.append("Enter the details of the current intervention plan and any progress or barriers")
     if not meeting.views.strip():
         missing.append("Enter the child's and parent/carer's views")
     saw_only = meeting.is_csc_combined and meeting.csc_decision == Meeting.CscDecision.NO_CMM_NEEDED

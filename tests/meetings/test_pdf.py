@@ -55,6 +55,7 @@ APP4_HEADINGS = [
 
 RECORD = {
     "reason": "Quarterly review of risk <b>and</b> safety",
+    "plan_progress": "Reparation sessions on track; travel to the project is a barrier.",
     "circumstances": "Moved to a new placement in the spring.",
     "changing_circumstances": "Peer group changes are starting to show.",
     "diversity": "Speech and language needs considered.",
@@ -266,7 +267,9 @@ class TestRecordPdf:
                 plan_progress="Plan on track apart from Monday sessions.",
             )
 
+        # The record's intervention-plan section is the compliance report's (000 App. A): kept as written.
         record = {**RECORD, "breach_presumption_considered": True}
+        record.pop("plan_progress")
         meeting = finalised_meeting(
             child=child,
             chair=team_manager,

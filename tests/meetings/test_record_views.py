@@ -286,6 +286,7 @@ class TestFullFlow:
             "reason": {"reason": "Scheduled review", "previous_actions_review": ""},
             "circumstances": {"circumstances": "Stable", "changing_circumstances": "", "diversity": "", "agency_updates": ""},
             "views": {"views": "Calmer at home"},
+            "intervention_plan": {"plan_progress": "Half the sessions done"},
             "risk": {"rosh_analysis": "Reduced", "saw_analysis": "Safe", "lor_analysis": "Reduced", "strengths": "College"},
             "plan": {"risk_management_plan": "Weekly contact"},
             "levels": {"revised_rosh": "low", "revised_saw": "medium", "revised_lor": "low"},

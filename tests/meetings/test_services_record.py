@@ -69,6 +69,7 @@ def complete(meeting, user, **extra):
     data = {
         "reason": "Scheduled review",
         "views": "The child says things are calmer at home.",
+        "plan_progress": "Attending most sessions; exams are a barrier.",
         "rosh_analysis": "No new incidents; context stable.",
         "saw_analysis": "Safe at home; school attendance improving.",
         "lor_analysis": "Reduced: engaging with the order.",
