@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -209,6 +211,18 @@ class TestRecordPdf:
         assert "(Low, Medium, High, Very High) Medium" in revised
         assert "(Low, Medium, High, Very High) High" in revised
         assert "(Low, Medium, High, Very High) Low" in revised
+
+    def test_intervention_plan_on_a_risk_review_record(self, meeting):
+        """000 App. A's intervention plan section is on every CMM record, not only a compliance CMM's
+        (issue 17). With PDF_OUT set, the PDF is written there to be looked at."""
+        content = bytes(Document.objects.get(source=meeting.source).content)
+        if os.environ.get("PDF_OUT"):
+            Path(os.environ["PDF_OUT"]).write_bytes(content)
+        text = text_of(content)
+        heading = text.find(
+            "Details of current Intervention Plan and any progress/barriers to achieving this"
+        )
+        assert 0 <= heading < text.find(RECORD["plan_progress"]) < text.find("Current Circumstances")
 
     def test_the_extra_app_a_sections_are_present(self, meeting):
         """000 App. A's diversity, agency updates and strengths sections are printed."""

@@ -170,7 +170,7 @@ def meeting_book(request, pk):
             if obligation is not None and _late_for(obligation, day):
                 messages.warning(
                     request,
-                    f"The meeting is on {day:%-d %B %Y}, later than {obligation.title.lower()} is due, "
+                    f"The meeting is on {day:%-d %B %Y}, later than “{obligation.title}” is due, "
                     f"{obligation.due:%-d %B %Y} ({obligation.basis})",
                 )
             return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
