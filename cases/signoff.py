@@ -243,6 +243,29 @@ def may_act(user, assessment: Assessment) -> bool:
     return assigned is None or _unavailable(assigned)
 
 
+def is_panel_ap(user, assessment: Assessment) -> bool:
+    """001 §6.3, 000 §3.1: an OOCD assessment is gatekept by the AP attending the OOC panel, "irrespective of
+    which team/locality the AP and the child/young person are from": any active advanced practitioner
+    may be named to sign one off, whatever their team."""
+    return (
+        assessment.kind == Kind.OOCD
+        and user is not None
+        and user.is_active
+        and user.role == Role.ADVANCED_PRACTITIONER
+    )
+
+
+def panel_grant(user, assessment: Assessment) -> bool:
+    """The narrow grant of 001 §6.3: the panel AP named on an OOCD assessment waiting for sign-off may see
+    that assessment (and act on it) even when the child is another team's. Nothing else of the child."""
+    return (
+        is_panel_ap(user, assessment)
+        and assessment.is_awaiting_sign_off
+        and assessment.assigned_to_id == user.pk
+        and assessment.author_id != user.pk
+    )
+
+
 def may_edit(user, assessment: Assessment) -> bool:
     """Drafts and returned stages are edited by their author only."""
     return assessment.author_id == user.pk and assessment.is_editable
@@ -259,11 +282,14 @@ def may_complete_own(user, assessment: Assessment) -> bool:
 
 
 def eligible_signer(user, assessment: Assessment) -> bool:
-    """Whether someone could be named to sign this stage off: the role, in the child's team, not the author."""
+    """Whether someone could be named to sign this stage off: the role, in the child's team, not the author;
+    for an OOCD assessment also the panel AP of any team (001 §6.3)."""
+    if not user.is_active or user.pk == assessment.author_id:
+        return False
+    if is_panel_ap(user, assessment) and has_sign_off_role(user, assessment.sign_off_by):
+        return True
     return (
-        user.is_active
-        and user.pk != assessment.author_id
-        and has_sign_off_role(user, assessment.sign_off_by)
+        has_sign_off_role(user, assessment.sign_off_by)
         and user.team_id is not None
         and user.team_id == assessment.child.team_id
     )

@@ -5,14 +5,15 @@ the actions event and the completed minutes are separate facts, so the 48-hour a
 rules (000 §1.3, 001 §6.2) run from the meeting and are met when each is done.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from .models import Meeting, MeetingKind
 
 
-def _held_facts(meeting: Meeting) -> list[dict]:
-    """What one held meeting states."""
-    held = timezone.localtime(meeting.held_at).replace(microsecond=0)
+def held_facts(meeting: Meeting, held: datetime.datetime) -> list[dict]:
+    """What one meeting states once held at `held` (local time)."""
     date = held.date().isoformat()
     if meeting.is_csc_combined:
         # 000 §1.4, 001 §6.5: the CSC meeting takes the CMM's place in the 11-week review window.
@@ -49,7 +50,7 @@ def meeting_facts(*, child) -> list[dict]:
         "mappa_minutes_sent_on",
     )
     for meeting in held:
-        facts.extend(_held_facts(meeting))
+        facts.extend(held_facts(meeting, timezone.localtime(meeting.held_at).replace(microsecond=0)))
     for recorded_on, psr_court_date, sentence_date in child.further_offences.values_list(
         "recorded_on", "psr_court_date", "sentence_date"
     ):

@@ -101,6 +101,8 @@ class Meeting(StatusTransitions, Versioned):
         verbose_name="standing panel members",
     )
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # 001 §6.2 minimum attendance: at least one standing panel member, or the booking says why not.
+    no_panel_member_reason = models.TextField("why no standing panel member is invited", blank=True)
     booked_at = models.DateTimeField(auto_now_add=True)
     short_notice_reason = models.TextField(
         "why the meeting is booked with less than two weeks' notice", blank=True

@@ -1,15 +1,20 @@
 """Reads for meetings. Access follows the child: a meeting is visible to whoever may see its child."""
 
 import datetime
+from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cases import policy
+from cases.facts import child_facts
 from cases.models import MANAGER_ROLES, Child, Role, User
+from cases.rules.engine import compute
 from cases.selectors.core import children_for_user
 
+from .facts import held_facts
 from .models import Invitation, Meeting, MeetingAction, MeetingKind, Participation
 
 
@@ -138,6 +143,9 @@ def record_missing(*, meeting: Meeting) -> list[str]:
         missing.append("Enter the attendees")
     if not meeting.reason.strip():
         missing.append("Enter the reason for the meeting")
+    if not meeting.plan_progress.strip():
+        # 000 App. A: on every CMM record, not only a compliance CMM's (issue 17).
+        missing.append("Enter the details of the current intervention plan and any progress or barriers")
     if not meeting.views.strip():
         missing.append("Enter the child's and parent/carer's views")
     saw_only = meeting.is_csc_combined and meeting.csc_decision == Meeting.CscDecision.NO_CMM_NEEDED
@@ -210,5 +218,66 @@ def business_support_for(*, child: Child) -> User | None:
     return (
         User.objects.filter(is_active=True, role=Role.BUSINESS_SUPPORT, team_id=child.team_id)
         .order_by("pk")
+        .first()
+    )
+
+
+# The recurring CMM chains a meeting's record schedules the next meeting of (000 §1.3, 001 §6 table and
+# §8): the 11-weekly risk review and the 3-monthly post-release review, and for a MAPPA level 1 meeting
+# its own chain too. One-off CMMs (compliance, bail, re-offending) have no next one due by rule.
+NEXT_REVIEW_CODES = ("cmm.risk_review", "cmm.post_release")
+NEXT_MAPPA_CODES = ("mappa.meeting", *NEXT_REVIEW_CODES)
+
+
+class NextDue(NamedTuple):
+    """When the rules want the child's next meeting after this one, and which obligation says so."""
+
+    due: datetime.date
+    code: str
+    title: str
+    basis: str
+
+
+def next_review_due(*, meeting: Meeting) -> NextDue | None:
+    """The due date of the child's next review after this meeting, as the rules module computes it from
+    the child's facts with this meeting held (on its held date, or its booked date if not yet held)."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return None
+    child = meeting.child
+    day = timezone.localdate(meeting.held_at or meeting.starts_at)
+    facts = child_facts(child=child)
+    if meeting.held_at is None:
+        held = timezone.localtime(meeting.starts_at).replace(microsecond=0)
+        facts.extend(held_facts(meeting, held))
+    result = compute({"policy": settings.POLICY_PROFILE, "as_of": day.isoformat(), "facts": facts})
+    codes = NEXT_MAPPA_CODES if meeting.is_mappa else NEXT_REVIEW_CODES
+    found = []
+    for item in result["obligations"]:
+        if item["code"] not in codes or item["status"] not in ("open", "overdue") or not item["due"]:
+            continue
+        due = datetime.date.fromisoformat(item["due"][:10])
+        if due > day:
+            found.append(NextDue(due, item["code"], item["title"], item["basis"]))
+    return min(found, default=None)
+
+
+def next_meeting_late(*, meeting: Meeting) -> NextDue | None:
+    """The rule's due date when the record's next meeting is set later than it (a warning), else None."""
+    if meeting.next_meeting_at is None:
+        return None
+    due = next_review_due(meeting=meeting)
+    if due is None or timezone.localdate(meeting.next_meeting_at) <= due.due:
+        return None
+    return due
+
+
+def last_next_meeting(*, child: Child) -> Meeting | None:
+    """The child's last held meeting whose record set a next meeting still to come (the booking page
+    starts from it)."""
+    return (
+        child.meetings.filter(
+            status__in=[Meeting.Status.HELD, Meeting.Status.FINALISED], next_meeting_at__isnull=False
+        )
+        .order_by("-held_at", "-pk")
         .first()
     )

@@ -6,7 +6,7 @@ from django.http import Http404
 from core.models import AuditEntry
 
 from .. import signoff
-from ..models import Assessment, User
+from ..models import Assessment, Role, User
 from .core import children_for_user
 
 _RELATED = ("child", "child__team", "programme", "author", "assigned_to", "completed_by", "gatekept_by")
@@ -29,6 +29,20 @@ def assessment_get_for_user(*, user, child, pk) -> Assessment:
         )
     except (Assessment.DoesNotExist, ValueError, TypeError):
         raise Http404("No assessment found") from None
+
+
+def assessment_for_panel_ap(*, user, child_pk, pk) -> Assessment:
+    """An OOCD assessment of another team's child that the user signs off as the panel AP (001 §6.3,
+    `signoff.panel_grant`); 404 otherwise, so nothing else of the child is disclosed."""
+    try:
+        assessment = Assessment.objects.select_related(*_RELATED, "levels_agreed_with").get(
+            pk=pk, child_id=child_pk, kind=Assessment.Kind.OOCD, assigned_to=user
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No assessment found") from None
+    if not signoff.panel_grant(user, assessment):
+        raise Http404("No assessment found")
+    return assessment
 
 
 def assessment_actions(*, assessment) -> QuerySet[AuditEntry]:
@@ -106,9 +120,17 @@ def sign_off_candidates(*, assessment, include: User | None = None) -> QuerySet[
     if not roles:
         return User.objects.none()
     q = Q(team_id=assessment.child.team_id, role__in=roles, is_active=True)
+    if assessment.kind == Assessment.Kind.OOCD and Role.ADVANCED_PRACTITIONER in roles:
+        # 001 §6.3: the AP attending the OOC panel, whichever team they are from.
+        q |= Q(role=Role.ADVANCED_PRACTITIONER, is_active=True)
     if include is not None:
         q |= Q(pk=include.pk)
-    return User.objects.filter(q).exclude(pk=assessment.author_id).order_by("last_name", "first_name", "pk")
+    return (
+        User.objects.filter(q)
+        .exclude(pk=assessment.author_id)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def levels_agreement_candidates(*, assessment) -> QuerySet[User]:
@@ -139,12 +161,11 @@ def sign_off_waiting(*, user) -> QuerySet[Assessment]:
     q = _waiting_q(user)
     if q is None:
         return Assessment.objects.none()
-    visible = children_for_user(user=user).values("pk")
-    return (
-        Assessment.objects.filter(q, child_id__in=visible)
-        .select_related(*_RELATED)
-        .order_by("submitted_at", "pk")
-    )
+    visible = Q(child_id__in=children_for_user(user=user).values("pk"))
+    if user.role == Role.ADVANCED_PRACTITIONER:
+        # 001 §6.3: OOCD assessments the user was named to sign off as the panel AP, whatever the team.
+        visible |= Q(kind=Assessment.Kind.OOCD, assigned_to=user)
+    return Assessment.objects.filter(q, visible).select_related(*_RELATED).order_by("submitted_at", "pk")
 
 
 def sign_off_requests(*, user) -> QuerySet[Assessment]:

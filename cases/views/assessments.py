@@ -28,18 +28,44 @@ from ..services import assessments as assessment_services
 from .core import PAGE_SIZE
 
 
-def _context(child, **extra) -> dict:
-    """What every page of the child's Assessments tab needs."""
-    return {"child": child, "tab": "assessments", "nav": "caseload", **extra}
+def _context(child, grant: bool = False, **extra) -> dict:
+    """What every page of the child's Assessments tab needs; under the panel AP's grant (001 §6.3) the
+    pages show the assessment alone, without the child's tabs."""
+    return {
+        "child": child,
+        "tab": "assessments",
+        "nav": "sign_off" if grant else "caseload",
+        "panel_grant": grant,
+        **extra,
+    }
+
+
+PANEL_AUDIT = " as the OOCD panel AP signing it off (001 §6.3)"
 
 
 def _get(request, pk, assessment_pk):
-    """The child (404 outside the user's scope) and one of their stages (404 if not theirs)."""
-    child = child_get_for_user(user=request.user, pk=pk)
+    """The child (404 outside the user's scope) and one of their stages (404 if not theirs), and whether
+    the user sees them only under the panel AP's grant (an OOCD assessment of another team's child that
+    they were named to sign off, 001 §6.3, 000 §3.1: `signoff.panel_grant`)."""
+    try:
+        child = child_get_for_user(user=request.user, pk=pk)
+    except Http404:
+        assessment = assessment_selectors.assessment_for_panel_ap(
+            user=request.user, child_pk=pk, pk=assessment_pk
+        )
+        return assessment.child, assessment, True
     assessment = assessment_selectors.assessment_get_for_user(
         user=request.user, child=child, pk=assessment_pk
     )
-    return child, assessment
+    return child, assessment, False
+
+
+def _done(grant: bool, child, assessment):
+    """Where to go after returning or completing: the stage, or (the grant having ended with the sign-off
+    request) the sign-off queue."""
+    if grant:
+        return redirect("sign_off_queue")
+    return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
 
 
 def child_assessments(request, pk):
@@ -71,7 +97,7 @@ def assessment_add(request, pk):
 
 def assessment_edit(request, pk, assessment_pk):
     """Edit a draft or returned stage: its author only."""
-    child, assessment = _get(request, pk, assessment_pk)
+    child, assessment, _ = _get(request, pk, assessment_pk)
     if not signoff.may_edit(request.user, assessment):
         raise Http404("Only the author can edit a draft")
     audit_get(request, child, f"edit form for assessment {assessment.pk}")
@@ -105,8 +131,9 @@ def assessment_edit(request, pk, assessment_pk):
 
 def assessment_detail(request, pk, assessment_pk):
     """One stage: everything recorded, who must sign it off and why, its history and what the user can do."""
-    child, assessment = _get(request, pk, assessment_pk)
-    child_view_audit(user=request.user, child=child, page=f"assessment {assessment.pk}", path=request.path)
+    child, assessment, grant = _get(request, pk, assessment_pk)
+    page = f"assessment {assessment.pk}" + (PANEL_AUDIT if grant else "")
+    child_view_audit(user=request.user, child=child, page=page, path=request.path)
     user = request.user
     suggestions = {f: framework_suggestion(framework=f, assessment=assessment) for f in FRAMEWORKS}
     frameworks = []
@@ -121,6 +148,7 @@ def assessment_detail(request, pk, assessment_pk):
         "cases/assessments/detail.html",
         _context(
             child,
+            grant,
             assessment=assessment,
             frameworks=frameworks,
             actions=assessment_selectors.assessment_actions(assessment=assessment),
@@ -138,7 +166,7 @@ def assessment_detail(request, pk, assessment_pk):
 
 def assessment_request_sign_off(request, pk, assessment_pk):
     """The author sends a stage for sign-off, to the person App. 1 names or a chosen eligible one."""
-    child, assessment = _get(request, pk, assessment_pk)
+    child, assessment, _ = _get(request, pk, assessment_pk)
     if not signoff.may_request_sign_off(request.user, assessment):
         raise Http404("This stage cannot be sent for sign-off by you")
     audit_get(request, child, f"sign-off request for assessment {assessment.pk}")
@@ -155,6 +183,7 @@ def assessment_request_sign_off(request, pk, assessment_pk):
     form = RequestSignOffForm(
         request.POST if request.method == "POST" else None,
         candidates=candidates,
+        oocd=assessment.kind == assessment.Kind.OOCD,
         initial={"assigned_to": default},
     )
     if request.method == "POST" and form.is_valid():
@@ -176,10 +205,10 @@ def assessment_request_sign_off(request, pk, assessment_pk):
 
 def assessment_return(request, pk, assessment_pk):
     """Someone who can sign a stage off returns it with the changes needed (gatekeeping it if first)."""
-    child, assessment = _get(request, pk, assessment_pk)
+    child, assessment, grant = _get(request, pk, assessment_pk)
     if not signoff.may_act(request.user, assessment):
         raise Http404("You cannot sign off this stage")
-    audit_get(request, child, f"return form for assessment {assessment.pk}")
+    audit_get(request, child, f"return form for assessment {assessment.pk}" + (PANEL_AUDIT if grant else ""))
     form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,22 +219,24 @@ def assessment_return(request, pk, assessment_pk):
             service_errors(form, exc)
         else:
             messages.success(request, "Returned to the author for changes")
-            return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
+            return _done(grant, child, assessment)
     return render(
         request,
         "cases/assessments/action.html",
-        _context(child, form=form, assessment=assessment, action="return"),
+        _context(child, grant, form=form, assessment=assessment, action="return"),
     )
 
 
 def assessment_complete(request, pk, assessment_pk):
     """Complete a stage: the case holder's own (App. 1 housekeeping, Low/Low) or as the person signing off."""
-    child, assessment = _get(request, pk, assessment_pk)
+    child, assessment, grant = _get(request, pk, assessment_pk)
     user = request.user
     own = signoff.may_complete_own(user, assessment)
     if not own and not signoff.may_act(user, assessment):
         raise Http404("You cannot complete this stage")
-    audit_get(request, child, f"completion form for assessment {assessment.pk}")
+    audit_get(
+        request, child, f"completion form for assessment {assessment.pk}" + (PANEL_AUDIT if grant else "")
+    )
     asks_agreement = not own and signoff.apparent_high_by_duty_worker(assessment)
     initial = {}
     if asks_agreement and signoff.is_team_tm_ap(user, child.team_id):
@@ -241,11 +272,11 @@ def assessment_complete(request, pk, assessment_pk):
             service_errors(form, exc)
         else:
             messages.success(request, "Stage completed")
-            return redirect("assessment_detail", pk=child.pk, assessment_pk=assessment.pk)
+            return _done(grant, child, assessment)
     return render(
         request,
         "cases/assessments/action.html",
-        _context(child, form=form, assessment=assessment, action="complete", own=own),
+        _context(child, grant, form=form, assessment=assessment, action="complete", own=own),
     )
 
 

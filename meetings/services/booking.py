@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import MEDIUM_OR_ABOVE, Child, EventType, RiskLevel, User
-from cases.policy import timescale_text
+from cases.models import Child, EventType, User
 from cases.selectors.plans_contacts import contact_compliance_default_period
 from cases.services.core import event_create
 from core.models import AuditEntry
 from core.outbox import email_enqueue
 
 from .. import selectors
+from ..booking_rules import booking_problems
 from ..documents import invitation_ics, invitation_message
 from ..models import Invitation, Meeting, MeetingKind
 from .common import audit, locked, when
@@ -36,6 +36,7 @@ def meeting_book(
     reason: str = "",
     for_obligation: str = "",
     short_notice_reason: str = "",
+    no_panel_member_reason: str = "",
     csc_meeting_type: str = "",
     csc_decision: str = "",
     csc_decision_rationale: str = "",
@@ -44,18 +45,24 @@ def meeting_book(
 ) -> Meeting:
     """Book a CMM (or a combined CSC meeting, or a MAPPA level 1 meeting) and send its invitations.
 
-    001 §6.2: chaired by a TM (or an AP), with the case manager and standing panel member(s); agencies
-    invited at least two weeks ahead, so a shorter notice needs a reason. `invitees` are dicts with
+    001 §6.2: booked by the gatekeeper (the initial CMM) or the chair (later ones), chaired by a TM (or an
+    AP), with the case manager and standing panel member(s) or a reason why none; agencies invited at
+    least two weeks ahead, so a shorter notice needs a reason; not beyond the booking horizon
+    (`meetings.booking_rules`, which names every problem at once). `invitees` are dicts with
     name, agency, email, role_in_meeting. The current levels and (for a compliance CMM) the report period
     are filled in from the child's record.
     """
     now = now or timezone.now()
-    _check_booking(
-        child=child,
+    panel_members = list(panel_members)
+    problems = booking_problems(
         user=user,
+        child=child,
         kind=kind,
         starts_at=starts_at,
         chair=chair,
+        case_manager=case_manager,
+        panel_members=panel_members,
+        no_panel_member_reason=no_panel_member_reason,
         venue=venue,
         online_link=online_link,
         short_notice_reason=short_notice_reason,
@@ -64,6 +71,9 @@ def meeting_book(
         csc_decision_rationale=csc_decision_rationale,
         now=now,
     )
+    if problems:
+        # Every problem at once, by field (the booking form shows each against its field).
+        raise ValidationError(problems)
     participation, _ = selectors.participation_for(kind)
     meeting = Meeting(
         child=child,
@@ -78,6 +88,9 @@ def meeting_book(
         case_manager=case_manager,
         booked_by=user,
         short_notice_reason=short_notice_reason.strip(),
+        no_panel_member_reason=""
+        if csc_meeting_type or _panel_present(panel_members, chair, case_manager)
+        else no_panel_member_reason.strip(),
         csc_meeting_type=csc_meeting_type,
         csc_decision=csc_decision if csc_meeting_type else "",
         csc_decision_rationale=csc_decision_rationale.strip() if csc_meeting_type else "",
@@ -102,47 +115,9 @@ def meeting_book(
     return meeting
 
 
-def _check_booking(
-    *,
-    child: Child,
-    user: User,
-    kind: str,
-    starts_at: datetime.datetime,
-    chair: User,
-    venue: str,
-    online_link: str,
-    short_notice_reason: str,
-    csc_meeting_type: str,
-    csc_decision: str,
-    csc_decision_rationale: str,
-    now: datetime.datetime,
-) -> None:
-    """Refuse a booking the policy does not allow: who books and chairs, where, when, and at what notice."""
-    if not selectors.can_manage_meetings(user=user, child=child):
-        raise ValidationError("Only a team manager or advanced practitioner of the child's team can book.")
-    if chair.pk not in set(selectors.chair_candidates(child=child).values_list("pk", flat=True)):
-        raise ValidationError(
-            "The chair must be a team manager or advanced practitioner of the child's team."
-        )
-    if not venue.strip() and not online_link.strip():
-        raise ValidationError("Enter a venue or an online meeting link.")
-    if starts_at < now - datetime.timedelta(days=1):
-        raise ValidationError(
-            "The meeting date must be today or in the future; record a past meeting as held."
-        )
-    # A combined CSC meeting is CSC's to arrange (000 §1.4): no YJS notice period or invitations.
-    if (
-        not csc_meeting_type
-        and selectors.short_notice(starts_at=starts_at, now=now)
-        and not short_notice_reason.strip()
-    ):
-        raise ValidationError(
-            timescale_text(
-                "This gives agencies less than {cmm.notice}' notice (001 §6.2): say why it cannot be later."
-            )
-        )
-    if csc_meeting_type:
-        _check_csc_decision(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)
+def _panel_present(panel_members, chair: User, case_manager: User) -> bool:
+    """Whether a standing panel member other than the chair and the case manager is invited."""
+    return bool({p.pk for p in panel_members} - {chair.pk, case_manager.pk})
 
 
 def _carry_previous_actions(meeting: Meeting) -> None:
@@ -195,23 +170,6 @@ def _csc_meeting_noted(meeting: Meeting, *, user: User, now: datetime.datetime) 
         + (f"\n{meeting.csc_decision_rationale}" if meeting.csc_decision_rationale else ""),
         source=meeting.source,
     )
-
-
-def _check_csc_decision(*, child: Child, kind: str, decision: str, rationale: str) -> None:
-    """000 §1.4, 001 §6.5: a CSC meeting replaces a risk review; "no CMM needed" only for Low RoSH, SaW Medium+."""
-    if kind != MeetingKind.RISK_REVIEW:
-        raise ValidationError("Only a risk review can be combined with a CSC meeting.")
-    if not child.open_to_csc:
-        raise ValidationError("The child is not open to Children's Social Care.")
-    if not decision:
-        raise ValidationError("Record the decision about combining the meetings.")
-    if decision == Meeting.CscDecision.NO_CMM_NEEDED:
-        if child.rosh != RiskLevel.LOW or child.saw not in MEDIUM_OR_ABOVE:
-            raise ValidationError(
-                "'No CMM needed' is for a child with Low RoSH and Medium or higher SaW (000 §1.4)."
-            )
-        if not rationale.strip():
-            raise ValidationError("Record why no CMM is needed: this is the management entry (000 §1.4).")
 
 
 @transaction.atomic

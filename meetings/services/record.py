@@ -85,6 +85,7 @@ def meeting_held_record(
 RECORD_FIELDS = (
     "reason",
     "previous_actions_review",
+    "plan_progress",
     "circumstances",
     "changing_circumstances",
     "diversity",

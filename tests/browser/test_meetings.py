@@ -75,6 +75,7 @@ def test_team_manager_runs_a_risk_review_to_pdf(live_server, page, case_manager,
         page.get_by_role("group", name="Invited agency 1 (optional)").get_by_label("Email address").fill(
             "pc.example@example.invalid"
         )
+        page.get_by_label("Why no standing panel member is invited").fill("The panel member is on leave")
         page.get_by_label("Reason for the meeting (optional)").fill("11-weekly review of RoSH and SaW")
         page.get_by_role("button", name="Book the meeting and send invitations").click()
         expect(page.get_by_text("Meeting booked")).to_be_visible()
@@ -93,6 +94,10 @@ def test_team_manager_runs_a_risk_review_to_pdf(live_server, page, case_manager,
 
         # The App. 4 sections.
         sections = [
+            (
+                "Current intervention plan and progress or barriers",
+                {"Details of the current intervention plan": "College place kept; evenings are the barrier."},
+            ),
             (
                 "Current circumstances, diversity and updates from other agencies",
                 {"Current circumstances": "Settled at home; no new incidents since the assessment."},

@@ -36,6 +36,7 @@ def _book(child, user, *, days_ahead=21, **kw) -> Meeting:
         "case_manager": child.case_manager,
         "venue": "YJS office",
         "short_notice_reason": "Urgent" if days_ahead < 14 else "",
+        "no_panel_member_reason": "No standing panel member free this week",
     }
     values.update(kw)
     return services.meeting_book(child=child, user=user, **values)
@@ -66,6 +67,7 @@ def _booking_post(team_manager, case_manager, *, days_ahead=21, **overrides) -> 
         "invitee_0_email": "sw@csc.invalid",
         "reason": "Quarterly review",
         "short_notice_reason": "",
+        "no_panel_member_reason": "No standing panel member free this week",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -55,6 +57,7 @@ APP4_HEADINGS = [
 
 RECORD = {
     "reason": "Quarterly review of risk <b>and</b> safety",
+    "plan_progress": "Reparation sessions on track; travel to the project is a barrier.",
     "circumstances": "Moved to a new placement in the spring.",
     "changing_circumstances": "Peer group changes are starting to show.",
     "diversity": "Speech and language needs considered.",
@@ -127,7 +130,7 @@ def finalised_meeting(
             venue="Area office, room 2",
             invitees=invitees,
             now=starts_at - datetime.timedelta(days=15),
-            **book,
+            **{"no_panel_member_reason": "No standing panel member free this week", **book},
         )
         absent = meeting.invitations.filter(name="Sam Absent").first()
         if absent is not None:
@@ -209,6 +212,18 @@ class TestRecordPdf:
         assert "(Low, Medium, High, Very High) High" in revised
         assert "(Low, Medium, High, Very High) Low" in revised
 
+    def test_intervention_plan_on_a_risk_review_record(self, meeting):
+        """000 App. A's intervention plan section is on every CMM record, not only a compliance CMM's
+        (issue 17). With PDF_OUT set, the PDF is written there to be looked at."""
+        content = bytes(Document.objects.get(source=meeting.source).content)
+        if os.environ.get("PDF_OUT"):
+            Path(os.environ["PDF_OUT"]).write_bytes(content)
+        text = text_of(content)
+        heading = text.find(
+            "Details of current Intervention Plan and any progress/barriers to achieving this"
+        )
+        assert 0 <= heading < text.find(RECORD["plan_progress"]) < text.find("Current Circumstances")
+
     def test_the_extra_app_a_sections_are_present(self, meeting):
         """000 App. A's diversity, agency updates and strengths sections are printed."""
         text = text_of(meeting_record_pdf(meeting=meeting))
@@ -266,7 +281,9 @@ class TestRecordPdf:
                 plan_progress="Plan on track apart from Monday sessions.",
             )
 
+        # The record's intervention-plan section is the compliance report's (000 App. A): kept as written.
         record = {**RECORD, "breach_presumption_considered": True}
+        record.pop("plan_progress")
         meeting = finalised_meeting(
             child=child,
             chair=team_manager,
@@ -362,6 +379,7 @@ class TestRecordStore:
             chair=team_manager,
             case_manager=case_manager,
             venue="Area office",
+            no_panel_member_reason="No standing panel member free this week",
         )
         assert meeting_record_store(meeting_id=meeting.pk) is None
         assert meeting_record_store(meeting_id=999999) is None

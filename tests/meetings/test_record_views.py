@@ -58,6 +58,7 @@ def meeting(child, team_manager, case_manager):
         reason="Scheduled review of RoSH and SaW",
         short_notice_reason="Brought forward after an incident",
         invitees=[{"name": "Agency worker", "agency": "Health", "email": "health@agency.invalid"}],
+        no_panel_member_reason="No standing panel member free this week",
     )
 
 
@@ -210,6 +211,7 @@ class TestForms:
         meeting = services.meeting_book(
             child=child, user=team_manager, kind=MeetingKind.COMPLIANCE, starts_at=NOW.replace(hour=10),
             chair=team_manager, case_manager=case_manager, venue="Office", short_notice_reason="Compliance",
+            no_panel_member_reason="No standing panel member free this week",
         )  # fmt: skip
         client.force_login(team_manager)
         page = client.get(reverse("meeting_section", args=[child.pk, meeting.pk, "levels"])).content.decode()
@@ -284,6 +286,7 @@ class TestFullFlow:
             "reason": {"reason": "Scheduled review", "previous_actions_review": ""},
             "circumstances": {"circumstances": "Stable", "changing_circumstances": "", "diversity": "", "agency_updates": ""},
             "views": {"views": "Calmer at home"},
+            "intervention_plan": {"plan_progress": "Half the sessions done"},
             "risk": {"rosh_analysis": "Reduced", "saw_analysis": "Safe", "lor_analysis": "Reduced", "strengths": "College"},
             "plan": {"risk_management_plan": "Weekly contact"},
             "levels": {"revised_rosh": "low", "revised_saw": "medium", "revised_lor": "low"},

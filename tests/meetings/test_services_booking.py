@@ -33,6 +33,7 @@ def book(child, user, *, days_ahead=21, **kw) -> Meeting:
         "chair": user,
         "case_manager": child.case_manager,
         "venue": "YJS office, meeting room 2",
+        "no_panel_member_reason": "No standing panel member free this week",
     }
     values.update(kw)
     return services.meeting_book(child=child, user=user, **values)

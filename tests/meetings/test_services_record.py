@@ -48,7 +48,7 @@ def book(child, chair, case_manager, *, starts_at, now, kind=MeetingKind.RISK_RE
         reason="Scheduled review of RoSH and SaW",
         invitees=[{"name": "Agency worker", "agency": "Health", "email": "health@agency.invalid"}],
         now=now,
-        **kw,
+        **{"no_panel_member_reason": "No standing panel member free this week", **kw},
     )
 
 
@@ -69,6 +69,7 @@ def complete(meeting, user, **extra):
     data = {
         "reason": "Scheduled review",
         "views": "The child says things are calmer at home.",
+        "plan_progress": "Attending most sessions; exams are a barrier.",
         "rosh_analysis": "No new incidents; context stable.",
         "saw_analysis": "Safe at home; school attendance improving.",
         "lor_analysis": "Reduced: engaging with the order.",

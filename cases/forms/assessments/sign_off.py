@@ -11,10 +11,19 @@ from core.forms import YES_NO, GovDateField, GovErrorsMixin, not_in_future
 from ...models import RiskLevel, User
 
 
+class SignerChoiceField(forms.ModelChoiceField):
+    """A person who can sign off, with their role and team (an OOCD panel AP may be another team's)."""
+
+    def label_from_instance(self, obj):
+        """Name – role, team."""
+        team = f", {obj.team}" if obj.team_id else ""
+        return f"{obj} – {obj.get_role_display()}{team}"
+
+
 class RequestSignOffForm(GovErrorsMixin, forms.Form):
     """Send a stage for sign-off, optionally to a named person among those who can complete it (App. 1)."""
 
-    assigned_to = forms.ModelChoiceField(
+    assigned_to = SignerChoiceField(
         label="Who should sign it off?",
         queryset=User.objects.none(),
         required=False,
@@ -22,14 +31,18 @@ class RequestSignOffForm(GovErrorsMixin, forms.Form):
         error_messages={"invalid_choice": "Choose someone from the list"},
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, oocd: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = candidates
-        self.fields[
-            "assigned_to"
-        ].help_text = (
+        help_text = (
             "They see it in their sign-off queue. If they are absent, a colleague with the same role can act."
         )
+        if oocd:
+            help_text = (
+                "Name the advanced practitioner at the OOC panel, whichever team they are from (001 §6.3). "
+                "They see this assessment, and nothing else of the child's record, until they sign it off."
+            )
+        self.fields["assigned_to"].help_text = help_text
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.select("assigned_to"), Submit("submit", "Request sign-off"))
 

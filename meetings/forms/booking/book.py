@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Child, User
-from cases.policy import timescale_lazy, timescale_text
+from cases.policy import timescale_lazy
 from core.forms import (
     GovDateField,
     GovErrorsMixin,
@@ -22,6 +22,7 @@ from core.forms import (
 )
 
 from ... import selectors
+from ...booking_rules import ALL, booking_problems
 from ...models import Meeting, MeetingKind
 from ..common import (
     StaffChoiceField,
@@ -113,6 +114,11 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         help_text="Colleagues from the team who sit on the panel. They get an invitation too",
         error_messages={"invalid_choice": "Choose panel members from the list"},
     )
+    no_panel_member_reason = note_textarea(
+        "Why no standing panel member is invited",
+        hint="Only if you choose none: a CMM is attended as a minimum by the chair, the case manager and "
+        "a standing panel member (001 §6.2). Not needed for a combined CSC meeting",
+    )
     reason = note_textarea(
         "Reason for the meeting (optional)",
         hint="This starts the CMM Record (001 App. 4); it can be completed later",
@@ -154,6 +160,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             Field.select("chair"),
             Field.select("case_manager"),
             Field.checkboxes("panel_members", legend_size=Size.SMALL, small=True),
+            Field.textarea("no_panel_member_reason", rows=3),
             HTML(INVITEES_INTRO),
             *invitee_layout,
             *csc_layout,
@@ -215,13 +222,6 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             Field.textarea("csc_decision_rationale", rows=3),
         ]
 
-    def clean_date(self):
-        """A booking is for today or later; a past meeting is recorded as held instead."""
-        value = self.cleaned_data.get("date")
-        if value and value < self.today:
-            raise forms.ValidationError("Date of the meeting must be today or in the future")
-        return value
-
     def starts_at(self) -> datetime.datetime | None:
         """The date and time as an aware datetime in the local time zone, once both are valid."""
         date, time = self.cleaned_data.get("date"), self.cleaned_data.get("time")
@@ -230,43 +230,48 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         return timezone.make_aware(datetime.datetime.combine(date, time))
 
     def clean(self):
-        """A venue or a link; a reason for short notice (001 §6.2); each agency named; the CSC choice whole."""
+        """Every problem at once: each agency named, the CSC choice whole, and the policy's own checks
+        (who books, the chair, where, when, notice, minimum attendance; `booking_rules`), which the
+        service makes again when it saves."""
         super().clean()
         data = self.cleaned_data
-        if not data.get("venue", "").strip() and not data.get("online_link", "").strip():
-            if "venue" not in self.errors and "online_link" not in self.errors:
-                self.add_error("venue", "Enter a venue or an online meeting link")
         starts_at = self.starts_at()
-        if starts_at is not None and selectors.short_notice(starts_at=starts_at):
+        csc_type = data.get("csc_meeting_type", "") if self.show_csc else ""
+        if starts_at is not None and not csc_type and selectors.short_notice(starts_at=starts_at):
             self.is_short_notice = True
-            if not data.get("short_notice_reason", "").strip() and "short_notice_reason" not in self.errors:
-                self.add_error(
-                    "short_notice_reason",
-                    timescale_text(
-                        "Enter why the meeting is booked with less than {cmm.notice}' notice (001 §6.2)"
-                    ),
-                )
         for i in range(INVITEE_ROWS):
             name = data.get(f"invitee_{i}_name", "").strip()
             email = data.get(f"invitee_{i}_email", "")
             agency = data.get(f"invitee_{i}_agency", "").strip()
             if (email or agency) and not name and f"invitee_{i}_name" not in self.errors:
                 self.add_error(f"invitee_{i}_name", f"Enter the name of invited agency {i + 1}'s attendee")
-        if self.show_csc:
-            self._clean_csc(data)
+        if self.show_csc and data.get("csc_decision") and not csc_type:
+            if "csc_meeting_type" not in self.errors:
+                self.add_error(
+                    "csc_meeting_type", "Choose the CSC meeting this is combined with, or clear the decision"
+                )
+        problems = booking_problems(
+            user=self.user,
+            child=self.child,
+            kind=data.get("kind"),
+            starts_at=starts_at,
+            chair=data.get("chair"),
+            case_manager=data.get("case_manager"),
+            panel_members=list(data.get("panel_members") or []),
+            no_panel_member_reason=data.get("no_panel_member_reason", ""),
+            venue=data.get("venue", "") if "venue" not in self.errors else "-",
+            online_link=data.get("online_link", "") if "online_link" not in self.errors else "-",
+            short_notice_reason=data.get("short_notice_reason", ""),
+            csc_meeting_type=csc_type,
+            csc_decision=data.get("csc_decision", ""),
+            csc_decision_rationale=data.get("csc_decision_rationale", ""),
+        )
+        for field, messages in problems.items():
+            name = None if field == ALL or field not in self.fields else field
+            if name is not None and name in self.errors:
+                continue  # the field's own error says what is wrong with it first
+            self.add_error(name, messages)
         return data
-
-    def _clean_csc(self, data: dict) -> None:
-        """Only a risk review combines with a CSC meeting, and the type and the decision go together."""
-        csc_type, decision = data.get("csc_meeting_type"), data.get("csc_decision")
-        if csc_type and data.get("kind") and data["kind"] != MeetingKind.RISK_REVIEW:
-            self.add_error("csc_meeting_type", "Only a risk review can be combined with a CSC meeting")
-        elif csc_type and not decision and "csc_decision" not in self.errors:
-            self.add_error("csc_decision", "Choose the decision about the CMM")
-        elif decision and not csc_type and "csc_meeting_type" not in self.errors:
-            self.add_error(
-                "csc_meeting_type", "Choose the CSC meeting this is combined with, or clear the decision"
-            )
 
     def invitees(self) -> list[dict]:
         """The filled agency rows as the service's invitees; blank rows are ignored."""
@@ -299,6 +304,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             "panel_members": list(data.get("panel_members") or []),
             "reason": data.get("reason", ""),
             "short_notice_reason": data.get("short_notice_reason", "") if self.is_short_notice else "",
+            "no_panel_member_reason": data.get("no_panel_member_reason", ""),
             "invitees": self.invitees(),
         }
         if self.show_csc and data.get("csc_meeting_type"):

@@ -31,6 +31,13 @@ SECTIONS: dict[str, dict] = {
         "fields": ["reason", "previous_actions_review"],
         "complete": ["reason"],
     },
+    # 000 App. A, on every CMM record (001 App. 4 dropped it; the issue 17 reading keeps it): for a
+    # compliance CMM it starts from the case manager's compliance report (the same field).
+    "intervention_plan": {
+        "title": "Current intervention plan and progress or barriers",
+        "fields": ["plan_progress"],
+        "complete": ["plan_progress"],
+    },
     "circumstances": {
         "title": "Current circumstances, diversity and updates from other agencies",
         "fields": ["circumstances", "changing_circumstances", "diversity", "agency_updates"],
@@ -163,6 +170,21 @@ class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
             rows=8,
         )
         return [Field.textarea("reason"), Field.textarea("previous_actions_review")]
+
+    def _build_intervention_plan(self) -> list:
+        """Details of the current intervention plan and any progress or barriers (000 App. A)."""
+        hint = "What the plan is working towards, what has gone well and what is getting in the way"
+        if self.meeting.kind == MeetingKind.COMPLIANCE:
+            hint = (
+                "This is a compliance CMM: completed in advance from the case manager's compliance report "
+                "(000 App. A, App. B)"
+            )
+        self.fields["plan_progress"] = record_textarea(
+            "Details of the current intervention plan and any progress or barriers to achieving it",
+            hint=hint,
+            rows=6,
+        )
+        return [Field.textarea("plan_progress")]
 
     def _build_circumstances(self) -> list:
         """Circumstances, changing circumstances, diversity and agency updates (001 App. 4, 000 App. A)."""

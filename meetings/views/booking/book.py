@@ -22,7 +22,7 @@ from cases.worklinks import action_url
 from core.audit import child_view_audit
 from core.views import audit_get, service_errors
 
-from ... import selectors, services
+from ... import booking_rules, selectors, services
 from ...forms.booking.book import MeetingBookForm, MeetingCancelForm
 from ...models import Meeting, MeetingKind
 from ...worklinks import BOOK_MEETING
@@ -85,6 +85,7 @@ def meeting_list(request, pk):
             page=page,
             due=due,
             can_manage=selectors.can_manage_meetings(user=request.user, child=child),
+            can_book=booking_rules.can_open_booking(user=request.user, child=child),
         ),
     )
 
@@ -96,18 +97,9 @@ def obligation_for(child, code: str) -> Obligation | None:
     return child.obligations.filter(code=code, status__in=OUTSTANDING).order_by("position").first()
 
 
-def meeting_book(request, pk):
-    """Book a meeting (001 §6.2): managers of the child's team only; from a due item when `obligation` is
-    given, with the type preselected by `kind`; `csc=1` offers the combined CSC meeting (000 §1.4)."""
-    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    if not selectors.can_manage_meetings(user=request.user, child=child):
-        raise Http404("Only managers of the child's team can book meetings")
-    audit_get(request, child, "book-meeting form")
-    obligation = obligation_for(child, request.GET.get("obligation", "")[:60])
-    kind = request.GET.get("kind", "")
-    if kind not in MeetingKind.values:
-        kind = BOOK_MEETING.get(obligation.code, "") if obligation else ""
-    show_csc = child.open_to_csc and (request.GET.get("csc") == "1" or kind == MeetingKind.RISK_REVIEW)
+def _booking_initial(request, child, kind: str, previous: Meeting | None) -> dict:
+    """The booking form's starting values: the type, the user as chair if they may chair, the case
+    manager, and the date, time and venue the last record set for the next meeting if still to come."""
     candidates = {u.pk for u in selectors.chair_candidates(child=child)}
     initial = {
         "kind": kind or None,
@@ -115,12 +107,39 @@ def meeting_book(request, pk):
         "case_manager": child.case_manager_id,
         "duration_minutes": 60,
     }
+    if previous is not None and previous.next_meeting_at and previous.next_meeting_at > timezone.now():
+        local = timezone.localtime(previous.next_meeting_at)
+        initial.update(date=local.date(), time=local.strftime("%H:%M"), venue=previous.next_meeting_venue)
+    return initial
+
+
+def _late_for(obligation: Obligation | None, day: datetime.date | None) -> bool:
+    """Whether a meeting on `day` is later than the due item's date (a warning, not a refusal: an
+    overdue review must still be booked)."""
+    return bool(obligation and obligation.due and day and day > obligation.due)
+
+
+def meeting_book(request, pk):
+    """Book a meeting (001 §6.2): the gatekeeper (initial CMM) or the chair (later ones), or a manager of
+    the child's team; from a due item when `obligation` is given, with the type preselected by `kind`;
+    `csc=1` offers the combined CSC meeting (000 §1.4). A date later than the due item's, or a last
+    record's next meeting set later than it, is warned about."""
+    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
+    if not booking_rules.can_open_booking(user=request.user, child=child):
+        raise Http404("Only the gatekeeper, the chair or a manager of the child's team can book meetings")
+    audit_get(request, child, "book-meeting form")
+    obligation = obligation_for(child, request.GET.get("obligation", "")[:60])
+    kind = request.GET.get("kind", "")
+    if kind not in MeetingKind.values:
+        kind = BOOK_MEETING.get(obligation.code, "") if obligation else ""
+    show_csc = child.open_to_csc and (request.GET.get("csc") == "1" or kind == MeetingKind.RISK_REVIEW)
+    previous = selectors.last_next_meeting(child=child)
     form = MeetingBookForm(
         request.POST if request.method == "POST" else None,
         child=child,
         user=request.user,
         show_csc=show_csc,
-        initial=initial,
+        initial=_booking_initial(request, child, kind, previous),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,20 +150,36 @@ def meeting_book(request, pk):
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            service_errors(form, exc)
+            service_errors(form, exc, by_field=True)
         else:
             emailed = sum(1 for i in meeting.invitations.all() if i.email)
             by_hand = meeting.invitations.count() - emailed
-            message = (
-                f"Meeting booked; {emailed} invitation{'s' if emailed != 1 else ''} queued to be emailed "
-                "(Invitations says when each is sent)"
-            )
-            if by_hand:
-                message += f" ({by_hand} without an email address to give by hand)"
+            if meeting.is_csc_combined:
+                message = "Combined CSC meeting recorded: CSC sends its invitations"
+                if meeting.starts_at < timezone.now():
+                    message += ". It has happened: record that it was held"
+            else:
+                message = (
+                    f"Meeting booked; {emailed} invitation{'s' if emailed != 1 else ''} queued to be emailed "
+                    "(Invitations says when each is sent)"
+                )
+                if by_hand:
+                    message += f" ({by_hand} without an email address to give by hand)"
             messages.success(request, message)
+            day = timezone.localdate(meeting.starts_at)
+            if obligation is not None and _late_for(obligation, day):
+                messages.warning(
+                    request,
+                    f"The meeting is on {day:%-d %B %Y}, later than “{obligation.title}” is due, "
+                    f"{obligation.due:%-d %B %Y} ({obligation.basis})",
+                )
             return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
     chosen = form.data.get("kind") if form.is_bound else kind
     participation = selectors.participation_for(chosen)[1] if chosen in MeetingKind.values else ""
+    chosen_day = form.cleaned_data.get("date") if form.is_bound and hasattr(form, "cleaned_data") else None
+    previous_day = (
+        timezone.localdate(previous.next_meeting_at) if previous and previous.next_meeting_at else None
+    )
     return render(
         request,
         "meetings/book.html",
@@ -154,6 +189,11 @@ def meeting_book(request, pk):
             obligation=obligation,
             chosen_kind=MeetingKind(chosen).label if chosen in MeetingKind.values else "",
             participation=participation,
+            who_books=booking_rules.who_books(child=child),
+            horizon=booking_rules.horizon(timezone.localdate()),
+            late=_late_for(obligation, chosen_day),
+            chosen_day=chosen_day,
+            previous=previous if _late_for(obligation, previous_day) else None,
         ),
     )
 

@@ -253,4 +253,6 @@ def record_context(meeting: Meeting) -> dict:
         "record_actions": list(meeting.actions.all()),
         "written_updates": [i for i in meeting.invitations.all() if i.written_update],
         "breach_question": needs_breach_presumption(meeting),
+        # A next meeting set later than the rules' due date for the next review is warned about.
+        "next_late": selectors.next_meeting_late(meeting=meeting),
     }

@@ -28,6 +28,7 @@ def _missing_links(meeting: Meeting, problems: list[str]) -> list[tuple[str, str
         ("Record that the meeting was held", reverse("meeting_held", args=[pk, mpk])),
         ("attendees", reverse("meeting_held", args=[pk, mpk])),
         ("reason", section("reason")),
+        ("intervention plan", section("intervention_plan")),
         ("views", section("views")),
         ("Risk of Serious Harm assessment", section("risk")),
         ("Safety and Wellbeing assessment", section("risk")),

@@ -61,6 +61,10 @@ def meeting_section(request, pk, mpk, section):
         extra["written_updates"] = [i for i in meeting.invitations.all() if i.written_update]
     elif section == "risk":
         extra["frameworks"] = _frameworks()
+    elif section == "next":
+        # The rules' due date for the next review, and a warning when the saved date is later.
+        extra["next_due"] = selectors.next_review_due(meeting=meeting)
+        extra["next_late"] = selectors.next_meeting_late(meeting=meeting)
     return render(request, "meetings/section.html", tab_context(child, meeting=meeting, **extra))
 
 
