@@ -9,6 +9,7 @@ from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from .facts import transfer_facts
 from .models import InternalTransfer
+from .waiting import transfers_waiting
 
 rules.add_perm("transfers.view_transfers", case_worker)
 
@@ -32,6 +33,8 @@ def register() -> None:
     registry.add_header_link(
         HeaderLink("transfers", "Transfers", "transfers_home", 80, "transfers.view_transfers")
     )
+    # Steps waiting on who must act (003 §11.4, §12.4): My work and notifications at once.
+    registry.add_waiting_work(transfers_waiting)
     # Where transfer obligations are done. caretaking.review recurs every three months (timescales
     # revision 2): each one links to the review page of the agreement in force.
     registry.add_work_links(

@@ -40,6 +40,7 @@ def meeting_book(
     csc_decision: str = "",
     csc_decision_rationale: str = "",
     invitees=(),
+    chair_agreement: str = "",
     now: datetime.datetime | None = None,
 ) -> Meeting:
     """Book a CMM (or a combined CSC meeting, or a MAPPA level 1 meeting) and send its invitations.
@@ -64,6 +65,7 @@ def meeting_book(
         csc_decision_rationale=csc_decision_rationale,
         now=now,
     )
+    chair_agreement = _check_mappa_chair(child=child, kind=kind, chair=chair, agreement=chair_agreement)
     participation, _ = selectors.participation_for(kind)
     meeting = Meeting(
         child=child,
@@ -75,6 +77,7 @@ def meeting_book(
         venue=venue.strip(),
         online_link=online_link.strip(),
         chair=chair,
+        chair_agreement=chair_agreement,
         case_manager=case_manager,
         booked_by=user,
         short_notice_reason=short_notice_reason.strip(),
@@ -143,6 +146,22 @@ def _check_booking(
         )
     if csc_meeting_type:
         _check_csc_decision(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)
+
+
+def _check_mappa_chair(*, child: Child, kind: str, chair: User, agreement: str) -> str:
+    """001 §8: MAPPA level 1 meetings "will be chaired by the Team Manager"; "If the Team Manager is not
+    available, a discussion should be had with the Service to agree" who chairs. Anyone else in the chair
+    list needs that agreement recorded. Returns the agreement to store (none for the team manager)."""
+    if kind != MeetingKind.MAPPA_LEVEL_1 or selectors.is_team_manager_of(user=chair, child=child):
+        return ""
+    if not agreement.strip():
+        raise ValidationError(
+            {
+                "chair_agreement": "A MAPPA level 1 meeting is chaired by the team manager (001 §8): record "
+                f"who in the service agreed that {chair} chairs it, and why the team manager is not available"
+            }
+        )
+    return agreement.strip()
 
 
 def _carry_previous_actions(meeting: Meeting) -> None:

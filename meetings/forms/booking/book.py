@@ -96,6 +96,11 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         help_text="The team manager, or an advanced practitioner where the team manager is unavailable (001 §6.2)",
         error_messages={"required": "Choose the chair", "invalid_choice": "Choose a chair from the list"},
     )
+    chair_agreement = note_textarea(
+        "MAPPA level 1: who agreed the chair",
+        hint="A MAPPA level 1 meeting is chaired by the team manager (001 §8). If someone else chairs because "
+        "the team manager is not available, record who in the service agreed it, when, and why",
+    )
     case_manager = StaffChoiceField(
         label="Case manager",
         queryset=User.objects.none(),
@@ -152,6 +157,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             Field.textarea("short_notice_reason", rows=3),
             HTML('<h2 class="govuk-heading-m">Who</h2>'),
             Field.select("chair"),
+            Field.textarea("chair_agreement", rows=3),
             Field.select("case_manager"),
             Field.checkboxes("panel_members", legend_size=Size.SMALL, small=True),
             HTML(INVITEES_INTRO),
@@ -254,6 +260,19 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
                 self.add_error(f"invitee_{i}_name", f"Enter the name of invited agency {i + 1}'s attendee")
         if self.show_csc:
             self._clean_csc(data)
+        chair = data.get("chair")
+        if (
+            data.get("kind") == MeetingKind.MAPPA_LEVEL_1
+            and chair is not None
+            and not selectors.is_team_manager_of(user=chair, child=self.child)
+            and not data.get("chair_agreement", "").strip()
+            and "chair_agreement" not in self.errors
+        ):
+            self.add_error(
+                "chair_agreement",
+                f"A MAPPA level 1 meeting is chaired by the team manager (001 §8): record who in the service "
+                f"agreed that {chair} chairs it, and why the team manager is not available",
+            )
         return data
 
     def _clean_csc(self, data: dict) -> None:
@@ -300,6 +319,9 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             "reason": data.get("reason", ""),
             "short_notice_reason": data.get("short_notice_reason", "") if self.is_short_notice else "",
             "invitees": self.invitees(),
+            "chair_agreement": data.get("chair_agreement", "")
+            if data["kind"] == MeetingKind.MAPPA_LEVEL_1
+            else "",
         }
         if self.show_csc and data.get("csc_meeting_type"):
             kwargs.update(
