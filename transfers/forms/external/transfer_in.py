@@ -21,6 +21,7 @@ from ...services.external.transfer_in import SUMMARY_FIELDS, documents_errors, l
 from .common import textarea
 
 YES_NO_NA = list(TransferIn.YesNoNa.choices)
+YES, NA = TransferIn.YesNoNa.YES, TransferIn.YesNoNa.NA
 MAPPA_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("na", "N/A")]
 
 
@@ -302,17 +303,18 @@ class TransferInForm(GovErrorsMixin, forms.Form):
             ).items():
                 if name not in self.errors:
                     self.add_error(name, message)
-        if all(
-            data.get(n)
-            for n in ("mappa_category", "mappa_level", "home_mappa_agreed", "mappa_coordinator_alerted")
-        ):
+        if data.get("mappa_category"):
+            # Checked as soon as the category is answered; an unanswered question is left to its own
+            # "Choose ..." error (a consistent stand-in here), so every problem shows at once.
+            category = self._mappa("mappa_category")
+            consistent = NA if category is None else YES
             for name, message in mappa_errors(
-                category=self._mappa("mappa_category"),
-                level=self._mappa("mappa_level"),
-                home_agreed=data["home_mappa_agreed"],
-                alerted=data["mappa_coordinator_alerted"],
+                category=category,
+                level=self._mappa("mappa_level") if data.get("mappa_level") else category,
+                home_agreed=data.get("home_mappa_agreed") or consistent,
+                alerted=data.get("mappa_coordinator_alerted") or consistent,
             ).items():
-                if name not in self.errors:
+                if data.get(name) and name not in self.errors:
                     self.add_error(name, message)
         documents = self.documents()
         doc_errors = documents_errors(
