@@ -76,7 +76,11 @@ def test_mappa_pages(live_server, page, north, team_manager, case_manager):
     _visit(page, f"{base}/mappa/", "17-register")
     expect(page.locator("#register")).to_contain_text("Next due:")
     # The booking: an AP in the chair needs the service's agreement recorded (001 §8).
-    _visit(page, f"{base}/children/{child.pk}/meetings/book/?kind=mappa_level_1&obligation=mappa.meeting", "17-book")
+    _visit(
+        page,
+        f"{base}/children/{child.pk}/meetings/book/?kind=mappa_level_1&obligation=mappa.meeting",
+        "17-book",
+    )
     day = today + datetime.timedelta(days=21)
     page.locator('input[name="date_0"]').fill(str(day.day))
     page.locator('input[name="date_1"]').fill(str(day.month))
@@ -110,7 +114,7 @@ def test_court_and_transfer_pages(live_server, page, north, south, team_manager,
     )  # fmt: skip
     sign_in(page, live_server, team_manager.username)
     _visit(page, f"{base}/court/awaiting/{hearing.pk}/screen/", "17-screen-already-on-programme")
-    expect(page.locator("#already-on-programme")).to_contain_text("Already on a programme")
+    expect(page.locator("#already-on-programme")).to_contain_text("is already on a programme")
     page.locator('input[name="adjournment_over_six_weeks"][value="yes"]').check()
     page.locator('input[name="risk_to_others"][value="no"]').check()
     page.locator('input[name="no_other_agencies"][value="yes"]').check()

@@ -436,7 +436,7 @@ def test_screening_a_child_already_on_a_programme_says_so(client, team_manager, 
     client.force_login(team_manager)
     url = reverse("awaiting_hearing_screen", args=[hearing.pk])
     page = client.get(url).content.decode()
-    assert 'id="already-on-programme"' in page and "Already on a programme" in page
+    assert 'id="already-on-programme"' in page and "is already on a programme" in page
     assert "Referral Order since" in page
     page = client.post(url, screen_post()).content.decode()
     assert "There is a problem" in page and "My Futures would start a second, parallel programme" in page

@@ -183,7 +183,13 @@ def test_form_asks_for_the_levels_and_refuses_contradictions_all_at_once(client,
 
 
 def test_detail_page_shows_the_levels_and_the_band_b_check(client, team_manager, north):
-    t = create(team_manager, north, high_risk=True, high_risk_details="Knife", rosh="high", saw="low", lor="medium")
+    t = create(
+        team_manager, north, high_risk=True, high_risk_details="Knife", rosh="high", saw="low", lor="medium"
+    )
     client.force_login(team_manager)
     page = client.get(reverse("transfer_in_detail", args=[t.pk])).content.decode()
-    assert 'id="transfer-in-levels"' in page and "RoSH High" in page and "Band B senior case manager (003 §4.1)" in page
+    assert (
+        'id="transfer-in-levels"' in page
+        and "RoSH High" in page
+        and "Band B senior case manager (003 §4.1)" in page
+    )
