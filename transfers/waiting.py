@@ -69,8 +69,8 @@ def _internal_item(t: InternalTransfer, managers: dict[int, list[int]], sms: lis
         "basis": "003 §11.4",
     }
     if t.status == Status.PROPOSED:
-        line_manager = child.case_manager.line_manager_id if child.case_manager_id else None
-        line = [line_manager] if line_manager and child.case_manager.line_manager.is_active else []
+        manager = child.case_manager.line_manager if child.case_manager is not None else None
+        line = [manager.pk] if manager is not None and manager.is_active else []
         return WaitingItem(
             key=f"transfer:{t.pk}:endorse",
             code="transfer.endorse",

@@ -30,9 +30,8 @@ def can_manage_mappa(*, user: User, child: Child) -> bool:
 def recorded_custody_months(*, child: Child) -> int | None:
     """The longest DTO / section 91 custody on the child's record, to start the MAPPA form from (the user
     may correct it: a sentence passed elsewhere may not be on our record)."""
-    months = child.programmes.filter(
-        kind=Programme.Kind.DTO_CUSTODY, custody_months__isnull=False
-    ).values_list("custody_months", flat=True)
+    rows = child.programmes.filter(kind=Programme.Kind.DTO_CUSTODY).values_list("custody_months", flat=True)
+    months: list[int] = [m for m in rows if m is not None]
     return max(months, default=None)
 
 
