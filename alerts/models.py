@@ -19,6 +19,9 @@ class Notification(models.Model):
         OVERDUE_MANAGER = "overdue_manager", "Overdue in your team"
         # Overdue by more than ALERT_ESCALATE_AFTER_WORKING_DAYS: to the service manager.
         ESCALATED = "escalated", "Escalated: long overdue"
+        # A step waiting on the recipient with no timescale of its own (core.registry waiting work: a
+        # transfer's endorsement, allocation or escalation, 003 §11.4; Form H, 001 §8).
+        WAITING = "waiting", "Waiting for you"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -23,6 +23,7 @@ from django.utils import dateformat, timezone
 
 from cases.models import EmailPreference, Role, Team, User
 from core.outbox import email_enqueue
+from core.registry import WaitingItem, registry
 
 from . import selectors
 from .models import DigestSent, Notification
@@ -168,6 +169,9 @@ def alerts_raise(*, now: datetime.datetime, hour_based_only: bool = False) -> di
     workers = [a for a in alerts if not a.is_child]
     _insert(notifications_build(alerts=children, staff=staff, teams=teams))
     _insert(notifications_build(alerts=workers, staff=staff, teams=teams))
+    # Steps waiting on someone (no timescale of their own): raised as they begin; this catches any missed.
+    if waiting := waiting_notifications_build(registry.waiting_for()):
+        _insert(waiting)
     by_kind = dict(
         Notification.objects.filter(pk__gt=before)
         .values_list("kind")
@@ -179,6 +183,54 @@ def alerts_raise(*, now: datetime.datetime, hour_based_only: bool = False) -> di
         "raised": sum(by_kind.values()),
         **{kind: by_kind.get(kind, 0) for kind in Kind.values},
     }
+
+
+def waiting_key(item: WaitingItem) -> str:
+    """The notification key of a waiting step: one notification per recipient while it waits."""
+    return f"{Notification.Kind.WAITING}:{item.key}"[:200]
+
+
+def waiting_notifications_build(items: list[WaitingItem]) -> list[Notification]:
+    """Unsaved "Waiting for you" notifications: each active recipient once per waiting step."""
+    active = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    out = []
+    for item in items:
+        who = f" for {item.child_name} ({item.case_number})" if item.child_name else ""
+        since = dateformat.format(item.since, "j F Y") if item.since else ""
+        for recipient in item.recipients:
+            if recipient not in active:
+                continue
+            out.append(
+                Notification(
+                    recipient_id=recipient,
+                    kind=Notification.Kind.WAITING,
+                    child_id=item.child_id,
+                    code=item.code[:60],
+                    title=item.title[:200],
+                    basis=item.basis[:200],
+                    message=(f"{item.title}{who}: waiting for you since {since}." if since else item.title)[
+                        :400
+                    ],
+                    link=item.link[:300],
+                    key=waiting_key(item),
+                )
+            )
+    return out
+
+
+@transaction.atomic
+def waiting_notifications_raise() -> int:
+    """Raise a "Waiting for you" notification for every step now waiting on someone (core.registry
+    waiting work), once per recipient and step (the unique key); returns how many were new.
+
+    Called as a step begins (the `work_waiting` signal, on commit: "at once") and by every sweep, which
+    raises any a failed signal missed. A fixed number of queries: the providers' and one insert batch."""
+    notifications = waiting_notifications_build(registry.waiting_for())
+    if not notifications:
+        return 0
+    before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+    _insert(notifications)
+    return Notification.objects.filter(pk__gt=before, kind=Notification.Kind.WAITING).count()
 
 
 def notification_open(*, notification: Notification, now: datetime.datetime) -> Notification:

@@ -32,3 +32,11 @@ def register() -> None:
     ):
         registry.add_header_link(link)
     registry.add_work_links(*LINKS)
+    # Steps waiting on the user that other apps register (a transfer's endorsement, allocation or
+    # escalation, 003 §11.4; Form H, 001 §8): "Waiting for you" on My work.
+    registry.add_my_work_section("waiting", waiting_for_user)
+
+
+def waiting_for_user(*, user, today):
+    """The steps waiting on this user now, oldest first (core.registry waiting work)."""
+    return registry.waiting_for(user)

@@ -9,7 +9,10 @@ from it here, in its ``AppConfig.ready()``:
 - **child tabs** and **header links**: the child record's sub-navigation and the service navigation,
   each shown exactly when the named permission (django-rules) lets the user open the page behind it;
 - **work links**: where an obligation (by code or code prefix) is done, for My work and What is due;
-- **My work sections**: extra context for a worker's My work page (their upcoming meetings).
+- **My work sections**: extra context for a worker's My work page (their upcoming meetings);
+- **waiting work**: steps waiting on named people that the policy gives no timescale of their own (a
+  transfer's endorsement, allocation or escalation, 003 §11.4; Form H, 001 §8), shown on My work as
+  "Waiting for you" and raised at once as notifications (alerts).
 
 Hooks that run when something happens to a child (levels rising, a programme closing) are Django
 signals in ``cases/signals.py``: the sender does not know who listens.
@@ -62,6 +65,29 @@ class WorkLink:
         return code == self.code or (self.code.endswith(".") and code.startswith(self.code))
 
 
+@dataclass(frozen=True)
+class WaitingItem:
+    """A step waiting on the people who must act on it (not an obligation: no timescale of its own).
+
+    `key` names the step and stays the same while it waits ("transfer:12:endorse"), so a notification is
+    raised once per recipient; `recipients` are user pks; `link` is where the step is done."""
+
+    key: str
+    code: str
+    title: str
+    link: str
+    since: Any  # datetime.date: when the step began waiting
+    recipients: tuple[int, ...]
+    child_id: int | None = None
+    child_name: str = ""
+    case_number: str = ""
+    basis: str = ""
+    detail: str = ""
+
+
+WaitingProvider = Callable[..., list[WaitingItem]]
+
+
 @dataclass
 class Registry:
     """What the apps have plugged in. One instance, `registry`, filled at start-up."""
@@ -74,6 +100,7 @@ class Registry:
     work_links: list[WorkLink] = field(default_factory=list)
     my_work_sections: dict[str, Callable[..., Any]] = field(default_factory=dict)
     programme_fact_fields: dict[str, list[Callable[[Any], dict]]] = field(default_factory=dict)
+    waiting_work: list[WaitingProvider] = field(default_factory=list)
 
     def add_child_facts(self, provider: FactProvider) -> None:
         """`provider(child=...)` returns the facts the app's records state about the child."""
@@ -116,6 +143,18 @@ class Registry:
     def add_my_work_section(self, name: str, section: Callable[..., Any]) -> None:
         """`section(user=..., today=...)` is shown on My work as the context value `name`."""
         self.my_work_sections[name] = section
+
+    def add_waiting_work(self, provider: WaitingProvider) -> None:
+        """`provider(user=None)` returns the steps waiting now (with `user`, only those waiting on them)."""
+        if provider not in self.waiting_work:
+            self.waiting_work.append(provider)
+
+    def waiting_for(self, user=None) -> list[WaitingItem]:
+        """Every step waiting now (on `user`, when given), oldest first, from every app that registered."""
+        items = [item for provider in self.waiting_work for item in provider(user=user)]
+        if user is not None:
+            items = [item for item in items if user.pk in item.recipients]
+        return sorted(items, key=lambda item: (item.since, item.key))
 
     def work_link_for(self, code: str) -> WorkLink | None:
         """The registered place where the obligation with this code is done, if any."""

@@ -1,5 +1,6 @@
-"""What courts plugs into the core (core.registry): the Court tab and header link, and Crown Court
-tracking's first appearance on its programme fact (docs/spec/timescales.md: the 48-hour allocation)."""
+"""What courts plugs into the core (core.registry): the Court tab and header link, Crown Court
+tracking's first appearance on its programme fact (docs/spec/timescales.md: the 48-hour allocation), and
+the allocation a case manager already in place at the first appearance states (courts/facts.py)."""
 
 import rules
 from django.utils import timezone
@@ -8,6 +9,7 @@ from cases.models import Programme
 from cases.permissions import case_worker
 from core.registry import ChildTab, HeaderLink, registry
 
+from .facts import crown_court_facts
 from .models import CrownCourtTracking
 
 rules.add_perm("courts.view_court", case_worker)
@@ -26,5 +28,7 @@ def first_appearance(programme) -> dict:
 def register() -> None:
     """Plug courts into the core registry (called from CourtsConfig.ready)."""
     registry.add_programme_fact_fields(Programme.Kind.CROWN_COURT_TRACKING, first_appearance)
+    # 003 §9.2: a case manager already in place at the first appearance meets the 48-hour allocation.
+    registry.add_child_facts(crown_court_facts)
     registry.add_child_tab(ChildTab("child_court", "Court", "court", 100))
     registry.add_header_link(HeaderLink("court", "Court", "court_home", 90, "courts.view_court"))

@@ -40,6 +40,11 @@ class Criterion(models.TextChoices):
     )
 
 
+# 001 §8 category 2: "sentenced to 12 months or more custody" (Schedule 15 offence, or transferred to
+# hospital under s.47/49 MHA 1983). The hospital order (s.37) needs no custodial sentence.
+CUSTODY_CRITERIA = frozenset({Criterion.SCH15_CUSTODY, Criterion.CUSTODY_HOSPITAL_TRANSFER})
+CATEGORY_2_CUSTODY_MONTHS = 12
+
 CRITERION_CATEGORY = {
     Criterion.REGISTERED_SEXUAL_OFFENDER: Category.ONE,
     Criterion.SCH15_CUSTODY: Category.TWO,
@@ -62,6 +67,10 @@ class MappaRecord(models.Model):
     category = models.PositiveSmallIntegerField(choices=Category.choices)
     criterion = models.CharField(max_length=20, choices=Criterion.choices)
     offence = models.CharField("index offence", max_length=200, blank=True)
+    # 001 §8 category 2 (custody criteria): the custodial sentence, in months; 12 or more qualifies.
+    custody_months = models.PositiveSmallIntegerField(
+        "length of the custodial sentence in months", null=True, blank=True
+    )
     identified_on = models.DateField("date identified as eligible")
     form_h_sent_on = models.DateField("Form H sent to the MAPPA Co-ordination Unit", null=True, blank=True)
     form_h_sent_by = models.ForeignKey(

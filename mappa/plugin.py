@@ -1,4 +1,5 @@
-"""What MAPPA plugs into the core (core.registry): MAPPA facts, the MAPPA tab and header link."""
+"""What MAPPA plugs into the core (core.registry): MAPPA facts, the MAPPA tab and header link, and Form H
+waiting to be sent."""
 
 import rules
 
@@ -7,6 +8,7 @@ from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import mappa_facts
 from .selectors.register import can_see_register
+from .waiting import form_h_waiting
 
 # The register: the service and development managers, team managers and APs (001 §8); a case manager
 # reads a child's MAPPA record on the child's MAPPA tab.
@@ -18,3 +20,5 @@ def register() -> None:
     registry.add_child_facts(mappa_facts)
     registry.add_child_tab(ChildTab("child_mappa", "MAPPA", "mappa", 110))
     registry.add_header_link(HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa"))
+    # Form H outstanding (001 §8): "Waiting for you" on My work and a notification at once.
+    registry.add_waiting_work(form_h_waiting)

@@ -191,6 +191,17 @@ def _csc_problems(*, child: Child, kind: str | None, decision: str, rationale: s
     return problems
 
 
+def mappa_chair_needs_agreement(*, child: Child, kind: str | None, chair: User | None) -> bool:
+    """001 §8: MAPPA level 1 meetings "will be chaired by the Team Manager"; "If the Team Manager is not
+    available, a discussion should be had with the Service to agree" who chairs. Anyone else in the chair
+    list needs that agreement recorded."""
+    return (
+        kind == MeetingKind.MAPPA_LEVEL_1
+        and chair is not None
+        and not selectors.is_team_manager_of(user=chair, child=child)
+    )
+
+
 def booking_problems(
     *,
     user: User,
@@ -207,6 +218,7 @@ def booking_problems(
     csc_meeting_type: str = "",
     csc_decision: str = "",
     csc_decision_rationale: str = "",
+    chair_agreement: str = "",
     now: datetime.datetime | None = None,
 ) -> dict[str, list[str]]:
     """Every reason the policy refuses this booking, by field (`__all__`: who books). A value the
@@ -222,6 +234,11 @@ def booking_problems(
         problems["chair"] = "The chair must be a team manager or advanced practitioner of the child's team"
     if not venue.strip() and not online_link.strip():
         problems["venue"] = "Enter a venue or an online meeting link"
+    if mappa_chair_needs_agreement(child=child, kind=kind, chair=chair) and not chair_agreement.strip():
+        problems["chair_agreement"] = (
+            "A MAPPA level 1 meeting is chaired by the team manager (001 §8): record who in the service "
+            f"agreed that {chair} chairs it, and why the team manager is not available"
+        )
     if starts_at is not None:
         date_problem = _date_problem(day=timezone.localdate(starts_at), today=today, csc=csc)
         if date_problem:

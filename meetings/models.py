@@ -100,6 +100,11 @@ class Meeting(StatusTransitions, Versioned):
         related_name="meetings_on_panel",
         verbose_name="standing panel members",
     )
+    # 001 §8: a MAPPA level 1 meeting is chaired by the team manager; when the TM is not available, by
+    # whoever the service agrees, and this records that agreement (who agreed, when, why).
+    chair_agreement = models.TextField(
+        "agreement that someone other than the team manager chairs", blank=True
+    )
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # 001 §6.2 minimum attendance: at least one standing panel member, or the booking says why not.
     no_panel_member_reason = models.TextField("why no standing panel member is invited", blank=True)

@@ -90,6 +90,11 @@ def chair_candidates(*, child: Child) -> QuerySet[User]:
     )
 
 
+def is_team_manager_of(*, user: User, child: Child) -> bool:
+    """The team manager of the child's team: who chairs a MAPPA level 1 meeting (001 §8)."""
+    return bool(user.is_active and user.role == Role.TEAM_MANAGER and user.team_id == child.team_id)
+
+
 def staff_candidates(*, child: Child) -> QuerySet[User]:
     """Colleagues who may be the case manager or a standing panel member: active staff who hold cases."""
     return (

@@ -5,10 +5,11 @@ import rules
 
 from cases.models import Role
 from cases.permissions import case_worker
-from core.registry import ChildTab, HeaderLink, registry
+from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from .facts import transfer_facts
 from .models import InternalTransfer
+from .waiting import transfers_waiting
 
 rules.add_perm("transfers.view_transfers", case_worker)
 
@@ -31,4 +32,14 @@ def register() -> None:
     registry.add_child_tab(ChildTab("child_transfers", "Transfers", "transfers", 90))
     registry.add_header_link(
         HeaderLink("transfers", "Transfers", "transfers_home", 80, "transfers.view_transfers")
+    )
+    # Steps waiting on who must act (003 §11.4, §12.4): My work and notifications at once.
+    registry.add_waiting_work(transfers_waiting)
+    # Where transfer obligations are done. caretaking.review recurs every three months (timescales
+    # revision 2): each one links to the review page of the agreement in force.
+    registry.add_work_links(
+        WorkLink("caretaking.review", "caretaking_review_current"),
+        WorkLink("transfer_in.confirm", "child_transfers"),
+        WorkLink("transfer_out.", "child_transfers"),
+        WorkLink("transfer.", "child_transfers"),
     )

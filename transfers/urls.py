@@ -58,6 +58,11 @@ urlpatterns = [
         name="transfer_in_requirements",
     ),
     path("children/<int:pk>/caretaking/new/", caretaking.caretaking_new, name="caretaking_new"),
+    path(
+        "children/<int:pk>/caretaking/review/",
+        caretaking.caretaking_review_current,
+        name="caretaking_review_current",
+    ),
     path("children/<int:pk>/caretaking/<int:apk>/", caretaking.caretaking_detail, name="caretaking_detail"),
     path(
         "children/<int:pk>/caretaking/<int:apk>/review/",

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from cases.models import Obligation, User
 from cases.selectors.core import children_for_user
+from core.registry import registry
 
 from ..models import Notification
 
@@ -33,7 +34,8 @@ def notification_get_for_user(*, user: User, pk) -> Notification:
 def notification_states(*, notifications: list[Notification]) -> dict[int, str]:
     """For each notification, whether its obligation is still outstanding now (one query for a page).
 
-    "overdue", "open", "met" (met or met late), or "gone" (no longer required, e.g. the order ended).
+    "overdue", "open", "met" (met or met late), or "gone" (no longer required, e.g. the order ended); a
+    "Waiting for you" notification is "open" while its step waits, then "moved_on".
     """
     child_ids = {n.child_id for n in notifications if n.child_id}
     worker_ids = {n.worker_id for n in notifications if n.worker_id and not n.child_id}
@@ -48,7 +50,15 @@ def notification_states(*, notifications: list[Notification]) -> dict[int, str]:
         key = ("c", child_id) if child_id else ("w", worker_id)
         status[(*key, code, due)] = state
     out = {}
+    waiting = [n for n in notifications if n.kind == Notification.Kind.WAITING]
+    if waiting:
+        # A waiting step is still to do while it waits; once taken (or withdrawn) it no longer waits.
+        keys = {f"{Notification.Kind.WAITING}:{item.key}"[:200] for item in registry.waiting_for()}
+        for n in waiting:
+            out[n.pk] = "open" if n.key in keys else "moved_on"
     for n in notifications:
+        if n.kind == Notification.Kind.WAITING:
+            continue
         owner = ("c", n.child_id) if n.child_id else ("w", n.worker_id)
         found = status.get((*owner, n.code, n.due))
         if found is None:

@@ -12,7 +12,7 @@ from core.models import AuditEntry
 from ..facts import child_facts, worker_facts
 from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute
-from ..signals import child_significant_change
+from ..signals import child_significant_change, work_waiting
 
 
 @transaction.atomic
@@ -188,6 +188,13 @@ def child_obligations_refresh_on_commit(*, child: Child) -> None:
     """
     pk = child.pk
     transaction.on_commit(lambda: child_obligations_refresh(child_id=pk), robust=True)
+
+
+def work_waiting_on_commit(*, child: Child | None = None) -> None:
+    """Announce, once the writing transaction commits, that a step may now wait on someone (or no longer):
+    core.registry waiting work. Robust: a failing receiver is logged, never an error for a saved change."""
+    pk = child.pk if child is not None else None
+    transaction.on_commit(lambda: work_waiting.send_robust(sender=Child, child_id=pk), robust=True)
 
 
 def worker_obligations_refresh_on_commit(*, worker) -> None:

@@ -109,9 +109,18 @@ class ScreenForm(GovErrorsMixin, forms.Form):
         "decision": 1,
     }
 
-    def __init__(self, *args, **kwargs):
-        """Lay out App. C in its order."""
+    def __init__(self, *args, on_programme: str = "", **kwargs):
+        """Lay out App. C in its order. `on_programme`: why My Futures is not offered to a child already on
+        a programme (the selectors' message), or blank."""
         super().__init__(*args, **kwargs)
+        self.on_programme = on_programme
+        if on_programme:
+            self.fields[
+                "decision"
+            ].help_text = (
+                "Already on a programme: My Futures is not offered (it would be a second, parallel programme)"
+            )
+            self.fields["decision_notes"].help_text = "Optional"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -139,6 +148,10 @@ class ScreenForm(GovErrorsMixin, forms.Form):
         data = self.cleaned_data
         answers = [data.get(n) for n in ("adjournment_over_six_weeks", "risk_to_others", "no_other_agencies")]
         decision = data.get("decision")
+        if self.on_programme:
+            if decision == AwaitingHearing.Decision.OFFER:
+                self.add_error("decision", self.on_programme)
+            return data
         if decision and all(a is not None for a in answers) and not data.get("decision_notes"):
             suggests = selectors.app_c_suggests_offer(
                 adjournment=answers[0], risk=answers[1], no_agencies=answers[2]

@@ -5,7 +5,7 @@ the user's scope), then these helpers fetch the child's own records (404 if not 
 use the same predicate (`children_for_user`), so a list and a page never disagree.
 """
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from cases.allocation import JUNIOR_ROLES, SENIOR_ROLES
@@ -134,6 +134,38 @@ def can_update_tracking(*, user: User, child: Child) -> bool:
     return user.pk == child.case_manager_id or child.co_workers.filter(pk=user.pk).exists()
 
 
+# Programmes that are not the child's own work with the YJS: a parenting order is the parent's (003 §12.11).
+NOT_THE_CHILDS = (Programme.Kind.PARENTING_ORDER,)
+
+
+def open_programmes(child: Child) -> list[Programme]:
+    """The child's programmes still open (not a parenting order), earliest first: a child on one already
+    has a YJS worker and its obligations, so My Futures would be a second, parallel programme (003 §10)."""
+    return list(
+        child.programmes.filter(end_date__isnull=True)
+        .exclude(kind__in=NOT_THE_CHILDS)
+        .order_by("start_date", "pk")
+    )
+
+
+def programmes_words(programmes: list[Programme]) -> str:
+    """ "Youth Rehabilitation Order since 3 March 2025 and ..." for messages and the timeline."""
+    parts = [f"{p.get_kind_display()} since {p.start_date:%-d %B %Y}" for p in programmes]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else ""
+
+
+def already_on_programme_message(child: Child, programmes: list[Programme]) -> str:
+    """Why My Futures is not offered to a child already on a programme (003 §10.3, §9.3)."""
+    holder = f", case manager {child.case_manager}" if child.case_manager_id else ""
+    return (
+        f"{child.full_name} is already on a programme ({programmes_words(programmes)}{holder}): their "
+        "case manager supports them to this hearing. My Futures would start a second, parallel programme "
+        "with the same obligations, so it is not offered: choose No offer."
+    )
+
+
 def has_open_bss(child: Child) -> bool:
     """An open bail supervision and support programme (003 §9.1: then tracking is not needed)."""
     return child.programmes.filter(
@@ -216,7 +248,13 @@ def awaiting_list(*, user: User, decision: str = "") -> QuerySet[AwaitingHearing
                 When(decision=AwaitingHearing.Decision.PENDING, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            )
+            ),
+            # Already on a programme (003 §10): screened, but not offered a second, parallel one.
+            on_programme=Exists(
+                Programme.objects.filter(child_id=OuterRef("child_id"), end_date__isnull=True).exclude(
+                    kind__in=NOT_THE_CHILDS
+                )
+            ),
         )
         .order_by("pending_first", "hearing_on", "pk")
     )

@@ -94,15 +94,22 @@ def awaiting_hearing_add(
     return hearing
 
 
-def _check_screening(*, hearing: AwaitingHearing, answers: tuple, decision: str, decision_notes: str) -> None:
-    """The screening may change, App. C is answered, and a decision against App. C's suggestion has a
-    note (003 §10.2: the questions are indicators, the manager decides)."""
+def _check_screening(
+    *, hearing: AwaitingHearing, answers: tuple, decision: str, decision_notes: str, programmes: list
+) -> None:
+    """The screening may change, App. C is answered, a child already on a programme is not offered a
+    second one, and a decision against App. C's suggestion has a note (003 §10.2: the questions are
+    indicators, the manager decides; being on a programme is the reason itself)."""
     if not hearing.is_screenable:
         raise ValidationError("The child has answered the offer: the screening can no longer change.")
     if any(a is None for a in answers):
         raise ValidationError("Answer all three App. C questions.")
     if decision not in AwaitingHearing.SCREEN_DECISIONS:
         raise ValidationError("Choose whether to offer My Futures.")
+    if programmes:
+        if decision == AwaitingHearing.Decision.OFFER:
+            raise ValidationError(selectors.already_on_programme_message(hearing.child, programmes))
+        return
     adjournment, risk, no_agencies = answers
     suggests = selectors.app_c_suggests_offer(adjournment=adjournment, risk=risk, no_agencies=no_agencies)
     if (decision == AwaitingHearing.Decision.OFFER) != suggests and not decision_notes:
@@ -112,7 +119,7 @@ def _check_screening(*, hearing: AwaitingHearing, answers: tuple, decision: str,
         )
 
 
-def _screening_details(hearing: AwaitingHearing) -> str:
+def _screening_details(hearing: AwaitingHearing, programmes: list) -> str:
     """The timeline text of a screening: the hearing, the App. C answers, the circumstances and note."""
     details = [
         f"Hearing: {hearing.hearing_on:%-d %B %Y} at {hearing.court} ({hearing.offence})",
@@ -122,6 +129,10 @@ def _screening_details(hearing: AwaitingHearing) -> str:
     ]
     if hearing.circumstances:
         details.append(f"Circumstances (003 §10.2): {hearing.circumstances}")
+    if programmes:
+        details.append(
+            f"Already on a programme ({selectors.programmes_words(programmes)}): no second, parallel programme."
+        )
     if hearing.decision_notes:
         details.append(f"Note: {hearing.decision_notes}")
     return "\n".join(details)
@@ -141,16 +152,20 @@ def awaiting_hearing_screen(
 ) -> AwaitingHearing:
     """Screen a child awaiting a hearing with the App. C questions and decide whether to offer My
     Futures (003 §10.1-§10.2). The questions are indicators: a decision against App. C's suggestion
-    needs a note. May be screened again until the child answers the offer."""
+    needs a note. A child already on a programme is screened (the list covers every child awaiting a
+    hearing) but not offered My Futures: that would be a second, parallel programme with duplicate
+    obligations. May be screened again until the child answers the offer."""
     current = _locked_hearing(hearing)
     child = current.child
     _check_court_manager(user, child)
     decision_notes = (decision_notes or "").strip()
+    programmes = selectors.open_programmes(child)
     _check_screening(
         hearing=current,
         answers=(adjournment_over_six_weeks, risk_to_others, no_other_agencies),
         decision=decision,
         decision_notes=decision_notes,
+        programmes=programmes,
     )
     current.adjournment_over_six_weeks = adjournment_over_six_weeks
     current.risk_to_others = risk_to_others
@@ -176,7 +191,7 @@ def awaiting_hearing_screen(
         event_type=EventType.COURT,
         occurred_on=current.screened_on,
         summary=f"Magistrates' Court tracking screening: {label}",
-        details=_screening_details(current),
+        details=_screening_details(current, programmes),
         source=f"awaiting_hearing:{current.pk}",
     )
     return current
@@ -204,8 +219,13 @@ def awaiting_hearing_respond(
     line = f"{word} on {responded_on:%d/%m/%Y}" + (f": {notes}" if notes else "")
     current.decision_notes = "\n".join(filter(None, [current.decision_notes, line]))
     if accepted:
-        if child.programmes.filter(kind=Programme.Kind.MY_FUTURE, end_date__isnull=True).exists():
-            raise ValidationError(f"{child.full_name} already has an open My Future programme.")
+        # A programme started since the offer (a sentence, say): no second, parallel one (003 §10).
+        if programmes := selectors.open_programmes(child):
+            raise ValidationError(
+                selectors.already_on_programme_message(child, programmes).replace(
+                    "choose No offer", "change the screening to No offer"
+                )
+            )
         current.programme = programme_create(
             child=child, user=user, kind=Programme.Kind.MY_FUTURE, start_date=responded_on
         )

@@ -65,13 +65,15 @@ def _screen_initial(hearing: AwaitingHearing) -> dict:
     }
 
 
-def _screen_forms(request, hearing: AwaitingHearing, responding: bool):
+def _screen_forms(request, hearing: AwaitingHearing, responding: bool, on_programme: str):
     """The screening form while it may change, and the answer form while an offer awaits one; the one
     posted is bound."""
     posted = request.POST if request.method == "POST" else None
     screen_form = respond_form = None
     if hearing.is_screenable:
-        screen_form = ScreenForm(None if responding else posted, initial=_screen_initial(hearing))
+        screen_form = ScreenForm(
+            None if responding else posted, initial=_screen_initial(hearing), on_programme=on_programme
+        )
     if hearing.awaits_answer:
         respond_form = RespondForm(
             posted if responding else None, initial={"responded_on": timezone.localdate()}
@@ -102,7 +104,10 @@ def awaiting_hearing_screen(request, apk):
     child = hearing.child
     audit_get(request, child, f"Magistrates' Court screening {hearing.pk}")
     responding = request.method == "POST" and "respond" in request.POST
-    screen_form, respond_form = _screen_forms(request, hearing, responding)
+    # 003 §10: a child already on a programme is not offered a second, parallel one; the page says so.
+    programmes = selectors.open_programmes(child)
+    on_programme = selectors.already_on_programme_message(child, programmes) if programmes else ""
+    screen_form, respond_form = _screen_forms(request, hearing, responding, on_programme)
     form = respond_form if responding else screen_form
     if request.method == "POST" and form is None:
         raise Http404("This screening can no longer change")
@@ -138,5 +143,7 @@ def awaiting_hearing_screen(request, apk):
             "respond_form": respond_form,
             "errors_form": form if request.method == "POST" else None,
             "suggests": suggests,
+            "programmes": programmes,
+            "on_programme": on_programme,
         },
     )

@@ -9,7 +9,14 @@ import datetime
 
 from cases.models import Child, RiskLevel, User
 from core.models import Task
-from mappa.models import CRITERION_CATEGORY, Criterion, MappaLevel, MappaRecord, RegisterShare
+from mappa.models import (
+    CRITERION_CATEGORY,
+    CUSTODY_CRITERIA,
+    Criterion,
+    MappaLevel,
+    MappaRecord,
+    RegisterShare,
+)
 from mappa.selectors.register import previous_quarter, quarter_bounds, quarter_of
 from mappa.services.records import INITIAL_REASON
 from mappa.services.share import mappa_share_task_ensure
@@ -53,6 +60,8 @@ def _record(*, child, criterion, offence, identified, recorder, today, form_h=Tr
         category=int(CRITERION_CATEGORY[criterion]),
         criterion=criterion,
         offence=offence,
+        # 001 §8 category 2 custody criteria: a sentence of 12 months or more (here two years).
+        custody_months=24 if criterion in CUSTODY_CRITERIA else None,
         identified_on=identified,
         form_h_sent_on=min(CAL.add_working_days(identified, 2), today) if form_h else None,
         form_h_sent_by=recorder if form_h else None,

@@ -12,7 +12,15 @@ from django import forms
 
 from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_text, gov_textarea, not_in_future
 
-from ..models import CRITERION_CATEGORY, Category, Criterion, Level
+from ..models import (
+    CATEGORY_2_CUSTODY_MONTHS,
+    CRITERION_CATEGORY,
+    CUSTODY_CRITERIA,
+    Category,
+    Criterion,
+    Level,
+)
+from ..services.records import custody_error
 
 MAX_TEXT = 5000
 # The record's free text: four rows, up to MAX_TEXT characters unless a field says otherwise.
@@ -66,6 +74,20 @@ class MappaRecordForm(GovErrorsMixin, forms.Form):
         noun="the MAPPA eligibility criterion",
         hint="The criterion decides the MAPPA category (001 §8)",
     )
+    custody_months = forms.IntegerField(
+        label="Length of the custodial sentence, in months",
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=f"Needed for the category 2 custody criteria: {CATEGORY_2_CUSTODY_MONTHS} months or more "
+        "custody (001 §8). Leave blank for the other criteria",
+        error_messages={
+            "invalid": "Enter the length of the custodial sentence as a whole number of months, like 24",
+            "min_value": "The length of the custodial sentence must be at least 1 month",
+            "max_value": "The length of the custodial sentence must be 600 months or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     offence = gov_text("Index offence", hint="As it will appear on Form H", noun="the index offence")
     identified_on = gov_date("Date identified as eligible")
     level = _level_field("Initial management level")
@@ -80,6 +102,7 @@ class MappaRecordForm(GovErrorsMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("criterion", legend_size=Size.MEDIUM, small=True),
+            Field.text("custody_months", field_width=3),
             Field.text("offence"),
             Field("identified_on"),
             Field.radios("level", legend_size=Size.MEDIUM, small=True),
@@ -91,10 +114,21 @@ class MappaRecordForm(GovErrorsMixin, forms.Form):
         """Records say what has happened."""
         return not_in_future(self.cleaned_data.get("identified_on"), "Date identified as eligible")
 
+    def clean(self):
+        """Category 2's custody criteria need 12 months or more custody (001 §8): the service's check, here
+        for a field-level error beside the length."""
+        data = super().clean() or {}
+        criterion = data.get("criterion")
+        if criterion in CUSTODY_CRITERIA and "custody_months" not in self.errors:
+            if message := custody_error(criterion, data.get("custody_months")):
+                self.add_error("custody_months", message)
+        return data
+
     def service_kwargs(self) -> dict:
         """The answers as mappa_record_create arguments."""
         data = self.cleaned_data
         return {
+            "custody_months": data.get("custody_months") if data["criterion"] in CUSTODY_CRITERIA else None,
             "criterion": data["criterion"],
             "offence": data["offence"],
             "identified_on": data["identified_on"],

@@ -8,7 +8,7 @@ user's scope), then these helpers fetch the child's own records (404 if not the 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from cases.models import MANAGER_ROLES, Child, Obligation, Role, User
+from cases.models import MANAGER_ROLES, Child, Obligation, Programme, Role, User
 from cases.worklinks import action_url
 from meetings.models import Meeting, MeetingKind
 
@@ -25,6 +25,14 @@ def can_manage_mappa(*, user: User, child: Child) -> bool:
     if user.role == Role.SERVICE_MANAGER:
         return True
     return user.role in MANAGER_ROLES and user.team_id is not None and user.team_id == child.team_id
+
+
+def recorded_custody_months(*, child: Child) -> int | None:
+    """The longest DTO / section 91 custody on the child's record, to start the MAPPA form from (the user
+    may correct it: a sentence passed elsewhere may not be on our record)."""
+    rows = child.programmes.filter(kind=Programme.Kind.DTO_CUSTODY).values_list("custody_months", flat=True)
+    months: list[int] = [m for m in rows if m is not None]
+    return max(months, default=None)
 
 
 def open_record_for(*, child: Child) -> MappaRecord | None:

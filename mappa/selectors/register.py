@@ -32,11 +32,17 @@ SERVICE_WIDE = frozenset({Role.SERVICE_MANAGER, Role.DEVELOPMENT_MANAGER})
 SHARERS = SERVICE_WIDE
 
 # The register's columns, in order, for the page and both exports (header, key).
+# What the MAPPA unit needs of each child (001 §8, issue 17): index offence, date of birth, gender,
+# category, level, the Form H date and the next level 1 meeting due.
 COLUMNS: list[tuple[str, str]] = [
     ("Name", "name"),
     ("Case number", "case_number"),
+    ("Date of birth", "date_of_birth"),
+    ("Gender", "gender"),
+    ("Index offence", "offence"),
     ("Category", "category"),
     ("Criterion", "criterion"),
+    ("Custodial sentence (months)", "custody_months"),
     ("Current level", "level"),
     ("Level since", "level_since"),
     ("Date identified", "identified_on"),
@@ -170,7 +176,11 @@ def register_row(record: RegisterRecord) -> RegisterRow:
         values={
             "name": child.full_name,
             "case_number": child.case_number,
+            "date_of_birth": child.date_of_birth,
+            "gender": child.get_gender_identity_display(),
+            "offence": record.offence,
             "category": record.category,
+            "custody_months": record.custody_months,
             "criterion": Criterion(record.criterion).label if record.criterion in Criterion.values else "",
             "level": record.current_level,
             "level_since": record.level_since,

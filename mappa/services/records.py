@@ -13,11 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Child, EventType, User
-from cases.services.core import child_obligations_refresh_on_commit, event_create
+from cases.services.core import child_obligations_refresh_on_commit, event_create, work_waiting_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
 
-from ..models import CRITERION_CATEGORY, Criterion, Level, MappaLevel, MappaRecord
+from ..models import (
+    CATEGORY_2_CUSTODY_MONTHS,
+    CRITERION_CATEGORY,
+    CUSTODY_CRITERIA,
+    Criterion,
+    Level,
+    MappaLevel,
+    MappaRecord,
+)
 from ..selectors.records import can_manage_mappa
 from .checks import not_future
 
@@ -51,6 +59,28 @@ def category_for(criterion: str) -> int:
         raise ValidationError("Choose the MAPPA eligibility criterion") from None
 
 
+def custody_error(criterion: str, custody_months: int | None) -> str | None:
+    """001 §8 category 2 (a Schedule 15 offence, or a transfer to hospital under s.47/49) needs a sentence
+    of 12 months or more custody: an inconsistent category is refused with what would fit instead. The
+    hospital order criterion (s.37) needs no custodial sentence."""
+    if criterion not in CUSTODY_CRITERIA:
+        return None
+    label = Criterion(criterion).label
+    if custody_months is None:
+        return (
+            f"Enter the length of the custodial sentence: category 2 ({label}) needs "
+            f"{CATEGORY_2_CUSTODY_MONTHS} months or more custody (001 §8)"
+        )
+    if custody_months < CATEGORY_2_CUSTODY_MONTHS:
+        return (
+            f"Category 2 needs a sentence of {CATEGORY_2_CUSTODY_MONTHS} months or more custody (001 §8): "
+            f"{custody_months} month{'s' if custody_months != 1 else ''} does not qualify. Choose the "
+            "criterion the child meets: category 3 if the offence shows they are capable of serious harm "
+            "and needs multi-agency management"
+        )
+    return None
+
+
 @transaction.atomic
 def mappa_record_create(
     *,
@@ -61,15 +91,20 @@ def mappa_record_create(
     identified_on: datetime.date,
     level: int,
     notes: str = "",
+    custody_months: int | None = None,
     today: datetime.date | None = None,
 ) -> MappaRecord:
-    """Record a child as eligible for MAPPA (001 §8): the criterion decides the category; the first level
-    starts the level history. One open record per child."""
+    """Record a child as eligible for MAPPA (001 §8): the criterion decides the category (category 2's
+    custody criteria need 12 months or more custody); the first level starts the level history; Form H is
+    outstanding from now until it is recorded as sent. One open record per child."""
     today = today or timezone.localdate()
     _check_manager(user=user, child=child)
     not_future(identified_on, "Date identified as eligible", today)
     if level not in Level.values:
         raise ValidationError("Choose the MAPPA management level")
+    category = category_for(criterion)
+    if message := custody_error(criterion, custody_months):
+        raise ValidationError({"custody_months": message})
     Child.objects.select_for_update().filter(pk=child.pk).first()  # one open record per child, even racing
     if MappaRecord.objects.filter(child=child, ended_on__isnull=True).exists():
         raise ValidationError(
@@ -77,9 +112,10 @@ def mappa_record_create(
         )
     record = MappaRecord(
         child=child,
-        category=category_for(criterion),
+        category=category,
         criterion=criterion,
         offence=offence.strip(),
+        custody_months=custody_months if criterion in CUSTODY_CRITERIA else None,
         identified_on=identified_on,
         current_level=level,
         notes=notes.strip(),
@@ -97,6 +133,7 @@ def mappa_record_create(
         occurred_on=identified_on,
         summary=f"MAPPA eligible: category {record.category}, level {level}",
         details=f"{record.get_criterion_display()}."
+        + (f" Custodial sentence: {record.custody_months} months." if record.custody_months else "")
         + (f" Index offence: {record.offence}." if record.offence else "")
         + " Form H to be sent to the MAPPA Co-ordination Unit (001 §8).",
         source=_source(record),
@@ -109,6 +146,8 @@ def mappa_record_create(
         description=f"Recorded MAPPA eligibility: category {record.category}, level {level}",
     )
     child_obligations_refresh_on_commit(child=child)
+    # Form H is waiting on the child's team managers from now (001 §8): My work and a notification.
+    work_waiting_on_commit(child=child)
     return record
 
 
@@ -152,6 +191,7 @@ def mappa_form_h_record(
         + (f" (was {previous:%d/%m/%Y})" if previous else ""),
     )
     child_obligations_refresh_on_commit(child=current.child)
+    work_waiting_on_commit(child=current.child)
     return current
 
 

@@ -99,7 +99,10 @@ def mappa_record_new(request, pk):
         messages.info(request, "This child already has an open MAPPA record")
         return redirect("child_mappa", pk=child.pk)
     audit_get(request, child, "MAPPA eligibility form")
-    form = MappaRecordForm(request.POST if request.method == "POST" else None)
+    form = MappaRecordForm(
+        request.POST if request.method == "POST" else None,
+        initial={"custody_months": selectors.recorded_custody_months(child=child)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = services.mappa_record_create(child=child, user=request.user, **form.service_kwargs())
@@ -109,7 +112,7 @@ def mappa_record_new(request, pk):
             messages.success(
                 request,
                 f"MAPPA eligibility recorded: category {record.category}, level {record.current_level}. "
-                "Send Form H to the MAPPA Co-ordination Unit and record the date.",
+                "Now send Form H to the MAPPA Co-ordination Unit and record the date.",
             )
             return redirect("child_mappa", pk=child.pk)
     chosen = form.data.get("criterion") if form.is_bound else ""

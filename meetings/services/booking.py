@@ -14,7 +14,7 @@ from core.models import AuditEntry
 from core.outbox import email_enqueue
 
 from .. import selectors
-from ..booking_rules import booking_problems
+from ..booking_rules import booking_problems, mappa_chair_needs_agreement
 from ..documents import invitation_ics, invitation_message
 from ..models import Invitation, Meeting, MeetingKind
 from .common import audit, locked, when
@@ -41,6 +41,7 @@ def meeting_book(
     csc_decision: str = "",
     csc_decision_rationale: str = "",
     invitees=(),
+    chair_agreement: str = "",
     now: datetime.datetime | None = None,
 ) -> Meeting:
     """Book a CMM (or a combined CSC meeting, or a MAPPA level 1 meeting) and send its invitations.
@@ -69,11 +70,16 @@ def meeting_book(
         csc_meeting_type=csc_meeting_type,
         csc_decision=csc_decision,
         csc_decision_rationale=csc_decision_rationale,
+        chair_agreement=chair_agreement,
         now=now,
     )
     if problems:
         # Every problem at once, by field (the booking form shows each against its field).
         raise ValidationError(problems)
+    # Only a MAPPA level 1 meeting chaired by someone other than the team manager keeps the agreement.
+    chair_agreement = (
+        chair_agreement.strip() if mappa_chair_needs_agreement(child=child, kind=kind, chair=chair) else ""
+    )
     participation, _ = selectors.participation_for(kind)
     meeting = Meeting(
         child=child,
@@ -85,6 +91,7 @@ def meeting_book(
         venue=venue.strip(),
         online_link=online_link.strip(),
         chair=chair,
+        chair_agreement=chair_agreement,
         case_manager=case_manager,
         booked_by=user,
         short_notice_reason=short_notice_reason.strip(),

@@ -178,6 +178,8 @@ def test_programme_created_with_the_first_appearance_date(low_child, team_manage
 def test_obligations_from_the_rules(low_child, team_manager, django_capture_on_commit_callbacks):
     """The rules module places crown_court.allocate 48 hours after the first appearance (`at` given by
     cases/facts.py), contact.initial 5 days after, contact.monthly and a face to face every 3 months."""
+    low_child.case_manager = None  # nobody holds the child yet: the 48 hours run
+    low_child.save()
     with django_capture_on_commit_callbacks(execute=True):
         start(low_child, team_manager)
     rows = codes(low_child)
@@ -215,6 +217,52 @@ def test_allocation_within_48_hours_meets_it(low_child, team_manager, case_manag
     child_obligations_refresh(child_id=low_child.pk)
     allocate = codes(low_child)["crown_court.allocate"][0]
     assert allocate.status == Obligation.Status.MET
+
+
+def test_case_manager_already_in_place_has_met_the_48_hours(low_child, team_manager, case_manager):
+    """003 §9.2: a child whose case manager was allocated before the first appearance has one within 48
+    hours; the tracking states `allocated` at the first appearance, so no false overdue follows."""
+    Allocation.objects.create(
+        child=low_child, worker=case_manager, started_on=datetime.date(2024, 11, 4), allocated_by=team_manager
+    )
+    start(low_child, team_manager)
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 9, 0, tzinfo=LONDON), tick=False):
+        child_obligations_refresh(child_id=low_child.pk)
+    allocate = codes(low_child)["crown_court.allocate"][0]
+    assert allocate.status == Obligation.Status.MET
+    assert allocate.met_on == FIRST.date()
+
+
+def test_case_manager_recorded_without_allocation_history_counts(low_child, team_manager):
+    """A child record naming its case manager but with no allocation rows (kept before allocations were
+    recorded): the case manager named when tracking starts meets the 48 hours."""
+    start(low_child, team_manager)
+    child_obligations_refresh(child_id=low_child.pk)
+    assert codes(low_child)["crown_court.allocate"][0].status == Obligation.Status.MET
+
+
+def test_allocation_ended_before_the_first_appearance_does_not_count(low_child, team_manager, case_manager):
+    """An allocation that ended before the first appearance is no case manager at the tracking's start;
+    the late allocation three days on is late (met_late), not made on time by the tracking."""
+    Allocation.objects.create(
+        child=low_child,
+        worker=case_manager,
+        started_on=datetime.date(2024, 6, 3),
+        ended_on=datetime.date(2025, 1, 31),
+        allocated_by=team_manager,
+    )
+    start(low_child, team_manager)
+    with time_machine.travel(datetime.datetime(2025, 3, 13, 16, 0, tzinfo=LONDON), tick=False):
+        Allocation.objects.create(
+            child=low_child,
+            worker=case_manager,
+            started_on=datetime.date(2025, 3, 13),
+            allocated_by=team_manager,
+        )
+        child_obligations_refresh(child_id=low_child.pk)
+    allocate = codes(low_child)["crown_court.allocate"][0]
+    assert allocate.status == Obligation.Status.MET_LATE
+    assert allocate.met_on == datetime.date(2025, 3, 13)
 
 
 def test_48_hours_across_the_october_clock_change(low_child, team_manager):
@@ -412,3 +460,53 @@ def test_listing_rules(low_child, team_manager, outsider):
     south_tm = UserFactory(role=Role.TEAM_MANAGER, team=outsider.team)
     with pytest.raises(ValidationError, match="cannot add this child"):
         listed(low_child, south_tm, hearing_on=datetime.date(2025, 6, 2))
+
+
+# ---------------------------------------------------------------------------------------------------
+# A child already on a programme (003 §10, App. C)
+
+
+def test_child_already_on_a_programme_is_screened_but_not_offered_a_second(low_child, team_manager):
+    """003 §10: every child awaiting a hearing is screened, but one already on a programme (a YRO here)
+    is supported by their case manager: an offer is refused with the reason, "No offer" needs no note
+    even where App. C suggests an offer, and the timeline says why."""
+    ProgrammeFactory(child=low_child, kind=Programme.Kind.YRO, start_date=datetime.date(2025, 1, 6))
+    hearing = listed(low_child, team_manager)
+    with pytest.raises(
+        ValidationError, match="already on a programme .Youth Rehabilitation Order since 6 January 2025"
+    ):
+        screened(hearing, team_manager)
+    hearing = screened(hearing, team_manager, decision=AwaitingHearing.Decision.NO_OFFER)
+    assert hearing.decision == AwaitingHearing.Decision.NO_OFFER
+    event = Event.objects.get(child=low_child, source=f"awaiting_hearing:{hearing.pk}")
+    assert "Already on a programme (Youth Rehabilitation Order since 6 January 2025)" in event.details
+    assert list(selectors.awaiting_list(user=team_manager))[0].on_programme is True
+
+
+def test_programme_started_after_the_offer_starts_no_second_one(low_child, team_manager):
+    """A sentence after the offer: accepting My Futures would run two programmes with duplicate
+    obligations, so the answer is refused and no My Future programme starts."""
+    hearing = screened(listed(low_child, team_manager), team_manager)
+    ProgrammeFactory(child=low_child, kind=Programme.Kind.REFERRAL_ORDER, start_date=NOW.date())
+    with pytest.raises(ValidationError, match="change the screening to No offer"):
+        services.awaiting_hearing_respond(
+            hearing=hearing, user=team_manager, accepted=True, responded_on=NOW.date()
+        )
+    assert not low_child.programmes.filter(kind=Programme.Kind.MY_FUTURE).exists()
+    hearing.refresh_from_db()
+    assert hearing.decision == AwaitingHearing.Decision.OFFER
+
+
+def test_ended_programme_or_parenting_order_does_not_stop_an_offer(low_child, team_manager):
+    """An ended order, or a parenting order (the parent's), leaves the child free to be offered My Futures."""
+    ProgrammeFactory(
+        child=low_child,
+        kind=Programme.Kind.YRO,
+        start_date=datetime.date(2024, 1, 8),
+        end_date=datetime.date(2025, 1, 7),
+    )
+    ProgrammeFactory(
+        child=low_child, kind=Programme.Kind.PARENTING_ORDER, start_date=datetime.date(2025, 2, 3)
+    )
+    hearing = screened(listed(low_child, team_manager), team_manager)
+    assert hearing.decision == AwaitingHearing.Decision.OFFER

@@ -425,3 +425,22 @@ def test_screen_offer_then_accept_starts_my_futures(client, team_manager, child,
     assert reverse("child_allocation", args=[child.pk]) in page
     assert 'name="decision"' not in page  # no more screening once answered
     assert client.post(url, screen_post()).status_code == 404
+
+
+def test_screening_a_child_already_on_a_programme_says_so(client, team_manager, child, hearing):
+    """003 §10: the page warns that the child is already on a programme; an offer is refused with the
+    reason in the error summary; No offer is saved without a note; the list tags the child."""
+    ProgrammeFactory(
+        child=child, kind=Programme.Kind.REFERRAL_ORDER, start_date=today() - datetime.timedelta(days=30)
+    )
+    client.force_login(team_manager)
+    url = reverse("awaiting_hearing_screen", args=[hearing.pk])
+    page = client.get(url).content.decode()
+    assert 'id="already-on-programme"' in page and "is already on a programme" in page
+    assert "Referral Order since" in page
+    page = client.post(url, screen_post()).content.decode()
+    assert "There is a problem" in page and "My Futures would start a second, parallel programme" in page
+    assert client.post(url, screen_post(decision="no_offer")).status_code == 302
+    hearing.refresh_from_db()
+    assert hearing.decision == AwaitingHearing.Decision.NO_OFFER and hearing.programme is None
+    assert "Already on a programme" in client.get(reverse("court_home")).content.decode()

@@ -253,6 +253,7 @@ class TestDashboard:
             offence="Robbery",
             identified_on=D(2026, 3, 1),
             level=2,
+            custody_months=18,
         )
         p = sm_client.get(reverse("compliance_dashboard"), PERIOD).context["profile"]
         assert p.open_children == 3  # a, b and the third; the closed child is not counted

@@ -21,6 +21,7 @@ from mappa.services import records as services
 from meetings.models import Meeting, MeetingKind
 
 HEADER = [h for h, _ in reg.COLUMNS]
+COL = {key: i for i, (_, key) in enumerate(reg.COLUMNS)}  # a column's index by its key
 
 
 def _today() -> datetime.date:
@@ -36,6 +37,7 @@ def _record(child, user, *, criterion=Criterion.SCH15_CUSTODY, level=1, days_ago
         offence="Robbery",
         identified_on=_today() - datetime.timedelta(days=days_ago),
         level=level,
+        custody_months=24,
     )
     if form_h:
         services.mappa_form_h_record(
@@ -233,13 +235,19 @@ class TestExports:
         assert len(rows) == 3
         by_number = {r[1]: r for r in rows[1:]}
         row = by_number[north.child.case_number]
-        assert row[0] == north.child.full_name and row[2] == 2 and row[4] == 1
-        assert row[3] == Criterion.SCH15_CUSTODY.label
-        assert row[6].date() == north.identified_on  # a real date cell
-        assert row[7].date() == north.form_h_sent_on
-        assert row[8] == north.child.team.name
-        assert by_number[south.child.case_number][7] is None  # Form H outstanding
-        assert sheet.column_dimensions["D"].width > 20
+        assert row[COL["name"]] == north.child.full_name
+        assert row[COL["category"]] == 2 and row[COL["level"]] == 1
+        assert row[COL["criterion"]] == Criterion.SCH15_CUSTODY.label
+        assert row[COL["identified_on"]].date() == north.identified_on  # a real date cell
+        assert row[COL["form_h_sent_on"]].date() == north.form_h_sent_on
+        assert row[COL["team"]] == north.child.team.name
+        # What the MAPPA unit needs (001 §8): index offence, date of birth, gender, custody.
+        assert row[COL["offence"]] == "Robbery"
+        assert row[COL["date_of_birth"]].date() == north.child.date_of_birth
+        assert row[COL["gender"]] == north.child.get_gender_identity_display()
+        assert row[COL["custody_months"]] == 24
+        assert by_number[south.child.case_number][COL["form_h_sent_on"]] is None  # Form H outstanding
+        assert sheet.column_dimensions["G"].width > 20
         assert AuditEntry.objects.filter(description="Exported the MAPPA register: 2 rows (XLSX)").exists()
 
     def test_csv_same_rows(self, client, service_manager, two_teams):
@@ -251,7 +259,10 @@ class TestExports:
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == HEADER and len(rows) == 3
         by_number = {r[1]: r for r in rows[1:]}
-        assert by_number[north.child.case_number][6] == north.identified_on.isoformat()
+        assert by_number[north.child.case_number][COL["identified_on"]] == north.identified_on.isoformat()
+        assert (
+            by_number[north.child.case_number][COL["date_of_birth"]] == north.child.date_of_birth.isoformat()
+        )
         assert AuditEntry.objects.filter(description="Exported the MAPPA register: 2 rows (CSV)").exists()
 
     def test_exports_follow_filters_and_visibility(self, client, team_manager, two_teams, child):

@@ -33,6 +33,7 @@ def _record(child, user, *, criterion=Criterion.SCH15_CUSTODY, level=1, identifi
         identified_on=identified_on,
         level=level,
         today=TODAY,
+        custody_months=kw.pop("custody_months", 24),
         **kw,
     )
 

@@ -34,6 +34,7 @@ def _record(child, user, *, level=1, days_ago=30) -> MappaRecord:
         offence="Robbery",
         identified_on=_today() - datetime.timedelta(days=days_ago),
         level=level,
+        custody_months=24,
     )
 
 

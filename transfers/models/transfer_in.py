@@ -6,7 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from cases.models import Child, Team
+from cases.models import Child, RiskLevel, Team
 from core.models import StatusTransitions
 
 
@@ -43,9 +43,11 @@ class TransferIn(StatusTransitions, models.Model):
         ("custody_planning", "Most recent custody planning documents", True),
         ("cps", "CPS documentation for the current offence", False),
         ("previous_offending", "Previous offending profile/previous convictions", True),
-        ("lac", "Any relevant LAC paperwork", False),
+        # N/A where the young person is not looked after (issue 17; refused for a looked-after child).
+        ("lac", "Any relevant LAC paperwork", True),
         ("psychiatric", "Any psychiatric/psychological reports", True),
-        ("sen", "Copy of the Special Educational Need Statement and Educational Psychology Report", False),
+        # N/A where the young person has no special educational need statement (issue 17).
+        ("sen", "Copy of the Special Educational Need Statement and Educational Psychology Report", True),
     ]
 
     child = models.ForeignKey(
@@ -81,6 +83,11 @@ class TransferIn(StatusTransitions, models.Model):
     iom = models.BooleanField("IOM", default=False)
     high_risk = models.BooleanField("high or very high risk of harm", default=False)
     high_risk_details = models.TextField(blank=True)
+    # The levels the home YJS rated, asked for when the risk of harm is high or very high (003 §4.1: they
+    # decide the band of case manager at allocation); they become the child's levels when the record opens.
+    rosh = models.CharField("RoSH", max_length=10, choices=RiskLevel.choices, blank=True)
+    saw = models.CharField("SaW", max_length=10, choices=RiskLevel.choices, blank=True)
+    lor = models.CharField("LoR", max_length=10, choices=RiskLevel.choices, blank=True)
     mappa_category = models.PositiveSmallIntegerField("MAPPA category", null=True, blank=True)
     mappa_level = models.PositiveSmallIntegerField("MAPPA risk management level", null=True, blank=True)
     home_mappa_agreed = models.CharField(

@@ -97,6 +97,11 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         help_text="The team manager, or an advanced practitioner where the team manager is unavailable (001 §6.2)",
         error_messages={"required": "Choose the chair", "invalid_choice": "Choose a chair from the list"},
     )
+    chair_agreement = note_textarea(
+        "MAPPA level 1: who agreed the chair",
+        hint="A MAPPA level 1 meeting is chaired by the team manager (001 §8). If someone else chairs because "
+        "the team manager is not available, record who in the service agreed it, when, and why",
+    )
     case_manager = StaffChoiceField(
         label="Case manager",
         queryset=User.objects.none(),
@@ -158,6 +163,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             Field.textarea("short_notice_reason", rows=3),
             HTML('<h2 class="govuk-heading-m">Who</h2>'),
             Field.select("chair"),
+            Field.textarea("chair_agreement", rows=3),
             Field.select("case_manager"),
             Field.checkboxes("panel_members", legend_size=Size.SMALL, small=True),
             Field.textarea("no_panel_member_reason", rows=3),
@@ -265,6 +271,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             csc_meeting_type=csc_type,
             csc_decision=data.get("csc_decision", ""),
             csc_decision_rationale=data.get("csc_decision_rationale", ""),
+            chair_agreement=data.get("chair_agreement", ""),
         )
         for field, messages in problems.items():
             name = None if field == ALL or field not in self.fields else field
@@ -306,6 +313,9 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
             "short_notice_reason": data.get("short_notice_reason", "") if self.is_short_notice else "",
             "no_panel_member_reason": data.get("no_panel_member_reason", ""),
             "invitees": self.invitees(),
+            "chair_agreement": data.get("chair_agreement", "")
+            if data["kind"] == MeetingKind.MAPPA_LEVEL_1
+            else "",
         }
         if self.show_csc and data.get("csc_meeting_type"):
             kwargs.update(

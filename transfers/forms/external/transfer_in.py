@@ -13,14 +13,15 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cases.models import Team
+from cases.models import RiskLevel, Team
 from core.forms import YES_NO, GovErrorsMixin, gov_date, gov_radios, gov_text, gov_yes_no, not_in_future
 
 from ...models import TransferIn
-from ...services.external.transfer_in import SUMMARY_FIELDS, documents_errors
+from ...services.external.transfer_in import SUMMARY_FIELDS, documents_errors, levels_errors, mappa_errors
 from .common import textarea
 
 YES_NO_NA = list(TransferIn.YesNoNa.choices)
+YES, NA = TransferIn.YesNoNa.YES, TransferIn.YesNoNa.NA
 MAPPA_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("na", "N/A")]
 
 
@@ -92,6 +93,25 @@ class TransferInForm(GovErrorsMixin, forms.Form):
     high_risk_details = textarea(
         "Risk of harm: details", hint="Required if the risk of harm is high or very high"
     )
+    rosh = gov_radios(
+        "RoSH (Risk of Serious Harm) as the home YJS rated it",
+        list(RiskLevel.choices),
+        noun="the RoSH level",
+        hint="Required if the risk of harm is high or very high (then High or Very High). A High or Very High "
+        "RoSH or SaW at allocation goes to a Band B senior case manager (003 §4.1)",
+    )
+    saw = gov_radios(
+        "SaW (Safety and Wellbeing) as the home YJS rated it",
+        list(RiskLevel.choices),
+        noun="the SaW level",
+        hint="Required if the risk of harm is high or very high",
+    )
+    lor = gov_radios(
+        "LoR (Likelihood of Re-offending) as the home YJS rated it",
+        list(RiskLevel.choices),
+        noun="the LoR level",
+        hint="Required if the risk of harm is high or very high",
+    )
     mappa_category = gov_radios("MAPPA category", MAPPA_CHOICES, noun="the MAPPA category")
     mappa_level = gov_radios(
         "MAPPA risk management level", MAPPA_CHOICES, noun="the MAPPA risk management level"
@@ -138,6 +158,8 @@ class TransferInForm(GovErrorsMixin, forms.Form):
     def __init__(self, *args, teams, **kwargs):
         """Offer the teams the user may record for (one: the field is hidden), and the checklist."""
         super().__init__(*args, **kwargs)
+        for name in ("rosh", "saw", "lor"):  # asked for a high or very high risk of harm (clean)
+            self.fields[name].required = False
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.single_team = teams.first() if teams.count() == 1 else None
         if self.single_team is not None:
@@ -214,6 +236,9 @@ class TransferInForm(GovErrorsMixin, forms.Form):
                 Field.radios("iom", inline=True, small=True, legend_size=Size.SMALL),
                 Field.radios("high_risk", inline=True, small=True, legend_size=Size.SMALL),
                 Field.textarea("high_risk_details", rows=3),
+                Field.radios("rosh", inline=True, small=True, legend_size=Size.SMALL),
+                Field.radios("saw", inline=True, small=True, legend_size=Size.SMALL),
+                Field.radios("lor", inline=True, small=True, legend_size=Size.SMALL),
                 Field.radios("mappa_category", inline=True, small=True, legend_size=Size.SMALL),
                 Field.radios("mappa_level", inline=True, small=True, legend_size=Size.SMALL),
                 Field.radios("home_mappa_agreed", inline=True, small=True, legend_size=Size.SMALL),
@@ -267,16 +292,34 @@ class TransferInForm(GovErrorsMixin, forms.Form):
             self.add_error("high_risk_details", "Give details of the high or very high risk of harm")
         if data.get("safeguarding") and not data.get("safeguarding_details"):
             self.add_error("safeguarding_details", "Give details of the safeguarding issues")
-        category, level = data.get("mappa_category"), data.get("mappa_level")
-        if category and level:
-            if category == "na" and level != "na":
-                self.add_error(
-                    "mappa_level", "A MAPPA level needs a MAPPA category: choose N/A or the category"
-                )
-            elif category != "na" and level == "na":
-                self.add_error("mappa_level", "Choose the MAPPA risk management level for the category")
+        # The service's checks, field by field: the levels a high risk of harm asks for (003 §4.1) and
+        # MAPPA answers that agree with each other.
+        if data.get("high_risk") is not None:
+            for name, message in levels_errors(
+                high_risk=data.get("high_risk"),
+                rosh=data.get("rosh") or "",
+                saw=data.get("saw") or "",
+                lor=data.get("lor") or "",
+            ).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        if data.get("mappa_category"):
+            # Checked as soon as the category is answered; an unanswered question is left to its own
+            # "Choose ..." error (a consistent stand-in here), so every problem shows at once.
+            category = self._mappa("mappa_category")
+            consistent = NA if category is None else YES
+            for name, message in mappa_errors(
+                category=category,
+                level=self._mappa("mappa_level") if data.get("mappa_level") else category,
+                home_agreed=data.get("home_mappa_agreed") or consistent,
+                alerted=data.get("mappa_coordinator_alerted") or consistent,
+            ).items():
+                if data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
         documents = self.documents()
-        doc_errors = documents_errors(documents, data.get("missing_reasons", ""))
+        doc_errors = documents_errors(
+            documents, data.get("missing_reasons", ""), looked_after=bool(data.get("looked_after"))
+        )
         for code, message in doc_errors.items():
             if f"doc_{code}" not in self.errors:
                 self.add_error(f"doc_{code}", message)

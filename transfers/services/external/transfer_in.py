@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child
+from cases.models import HIGH_LEVELS, Child, RiskLevel
 from cases.services import child_obligations_refresh_on_commit
+from cases.services.core import work_waiting_on_commit
 from core.audit import audit_record
 from core.models import AuditEntry
 from core.services import future_error, locked
@@ -42,6 +43,9 @@ SUMMARY_FIELDS = (
     "iom",
     "high_risk",
     "high_risk_details",
+    "rosh",
+    "saw",
+    "lor",
     "mappa_category",
     "mappa_level",
     "home_mappa_agreed",
@@ -63,9 +67,76 @@ DECISIONS = {
 }
 
 
-def documents_errors(documents: dict, missing_reasons: str = "") -> dict[str, str]:
-    """App. A checklist: every document answered; N/A only where the form allows it; a "No" needs a
-    reason (its own, or the overall reasons for missing paperwork). {code: message}."""
+def levels_errors(*, high_risk: bool | None, rosh: str, saw: str, lor: str) -> dict[str, str]:
+    """App. A "High or very high risk of harm? Yes" asks for the levels, so the 003 §4.1 check (High or
+    Very High at allocation goes to a Band B senior case manager) applies when the case is allocated:
+    RoSH High or Very High, with SaW and LoR rated. "No" with a High or Very High RoSH contradicts itself."""
+    errors = {}
+    for name, value in (("rosh", rosh), ("saw", saw), ("lor", lor)):
+        if value and value not in RiskLevel.values:
+            errors[name] = f"Choose the {name.upper() if name != 'saw' else 'SaW'} level from the list"
+    if errors:
+        return errors
+    if high_risk:
+        if not rosh:
+            errors["rosh"] = "The risk of harm is high or very high: rate RoSH (High or Very High)"
+        elif rosh not in HIGH_LEVELS:
+            errors["rosh"] = (
+                "The risk of harm is high or very high, so RoSH is High or Very High: change the RoSH level, or "
+                "answer No to high or very high risk of harm"
+            )
+        if not saw:
+            errors["saw"] = "The risk of harm is high or very high: rate SaW as well"
+        if not lor:
+            errors["lor"] = "The risk of harm is high or very high: rate LoR as well"
+    elif rosh in HIGH_LEVELS:
+        errors["rosh"] = (
+            "RoSH is High or Very High but the summary says there is no high or very high risk of harm: "
+            "answer Yes to high or very high risk of harm, or change the RoSH level"
+        )
+    return errors
+
+
+def mappa_errors(
+    *, category: int | None, level: int | None, home_agreed: str, alerted: str
+) -> dict[str, str]:
+    """App. A's MAPPA answers must agree: a level goes with a category and a category with a level; N/A to
+    the MAPPA questions means the young person is not MAPPA managed, so the home MAPPA meeting and our
+    MAPPA co-ordinator questions are N/A exactly when there is no category."""
+    errors = {}
+    if category is None and level is not None:
+        errors["mappa_level"] = "A MAPPA level needs a MAPPA category: choose N/A or the category"
+    elif category is not None and level is None:
+        errors["mappa_level"] = "Choose the MAPPA risk management level for the category"
+    if category is None:
+        if home_agreed in (YES, NO):
+            errors["home_mappa_agreed"] = (
+                "There is no MAPPA category, so whether the home MAPPA meeting agreed the move is N/A"
+            )
+        if alerted in (YES, NO):
+            errors["mappa_coordinator_alerted"] = (
+                "There is no MAPPA category, so whether our MAPPA co-ordinator was alerted is N/A"
+            )
+    else:
+        if home_agreed == NA:
+            errors["home_mappa_agreed"] = (
+                f"The young person is MAPPA category {category}: say whether the home MAPPA meeting agreed the "
+                "move (Yes or No)"
+            )
+        if alerted == NA:
+            errors["mappa_coordinator_alerted"] = (
+                f"The young person is MAPPA category {category}: say whether our MAPPA co-ordinator has been "
+                "alerted (Yes or No)"
+            )
+    return errors
+
+
+def documents_errors(
+    documents: dict, missing_reasons: str = "", *, looked_after: bool = False
+) -> dict[str, str]:
+    """App. A checklist: every document answered; N/A only where the form allows it (LAC paperwork not for
+    a looked-after young person); a "No" needs a reason (its own, or the overall reasons for missing
+    paperwork). {code: message}."""
     errors = {}
     overall = bool((missing_reasons or "").strip())
     for code, label, na_allowed in TransferIn.DOCUMENTS:
@@ -75,6 +146,8 @@ def documents_errors(documents: dict, missing_reasons: str = "") -> dict[str, st
             errors[code] = f"Say whether “{label}” is attached"
         elif answer == NA and not na_allowed:
             errors[code] = f"“{label}” cannot be marked N/A: say Yes or No"
+        elif answer == NA and code == "lac" and looked_after:
+            errors[code] = "The young person is looked after, so LAC paperwork applies: say Yes or No"
         elif answer == NO and not (entry.get("reason") or "").strip() and not overall:
             errors[code] = f"Give the reason “{label}” is missing"
     return errors
@@ -119,6 +192,11 @@ def _child_open(*, transfer_in: TransferIn) -> Child:
         team=transfer_in.team,
         case_number=_case_number(transfer_in),
         looked_after=transfer_in.looked_after,
+        # The home YJS's levels (asked for a high or very high risk of harm): the 003 §4.1 check at
+        # allocation reads them, and the child's history states them as `risk_rated`.
+        rosh=transfer_in.rosh,
+        saw=transfer_in.saw,
+        lor=transfer_in.lor,
         is_open=True,
     )
     child.full_clean()
@@ -145,8 +223,24 @@ def transfer_in_create(
     errors = {}
     if message := future_error(received_on, "Date all the documents were received"):
         errors["received_on"] = message
-    doc_errors = documents_errors(documents, missing_reasons)
+    doc_errors = documents_errors(documents, missing_reasons, looked_after=bool(summary.get("looked_after")))
     errors.update({f"doc_{code}": message for code, message in doc_errors.items()})
+    errors.update(
+        levels_errors(
+            high_risk=summary.get("high_risk"),
+            rosh=summary.get("rosh") or "",
+            saw=summary.get("saw") or "",
+            lor=summary.get("lor") or "",
+        )
+    )
+    errors.update(
+        mappa_errors(
+            category=summary.get("mappa_category"),
+            level=summary.get("mappa_level"),
+            home_agreed=summary.get("home_mappa_agreed") or NA,
+            alerted=summary.get("mappa_coordinator_alerted") or NA,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     transfer_in = TransferIn(
@@ -181,6 +275,7 @@ def transfer_in_create(
         source=f"transfer_in:{transfer_in.pk}",
     )
     child_obligations_refresh_on_commit(child=child)
+    work_waiting_on_commit(child=child)  # the receiving team's review waits from now (003 §12.4)
     return transfer_in
 
 

@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from cases.models import User
-from cases.services.core import child_obligations_refresh_on_commit
+from cases.services.core import child_obligations_refresh_on_commit, work_waiting_on_commit
 from core.services import future_error, locked
 
 from ...models import InternalTransfer
@@ -40,10 +40,12 @@ def note(
 
 
 def save(transfer: InternalTransfer) -> None:
-    """Validate and save, then queue the obligations refresh (the record states the facts)."""
+    """Validate and save, then queue the obligations refresh (the record states the facts) and the news
+    that the step waiting on someone may have changed (transfers/waiting.py: notifications at once)."""
     transfer.full_clean()
     transfer.save()
     child_obligations_refresh_on_commit(child=transfer.child)
+    work_waiting_on_commit(child=transfer.child)
 
 
 def transfer_locked(transfer: InternalTransfer) -> InternalTransfer:

@@ -146,6 +146,20 @@ def caretaking_review(request, pk, apk):
     )
 
 
+def caretaking_review_current(request, pk):
+    """Where a `caretaking.review` obligation is done (the work link takes only the child): the review
+    page of the child's agreement in force, for those who review it; its agreement page for anyone else
+    who may see the child; the Transfers tab when no agreement is in force any more."""
+    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
+    agreement = selectors.active_agreement(child=child)
+    if agreement is None:
+        messages.info(request, "This child has no caretaking agreement in force: no review is due")
+        return redirect("child_transfers", pk=child.pk)
+    if selectors.can_manage_caretaking(user=request.user, child=child):
+        return redirect("caretaking_review", pk=child.pk, apk=agreement.pk)
+    return redirect("caretaking_detail", pk=child.pk, apk=agreement.pk)
+
+
 def caretaking_end(request, pk, apk):
     """End caretaking: full transfer (the §12.1 presumption), returned home, or the order ended."""
     child, agreement = _agreement_for_write(request, pk, apk)

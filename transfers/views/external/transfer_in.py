@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cases.models import HIGH_LEVELS
 from core.views import audit_get, service_errors
 
 from ...forms.external.transfer_in import RequirementsForm, TransferInDecisionForm, TransferInForm
@@ -95,6 +96,8 @@ def transfer_in_detail(request, ipk):
             "child": child,
             "documents": selectors.document_rows(transfer_in),
             "confirm_due": selectors.transfer_in_confirm_due(transfer_in),
+            # 003 §4.1: High or Very High RoSH or SaW at allocation goes to a Band B senior case manager.
+            "band_b": transfer_in.rosh in HIGH_LEVELS or transfer_in.saw in HIGH_LEVELS,
             "can_decide": can_decide and transfer_in.awaits_decision,
             "can_requirements": selectors.can_confirm_requirements(
                 user=request.user, transfer_in=transfer_in
