@@ -252,15 +252,17 @@ def booking_problems(
             problems["short_notice_reason"] = timescale_text(
                 "Enter why the meeting is booked with less than {cmm.notice}' notice (001 §6.2)"
             )
-    if not csc:
+    # 001 §6.2's minimum attendance is a CMM's; a MAPPA level 1 information-sharing meeting's attendance
+    # is the team manager's to monitor, with the police (001 §8), so it asks for no standing panel member.
+    if csc:
+        problems.update(
+            _csc_problems(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)
+        )
+    elif kind != MeetingKind.MAPPA_LEVEL_1:
         others = {p.pk for p in panel_members} - {
             getattr(chair, "pk", None),
             getattr(case_manager, "pk", None),
         }
         if not others and not no_panel_member_reason.strip():
             problems["panel_members"] = PANEL_MINIMUM
-    else:
-        problems.update(
-            _csc_problems(child=child, kind=kind, decision=csc_decision, rationale=csc_decision_rationale)
-        )
     return {field: [message] for field, message in problems.items()}
