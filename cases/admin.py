@@ -24,13 +24,23 @@ class AdministratorsOnlyAdminSite(admin.AdminSite):
 admin_site = AdministratorsOnlyAdminSite(name="admin")
 
 
+class NeverDeleteMixin:
+    """Teams and staff are never deleted from the admin (issue 18): a user is deactivated instead, and
+    Django's delete confirmation would list the children protected by the row by name and case number,
+    which the administrator must never see (tests/test_access_matrix.py)."""
+
+    def has_delete_permission(self, request, obj=None):
+        """Never: deactivate a user, rename or keep a team."""
+        return False
+
+
 @admin.register(Team, site=admin_site)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(NeverDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind"]
 
 
 @admin.register(User, site=admin_site)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NeverDeleteMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "line_manager", "is_absent"]
     list_filter = ["role", "team", "is_absent"]
     fieldsets = (
@@ -46,9 +56,12 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEntry, site=admin_site)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
+    """Read-only: the audit log is append-only. The administrator sees who did what to which kind of
+    record, never the child or the description (which names the child): the service manager reads those
+    at /audit/ (issue 18: an administrator without child data)."""
 
-    list_display = ["at", "user", "action", "object_type", "object_id", "description"]
+    list_display = ["at", "user", "action", "object_type", "object_id"]
+    fields = ["at", "user", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
 
     def has_add_permission(self, request):
