@@ -182,6 +182,8 @@ NEVER_200 = {
     "admin:autocomplete",  # needs query parameters naming a field
     "admin:core_auditentry_add",  # the audit log is never written or deleted by hand
     "admin:core_auditentry_delete",
+    "admin:cases_team_delete",  # teams and users are never deleted (their delete page listed children)
+    "admin:cases_user_delete",
     "home",  # redirects to the role's home page
     "compliance_drilldown",  # needs the figure's query parameters
 }
