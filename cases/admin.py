@@ -34,20 +34,26 @@ admin_site = AdministratorsOnlyAdminSite(name="admin")
 admin_site.disable_action("delete_selected")
 
 
-@admin.register(Team, site=admin_site)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+class NeverDeleteMixin:
+    """Teams and staff are never deleted from the admin (issue 18): a user is deactivated instead, and
+    Django's delete confirmation would list the children protected by the row by name and case number,
+    which the administrator must never see (tests/test_access_matrix.py)."""
 
     def has_delete_permission(self, request, obj=None):
-        """Teams are kept: their children and staff are moved in the product, never deleted here."""
+        """Never: deactivate a user (Staff access), keep a team."""
         return False
+
+
+@admin.register(Team, site=admin_site)
+class TeamAdmin(NeverDeleteMixin, admin.ModelAdmin):
+    list_display = ["name", "kind"]
 
 
 ACCESS_FIELDS = ("role", "team", "line_manager", "is_active", "is_staff", "is_superuser")
 
 
 @admin.register(User, site=admin_site)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NeverDeleteMixin, BaseUserAdmin):
     list_display = [
         "username",
         "first_name",
@@ -70,10 +76,6 @@ class UserAdmin(BaseUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     readonly_fields = (*ACCESS_FIELDS, "last_login", "date_joined")
-
-    def has_delete_permission(self, request, obj=None):
-        """Staff are deactivated (Staff access), never deleted: who did what is kept for ever."""
-        return False
 
     def save_model(self, request, obj, form, change):
         """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1);

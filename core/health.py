@@ -65,7 +65,8 @@ def server_error(request):
     when the database is out, in the service's layout. Rendered without the request's context, whose
     processors may need the database that has just failed. Django calls this while handling the
     exception, so `sys.exc_info()` names it."""
-    context = {"SERVICE_NAME": settings.SERVICE_NAME}
+    # The request itself is safe to pass: base.html reads only its CSP nonce from it (no database).
+    context = {"SERVICE_NAME": settings.SERVICE_NAME, "request": request}
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

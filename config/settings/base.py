@@ -9,6 +9,7 @@ from typing import Any
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rules",
+    "csp",
     "core",
     "cases",
     "meetings",
@@ -51,11 +53,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers (issue 18, ADR 0012; settings in the "Security headers" block below):
+    # Content-Security-Policy with a per-request nonce for base.html's one inline script.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: no-store for signed-in users (after authentication).
+    "core.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # One submission per form (ADR 0009): after authentication and messages; the view's transaction
     # (ATOMIC_REQUESTS) nests in the one it opens.
@@ -140,6 +147,56 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# --- Security headers (issue 18, ADR 0012) ------------------------------------------------------------
+# Content-Security-Policy (django-csp 4): nothing from another origin, no inline script without the
+# request's nonce (base.html's one line adding `js-enabled`), no inline style, no eval, no framing, no
+# plugins, forms post only here. WeasyPrint's PDFs and the digest email are not web pages and are not
+# affected. The browser tests fail on any violation the page's console reports (tests/browser/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (core.headers): browser features the service never uses, off for it and anything
+# it embeds. Only features Chromium and Firefox recognise (an unknown one is a console warning).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# No full address of a page (which names a child's record) goes to another site; same-origin keeps it
+# for our own pages. Django's default too, stated here so production and tests read the same.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# --- end of security headers ------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
