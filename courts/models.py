@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Programme
 from core.models import StatusTransitions
@@ -71,6 +72,9 @@ class CrownCourtTracking(models.Model):
     outcome = models.CharField(max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-first_appearance_at", "-pk"]
@@ -137,6 +141,9 @@ class AwaitingHearing(StatusTransitions, models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["hearing_on", "pk"]

@@ -7,6 +7,7 @@ level, when set). Level 1 meetings are CMM-machinery meetings (meetings.Meeting 
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child
 
@@ -84,6 +85,9 @@ class MappaRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-identified_on", "-pk"]
         indexes = [
@@ -110,6 +114,9 @@ class MappaLevel(models.Model):
     reason = models.TextField(blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-set_on", "-pk"]

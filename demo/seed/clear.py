@@ -4,7 +4,7 @@ bulk, with their history rows (staff and teams are refreshed by `people.build_st
 import contextlib
 
 from django.db.models.signals import post_delete, pre_delete
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, registered_models
 
 from cases.models import (
     Allocation,
@@ -18,6 +18,7 @@ from cases.models import (
     Obligation,
     Plan,
     Programme,
+    User,
 )
 from core.models import AuditEntry, Document, OutboxMessage, Submission, Task
 from meetings.models import Meeting
@@ -48,7 +49,8 @@ def _history_signals_off(models):
 
 def clear_demo() -> None:
     """Remove the previous demo's records (every child, and what hangs off them), in bulk."""
-    history = (Child, Programme, Assessment, Plan, Contact, Meeting)
+    # Every model whose changes are kept (issue 18), except the staff, whom seeding keeps.
+    history = tuple(m for m in registered_models.values() if m is not User and hasattr(m, "history"))
     with _history_signals_off(history):
         # Only the audit entries a seeding wrote itself: anything else in the log is kept (issue 16).
         for seed in DemoSeed.objects.all():

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Event
 from core.models import StatusTransitions, Task, Versioned
@@ -87,6 +88,9 @@ class CaseDiscussion(StatusTransitions, Versioned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
         indexes = [
@@ -122,6 +126,9 @@ class DiscussionAction(models.Model):
     task = models.OneToOneField(
         Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussion_action"
     )
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due", "pk"]
@@ -164,6 +171,9 @@ class OversightDecision(models.Model):
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="oversight_decision"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

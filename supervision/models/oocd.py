@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Programme
 from core.models import StatusTransitions, Task
@@ -23,6 +24,9 @@ class OversightHolder(models.Model):
         OversightDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="holder"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-from_date", "-pk"]
@@ -75,6 +79,9 @@ class ClosureCheck(StatusTransitions, models.Model):
         Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="closure_check"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_on", "-pk"]

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from core.models import StatusTransitions, Versioned
 
@@ -89,6 +90,9 @@ class SupervisionSession(StatusTransitions, Versioned):
     pdf = models.BinaryField(null=True, blank=True)
     pdf_version = models.PositiveIntegerField(default=0)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child, Team
 from core.models import StatusTransitions
@@ -92,6 +93,9 @@ class InternalTransfer(StatusTransitions, models.Model):
     enforcement_notes = models.TextField(blank=True)
     closed_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-proposed_on", "-pk"]

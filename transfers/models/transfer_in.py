@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.models import Child, RiskLevel, Team
 from core.models import StatusTransitions
@@ -121,6 +122,9 @@ class TransferIn(StatusTransitions, models.Model):
     requirements_confirmed_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 18: every change to a record holding case content is kept (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-received_on", "-pk"]
