@@ -102,9 +102,10 @@ class ModelChoiceField(forms.ModelChoiceField):
         """None for nothing; an id that cannot be a record is an invalid choice."""
         if value in self.empty_values:
             return None
-        if isinstance(value, self.queryset.model):
+        queryset = self.queryset
+        if queryset is not None and isinstance(value, queryset.model):
             return value
-        if _integer_key(self.queryset, self.to_field_name) and parse_id(value) is None:
+        if queryset is not None and _integer_key(queryset, self.to_field_name) and parse_id(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -121,12 +122,12 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 self.error_messages[key] = INVALID_CHOICE
 
     def _check_values(self, value):
-        """Every id plausible before the query (a list, of at most as many as there are choices)."""
-        if _integer_key(self.queryset, self.to_field_name):
+        """Every id plausible before the query."""
+        if self.queryset is not None and _integer_key(self.queryset, self.to_field_name):
             for pk in value:
                 if parse_id(pk) is None:
                     raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
