@@ -175,3 +175,14 @@ class TestNext:
         back = reverse("child_obligations", args=[child.pk])
         response = client.post(reverse("task_complete", args=[task.pk]), {"next": back})
         assert response["Location"] == back
+
+
+def test_the_compliance_drill_down_refuses_a_superscript_team(service_manager):
+    """`"²".isdigit()` is true and `int("²")` raises: the team is now read with parse_id (was a 500)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(service_manager)
+    answer = client.get(
+        reverse("compliance_drilldown"),
+        {"status": "overdue", "team": "²", "from_0": "1", "from_1": "1", "from_2": "2024"},
+    )
+    assert answer.status_code != 500
