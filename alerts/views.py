@@ -8,14 +8,14 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core import outbox
+from core.views import is_local_path, next_path
 
 from . import selectors, services
 from .forms import EmailPreferenceForm
@@ -56,9 +56,7 @@ def notification_open(request, pk):
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_open(notification=notification, now=timezone.now())
     link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return redirect(link)
-    return redirect("notifications")
+    return HttpResponseRedirect(link if is_local_path(link) else reverse("notifications"))
 
 
 @require_POST
@@ -71,10 +69,7 @@ def notifications_mark_all_read(request):
         if count
         else "No unread notifications",
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("notifications")
-    return redirect(target)
+    return HttpResponseRedirect(next_path(request, reverse("notifications")))
 
 
 def notification_settings(request):

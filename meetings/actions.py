@@ -21,7 +21,7 @@ from django.db.models import Manager, QuerySet
 from django.http import Http404
 
 from cases.models import User
-from core.forms import DATE_HINT, GovDateField, GovErrorsMixin, gov_textarea
+from core.forms import DATE_HINT, GovCharField, GovDateField, GovErrorsMixin, ModelChoiceField, gov_textarea
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ActionWording:
     owner_label: Callable[[User], str]  # a colleague as the select lists them
 
 
-class _OwnerChoiceField(forms.ModelChoiceField):
+class _OwnerChoiceField(ModelChoiceField):
     """The colleague select, each colleague worded as the record lists them (`ActionWording.owner_label`)."""
 
     def __init__(self, *args, label_for: Callable[[User], str], **kwargs):
@@ -72,7 +72,7 @@ class AgreedActionForm(GovErrorsMixin, forms.Form):
             help_text=wording.owner_hint,
             error_messages={"invalid_choice": "Choose a colleague from the list"},
         )
-        self.fields["owner_name"] = forms.CharField(
+        self.fields["owner_name"] = GovCharField(
             label=wording.owner_name,
             required=False,
             max_length=120,

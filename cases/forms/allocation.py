@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
-from core.forms import gov_date, gov_radios, not_in_future
+from core.forms import ModelChoiceField, gov_date, gov_radios, gov_textarea, not_in_future, parse_id
 
 from ..models import Role
 
@@ -18,7 +18,7 @@ from ..models import Role
 date_field = partial(gov_date, hint="For example, 27 3 2024")
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
+class WorkerChoiceField(ModelChoiceField):
     """A staff select whose options show role, caseload and weighted load against capacity (003 §2.1)."""
 
     def __init__(self, *args, workloads=None, **kwargs):
@@ -69,19 +69,18 @@ class AllocationChoiceForm(forms.Form):
         error_messages={"invalid_choice": "Choose a primary worker from the list"},
     )
     started_on = date_field("Start date")
-    reason = forms.CharField(
-        label="Reason for the allocation",
+    reason = gov_textarea(
+        "Reason for the allocation",
+        required=True,
+        rows=3,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter the reason for the allocation",
-            "max_length": "Reason must be 2000 characters or fewer",
-        },
+        noun="the reason for the allocation",
+        error_label="Reason",
     )
 
     # The case manager when the page was first shown (issue 16): carried through the checks page, so the
     # confirmation can say truthfully when someone else allocated the child in between.
-    seen_case_manager = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_case_manager = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, child, candidates, workloads, co_worker_ids=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
@@ -146,7 +145,7 @@ class AllocationChoiceForm(forms.Form):
         if self.add_prefix("seen_case_manager") not in self.data:
             return self.child.case_manager_id
         value = (self.cleaned_data.get("seen_case_manager") or "") if hasattr(self, "cleaned_data") else ""
-        return int(value) if value.isdigit() else None
+        return parse_id(value)
 
 
 def rationale_field_name(code: str) -> str:
@@ -165,16 +164,16 @@ class AllocationRationaleForm(forms.Form):
             if not check["needs_rationale"]:
                 continue
             name = rationale_field_name(check["code"])
-            self.fields[name] = forms.CharField(
-                label=check["rationale_label"],
-                help_text=f"{check['title']} ({check['basis']})",
+            field = gov_textarea(
+                check["rationale_label"],
+                hint=f"{check['title']} ({check['basis']})",
+                required=True,
+                rows=3,
                 max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={
-                    "required": check["rationale_error"],
-                    "max_length": "Rationale must be 2000 characters or fewer",
-                },
+                error_label="Rationale",
             )
+            field.error_messages["required"] = check["rationale_error"]
+            self.fields[name] = field
             names.append(name)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -212,14 +211,8 @@ class CoAllocationEndForm(forms.Form):
         noun="where ending the co-allocation was agreed",
     )
     ended_on = date_field("Date the co-allocation ends")
-    reason = forms.CharField(
-        label="Reason",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter the reason for ending the co-allocation",
-            "max_length": "Reason must be 2000 characters or fewer",
-        },
+    reason = gov_textarea(
+        "Reason", required=True, rows=4, max_length=2000, noun="the reason for ending the co-allocation"
     )
 
     def __init__(self, *args, **kwargs):

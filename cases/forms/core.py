@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from core.forms import GovDateField, not_in_future
+from core.forms import LONG_TEXT, GovDateField, gov_text, gov_textarea, not_in_future
 
 from ..models import EventType, RiskLevel
 
@@ -38,15 +38,9 @@ class EventForm(forms.Form):
     occurred_on = GovDateField(
         label="Date of the event", noun="Date of the event", help_text="For example, 27 3 2024"
     )
-    summary = forms.CharField(
-        label="Summary",
-        max_length=200,
-        error_messages={
-            "required": "Enter a summary",
-            "max_length": "Summary must be 200 characters or fewer",
-        },
-    )
-    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    # The character count shows the limits as the user types; the server checks them (never cut).
+    summary = gov_text("Summary", max_length=200, noun="a summary", count=True)
+    details = gov_textarea("Details", rows=6, max_length=LONG_TEXT)
 
     extra_fields: tuple[str, ...] = ()
     submit_label = "Save event"
@@ -74,10 +68,8 @@ class EventForm(forms.Form):
 class EventCorrectionForm(EventForm):
     """Correct an event: the same fields plus the reason, which is kept with the new version."""
 
-    reason = forms.CharField(
-        label="Reason for the correction",
-        max_length=200,
-        error_messages={"required": "Enter the reason for the correction"},
+    reason = gov_text(
+        "Reason for the correction", max_length=200, noun="the reason for the correction", count=True
     )
 
     extra_fields = ("reason",)

@@ -8,7 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 
-from core.forms import not_in_future
+from core.forms import ModelChoiceField, gov_textarea, not_in_future
 
 from .allocation import date_field
 
@@ -22,7 +22,7 @@ def _helper(*layout) -> FormHelper:
     return helper
 
 
-class WorkerField(forms.ModelChoiceField):
+class WorkerField(ModelChoiceField):
     """A staff select showing name and role."""
 
     def label_from_instance(self, obj):
@@ -44,13 +44,7 @@ class PlannedLeaveForm(forms.Form):
     )
     start_date = date_field("First day of leave")
     end_date = date_field("Last day of leave")
-    notes = forms.CharField(
-        label="Notes (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Notes must be 2000 characters or fewer"},
-    )
+    notes = gov_textarea("Notes (optional)", rows=2, max_length=2000, error_label="Notes")
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,16 +86,15 @@ class CoverForm(forms.Form):
                     "invalid_choice": f"Choose a cover worker for {name} from the list",
                 },
             )
-            self.fields[f"arrangements_{child.pk}"] = forms.CharField(
-                label="Cover arrangements and anticipated interventions",
-                help_text="Planned contacts and work to be done during the leave, and how the child or "
+            self.fields[f"arrangements_{child.pk}"] = gov_textarea(
+                "Cover arrangements and anticipated interventions",
+                hint="Planned contacts and work to be done during the leave, and how the child or "
                 "family will be told who is covering.",
+                required=True,
+                rows=3,
                 max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={
-                    "required": f"Enter the cover arrangements and anticipated interventions for {name}",
-                    "max_length": "Arrangements must be 2000 characters or fewer",
-                },
+                noun=f"the cover arrangements and anticipated interventions for {name}",
+                error_label=f"Arrangements for {name}",
             )
             layout.append(
                 Fieldset(
@@ -131,13 +124,7 @@ class UnplannedLeaveForm(forms.Form):
         error_messages={"required": "Choose who is absent", "invalid_choice": "Choose someone from the list"},
     )
     start_date = date_field("First day of absence")
-    notes = forms.CharField(
-        label="Notes (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Notes must be 2000 characters or fewer"},
-    )
+    notes = gov_textarea("Notes (optional)", rows=3, max_length=2000, error_label="Notes")
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,16 +154,14 @@ class ReallocationConsideredForm(forms.Form):
     """The two-week decision whether to reallocate the absent worker's caseload (003 §7.2)."""
 
     considered_on = date_field("Date reallocation was considered")
-    decision = forms.CharField(
-        label="Decision",
-        help_text="Whether the cases will be reallocated and why, and the timescales set for updating or "
+    decision = gov_textarea(
+        "Decision",
+        hint="Whether the cases will be reallocated and why, and the timescales set for updating or "
         "reviewing plans and assessments.",
+        required=True,
+        rows=4,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter the decision about reallocation",
-            "max_length": "Decision must be 4000 characters or fewer",
-        },
+        noun="the decision about reallocation",
     )
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.forms import (
     GovDateField,
     GovErrorsMixin,
+    ModelChoiceField,
     gov_radios,
     gov_textarea,
     gov_time,
@@ -52,7 +53,7 @@ def _outcome_choices(*, with_booked: bool) -> list[Choice]:
     ]
 
 
-class ProgrammeChoiceField(forms.ModelChoiceField):
+class ProgrammeChoiceField(ModelChoiceField):
     """A select of the child's programmes, each named by its kind and start date (closed ones marked)."""
 
     def label_from_instance(self, obj: Programme) -> str:

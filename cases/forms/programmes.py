@@ -13,7 +13,7 @@ from crispy_forms_gds.layout import (
 )
 from django import forms
 
-from core.forms import GovDateField, GovErrorsMixin, gov_radios, not_in_future
+from core.forms import NOTE_TEXT, GovDateField, GovErrorsMixin, gov_radios, gov_textarea, not_in_future
 
 from ..models import Child, Programme
 from ..services.programmes import FLAG_FIELDS, KIND_FIELDS, LENGTH_REQUIRED, OPTIONAL_FIELDS, START_MEANS
@@ -181,13 +181,8 @@ class ProgrammeCloseForm(GovErrorsMixin, forms.Form):
     closure_reason = gov_radios(
         "Why did it end?", Programme.ClosureReason.choices, noun="why the programme ended"
     )
-    closure_notes = forms.CharField(
-        label="Notes",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed when the reason is Other",
-        error_messages={"max_length": "Notes must be 5000 characters or fewer"},
+    closure_notes = gov_textarea(
+        "Notes", rows=4, max_length=NOTE_TEXT, hint="Needed when the reason is Other"
     )
 
     def __init__(self, *args, programme: Programme, **kwargs):

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.forms import GovErrorsMixin
+from core.forms import GovErrorsMixin, ModelChoiceField
 
 from ..models import Role, Team, User
 
@@ -18,7 +18,7 @@ ACTIVE_CHOICES = [
 ]
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ModelChoiceField):
     """A member of staff, named with their role."""
 
     def label_from_instance(self, obj):

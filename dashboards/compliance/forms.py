@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django import forms
 
 from cases.rules import policy_table
-from core.forms import EARLIEST_YEAR, LATEST_YEAR, GovErrorsMixin
+from core.forms import EARLIEST_YEAR, LATEST_YEAR, GovErrorsMixin, parse_id
 
 from .figures import ALL, NO_TEAM, STATUSES
 
@@ -178,9 +178,10 @@ class DrilldownForm(_PeriodMixin, GovErrorsMixin, forms.Form):
             return ALL
         if value == NO_TEAM:
             return NO_TEAM
-        if not value.isdigit() or int(value) not in self.teams:
+        team = parse_id(value)  # "²" is a digit to str.isdigit, and int("²") raises
+        if team is None or team not in self.teams:
             raise forms.ValidationError("There is no such team")
-        return int(value)
+        return team
 
     def clean_code(self):
         """An obligation code, or all."""

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Child
-from core.forms import GovErrorsMixin, gov_textarea
+from core.forms import GovEmailField, GovErrorsMixin, ModelChoiceField, ModelMultipleChoiceField, gov_textarea
 
 from .. import selectors
 
@@ -31,9 +31,9 @@ def without_autocomplete(field: forms.Field) -> forms.Field:
     return field
 
 
-def email_field(label: str) -> forms.EmailField:
+def email_field(label: str) -> GovEmailField:
     """An optional email address for an invitation; left blank, the invitation is given by hand."""
-    return forms.EmailField(
+    return GovEmailField(
         label=label,
         required=False,
         max_length=254,
@@ -54,7 +54,7 @@ def team_staff(*, child: Child):
     )
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ModelChoiceField):
     """A colleague select showing the role next to the name."""
 
     def label_from_instance(self, obj):
@@ -62,7 +62,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj} – {obj.get_role_display()}"
 
 
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StaffMultipleChoiceField(ModelMultipleChoiceField):
     """Colleague checkboxes showing the role next to the name."""
 
     def label_from_instance(self, obj):

@@ -355,7 +355,7 @@ def task_complete(*, task: Task, user: User, note: str = "", today: datetime.dat
         return task
     task.done_on = today or timezone.localdate()
     task.done_by = user
-    task.done_note = note.strip()[:300]
+    task.done_note = note.replace("\x00", "").strip()[:300]  # no form sends it; a script may
     task.save(update_fields=["done_on", "done_by", "done_note"])
     audit_record(
         user=user,

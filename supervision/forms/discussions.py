@@ -18,8 +18,10 @@ from django.utils.html import format_html, format_html_join
 
 from cases.models import User
 from core.forms import (
+    GovCharField,
     GovDateField,
     GovErrorsMixin,
+    ModelChoiceField,
     VersionedFormMixin,
     choice_field,
     gov_textarea,
@@ -30,6 +32,7 @@ from core.forms import (
 from meetings.actions import ActionWording, AgreedActionForm
 
 from ..models import CaseDiscussion, OversightDecision
+from ..services.discussions.case import NOTHING_WRITTEN
 
 MAX_TEXT = 10000
 
@@ -51,7 +54,7 @@ def staff_label(user: User) -> str:
     return f"{user.get_full_name() or user.username} – {user.get_role_display()}"
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ModelChoiceField):
     """A colleague select showing the role next to the name."""
 
     def label_from_instance(self, obj):
@@ -238,6 +241,11 @@ class DiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
         manager, worker = data.get("manager"), data.get("worker")
         if manager and worker and manager.pk == worker.pk:
             self.add_error("worker", "The worker must be someone other than the manager")
+        # Every section blank: nothing was discussed, so it is not a case discussion (issue 17). Only
+        # when each section was read (one over its limit has its own error).
+        sections = ("previous_actions", "overview", "new_concerns", "multi_agency", "exit_strategy")
+        if all(name in data and not data[name].strip() for name in sections):
+            self.add_error("previous_actions", NOTHING_WRITTEN)
         kind = self.fixed_kind or data.get("kind")
         if data.get("plans_reviewed") and kind and kind != CaseDiscussion.Kind.OOC:
             self.add_error(
@@ -319,7 +327,7 @@ class OversightDecisionForm(GovErrorsMixin, forms.Form):
             "invalid_choice": "Choose the kind of management oversight",
         },
     )
-    panel_name = forms.CharField(
+    panel_name = GovCharField(
         label="Panel name",
         required=False,
         max_length=120,

@@ -15,8 +15,10 @@ from cases.models import User
 from core.forms import (
     TIME_FORMATS,
     FormMixinBase,
+    GovCharField,
     GovDateField,
     GovErrorsMixin,
+    ModelChoiceField,
     VersionedFormMixin,
     choice_field,
     gov_date,
@@ -63,7 +65,7 @@ def _method_field() -> forms.ChoiceField:
     )
 
 
-class SupervisorChoiceField(forms.ModelChoiceField):
+class SupervisorChoiceField(ModelChoiceField):
     """A colleague select showing the role next to the name."""
 
     def label_from_instance(self, obj):
@@ -282,7 +284,7 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
             help_text="For example, 27 4 2026",
         )
         self.fields["next_time"] = _time("Time (optional)", noun="time of the next supervision")
-        self.fields["next_place"] = forms.CharField(
+        self.fields["next_place"] = GovCharField(
             label="Place (optional)",
             required=False,
             max_length=200,

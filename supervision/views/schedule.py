@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Role, Team
 from cases.views.core import PAGE_SIZE
+from core.forms import ModelChoiceField
 from core.views import audit_get_record
 
 from ..access import worker_get_for_supervision
@@ -80,7 +81,7 @@ def supervision_chain(request):
 class OverdueFilterForm(forms.Form):
     """The overdue view's filter: one team, or all."""
 
-    team = forms.ModelChoiceField(
+    team = ModelChoiceField(
         queryset=Team.objects.order_by("name"), required=False, empty_label="All teams", label="Team"
     )
 

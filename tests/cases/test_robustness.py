@@ -541,7 +541,7 @@ def test_overlong_text_is_a_form_error(world, team_manager, web):
         (
             reverse("plan_add", args=[c]),
             {"kind": Plan.Kind.INTERVENTION, "objectives": OVERLONG, **dates("completed_on", world.today)},
-            "Objectives and interventions must be 5000 characters or fewer",
+            "Objectives and interventions must be 5,000 characters or fewer",
         ),
         (
             reverse("contact_add", args=[c]),
@@ -552,12 +552,12 @@ def test_overlong_text_is_a_form_error(world, team_manager, web):
                 "notes": OVERLONG,
                 **dates("date", world.today),
             },
-            "Notes must be 5000 characters or fewer",
+            "Notes must be 5,000 characters or fewer",
         ),
         (
             reverse("programme_close", args=[c, world.programme.pk]),
             {"closure_reason": "other", "closure_notes": OVERLONG, **dates("end_date", world.today)},
-            "Notes must be 5000 characters or fewer",
+            "Notes must be 5,000 characters or fewer",
         ),
         (
             reverse("child_allocate", args=[c]),
@@ -568,22 +568,22 @@ def test_overlong_text_is_a_form_error(world, team_manager, web):
                 "reason": OVERLONG,
                 **dates("started_on", world.today),
             },
-            "Reason must be 2000 characters or fewer",
+            "Reason must be 2,000 characters or fewer",
         ),
         (
             reverse("co_allocation_end", args=[c, world.co_worker.pk]),
             {"agreed_at": "in supervision", "reason": OVERLONG, **dates("ended_on", world.today)},
-            "Reason must be 2000 characters or fewer",
+            "Reason must be 2,000 characters or fewer",
         ),
         (
             reverse("leave_unplanned_new"),
             {"worker": str(world.newcomer.pk), "notes": OVERLONG, **dates("start_date", world.today)},
-            "Notes must be 2000 characters or fewer",
+            "Notes must be 2,000 characters or fewer",
         ),
         (
             reverse("leave_reallocation", args=[world.unplanned.pk]),
             {"decision": OVERLONG, **dates("considered_on", world.today)},
-            "Decision must be 4000 characters or fewer",
+            "Decision must be 4,000 characters or fewer",
         ),
     ]
     before = _snapshot(world)

@@ -124,6 +124,7 @@ def test_store_is_idempotent_and_needs_a_recorded_discussion(recorded, child, te
         held_on=timezone.localdate(),
         manager=team_manager,
         worker=child.case_manager,
+        overview="Drafted.",
     )
     assert case_discussion_store(discussion_id=draft.pk) is None
     assert case_discussion_store(discussion_id=999999) is None

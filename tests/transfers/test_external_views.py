@@ -532,3 +532,60 @@ class TestTransferOutPages:
         assert "Caretaking by the host area to Leicester City YJS" in html
         assert "Done 9 Mar 2026" in html and reverse("host_contact_new", args=[child.pk]) in html
         assert reverse("transfer_out_update", args=[child.pk, transfer_out.pk]) in html
+
+
+class TestCaretakingAllocationFailure:
+    def test_a_failed_allocation_is_never_reported_as_success(
+        self, client, team_manager, case_manager, north
+    ):
+        """Issue 17: a very high RoSH child for a Band A worker needs the allocation checks, so the
+        agreement is saved but they are not made the case manager: an "Important" banner says so, with no
+        green "Success"; the agreement's page keeps saying it until they are allocated."""
+        t = received(team_manager, north)
+        client.force_login(team_manager)
+        # Followed, so its own "accepted" banner is shown (and used up) before the agreement is saved.
+        client.post(reverse("transfer_in_decide", args=[t.pk]), {"decision": "accept"}, follow=True)
+        child = Child.objects.get(pk=t.child_id)
+        child.rosh = "very_high"
+        child.save()
+        data = {
+            "case_manager": case_manager.pk,
+            "home_yjs": "Derbyshire YJS",
+            "home_officer": "Sam Home",
+            **_date("starts_on", D(2026, 3, 10)),
+            "our_responsibilities": ["assessments"],
+            "home_responsibilities": ["psr"],
+            "contact_frequency": "Weekly",
+            **_date("review_on", D(2026, 6, 10)),
+        }
+        response = client.post(reverse("caretaking_new", args=[child.pk]), data, follow=True)
+        html = response.content.decode()
+        agreement = CaretakingAgreement.objects.get(child=child)
+        assert Child.objects.get(pk=child.pk).case_manager is None
+        assert "govuk-notification-banner--success" not in html and ">Success<" not in html
+        assert ">Important<" in html
+        assert f"Caretaking agreement recorded, but {case_manager} is not the case manager" in html
+        assert 'id="case-manager-not-allocated"' in html
+        assert reverse("child_allocation", args=[child.pk]) in html
+        page = client.get(reverse("caretaking_detail", args=[child.pk, agreement.pk])).content.decode()
+        assert 'id="case-manager-not-allocated"' in page
+
+    def test_a_successful_allocation_is_a_success(self, client, team_manager, case_manager, north):
+        t = received(team_manager, north)
+        t.child.rosh = t.child.saw = "low"
+        t.child.save()
+        client.force_login(team_manager)
+        client.post(reverse("transfer_in_decide", args=[t.pk]), {"decision": "accept"})
+        data = {
+            "case_manager": case_manager.pk,
+            "home_yjs": "Derbyshire YJS",
+            "home_officer": "Sam Home",
+            **_date("starts_on", D(2026, 3, 10)),
+            "our_responsibilities": ["assessments"],
+            "home_responsibilities": ["psr"],
+            "contact_frequency": "Weekly",
+            **_date("review_on", D(2026, 6, 10)),
+        }
+        html = client.post(reverse("caretaking_new", args=[t.child_id]), data, follow=True).content.decode()
+        assert "govuk-notification-banner--success" in html and "Caretaking agreement recorded" in html
+        assert 'id="case-manager-not-allocated"' not in html

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.forms.allocation import WorkerChoiceField
 from cases.models import Team
-from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_textarea, not_in_future
+from core.forms import GovErrorsMixin, ModelChoiceField, gov_date, gov_radios, gov_textarea, not_in_future
 
 from ..models import MoveTerm
 
@@ -36,7 +36,7 @@ def _helper(*layout, submit: str) -> FormHelper:
     return helper
 
 
-class TeamChoiceField(forms.ModelChoiceField):
+class TeamChoiceField(ModelChoiceField):
     """A locality team select."""
 
     def label_from_instance(self, obj):

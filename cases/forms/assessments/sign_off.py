@@ -6,12 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.forms import YES_NO, GovDateField, GovErrorsMixin, not_in_future
+from core.forms import YES_NO, GovDateField, GovErrorsMixin, ModelChoiceField, gov_textarea, not_in_future
 
 from ...models import RiskLevel, User
 
 
-class SignerChoiceField(forms.ModelChoiceField):
+class SignerChoiceField(ModelChoiceField):
     """A person who can sign off, with their role and team (an OOCD panel AP may be another team's)."""
 
     def label_from_instance(self, obj):
@@ -50,10 +50,8 @@ class RequestSignOffForm(GovErrorsMixin, forms.Form):
 class ReturnForm(GovErrorsMixin, forms.Form):
     """Return a stage to its author with the changes needed; the first manager review is the gatekeeping."""
 
-    comments = forms.CharField(
-        label="What needs to change?",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter what needs to change"},
+    comments = gov_textarea(
+        "What needs to change?", required=True, rows=6, noun="what needs to change", error_label="Comments"
     )
 
     def __init__(self, *args, **kwargs):
@@ -85,7 +83,7 @@ class CompleteForm(GovErrorsMixin, forms.Form):
     agreed_rosh = forms.ChoiceField(label="Agreed RoSH level", choices=AGREED_CHOICES, required=False)
     agreed_saw = forms.ChoiceField(label="Agreed SaW level", choices=AGREED_CHOICES, required=False)
     agreed_lor = forms.ChoiceField(label="Agreed LoR level", choices=AGREED_CHOICES, required=False)
-    levels_agreed_with = forms.ModelChoiceField(
+    levels_agreed_with = ModelChoiceField(
         label="Which team manager or advanced practitioner did you agree the levels with?",
         queryset=User.objects.none(),
         required=False,
@@ -97,16 +95,10 @@ class CompleteForm(GovErrorsMixin, forms.Form):
         noun="Date of the case management meeting",
         required=False,
     )
-    progress_at_closure = forms.CharField(
-        label="Observations of the child's progress at closure",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    progress_at_closure = gov_textarea(
+        "Observations of the child's progress at closure", error_label="Observations of progress"
     )
-    comments = forms.CharField(
-        label="Comments on the stage",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    comments = gov_textarea("Comments on the stage")
 
     def __init__(
         self,

@@ -1,12 +1,10 @@
 """The form for an assessment stage's draft: what it is, the proposed levels, and the frameworks (001 App. 1-3)."""
 
-from typing import cast
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from core.forms import GovErrorsMixin
+from core.forms import GovErrorsMixin, ModelChoiceField, gov_textarea
 
 from ...models import Assessment, RiskLevel
 from ...services.assessments import EDITABLE_FIELDS
@@ -36,12 +34,13 @@ class AssessmentForm(GovErrorsMixin, forms.ModelForm):
             choices=[("", "Choose a stage")] + list(Assessment.Stage.choices),
             error_messages={"required": "Choose the stage", "invalid_choice": "Choose a stage from the list"},
         )
-        programme = cast(forms.ModelChoiceField, f["programme"])
-        programme.queryset = child.programmes.all()
-        programme.required = False
-        programme.label = "Programme or order (optional)"
-        programme.empty_label = "Not linked to a programme"
-        programme.error_messages["invalid_choice"] = "Choose one of this child's programmes"
+        f["programme"] = ModelChoiceField(
+            queryset=child.programmes.all(),
+            required=False,
+            label="Programme or order (optional)",
+            empty_label="Not linked to a programme",
+            error_messages={"invalid_choice": "Choose one of this child's programmes"},
+        )
         for name, label in (("rosh", "RoSH"), ("saw", "SaW"), ("lor", "LoR")):
             f[name] = forms.ChoiceField(
                 label=f"Proposed {label} level",
@@ -49,11 +48,12 @@ class AssessmentForm(GovErrorsMixin, forms.ModelForm):
                 required=False,
                 error_messages={"invalid_choice": f"Choose a {label} level from the list"},
             )
-            f[f"{name}_rationale"].label = f"{label} rationale"
+            # The model's text is unbounded; the form is not (the character count shows the limit).
+            f[f"{name}_rationale"] = gov_textarea(f"{label} rationale", rows=4)
         for framework in FRAMEWORKS:
             for column in FRAMEWORKS[framework]["columns"]:
                 f[f"{framework}_{column}"] = framework_field(framework, column)
-        f["summary"].label = "Analysis and summary"
+        f["summary"] = gov_textarea("Analysis and summary", rows=8)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL, small=True),

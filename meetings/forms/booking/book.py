@@ -14,6 +14,7 @@ from cases.policy import timescale_lazy
 from core.forms import (
     GovDateField,
     GovErrorsMixin,
+    GovURLField,
     choice_field,
     gov_radios,
     gov_text,
@@ -77,7 +78,7 @@ class MeetingBookForm(GovErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     venue = gov_text("Venue", max_length=200, required=False, hint="Leave blank if the meeting is online")
-    online_link = forms.URLField(
+    online_link = GovURLField(
         label="Online meeting link",
         required=False,
         max_length=400,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.models import RiskLevel
 from core.forms import (
+    GovCharField,
     GovDateField,
     GovErrorsMixin,
     VersionedFormMixin,
@@ -301,7 +302,7 @@ class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
         self.fields["next_meeting_time"] = gov_time(
             "Time of the next meeting", required=False, noun="time of the next meeting"
         )
-        self.fields["next_meeting_venue"] = forms.CharField(
+        self.fields["next_meeting_venue"] = GovCharField(
             label="Venue of the next meeting",
             required=False,
             max_length=200,

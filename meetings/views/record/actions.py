@@ -7,15 +7,15 @@ from functools import partial
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from core.models import Task
-from core.views import audit_get, service_errors
+from core.views import audit_get, next_path, service_errors
 
 from ... import services
 from ...actions import AgreedActionForm, agreed_actions_post
@@ -102,9 +102,4 @@ def task_complete(request, tpk):
         raise Http404("No task found")
     services.task_complete(task=task, user=request.user, note=request.POST.get("note", ""))
     messages.success(request, f"Marked as done: {task.title[:100]}")
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("my_work")
+    return HttpResponseRedirect(next_path(request, reverse("my_work")))

@@ -28,6 +28,11 @@ SECTIONS = [
     ("exit_strategy", "Exit Strategy Considerations"),
 ]
 TEXT_FIELDS = [name for name, _ in SECTIONS]
+# A record with every section blank says nothing was discussed: it is not a case discussion (issue 17).
+NOTHING_WRITTEN = (
+    "Write at least one section of the case discussion: the update on actions, the case overview, new "
+    "concerns, multi-agency working or the exit strategy"
+)
 EDITABLE = {
     "kind",
     "held_on",
@@ -54,6 +59,12 @@ def _check_when(held_on: datetime.date, held_at: datetime.datetime | None) -> No
         raise ValidationError("The date of the case discussion must be today or in the past.")
     if held_at is not None and held_at > timezone.now():
         raise ValidationError("The time of the case discussion must be in the past.")
+
+
+def _check_written(texts: list[str]) -> None:
+    """At least one App. 5 section says what was discussed (whitespace is not a word)."""
+    if not any((text or "").strip() for text in texts):
+        raise ValidationError(NOTHING_WRITTEN)
 
 
 def _check_may_hold(
@@ -136,6 +147,7 @@ def case_discussion_create(
     _check_when(held_on, held_at)
     if manager.pk == worker.pk:
         raise ValidationError("The manager and the worker must be different people.")
+    _check_written([previous_actions, overview, new_concerns, multi_agency, exit_strategy])
     discussion = CaseDiscussion(
         child=child,
         kind=kind,
@@ -201,6 +213,7 @@ def case_discussion_update(
     if current.manager_id == current.worker_id:
         raise ValidationError("The manager and the worker must be different people.")
     current.plans_reviewed = _clean_plans_reviewed(current.kind, current.plans_reviewed)
+    _check_written([getattr(current, name) for name in TEXT_FIELDS])
     current.full_clean()
     current.save()
     audit_record(

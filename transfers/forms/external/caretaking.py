@@ -11,14 +11,14 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from cases.models import User
-from core.forms import GovErrorsMixin, gov_date, gov_radios, gov_text, not_in_future
+from core.forms import GovErrorsMixin, ModelChoiceField, gov_date, gov_radios, gov_text, not_in_future
 
 from ...models import CaretakingAgreement
 from ...services.external.caretaking import review_errors
 from .common import textarea
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ModelChoiceField):
     """A colleague select showing the role next to the name."""
 
     def label_from_instance(self, obj):

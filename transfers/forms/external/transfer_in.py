@@ -14,7 +14,16 @@ from django import forms
 from django.utils.html import format_html
 
 from cases.models import RiskLevel, Team
-from core.forms import YES_NO, GovErrorsMixin, gov_date, gov_radios, gov_text, gov_yes_no, not_in_future
+from core.forms import (
+    YES_NO,
+    GovErrorsMixin,
+    ModelChoiceField,
+    gov_date,
+    gov_radios,
+    gov_text,
+    gov_yes_no,
+    not_in_future,
+)
 
 from ...models import TransferIn
 from ...services.external.transfer_in import SUMMARY_FIELDS, documents_errors, levels_errors, mappa_errors
@@ -28,7 +37,7 @@ MAPPA_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("na", "N/A")]
 class TransferInForm(GovErrorsMixin, forms.Form):
     """The Transfer In Summary (003 App. A), every field, with its document checklist."""
 
-    team = forms.ModelChoiceField(
+    team = ModelChoiceField(
         label="Receiving locality team",
         queryset=Team.objects.none(),
         empty_label="Choose the receiving team",

@@ -67,13 +67,17 @@ def caretaking_new(request, pk):
         except ValidationError as exc:
             service_errors(form, exc, by_field=True)
         else:
-            messages.success(request, "Caretaking agreement recorded")
             if problems:
+                # Part of what was asked failed: never a green "Success" (issue 17), but what did happen
+                # and what is still to do, as an "Important" banner.
                 messages.warning(
                     request,
-                    f"{agreement.case_manager} was not made the case manager: allocate them from the Allocation "
-                    "tab, where the checks can be answered. " + " ".join(problems),
+                    f"Caretaking agreement recorded, but {agreement.case_manager} is not the case manager: "
+                    "allocate them from the Allocation tab, where the checks can be answered. "
+                    + " ".join(problems),
                 )
+            else:
+                messages.success(request, "Caretaking agreement recorded")
             return redirect("caretaking_detail", pk=child.pk, apk=agreement.pk)
     return render(
         request,
