@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from django.conf import settings
@@ -120,7 +121,7 @@ WRONG = Verification(ok=False)
 def enrol_confirm(request: HttpRequest, *, device: TOTPDevice, code: str) -> Verification:
     """Confirm the device with a code from the app; then make the backup codes, verify this session and
     audit it. A right code's outcome carries the new backup codes (to show once)."""
-    user = request.user
+    user = cast(User, request.user)  # signed in: the middleware sends no one else here
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
     code = _normalise(code)
     if not device.verify_is_allowed()[0]:
