@@ -20,34 +20,34 @@ from core.outbox import email_enqueue
 EMAIL, SHOW = "email", "show"
 
 
-def reset_link(user: User) -> str:
-    """A link that sets a new password once: Django's token is made from the password hash and the last
-    sign-in, so it stops working when either changes, and after PASSWORD_RESET_TIMEOUT."""
+def reset_path(user: User) -> str:
+    """The path of a link that sets a new password once: Django's token is made from the password hash
+    and the last sign-in, so it stops working when either changes, and after PASSWORD_RESET_TIMEOUT."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
+    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
 @transaction.atomic
 def reset_link_create(*, user: User, by: User, delivery: str, path: str = "") -> str:
     """Make a one-time reset link for another member of staff, audited, and either email it to them
-    through the outbox (ADR 0010) or return it to be shown once to the manager."""
+    through the outbox (ADR 0010) or return it to be shown once to the manager. Returns the link's path
+    (the page shows it on the address the manager is using; an email uses SITE_URL, never a request's
+    Host header)."""
     if user.pk == by.pk:
         raise ValidationError("Change your own password from Your account")
     if not user.is_active:
         raise ValidationError(f"{user} cannot sign in: their account is not active")
     if delivery == EMAIL and not user.email:
         raise ValidationError(f"{user} has no email address: choose to see the link instead")
-    link = reset_link(user)
+    link = reset_path(user)
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     if delivery == EMAIL:
         message = EmailMessage(
             subject=f"{settings.SERVICE_NAME}: set a new password",
             body=(
                 f"{by} has made you a link to set a new password for {settings.SERVICE_NAME}.\n\n"
-                f"{link}\n\n"
+                f"{settings.SITE_URL.rstrip('/')}{link}\n\n"
                 f"The link works once, for {hours} hours. If you did not ask for it, tell your manager.\n"
             ),
             to=[user.email],

@@ -227,7 +227,7 @@ def staff_password_link(request, pk):
                 "accounts/staff_password_link_shown.html",
                 {
                     "member": member,
-                    "link": link,
+                    "link": request.build_absolute_uri(link),
                     "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                     "nav": "staff",
                 },
