@@ -65,7 +65,14 @@ def _password_field(form: forms.BaseForm, name: str, label: str, required: str, 
     field.error_messages["required"] = required
 
 
-class GovPasswordChangeForm(GovErrorsMixin, PasswordChangeForm):
+class NewPasswordErrorsMixin:
+    """The validators' errors against "New password" (Django puts them on the confirmation)."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password1"):
+        super().validate_password_for_user(user, "new_password1")  # type: ignore[misc]
+
+
+class GovPasswordChangeForm(NewPasswordErrorsMixin, GovErrorsMixin, PasswordChangeForm):
     """Django's password change (current password, then the new one twice) in GOV.UK words."""
 
     error_messages = {
@@ -87,7 +94,7 @@ class GovPasswordChangeForm(GovErrorsMixin, PasswordChangeForm):
         )
 
 
-class GovSetPasswordForm(GovErrorsMixin, SetPasswordForm):
+class GovSetPasswordForm(NewPasswordErrorsMixin, GovErrorsMixin, SetPasswordForm):
     """A new password set through a manager's reset link, in GOV.UK words."""
 
     error_messages = {**SetPasswordForm.error_messages, "password_mismatch": "The passwords do not match"}

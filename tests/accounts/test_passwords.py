@@ -181,3 +181,13 @@ class TestResetLink:
         two_factor.TWO_FACTOR_TRUSTED_BACKENDS = []
         client.post(reverse("logout"))
         assert "Set a new password" in client.get(link, follow=True).content.decode()
+
+
+def test_a_validator_error_is_against_the_new_password(client, case_manager):
+    """GOV.UK: the error summary links to the field at fault, "New password" (not its confirmation)."""
+    client.force_login(case_manager)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert '<a href="#id_new_password1">This password is too short' in response.content.decode()
