@@ -7,6 +7,8 @@ address, whatever the usernames, lock the address; a success forgets only that u
 import pytest
 from django.urls import reverse
 
+from accounts.lockout import client_address
+
 from .helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,10 @@ SPRAYER = "203.0.113.9"
 OFFICE = "198.51.100.4"
 
 
-def attempt(client, username, password="Summer2026!", address=SPRAYER):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+def attempt(client, username, password="Summer2026!", address=SPRAYER, **headers):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
 
 
 def test_settings(settings):
@@ -67,3 +71,30 @@ def test_a_success_forgets_that_usernames_own_failures(client, case_manager):
     for _ in range(4):
         attempt(client, "cm", "wrong")
     assert attempt(client, "cm", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "10.0.0.1"),  # no proxy: the connection's address, whatever the header says
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # one proxy: what it saw, not what the client wrote
+        (2, "203.0.113.5, 10.0.0.7", "203.0.113.5"),
+        (2, "", "10.0.0.1"),  # a header missing or too short: the connection's address
+    ],
+)
+def test_the_client_address_behind_proxies(settings, rf, count, forwarded, expected):
+    """Behind a proxy every request would otherwise come from one address, and 20 failures anywhere
+    would lock the whole service."""
+    settings.AXES_PROXY_COUNT = count
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == expected
+
+
+def test_spraying_through_a_proxy_locks_the_client_not_the_proxy(client, settings, case_manager):
+    settings.AXES_PROXY_COUNT = 1
+    for n in range(20):
+        attempt(client, f"user{n}", address="10.0.0.1", HTTP_X_FORWARDED_FOR=SPRAYER)
+    assert (
+        attempt(client, "cm", PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR=SPRAYER).status_code == 429
+    )
+    assert attempt(client, "cm", PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR=OFFICE).status_code == 302
