@@ -165,7 +165,7 @@ def _staff_member(request, pk) -> User:
     return member
 
 
-def staff_list(request):
+def staff_sign_in_list(request):
     """Staff sign-in: everyone's two-factor set-up and last sign-in, to find the person to help."""
     _manager(request)
     query = (request.GET.get("q") or "").strip()[:100]
@@ -176,20 +176,22 @@ def staff_list(request):
         )
     enrolled = twofactor.enrolled_user_ids()
     rows = [(member, member.pk in enrolled) for member in staff]
-    return render(request, "accounts/staff_list.html", {"rows": rows, "query": query, "nav": "staff"})
+    return render(
+        request, "accounts/staff_sign_in_list.html", {"rows": rows, "query": query, "nav": "staff_sign_in"}
+    )
 
 
-def staff_detail(request, pk):
+def staff_sign_in(request, pk):
     """One member of staff's sign-in: reset their two-factor sign-in, or give them a reset link."""
     member = _staff_member(request, pk)
     return render(
         request,
-        "accounts/staff_detail.html",
+        "accounts/staff_sign_in.html",
         {
             "member": member,
             "app_device": twofactor.app_device(member),
             "backup_codes_left": twofactor.backup_codes_left(member),
-            "nav": "staff",
+            "nav": "staff_sign_in",
         },
     )
 
@@ -202,8 +204,8 @@ def staff_two_factor_reset(request, pk):
         messages.success(
             request, f"{member}'s two-factor sign-in is reset: they set it up again when they next sign in"
         )
-        return redirect("staff_detail", pk=member.pk)
-    return render(request, "accounts/staff_two_factor_reset.html", {"member": member, "nav": "staff"})
+        return redirect("staff_sign_in", pk=member.pk)
+    return render(request, "accounts/staff_two_factor_reset.html", {"member": member, "nav": "staff_sign_in"})
 
 
 def staff_password_link(request, pk):
@@ -221,7 +223,7 @@ def staff_password_link(request, pk):
         else:
             if delivery == passwords.EMAIL:
                 messages.success(request, f"A password reset link is on its way to {member.email}")
-                return redirect("staff_detail", pk=member.pk)
+                return redirect("staff_sign_in", pk=member.pk)
             return render(
                 request,
                 "accounts/staff_password_link_shown.html",
@@ -229,11 +231,11 @@ def staff_password_link(request, pk):
                     "member": member,
                     "link": request.build_absolute_uri(link),
                     "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-                    "nav": "staff",
+                    "nav": "staff_sign_in",
                 },
             )
     return render(
-        request, "accounts/staff_password_link.html", {"form": form, "member": member, "nav": "staff"}
+        request, "accounts/staff_password_link.html", {"form": form, "member": member, "nav": "staff_sign_in"}
     )
 
 
@@ -247,8 +249,8 @@ urlpatterns = [
     path(
         "account/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
-    path("staff/", staff_list, name="staff_list"),
-    path("staff/<int:pk>/", staff_detail, name="staff_detail"),
-    path("staff/<int:pk>/reset-two-factor/", staff_two_factor_reset, name="staff_two_factor_reset"),
-    path("staff/<int:pk>/password-link/", staff_password_link, name="staff_password_link"),
+    path("staff/sign-in/", staff_sign_in_list, name="staff_sign_in_list"),
+    path("staff/<int:pk>/sign-in/", staff_sign_in, name="staff_sign_in"),
+    path("staff/<int:pk>/sign-in/reset-two-factor/", staff_two_factor_reset, name="staff_two_factor_reset"),
+    path("staff/<int:pk>/sign-in/password-link/", staff_password_link, name="staff_password_link"),
 ]

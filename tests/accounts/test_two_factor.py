@@ -45,7 +45,7 @@ class TestEnforcement:
     def test_without_a_device_every_page_goes_to_set_up(self, client, case_manager, two_factor):
         """A first sign-in is sent to set up an authenticator app, with where it was going kept."""
         sign_in(client)
-        for name in ("home", "caseload", "audit_log", "account", "staff_list"):
+        for name in ("home", "caseload", "audit_log", "account", "staff_sign_in_list"):
             response = client.get(reverse(name))
             assert response.status_code == 302
             assert response.url.startswith(reverse("two_factor_enrol")), name
@@ -266,7 +266,7 @@ class TestReset:
         sign_in(client, "sm")
         client.post(reverse("two_factor_verify"), {"code": fresh_code(service_manager)})
         response = client.post(reverse("staff_two_factor_reset", args=[case_manager.pk]))
-        assert response.url == reverse("staff_detail", args=[case_manager.pk])
+        assert response.url == reverse("staff_sign_in", args=[case_manager.pk])
         assert not TOTPDevice.objects.filter(user=case_manager).exists()
         client.post(reverse("logout"))
         sign_in(client)
@@ -284,8 +284,8 @@ class TestReset:
         actor = request.getfixturevalue(role)
         client.force_login(actor)
         for name, args in (
-            ("staff_list", []),
-            ("staff_detail", [outsider.pk]),
+            ("staff_sign_in_list", []),
+            ("staff_sign_in", [outsider.pk]),
             ("staff_two_factor_reset", [outsider.pk]),
             ("staff_password_link", [outsider.pk]),
         ):
@@ -304,13 +304,13 @@ class TestReset:
     def test_the_staff_list_shows_who_has_set_up(self, client, service_manager, case_manager, colleague):
         enrol(case_manager)
         client.force_login(service_manager)
-        content = client.get(reverse("staff_list")).content.decode()
+        content = client.get(reverse("staff_sign_in_list")).content.decode()
         rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', content, re.S)
         cm_row = next(r for r in rows if ">cm<" in r)
         colleague_row = next(r for r in rows if ">colleague<" in r)
         assert "Set up" in cm_row and "Not set up" in colleague_row
-        assert "Cosmo" in client.get(reverse("staff_list") + "?q=casem").content.decode()
-        assert "Coralie" not in client.get(reverse("staff_list") + "?q=casem").content.decode()
+        assert "Cosmo" in client.get(reverse("staff_sign_in_list") + "?q=casem").content.decode()
+        assert "Coralie" not in client.get(reverse("staff_sign_in_list") + "?q=casem").content.decode()
 
     def test_the_header_link_follows_the_permission(self, client, service_manager, case_manager):
         client.force_login(service_manager)

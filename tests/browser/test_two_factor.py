@@ -154,7 +154,7 @@ def test_a_case_manager_has_no_staff_sign_in(live_server, page, case_manager):
     enrol(case_manager)
     sign_in_with_code(page, live_server, case_manager)
     expect(page.get_by_role("link", name="Staff sign-in")).to_have_count(0)
-    response = page.goto(f"{live_server.url}/staff/")
+    response = page.goto(f"{live_server.url}/staff/sign-in/")
     assert response.status == 404
 
 
