@@ -12,8 +12,8 @@ password spraying (a few passwords tried on many accounts from one address) this
   holds one real account cannot clear the count by signing in with it.
 
 Behind reverse proxies every request comes from the proxy's address, which would lock everyone at once:
-`client_address` (AXES_CLIENT_IP_CALLABLE) reads the address the nearest of AXES_PROXY_COUNT trusted
-proxies saw, from X-Forwarded-For (entries a client adds itself, further left, are ignored).
+`client_address` (AXES_CLIENT_IP_CALLABLE) reads the address the furthest of TRUSTED_PROXY_COUNT
+trusted proxies saw, from X-Forwarded-For (entries a client adds itself, further left, are ignored).
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -29,9 +29,9 @@ def _address_only(parameters) -> bool:
 
 
 def client_address(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind AXES_PROXY_COUNT proxies (each appending the address
-    it received from to X-Forwarded-For) the entry that many from the right."""
-    count = settings.AXES_PROXY_COUNT
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies (each appending the
+    address it received from to X-Forwarded-For) the entry that many from the right."""
+    count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         if len(hops) >= count:

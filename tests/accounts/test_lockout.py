@@ -85,13 +85,13 @@ def test_a_success_forgets_that_usernames_own_failures(client, case_manager):
 def test_the_client_address_behind_proxies(settings, rf, count, forwarded, expected):
     """Behind a proxy every request would otherwise come from one address, and 20 failures anywhere
     would lock the whole service."""
-    settings.AXES_PROXY_COUNT = count
+    settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
     assert client_address(request) == expected
 
 
 def test_spraying_through_a_proxy_locks_the_client_not_the_proxy(client, settings, case_manager):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     for n in range(20):
         attempt(client, f"user{n}", address="10.0.0.1", HTTP_X_FORWARDED_FOR=SPRAYER)
     assert (
