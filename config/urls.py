@@ -13,6 +13,8 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin_site.urls),
+    # Two-factor sign-in, Your account, password reset links and Staff sign-in (ADR 0011).
+    path("", include("accounts.urls")),
     path("", include("meetings.urls")),
     path("", include("supervision.urls")),
     path("", include("transfers.urls")),

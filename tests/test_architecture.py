@@ -15,6 +15,7 @@ APPS = [
     "mappa",
     "alerts",
     "dashboards",
+    "accounts",
     "demo",
 ]
 
@@ -29,6 +30,8 @@ ALLOWED = {
     "transfers": {"core", "cases", "mappa"},
     "alerts": {"core", "cases", "meetings", "supervision"},
     "dashboards": {"core", "cases", "meetings", "supervision", "mappa"},
+    # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
+    "accounts": {"core", "cases"},
     "demo": set(APPS) - {"demo"},
 }
 

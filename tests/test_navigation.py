@@ -46,7 +46,9 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "policy",
         "audit",
         "staff",
+        "staff_sign_in",
         "admin",
+        "account",
     ]
     tabs = [tab.key for tab in registry.child_tabs]
     assert tabs == [
@@ -64,3 +66,13 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "allocation",
         "details",
     ]
+
+
+@pytest.mark.django_db
+def test_no_links_part_way_through_signing_in(service_manager):
+    """A second factor still to give (ADR 0011): the header offers nothing but Sign out."""
+    http = RequestFactory().get("/")
+    http.user = service_manager
+    assert navigation(http)["header_links"]
+    http.second_factor_pending = True
+    assert navigation(http)["header_links"] == []

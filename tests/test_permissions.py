@@ -26,6 +26,9 @@ WITHOUT_OBJECT = {
     "supervision.view_service_wide": {"service_manager"},
     "supervision.view_chain": {"team_manager", "service_manager"},
     "supervision.review_closure_checks": {"advanced_practitioner", "team_manager", "service_manager"},
+    # Staff sign-in (ADR 0011): reset someone's two-factor sign-in, make a password reset link.
+    "accounts.manage_staff_sign_in": {"service_manager", "administrator"},
+    "accounts.manage_own_account": set(ROLES),
 }
 
 

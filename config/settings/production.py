@@ -26,4 +26,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Two-factor sign-in for every member of staff (ADR 0011): not a choice in production.
+TWO_FACTOR_REQUIRED = True
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405
