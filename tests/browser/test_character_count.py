@@ -47,7 +47,7 @@ def test_a_case_note_over_its_limits(live_server, page, case_manager, child):
         "Details must be 10,000 characters or fewer"
     )
     expect(details_count).to_have_text("You have 11,600 characters too many")
-    expect(details_count).to_have_class(re.compile(r"govuk-error-message"))  # in red
+    expect(details_count).to_have_class(re.compile(r"\bgovuk-error-message\b"))  # in red
     assert page.get_by_label("Details").input_value().replace("\r\n", "\n") == pasted
     assert page.get_by_label("Summary").input_value() == "s" * 230
     assert_accessible(page)
