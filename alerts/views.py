@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import outbox
+from core.audit import list_view_audit
 from core.views import is_local_path, next_path
 
 from . import selectors, services
@@ -37,6 +38,7 @@ def notification_list(request):
     for item in items:
         # Annotated for the template only (the list's "Now" column); not a model field.
         item.state = states.get(item.pk)  # type: ignore[attr-defined]
+    list_view_audit(user=request.user, page="notifications", path=request.path)  # issue 18
     return render(
         request,
         "alerts/notification_list.html",

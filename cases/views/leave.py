@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.audit import list_view_audit
 from core.views import service_errors
 
 from .. import selectors
@@ -43,6 +44,7 @@ def leave_list(request):
         scope = "mine"
     leave = allocation_selectors.leave_list_for_user(user=user, scope=scope)
     page = Paginator(leave, PAGE_SIZE).get_page(request.GET.get("page"))
+    list_view_audit(user=request.user, page="leave and cover", path=request.path)  # issue 18
     return render(
         request,
         "cases/leave/leave_list.html",

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from cases import selectors as case_selectors
 from cases.views.core import PAGE_SIZE
+from core.audit import list_view_audit
 from core.views import audit_get
 
 from ..forms.oocd import ClosureRequestForm, ClosureReviewForm, OversightHolderForm
@@ -140,4 +141,5 @@ def closure_checks_mine(request):
     page = Paginator(selectors.closure_checks_waiting(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    list_view_audit(user=request.user, page="closure checks", path=request.path)  # issue 18
     return render(request, "supervision/closure_checks_mine.html", {"page": page, "nav": "supervision"})

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases.selectors.allocation import workload_for_workers
-from core.audit import child_view_audit
+from core.audit import child_view_audit, list_view_audit
 from core.views import audit_get, service_errors
 
 from ..forms.internal import AllocateForm, DecideForm, MappaForm, MeetingForm, ProposeForm, ReasonForm
@@ -82,6 +82,7 @@ def transfers_home(request):
         "is_manager": user.is_manager,
         "is_sm": user.role == "service_manager",
     }
+    list_view_audit(user=request.user, page="transfers", path=request.path)  # issue 18
     return render(request, "transfers/home.html", context)
 
 

@@ -19,7 +19,7 @@ from cases import selectors as case_selectors
 from cases.models import Obligation
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import action_url
-from core.audit import child_view_audit
+from core.audit import child_view_audit, list_view_audit
 from core.views import audit_get, service_errors
 
 from ... import booking_rules, selectors, services
@@ -232,6 +232,7 @@ def meetings_mine(request):
     start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     upcoming = [m for m in mine if m.status == Meeting.Status.BOOKED and m.starts_at >= start_of_today]
     owed = [m for m in mine if m not in upcoming]
+    list_view_audit(user=request.user, page="my meetings", path=request.path)  # issue 18
     return render(
         request,
         "meetings/mine.html",

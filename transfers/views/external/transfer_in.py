@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.models import HIGH_LEVELS
+from core.audit import list_view_audit
 from core.views import audit_get, service_errors
 
 from ...forms.external.transfer_in import RequirementsForm, TransferInDecisionForm, TransferInForm
@@ -35,6 +36,7 @@ def transfer_in_list(request):
     page = Paginator(selectors.transfers_in_for_user(user=request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    list_view_audit(user=request.user, page="transfers in", path=request.path)  # issue 18
     return render(
         request,
         "transfers/transfer_in_list.html",
