@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Security headers (issue 18, ADR 0012; settings in the "Security headers" block below):
     # Content-Security-Policy with a per-request nonce for base.html's one inline script.
     "csp.middleware.CSPMiddleware",
+    # A NUL in a query string is dropped before any view reads it (PostgreSQL refuses one).
+    "core.headers.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 from django.urls import include, path
 
 from cases.models import Role
+from core.headers import StripNulMiddleware
 from demo.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,3 +201,15 @@ def test_web_templates_have_no_inline_script_or_style():
         if re.search(r"\son[a-z]+\s*=", text) or "javascript:" in text:
             offenders.append(f"{relative}: inline event handler")
     assert not offenders, offenders
+
+
+def test_a_nul_in_a_query_string_is_dropped_before_the_view():
+    """`?q=a%00b` reaches the view as `ab` (PostgreSQL refuses a NUL in any text; issue 18's fuzz)."""
+    seen = {}
+
+    def view(request):
+        seen.update({key: request.GET.getlist(key) for key in request.GET})
+        return HttpResponse("ok")
+
+    StripNulMiddleware(view)(RequestFactory().get("/caseload/?q=a%00b&q=c&page=1&x%00y=z"))
+    assert seen == {"q": ["ab", "c"], "page": ["1"], "xy": ["z"]}
