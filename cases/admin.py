@@ -77,6 +77,20 @@ class UserAdmin(NeverDeleteMixin, BaseUserAdmin):
     )
     readonly_fields = (*ACCESS_FIELDS, "last_login", "date_joined")
 
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's own "change password" form: the change is audited (the reset link under Staff
+        sign-in is the better way: the person sets their own password)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            audit_record(
+                user=request.user,
+                action=AuditEntry.Action.UPDATE,
+                obj=user,
+                description=f"Set the password of {user} in the administration",
+            )
+        return response
+
     def save_model(self, request, obj, form, change):
         """A new supervisor, start date or leaver changes the worker's supervision timescales (000 §4.1);
         a new account is a case manager without a team, with no access to anything beyond that role

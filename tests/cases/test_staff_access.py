@@ -198,3 +198,22 @@ class TestAdministration:
         )
         with pytest.raises(Exception, match="protected"):
             User.objects.filter(pk=case_manager.pk).delete()
+
+
+def test_a_password_set_in_the_administration_is_audited(client, administrator, case_manager):
+    """The admin's own password form still works, and the change is in the audit log."""
+    client.force_login(administrator)
+    response = client.post(
+        f"/admin/cases/user/{case_manager.pk}/password/",
+        {
+            "password1": "a-Long-enough-passphrase-42",
+            "password2": "a-Long-enough-passphrase-42",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    case_manager.refresh_from_db()
+    assert case_manager.check_password("a-Long-enough-passphrase-42")
+    assert AuditEntry.objects.filter(
+        description=f"Set the password of {case_manager} in the administration"
+    ).exists()
