@@ -3,18 +3,33 @@
 from .models import AuditEntry
 
 
-def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
-    """Append one audit entry: who did what to which record, and when."""
+def _append(
+    *, user, action, object_type: str, object_id: str, description: str, child=None, path=""
+) -> AuditEntry:
+    """Append one entry, naming who acted as they are named now (their name is kept with it)."""
     actor = user if getattr(user, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         user=actor,
         user_name=(actor.get_full_name() or actor.get_username())[:150] if actor else "",
         action=action,
         child=child,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
+        object_type=object_type,
+        object_id=object_id,
         description=description[:300],
         path=path[:300],
+    )
+
+
+def audit_record(*, user, action, obj, description, child=None, path="") -> AuditEntry:
+    """Append one audit entry: who did what to which record, and when."""
+    return _append(
+        user=user,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.pk),
+        description=description,
+        child=child,
+        path=path,
     )
 
 
@@ -43,13 +58,11 @@ def list_view_audit(
         chosen.append(f"{name} used" if name == "search" else f"{name} {value}")
     what = f"Listed {page}: {shown} shown" if shown is not None else f"Viewed {page}"
     description = what + (f" ({', '.join(chosen)})" if chosen else "")
-    actor = user if getattr(user, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        user=actor,
-        user_name=(actor.get_full_name() or actor.get_username())[:150] if actor else "",
+    return _append(
+        user=user,
         action=AuditEntry.Action.VIEW,
         object_type="list",
         object_id=page[:40],
-        description=description[:300],
-        path=path[:300],
+        description=description,
+        path=path,
     )

@@ -8,6 +8,7 @@ service manager or the administrator role). Staff are deactivated, never deleted
 
 from __future__ import annotations
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,10 +26,8 @@ ELEVATED_ROLES = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.SERVICE_MA
 
 
 def can_manage_staff(user) -> bool:
-    """The service manager or the administrator."""
-    return bool(
-        user.is_authenticated and user.is_active and user.role in (*SERVICE_WIDE_ROLES, Role.ADMINISTRATOR)
-    )
+    """The service manager or the administrator: the named permission the pages check too."""
+    return rules.has_perm("cases.manage_staff", user)
 
 
 @transaction.atomic
