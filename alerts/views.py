@@ -57,7 +57,7 @@ def notification_open(request, pk):
     """Mark one of the user's notifications read and go to where the work is done."""
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
     services.notification_open(notification=notification, now=timezone.now())
-    link = notification.link
+    link = selectors.notification_target(notification=notification, user=request.user)
     return HttpResponseRedirect(link if is_local_path(link) else reverse("notifications"))
 
 

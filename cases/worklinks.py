@@ -6,6 +6,7 @@ and answers `action_url` for My work, What is due, the dashboards and the alerts
 obligation: recording the thing is what meets it.
 """
 
+import rules
 from django.urls import reverse
 
 from core.registry import WorkLink, registry
@@ -41,10 +42,15 @@ LINKS = [
 ]
 
 
-def action_url(code: str, child_id: int) -> str:
-    """The page where this obligation is done for this child; the child's "What is due" otherwise."""
+def action_url(code: str, child_id: int, *, user=None, child=None) -> str:
+    """The page where this obligation is done for this child; the child's "What is due" otherwise.
+
+    Given the user (and the child, for the check), a page the user may not use gives way to the link's
+    fallback: every link a person is shown opens a page where they can act (issue 20)."""
     link = registry.work_link_for(code)
     if link is None:
         return reverse("child_obligations", args=[child_id])
+    if link.permission and user is not None and not rules.has_perm(link.permission, user, child):
+        return reverse(link.fallback or "child_obligations", args=[child_id])
     url = reverse(link.url_name, args=[child_id])
     return f"{url}?{link.query}" if link.query else url

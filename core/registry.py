@@ -55,11 +55,17 @@ class HeaderLink:
 @dataclass(frozen=True)
 class WorkLink:
     """Where an obligation is done: a code (exact) or a prefix ending in ".", the url name taking the
-    child's pk, and a query string to add (an event type to preselect, a meeting kind to book)."""
+    child's pk, and a query string to add (an event type to preselect, a meeting kind to book).
+
+    `permission` (django-rules, checked with the child) names who may use that page; anyone else is sent
+    to `fallback` (a url name taking the child's pk), where they can see it and act on it their way (a
+    case manager asks a manager to book the CMM that only a manager books, 001 §6.2)."""
 
     code: str
     url_name: str
     query: str = ""
+    permission: str = ""
+    fallback: str = ""
 
     def matches(self, code: str) -> bool:
         return code == self.code or (self.code.endswith(".") and code.startswith(self.code))

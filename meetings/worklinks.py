@@ -14,8 +14,16 @@ BOOK_MEETING: dict[str, str] = {
 }
 
 LINKS = [
+    # Booked by a manager or the gatekeeper (001 §6.2); anyone else sees it on the child's meetings, with
+    # "Ask a manager to book it".
     *(
-        WorkLink(code, "meeting_book", f"kind={kind}&obligation={code}")
+        WorkLink(
+            code,
+            "meeting_book",
+            f"kind={kind}&obligation={code}",
+            permission="meetings.open_booking",
+            fallback="meeting_list",
+        )
         for code, kind in BOOK_MEETING.items()
     ),
     # 000 §1.3, 001 §6.2: the actions and minutes are written on the held meeting's record.

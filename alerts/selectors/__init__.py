@@ -18,6 +18,7 @@ from .due import (
     child_link,
     is_escalated,
     lead_working_days,
+    notification_target,
     obligations_to_alert,
     worker_link,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "escalated_by_team",
     "is_escalated",
     "lead_working_days",
+    "notification_target",
     "notification_get_for_user",
     "notification_states",
     "notifications_for_user",

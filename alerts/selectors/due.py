@@ -15,12 +15,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Obligation
+from cases.models import Child, Obligation
 from cases.rules.profiles import get_profile
 from cases.worklinks import action_url
+from core.registry import registry
 
 from ..models import Notification
-from .recipients import LEAVE_PREFIX, Staff, staff_load
+from .recipients import LEAVE_PREFIX, SUPERVISION_PREFIX, Staff, staff_load
 
 OUTSTANDING = Obligation.OUTSTANDING
 Kind = Notification.Kind
@@ -195,8 +196,24 @@ def child_link(*, code: str, child_id: int) -> str:
     return _link_pattern(code).replace("987654321", str(child_id))
 
 
+def notification_target(*, notification: Notification, user) -> str:
+    """Where opening a notification takes this user: for a child's obligation whose page not everyone may
+    use (a CMM only a manager books, 001 §6.2), the page where this user acts on it, worked out now;
+    otherwise the link it was raised with."""
+    child_id = notification.child_id
+    link = registry.work_link_for(notification.code) if child_id is not None else None
+    if child_id is None or link is None or not link.permission:
+        return notification.link
+    child = Child.objects.filter(pk=child_id).first()
+    if child is None:
+        return notification.link
+    return action_url(notification.code, child.pk, user=user, child=child)
+
+
 def worker_link(*, code: str, worker_id: int) -> str:
     """Where a worker's own obligation is done: the leave pages, or their supervision page."""
     if code.startswith(LEAVE_PREFIX):
         return reverse("leave_list")
+    if code.startswith(SUPERVISION_PREFIX):
+        return reverse("session_create", args=[worker_id])  # the supervisor records it (000 §4.1)
     return reverse("supervision_worker", args=[worker_id])

@@ -27,6 +27,7 @@ MANAGERS = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER}
 
 # Worker obligations done on the leave pages (003 §7.2); the rest (supervision) on the supervision page.
 LEAVE_PREFIX = "leave."
+SUPERVISION_PREFIX = "supervision."
 
 # A member of staff as staff_load reads them: a `values()` row (pk, names, role, team, line manager,
 # whether absent).
@@ -116,13 +117,18 @@ class Staff:
     def worker_responsible(self, *, worker_id: int, code: str = "") -> list[int]:
         """Who a worker's own obligation is for: the worker (and their line manager while absent).
 
-        Leave follow-ups are the manager's work about the worker, not the worker's (003 §7.2).
+        Leave follow-ups are the manager's work about the worker, not the worker's (003 §7.2); so is their
+        formal supervision, which the supervisor arranges and records (000 §4.1).
         """
         if code.startswith(LEAVE_PREFIX):
             return self.leave_managers(worker_id=worker_id)
         worker = self.active(worker_id)
         if worker is None:
             return []
+        if code.startswith(SUPERVISION_PREFIX):
+            # The supervisor books and records it (000 §4.1): the one who can act on the alert (issue 20).
+            # The worker still sees their own supervision on My work.
+            return self.worker_managers(worker_id=worker_id, code=code)
         out = [worker_id]
         lm = self._line_manager(worker)
         if worker["is_absent"] and lm is not None:

@@ -70,7 +70,7 @@ def obligations_for_worker(*, user) -> list[Obligation]:
     for row in rows:
         # Annotated for My work (work_items_for) and the obligation tables; not a model field. Every row
         # is a child's (the filter above), so the fallback is never used.
-        url = action_url(row.code, row.child_id) if row.child_id is not None else ""
+        url = action_url(row.code, row.child_id, user=user, child=row.child) if row.child_id else ""
         row.action_url = url  # type: ignore[attr-defined]
     rows.sort(
         key=lambda o: (o.status != Obligation.Status.OVERDUE, o.due is None, o.due or datetime.date.max)
@@ -156,6 +156,8 @@ def task_url(task: Task) -> str | None:
             return reverse("closure_check_review", args=[child_id, int(parts[1])])
         if child_id and parts[0] == "oversight-prompt":
             return reverse("oversight_holder_set", args=[child_id])  # 001 §6.3 who holds oversight
+        if child_id and parts[0] == "book-cmm" and len(parts) >= 2:
+            return action_url(parts[1], child_id)  # 001 §6.2: asked to book a CMM that is due
         if parts[0] == "mappa-share":
             return reverse("mappa_share")  # 001 §8 quarterly register share
     except ValueError:

@@ -102,7 +102,7 @@ def child_obligations(request, pk):
         for m in child.meetings.filter(status="booked").exclude(for_obligation="").order_by("-starts_at")
     }
     for o in outstanding:
-        o.action_url = action_url(o.code, child.pk)
+        o.action_url = action_url(o.code, child.pk, user=request.user, child=child)
         o.booked = booked.get(o.code)
     done = [o for o in obligations if o.status in Obligation.DONE]
     tasks = list(

@@ -69,12 +69,13 @@ def latest_level(*, record: MappaRecord) -> MappaLevel | None:
     return record.levels.order_by("-set_on", "-pk").first()
 
 
-def mappa_obligations(*, child: Child) -> list[Obligation]:
-    """The child's mappa.* obligations in the rules module's order, each with the page where it is done."""
+def mappa_obligations(*, child: Child, user=None) -> list[Obligation]:
+    """The child's mappa.* obligations in the rules module's order, each with the page where this user
+    does it."""
     rows = list(child.obligations.filter(code__startswith="mappa.").order_by("position"))
     for row in rows:
         # Annotated for the template only (the page where it is done); not a model field.
-        url = action_url(row.code, child.pk) if row.is_outstanding else ""
+        url = action_url(row.code, child.pk, user=user, child=child) if row.is_outstanding else ""
         row.action_url = url  # type: ignore[attr-defined]
     return rows
 

@@ -79,7 +79,7 @@ def child_mappa(request, pk):
             child,
             record=current,
             past=[r for r in records if not r.is_open],
-            obligations=selectors.mappa_obligations(child=child),
+            obligations=selectors.mappa_obligations(child=child, user=request.user),
             meetings=list(selectors.level_1_meetings(child=child)),
             booked=selectors.booked_level_1(child=child) if current else None,
             can_manage=can_manage,

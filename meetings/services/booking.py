@@ -18,6 +18,7 @@ from ..booking_rules import booking_problems, mappa_chair_needs_agreement
 from ..documents import invitation_ics, invitation_message
 from ..models import Invitation, Meeting, MeetingKind
 from .common import audit, locked, when
+from .requests import booking_requests_done
 
 
 @transaction.atomic
@@ -115,6 +116,10 @@ def meeting_book(
     _carry_previous_actions(meeting)
     _invite(meeting, chair=chair, case_manager=case_manager, panel_members=panel_members, invitees=invitees)
     audit(user=user, meeting=meeting, action=AuditEntry.Action.CREATE, description=f"Booked {meeting.title}")
+    if for_obligation:  # someone asked for it to be booked: their request is met
+        booking_requests_done(
+            child=child, code=for_obligation, user=user, note=f"Booked for {when(meeting.starts_at)}"
+        )
     if meeting.is_csc_combined:
         _csc_meeting_noted(meeting, user=user, now=now)
     else:

@@ -34,7 +34,8 @@ def work(child, case_manager):
     """The case manager's work on Monday 3 March 2025.
 
     Overdue since 20 February (escalated: seven working days); due today; due Wednesday (within the two
-    working days' lead); due Thursday (outside it); their own supervision due Friday (five days' lead).
+    working days' lead); due Thursday (outside it); their own supervision due Friday (five days' lead),
+    which their supervisor arranges and records (000 §4.1), so it is in the supervisor's digest.
     """
     obligation(
         child=child, code="cmm.compliance", title="Compliance CMM held", due=D(2025, 2, 20), status=OVERDUE
@@ -58,21 +59,21 @@ class TestDigestContents:
         digest = digest_for_user(user=case_manager, today=TODAY)
         assert [i.title for i in digest.overdue] == ["Compliance CMM held"]
         assert [i.title for i in digest.due_today] == ["Action plan completed"]
-        assert [i.title for i in digest.due_soon] == ["Intervention plan completed", "Supervision held"]
+        assert [i.title for i in digest.due_soon] == ["Intervention plan completed"]
         assert not digest.team_overdue and not digest.escalated_by_team
 
     def test_email_names_children_by_case_number_and_initials_with_absolute_links(self, work, case_manager):
         """Plain text and HTML; the child as "YJ… (AT)", never by name; links to the site's pages."""
         assert digests_send(today=TODAY)["emailed"] >= 1
         (message,) = mail_to(case_manager)
-        assert message.subject == "Your work for Monday 3 March: 1 overdue, 1 due today, 2 due soon"
+        assert message.subject == "Your work for Monday 3 March: 1 overdue, 1 due today, 1 due soon"
         html, mimetype = message.alternatives[0]
         assert mimetype == "text/html"
         for body in (message.body, html):
             assert f"{work.case_number} (AT)" in body
             assert "Alex" not in body and "Testchild" not in body
             assert f"{SITE}{action_url('plan.action', work.pk)}" in body
-            assert f"{SITE}{reverse('supervision_worker', args=[case_manager.pk])}" in body
+            assert reverse("session_create", args=[case_manager.pk]) not in body
             assert f"{SITE}{reverse('notification_settings')}" in body
             assert "Professionals plan" not in body  # outside the lead
         assert (
@@ -84,7 +85,11 @@ class TestDigestContents:
         digest = digest_for_user(user=team_manager, today=TODAY)
         assert [i.title for i in digest.team_overdue] == ["Compliance CMM held"]
         assert digest.team_overdue[0].holder == case_manager.get_full_name()
-        assert not digest.overdue and not digest.due_soon
+        assert not digest.overdue
+        # Their report's supervision, which they arrange and record (000 §4.1).
+        assert [(i.title, i.link) for i in digest.due_soon] == [
+            ("Supervision held", reverse("session_create", args=[case_manager.pk]))
+        ]
         digests_send(today=TODAY)
         (message,) = mail_to(team_manager)
         assert "Overdue in your team" in message.alternatives[0][0]

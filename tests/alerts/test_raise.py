@@ -201,22 +201,22 @@ class TestRecipients:
         alerts_raise(now=self.NOW)
         assert sent() == {("loner", Kind.OVERDUE, "plan.action"), ("tm", Kind.OVERDUE_MANAGER, "plan.action")}
 
-    def test_worker_obligation_goes_to_the_worker_and_their_supervisor(self, case_manager, team_manager):
-        """A worker's supervision: due soon to the worker; overdue to the worker and their supervisor; the
-        link is the worker's supervision page."""
+    def test_worker_supervision_goes_to_their_supervisor(self, case_manager, team_manager):
+        """A worker's supervision is arranged and recorded by their supervisor (000 §4.1), so the alerts go
+        to the supervisor, due soon and overdue, linked to recording it; the worker is not told of work
+        only someone else can do (issue 20), and sees it on My work."""
         obligation(worker=case_manager, code="supervision.staff", due=D(2025, 3, 5), title="Supervision")
         obligation(worker=case_manager, code="supervision.agreed", due=D(2025, 2, 20), status=OVERDUE)
         alerts_raise(now=self.NOW)
         assert sent() == {
-            ("cm", Kind.DUE_SOON, "supervision.staff"),
-            ("cm", Kind.OVERDUE, "supervision.agreed"),
-            ("tm", Kind.OVERDUE_MANAGER, "supervision.agreed"),
+            ("tm", Kind.DUE_SOON, "supervision.staff"),
+            ("tm", Kind.OVERDUE, "supervision.agreed"),
         }
-        mine = Notification.objects.get(kind=Kind.DUE_SOON)
-        assert mine.worker == case_manager and mine.child is None
-        assert mine.key == f"due_soon:w{case_manager.pk}:supervision.staff:2025-03-05"
-        assert mine.message == "Supervision for you is due 5 March 2025."
-        assert mine.link == reverse("supervision_worker", args=[case_manager.pk])
+        theirs = Notification.objects.get(kind=Kind.DUE_SOON)
+        assert theirs.worker == case_manager and theirs.child is None
+        assert theirs.key == f"due_soon:w{case_manager.pk}:supervision.staff:2025-03-05"
+        assert theirs.message == f"Supervision for {case_manager.get_full_name()} is due 5 March 2025."
+        assert theirs.link == reverse("session_create", args=[case_manager.pk])
 
     def test_leave_follow_ups_of_an_absent_worker(self, case_manager, team_manager):
         """Unplanned leave follow-ups (003 §7.2) are the manager's work about the absent worker, so only the

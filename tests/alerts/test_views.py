@@ -102,6 +102,19 @@ class TestOpen:
         notification.refresh_from_db()
         assert notification.read_at is not None
 
+    def test_a_cmm_opens_where_this_user_acts_on_it(self, client, raised, case_manager, team_manager):
+        """The case manager's CMM alert opens the child's meetings (only a manager books it, 001 §6.2); the
+        team manager's opens the booking page with the meeting chosen."""
+        mine = raised.get(code="cmm.compliance")
+        client.force_login(case_manager)
+        response = client.get(reverse("notification_open", args=[mine.pk]))
+        assert response.url == reverse("meeting_list", args=[mine.child_id])
+        theirs = Notification.objects.get(recipient=team_manager, code="cmm.compliance")
+        client.force_login(team_manager)
+        response = client.get(reverse("notification_open", args=[theirs.pk]))
+        assert response.url == action_url("cmm.compliance", mine.child_id)
+        assert response.url.startswith(reverse("meeting_book", args=[mine.child_id]))
+
     def test_someone_elses_is_404(self, client, raised, colleague, outsider, team_manager):
         """Another user's notification id is a 404, even for their manager and a colleague."""
         notification = raised.first()
@@ -113,7 +126,7 @@ class TestOpen:
 
     def test_an_outside_link_is_not_followed(self, client, raised, case_manager):
         """A link that is not a path on this site sends the user back to the list."""
-        notification = raised.first()
+        notification = raised.get(code="plan.action")
         Notification.objects.filter(pk=notification.pk).update(link="https://evil.example/")
         client.force_login(case_manager)
         response = client.get(reverse("notification_open", args=[notification.pk]))

@@ -1,0 +1,117 @@
+"""Asking a manager to book a CMM that is due (001 §6.2; issue 20: every notification opens a page where
+its recipient can act). A case manager cannot book; they ask, the team manager gets a task on My work
+linked to the booking page, and booking the meeting for that obligation completes the request."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cases.models import Obligation
+from core.models import AuditEntry, Task
+from meetings.models import MeetingKind
+from meetings.services import booking_request, meeting_book
+from tests.alerts.helpers import obligation
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)  # a Monday
+
+
+@pytest.fixture
+def due(child):
+    """A compliance CMM due for the child on Friday 13 March 2026."""
+    return obligation(
+        child=child, code="cmm.compliance", title="Compliance CMM held", due=datetime.date(2026, 3, 13)
+    )
+
+
+class TestService:
+    def test_asks_the_team_manager_once(self, due, child, case_manager, team_manager):
+        """One open request per CMM: the second ask finds the first (a double click stores nothing)."""
+        task, new = booking_request(child=child, user=case_manager, code="cmm.compliance")
+        again, new_again = booking_request(child=child, user=case_manager, code="cmm.compliance")
+        assert (new, new_again) == (True, False) and again.pk == task.pk
+        assert task.assignee == team_manager and task.due == datetime.date(2026, 3, 13)
+        assert task.source == "book-cmm:cmm.compliance"
+        assert Task.objects.filter(child=child).count() == 1
+        assert AuditEntry.objects.filter(child=child, description__startswith="Asked").count() == 1
+
+    def test_a_meeting_not_due_or_not_booked_from_a_due_item_is_refused(self, due, child, case_manager):
+        """Only a due CMM that is booked from its due item can be asked for."""
+        for code in ("cmm.risk_review", "cmm.minutes", "plan.action", ""):
+            with pytest.raises(ValidationError):
+                booking_request(child=child, user=case_manager, code=code)
+        assert not Task.objects.filter(child=child).exists()
+
+    def test_booking_the_meeting_completes_the_request(self, due, child, case_manager, team_manager):
+        """The manager books it for that obligation: the request is done, with when it is booked."""
+        with time_machine.travel(NOW, tick=False):
+            task, _ = booking_request(child=child, user=case_manager, code="cmm.compliance")
+            meeting_book(
+                child=child,
+                user=team_manager,
+                kind=MeetingKind.COMPLIANCE,
+                starts_at=datetime.datetime(2026, 3, 20, 10, 0, tzinfo=LONDON),
+                chair=team_manager,
+                case_manager=case_manager,
+                venue="Locality office",
+                for_obligation="cmm.compliance",
+                no_panel_member_reason="No standing panel member free this week",
+                now=NOW,
+            )
+        task.refresh_from_db()
+        assert task.done_on == NOW.date() and task.done_by == team_manager
+        assert task.done_note == "Booked for 20 March 2026 at 10:00"
+
+
+class TestPages:
+    def test_case_manager_asks_from_the_meetings_tab(self, client, due, child, case_manager, team_manager):
+        """The case manager sees who books it and a button to ask; then who was asked; the team manager's
+        My work has the task, linked to the booking page with the meeting chosen."""
+        client.force_login(case_manager)
+        page = client.get(reverse("meeting_list", args=[child.pk])).content.decode()
+        assert "Ask a manager to book it" in page
+        assert reverse("meeting_book", args=[child.pk]) not in page
+        response = client.post(
+            reverse("meeting_booking_request", args=[child.pk]), {"code": "cmm.compliance"}, follow=True
+        )
+        body = response.content.decode()
+        assert f"Asked {team_manager.get_full_name()} to book it" in body
+        assert f"{team_manager.get_full_name()} was asked to book it on" in body
+        assert "Ask a manager to book it" not in body
+        client.force_login(team_manager)
+        work = client.get(reverse("my_work")).content.decode()
+        assert "Book the Compliance CMM held" in work
+        assert (
+            f"{reverse('meeting_book', args=[child.pk])}?kind=compliance&amp;obligation=cmm.compliance"
+            in work
+        )
+
+    def test_managers_book_rather_than_ask(self, client, due, child, team_manager):
+        """A manager who may book sees the Book link, not the button to ask."""
+        client.force_login(team_manager)
+        page = client.get(reverse("meeting_list", args=[child.pk])).content.decode()
+        assert "Ask a manager to book it" not in page
+        assert f"{reverse('meeting_book', args=[child.pk])}?kind=compliance" in page
+
+    def test_outsider_and_get_are_refused(self, client, due, child, outsider, case_manager):
+        """Someone who cannot see the child gets a 404 and nothing is stored; a GET is not allowed."""
+        client.force_login(outsider)
+        url = reverse("meeting_booking_request", args=[child.pk])
+        assert client.post(url, {"code": "cmm.compliance"}).status_code == 404
+        client.force_login(case_manager)
+        assert client.get(url).status_code == 405
+        assert not Task.objects.filter(child=child).exists()
+
+    def test_my_work_sends_a_case_manager_to_the_meetings_tab(self, client, due, child, case_manager):
+        """A CMM on the case manager's My work links to the child's meetings, where they can ask."""
+        client.force_login(case_manager)
+        work = client.get(reverse("my_work")).content.decode()
+        assert reverse("meeting_list", args=[child.pk]) in work
+        assert reverse("meeting_book", args=[child.pk]) not in work
+        assert Obligation.objects.filter(child=child, code="cmm.compliance").exists()
