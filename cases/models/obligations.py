@@ -38,6 +38,9 @@ class Obligation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     met_on = models.DateField(null=True, blank=True)
     basis = models.CharField(max_length=200)
+    # Why it is due then, in the rules module's words (cases/rules/describe.py explain): "11 weeks after
+    # the levels agreed (RoSH medium) on 4 December 2026".
+    explanation = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(help_text="Order given by the rules module")
     as_of = models.DateField()
 

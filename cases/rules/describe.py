@@ -188,3 +188,114 @@ def policy_table(profile_id: str) -> list[dict]:
         }
         for r in profile.rules
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Why this date? One line per obligation, from the occurrence the engine computed (issue 20).
+
+# What each fact is, in a practitioner's words (the spec's fact table); a fact not named here is shown
+# by its type in words.
+FACT_WORDS = {
+    "programme_ended": "the programme closing",
+    "risk_rated": "the levels agreed",
+    "assessment_completed": "the assessment signed off",
+    "assessment_gatekept": "the assessment gatekept",
+    "plan_completed": "the plan completed",
+    "cmm_held": "the CMM held",
+    "cmm_actions_recorded": "the CMM's actions recorded",
+    "cmm_minutes_completed": "the CMM's minutes completed",
+    "csc_meeting_held": "the CSC meeting held",
+    "failure_to_comply": "the failure to comply",
+    "reoffended": "the further offence",
+    "bail_application_planned": "the bail application listed",
+    "case_discussion_held": "the case discussion",
+    "case_discussion_recorded": "the case discussion recorded",
+    "oversight_decision": "the management decision",
+    "oversight_recorded": "the management decision recorded",
+    "contact": "the contact",
+    "planning_meeting_held": "the planning meeting",
+    "yjaf_plan_uploaded": "the plan uploaded to YJAF",
+    "yjaf_comment_added": "the comment added on YJAF",
+    "victim_contact_referral": "the victim contact referral",
+    "yjaf_entering_custody_uploaded": "Entering Custody uploaded to YJAF",
+    "panel_held": "the panel held",
+    "psr_shared_with_family": "the PSR shared with the family",
+    "co_allocated": "the co-allocation",
+    "transfer_agreed": "the transfer endorsed",
+    "reallocated": "the receiving team's allocation",
+    "three_way_meeting_held": "the three-way meeting",
+    "transfer_out_needed": "the move out of area",
+    "transfer_out_requested": "the host area asked",
+    "transfer_in_documents_received": "the transfer documents received",
+    "caretaking_started": "the caretaking agreement accepted",
+    "caretaking_reviewed": "the caretaking review",
+    "caretaking_ended": "the caretaking agreement ending",
+    "safeguarding_concern": "the safeguarding concern",
+    "mappa_eligible": "the child found eligible for MAPPA",
+    "mappa_form_h_sent": "Form H sent",
+    "mappa_level_set": "the MAPPA level set",
+    "mappa_meeting_held": "the MAPPA meeting",
+    "allocated": "the allocation",
+    "staff_supervision_held": "the last supervision",
+    "worker_started": "the start in post",
+    "unplanned_leave_started": "the leave starting",
+}
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def _day(value: object) -> str:
+    """'4 December 2026' from an ISO date (or the start of an ISO datetime)."""
+    text = str(value)[:10]
+    try:
+        year, month, day = (int(x) for x in text.split("-"))
+        return f"{day} {_MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return text
+
+
+def _fact_words(fact: dict) -> str:
+    """The fact an occurrence counts from, in words ("the levels agreed (RoSH medium)")."""
+    kind = fact.get("type", "")
+    if kind == "programme_started":
+        label = PROGRAMME_LABELS.get(str(fact.get("programme")), _words(str(fact.get("programme"))))
+        return f"the {label.lower() if label == 'Remand' else label}"
+    text = FACT_WORDS.get(kind, f"the {_words(kind)}")
+    if kind == "risk_rated":
+        levels = [f"{name} {_words(str(fact[key]))}" for key, name in (("rosh", "RoSH"), ("saw", "SaW"))]
+        levels = [lv for lv, key in zip(levels, ("rosh", "saw"), strict=True) if fact.get(key)]
+        if levels:
+            text += f" ({', '.join(levels)})"
+    elif kind == "cmm_held" and fact.get("reason"):
+        text = f"the {_words(str(fact['reason']))} CMM held"
+    return text
+
+
+def explain(ob: dict, facts: list[dict], *, first_met: str | None = None) -> str:
+    """Why an obligation is due when it is, in one line: the offset and the fact it counts from, with
+    its date ("11 weeks after the levels agreed (RoSH medium) on 4 December 2026"). ``ob`` is an
+    obligation from ``engine.compute(..., explain=True)`` and ``facts`` the input it was given; "" when
+    there is nothing to say (no timescale)."""
+    why = ob.get("_why")
+    if not why:
+        return ""
+    off, index = why
+    if off is None or off.kind not in (
+        "after",
+        "before",
+        "on",
+        "last_working_day_before",
+        "friday_before",
+        "calendar_month",
+    ):
+        return ""
+    try:
+        fact = facts[index]
+    except (IndexError, TypeError):
+        return ""
+    if off.from_field:
+        value = fact.get(off.from_field)
+        text = describe_offset(off, "")
+        return f"{text[:1].upper()}{text[1:]} ({_day(value)})" if value else ""
+    subject = f"{_fact_words(fact)} on {_day(fact.get('date'))}"
+    text = describe_offset(off, subject)
+    return text[:1].upper() + text[1:]

@@ -81,8 +81,12 @@ from .timeline import _Timeline
 PROFILES: list[str] = profile_ids()
 
 
-def compute(data: dict) -> dict:
-    """Turn the input object (policy, as_of, facts) into the output object of obligations."""
+def compute(data: dict, *, explain: bool = False) -> dict:
+    """Turn the input object (policy, as_of, facts) into the output object of obligations.
+
+    With ``explain``, each obligation keeps ``_why``: (the offset, the index in ``facts`` of the fact it
+    counts from), which describe.explain turns into words. Without it the output is the contract's.
+    """
     if type(data) is not dict:
         raise RulesInputError(f"input: expected a JSON object, got {show(data)}")
     pid = data.get("policy")
@@ -104,13 +108,16 @@ def compute(data: dict) -> dict:
     facts = validate_facts(raw_facts)
     # validate_facts keeps input order, so a stable sort by date alone gives date-then-input order.
     facts.sort(key=_DATE_ORDER)
-    return {
-        "policy": pid,
-        "as_of": as_of.isoformat(),
-        "obligations": _Timeline(profile, facts, as_of.toordinal()).run(),
-    }
+    found = _Timeline(profile, facts, as_of.toordinal()).run()
+    if not explain:
+        for ob in found:
+            del ob["_why"]
+    return {"policy": pid, "as_of": as_of.isoformat(), "obligations": found}
 
 
 def obligations(profile: Profile, facts: list[Fact], as_of: date) -> list[dict]:
     """The sorted obligations of validated facts on ``as_of`` (facts after it are ignored)."""
-    return _Timeline(profile, sorted(facts, key=_FACT_ORDER), as_of.toordinal()).run()
+    found = _Timeline(profile, sorted(facts, key=_FACT_ORDER), as_of.toordinal()).run()
+    for ob in found:
+        del ob["_why"]
+    return found

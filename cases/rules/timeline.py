@@ -145,6 +145,9 @@ class _Timeline(_Index):
                 "met_on": None if fact is None else (iso_get(fact.o) or iso(fact.o)),
                 "basis": basis,
                 "trigger": anchor.i,
+                # Why this date (the offset and the fact it counts from): engine.compute keeps it only
+                # when asked to explain, for the product's "Why this date?" line (issue 20).
+                "_why": (off, anchor.i),
             }
             if per_worker:
                 ob["worker"] = worker
@@ -212,6 +215,7 @@ class _Timeline(_Index):
         j = bisect_left(ords, base_o)
         off = first
         trig: int | None = anchor_i
+        why_i = anchor_i
         out = self.out
         code, title, basis = rule.code, rule.title, rule.basis
         code_rank = rule.sort_key
@@ -244,6 +248,7 @@ class _Timeline(_Index):
                 "met_on": met_on,
                 "basis": basis,
                 "trigger": trig,
+                "_why": (off, why_i),
             }
             if per_worker:
                 ob["worker"] = worker
@@ -252,6 +257,7 @@ class _Timeline(_Index):
                 return  # an unmet occurrence has no successor; list one beyond as_of
             j += 1
             base_o = fact.o
+            why_i = fact.i  # the next one counts from the fact that met this one
             off = every
             memo = every.memo
             trig = None

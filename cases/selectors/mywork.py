@@ -38,6 +38,7 @@ class WorkItem:
     due_at: datetime.datetime | None = None
     earliest: datetime.date | None = None
     basis: str = ""
+    explanation: str = ""  # why it is due then (Obligation.explanation)
     child: Child | None = None
     worker: User | None = None  # the member of staff a worker obligation is about
     task: Task | None = None
@@ -195,6 +196,7 @@ def work_items_for(*, user) -> list[WorkItem]:
             due_at=o.due_at,
             earliest=o.earliest,
             basis=o.basis,
+            explanation=o.explanation,
             child=o.child,
             code=o.code,
         )

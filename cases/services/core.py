@@ -11,7 +11,7 @@ from core.models import AuditEntry
 
 from ..facts import child_facts, worker_facts
 from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
-from ..rules import compute
+from ..rules import compute, explain
 from ..signals import child_significant_change, work_waiting
 
 
@@ -122,8 +122,11 @@ def obligation_due(item: dict) -> tuple[datetime.date | None, datetime.datetime 
     return (datetime.date.fromisoformat(due) if due else None), None
 
 
-def _obligation_rows(*, result: dict, as_of: datetime.date, child=None, worker=None) -> list[Obligation]:
-    """The rules module's output as unsaved Obligation rows, in its order."""
+def _obligation_rows(
+    *, result: dict, as_of: datetime.date, facts: list[dict], child=None, worker=None
+) -> list[Obligation]:
+    """The rules module's output (computed with `explain`) as unsaved Obligation rows, in its order, each
+    with the rules module's own words for why it is due then."""
     rows = []
     for position, item in enumerate(result["obligations"]):
         due, due_at = obligation_due(item)
@@ -139,6 +142,7 @@ def _obligation_rows(*, result: dict, as_of: datetime.date, child=None, worker=N
                 status=item["status"],
                 met_on=item["met_on"],
                 basis=item["basis"],
+                explanation=explain(item, facts)[:300],
                 position=position,
                 as_of=as_of,
             )
@@ -156,8 +160,10 @@ def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = No
     child = Child.objects.select_for_update().get(pk=child_id)
     as_of = as_of or timezone.localdate()
     facts = child_facts(child=child)
-    result = compute({"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts})
-    rows = _obligation_rows(result=result, as_of=as_of, child=child)
+    result = compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts}, explain=True
+    )
+    rows = _obligation_rows(result=result, as_of=as_of, facts=facts, child=child)
     FactSnapshot.objects.update_or_create(child=child, defaults={"facts": facts})
     Obligation.objects.filter(child=child).delete()
     Obligation.objects.bulk_create(rows)
@@ -170,8 +176,10 @@ def worker_obligations_refresh(*, worker_id: int, as_of: datetime.date | None = 
     worker = User.objects.select_for_update().get(pk=worker_id)
     as_of = as_of or timezone.localdate()
     facts = worker_facts(worker=worker)
-    result = compute({"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts})
-    rows = _obligation_rows(result=result, as_of=as_of, worker=worker)
+    result = compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts}, explain=True
+    )
+    rows = _obligation_rows(result=result, as_of=as_of, facts=facts, worker=worker)
     FactSnapshot.objects.update_or_create(worker=worker, defaults={"facts": facts})
     Obligation.objects.filter(worker=worker, child__isnull=True).delete()
     Obligation.objects.bulk_create(rows)

@@ -27,14 +27,25 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from ..models import Child, FactSnapshot, Obligation, User
-from ..rules import compute
+from ..rules import compute, explain
 from .core import _obligation_rows, child_obligations_refresh, obligation_due, worker_obligations_refresh
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
 # What a stored row is, for comparing it with a recomputed one (everything but pk and as_of).
-ROW_FIELDS = ("code", "title", "due", "due_at", "earliest", "status", "met_on", "basis", "position")
+ROW_FIELDS = (
+    "code",
+    "title",
+    "due",
+    "due_at",
+    "earliest",
+    "status",
+    "met_on",
+    "basis",
+    "explanation",
+    "position",
+)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -48,7 +59,7 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _result_keys(result: dict) -> list[tuple]:
+def _result_keys(result: dict, facts: list) -> list[tuple]:
     """The rules module's output as the values its stored rows would have (ROW_FIELDS), in order.
 
     The same conversion as `_obligation_rows`, without building a model instance per row: most
@@ -67,6 +78,7 @@ def _result_keys(result: dict) -> list[tuple]:
                 item["status"],
                 _date(item["met_on"]),
                 item["basis"],
+                explain(item, facts)[:300],
                 position,
             )
         )
@@ -75,7 +87,9 @@ def _result_keys(result: dict) -> list[tuple]:
 
 def _compute(*, facts: list, as_of: datetime.date) -> dict:
     """The rules module's output for stored facts as of a date."""
-    return compute({"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts})
+    return compute(
+        {"policy": settings.POLICY_PROFILE, "as_of": as_of.isoformat(), "facts": facts}, explain=True
+    )
 
 
 def _rejudge_chunk(*, ids: list[int], as_of: datetime.date, owner: str) -> tuple[int, int, list[int]]:
@@ -110,11 +124,11 @@ def _rejudge_chunk(*, ids: list[int], as_of: datetime.date, owner: str) -> tuple
                 logger.exception("Re-judging %s %s from its snapshot failed", owner, pk)
                 need_full.append(pk)
                 continue
-            if _result_keys(result) == stored.get(pk, []):
+            if _result_keys(result, facts) == stored.get(pk, []):
                 unchanged_ids.append(pk)
                 continue
             changed_ids.append(pk)
-            rows = _obligation_rows(result=result, as_of=as_of)
+            rows = _obligation_rows(result=result, as_of=as_of, facts=facts)
             for row in rows:
                 row.child_id, row.worker_id = (pk, None) if owner == "child" else (None, pk)
             new_rows.extend(rows)
