@@ -85,7 +85,7 @@ def tasks_section(child: Child) -> RecordSection:
 
 
 def documents_section(child: Child) -> RecordSection:
-    """The documents stored against the child, by title and date (each is supplied as its own file)."""
+    """The documents stored against the child, by title and date (the export's ZIP holds each file)."""
     return RecordSection(
         "Documents",
         record_items(child.documents.defer("content").order_by("created_at"), history=False),

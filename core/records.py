@@ -86,18 +86,26 @@ def record_item(
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One record of a section: its id, its name, its fields (and the labels the service gives those
-    whose name is not their label: "rosh" is "RoSH"), its versions and, when it is to be
+    whose name is not their label: "rosh" is "RoSH"; and the words of each coded value), its versions and, when it is to be
     considered for redaction as a whole, why (`restricted`). `extra` adds related lists (a meeting's
     invitations) under their own names."""
     exclude = tuple(exclude)
     fields = record_fields(obj, exclude)
     fields.update(extra or {})
-    labels = {f.name: str(f.verbose_name) for f in _exported_fields(type(obj), exclude)}
+    exported = _exported_fields(type(obj), exclude)
+    labels = {f.name: str(f.verbose_name) for f in exported}
+    # A coded value's words ("very_high" is "Very high"), for people reading the codes.
+    shown = {
+        f.name: str(dict(f.flatchoices).get(getattr(obj, f.attname), getattr(obj, f.attname)))
+        for f in exported
+        if f.choices and not f.is_relation and getattr(obj, f.attname) not in (None, "")
+    }
     return {
         "id": obj.pk,
         "label": str(obj),
         "fields": fields,
         "labels": {name: text for name, text in labels.items() if text != name.replace("_", " ")},
+        "shown": shown,
         "versions": history_versions(obj, exclude) if history else [],
         "restricted": restricted,
     }

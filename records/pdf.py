@@ -52,11 +52,12 @@ def when(text: str) -> str:
     return text
 
 
-def _rows(fields: dict, labels: dict | None = None) -> list[tuple[str, dict]]:
-    """The non-empty fields as (label, shown value), under the record's own labels where it has them."""
-    labels = labels or {}
+def _rows(fields: dict, labels: dict | None = None, shown: dict | None = None) -> list[tuple[str, dict]]:
+    """The non-empty fields as (label, shown value), under the record's own labels and with a coded
+    value's words where it has them."""
+    labels, shown = labels or {}, shown or {}
     return [
-        (label(labels.get(name, name)), display(value))
+        (label(labels.get(name, name)), display(shown.get(name, value)))
         for name, value in fields.items()
         if value not in EMPTY
     ]
@@ -84,7 +85,7 @@ def pdf_context(*, export: dict, sections: list[tuple[str, Any]], redactions: li
                 "label": item["label"],
                 "id": item["id"],
                 "restricted": item.get("restricted", ""),
-                "rows": _rows(item["fields"], item.get("labels")),
+                "rows": _rows(item["fields"], item.get("labels"), item.get("shown")),
                 "versions": _version_rows(versions, item.get("labels", {})) if len(versions) > 1 else [],
             }
             for item in section.items

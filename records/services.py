@@ -1,6 +1,7 @@
 """Making a subject access export (UK GDPR Art. 15; DPA 2018 s.45 for law-enforcement processing): the
 child's whole record from every app's registered sections (core.registry), as record.pdf,
-record.json and redactions.csv in one ZIP, stored and audited. Synchronous: one child's record renders
+record.json and redactions.csv in one ZIP (with the documents stored against the child under
+documents/), stored and audited. Synchronous: one child's record renders
 in seconds, and the service manager waits on the page for it."""
 
 import csv
@@ -17,7 +18,7 @@ from django.utils import timezone
 from cases.models import Child
 from core.audit import audit_record
 from core.downloads import csv_cell
-from core.models import AuditEntry
+from core.models import AuditEntry, Document
 from core.registry import registry
 
 from .models import SubjectAccessExport
@@ -42,6 +43,15 @@ def export_filename(child: Child, at: datetime.datetime) -> str:
     """`subject-access-<case number>-<date>.zip`, safe as a download name."""
     case_number = re.sub(r"[^A-Za-z0-9_-]", "", child.case_number) or "child"
     return f"subject-access-{case_number}-{timezone.localdate(at).isoformat()}.zip"
+
+
+def stored_documents(child: Child) -> dict[str, bytes]:
+    """The documents stored against the child (CMM and case discussion records), as
+    `documents/<id>-<filename>`: renderings of records the export already holds, for the same review."""
+    return {
+        f"documents/{doc.pk}-{re.sub(r'[^A-Za-z0-9._-]', '', doc.filename) or 'document'}": bytes(doc.content)
+        for doc in Document.objects.filter(child=child).order_by("pk")
+    }
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -89,13 +99,13 @@ def subject_access_export(
         "created_display": f"{timezone.localtime(now):%-d %B %Y, %H:%M}",
     }
     pdf, pages = record_pdf(pdf_context(export=shown, sections=sections, redactions=redactions))
-    content = _zip(
-        {
-            "record.pdf": pdf,
-            "record.json": json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder).encode(),
-            "redactions.csv": redactions_csv(redactions),
-        }
-    )
+    files = {
+        "record.pdf": pdf,
+        "record.json": json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder).encode(),
+        "redactions.csv": redactions_csv(redactions),
+    }
+    files.update(stored_documents(child))
+    content = _zip(files)
     with transaction.atomic():
         export = SubjectAccessExport.objects.create(
             child=child,

@@ -8,11 +8,13 @@ import io
 import json
 import zipfile
 
+from django.utils import timezone
 from pypdf import PdfReader
 
-from core.models import AuditEntry
+from core.models import AuditEntry, Document
 from core.registry import registry
 from records.models import SubjectAccessExport
+from records.services import subject_access_export
 
 
 def files(export: SubjectAccessExport) -> dict[str, bytes]:
@@ -21,6 +23,7 @@ def files(export: SubjectAccessExport) -> dict[str, bytes]:
 
 
 def test_the_zip_holds_the_three_files(export):
+    """record.pdf, record.json and redactions.csv (and no stored documents: the child has none)."""
     assert sorted(files(export)) == ["record.json", "record.pdf", "redactions.csv"]
     assert export.filename.startswith("subject-access-") and export.filename.endswith(".zip")
 
@@ -86,3 +89,23 @@ def test_the_export_is_audited(export, service_manager, child):
     entry = AuditEntry.objects.get(object_type="subjectaccessexport", action=AuditEntry.Action.CREATE)
     assert entry.user == service_manager and entry.child_id == child.pk
     assert "subject access" in entry.description
+
+
+def test_documents_stored_against_the_child_are_in_the_zip(record, child, service_manager):
+    stored = Document.objects.create(
+        child=child, title="CMM record", filename="cmm-record.pdf", content=b"%PDF-1.7 test", source="test:1"
+    )
+    export = subject_access_export(
+        user=service_manager,
+        child=child,
+        requester="The child",
+        reference="",
+        received_on=timezone.localdate(),
+        reason="Reason",
+    )
+    contents = files(export)
+    assert contents[f"documents/{stored.pk}-cmm-record.pdf"] == b"%PDF-1.7 test"
+    data = json.loads(contents["record.json"])
+    listed = data["sections"]["documents"]["records"]
+    assert [d["fields"]["title"] for d in listed] == ["CMM record"]
+    assert "content" not in listed[0]["fields"]  # the bytes are the file, not the JSON
