@@ -9,9 +9,16 @@ may see the child, and the export is for the service manager alone until it is r
 from django.conf import settings
 from django.db import models
 
+from core.models import OutboxMessage
+
 
 class SubjectAccessExport(models.Model):
-    """One export of a child's record, for one request."""
+    """One export of a child's record, for one request: asked for on the page, rendered on the outbox's
+    bulk queue (ADR 0010), so a long record never holds a web worker."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
 
     child = models.ForeignKey("cases.Child", on_delete=models.CASCADE, related_name="subject_access_exports")
     requester = models.CharField("who made the request", max_length=200)
@@ -20,8 +27,14 @@ class SubjectAccessExport(models.Model):
     reason = models.TextField("reason and notes")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=120)
-    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARING)
+    # The render's outbox message: the page shows honestly whether it is queued, retrying or failed.
+    message = models.ForeignKey(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=120, blank=True)
+    content = models.BinaryField(default=b"")
     size = models.PositiveIntegerField(default=0)
     pages = models.PositiveIntegerField(default=0)
     redactions = models.PositiveIntegerField("items listed for redaction", default=0)

@@ -94,7 +94,7 @@ def find_redactions(child: Child, sections: list[tuple[str, Any]]) -> list[dict[
             )
 
     for _, section in sections:
-        if section.restricted:
+        if section.restricted and section.items:
             add(section.title, "(whole section)", "", "", "Restricted section", section.restricted)
         for item in section.items:
             record = f"{item['label']} (id {item['id']})"

@@ -22,13 +22,17 @@ def child_for_export(*, user, pk) -> Child:
 
 def exports_page(*, child: Child, page: str | None) -> Page:
     """One page of the child's exports, latest first, without their content."""
-    exports = SubjectAccessExport.objects.filter(child=child).select_related("requested_by").defer("content")
+    exports = (
+        SubjectAccessExport.objects.filter(child=child)
+        .select_related("requested_by", "message")
+        .defer("content")
+    )
     return Paginator(exports, PER_PAGE).get_page(page)
 
 
 def export_get(*, child: Child, pk) -> SubjectAccessExport:
-    """One of the child's exports; 404 otherwise."""
+    """One of the child's exports that is ready; 404 otherwise."""
     try:
-        return SubjectAccessExport.objects.get(child=child, pk=pk)
+        return SubjectAccessExport.objects.get(child=child, pk=pk, status=SubjectAccessExport.Status.READY)
     except (SubjectAccessExport.DoesNotExist, ValueError, TypeError):
         raise Http404("No export found") from None

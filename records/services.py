@@ -1,8 +1,8 @@
 """Making a subject access export (UK GDPR Art. 15; DPA 2018 s.45 for law-enforcement processing): the
 child's whole record from every app's registered sections (core.registry), as record.pdf,
 record.json and redactions.csv in one ZIP (with the documents stored against the child under
-documents/), stored and audited. Synchronous: one child's record renders
-in seconds, and the service manager waits on the page for it."""
+documents/), stored and audited. Rendered on the outbox's bulk queue (ADR 0010): a record of years
+takes WeasyPrint longer than a web worker may wait."""
 
 import csv
 import datetime
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Child
+from core import outbox
 from core.audit import audit_record
 from core.downloads import csv_cell
 from core.models import AuditEntry, Document
@@ -27,6 +28,7 @@ from .redactions import find_redactions
 
 REDACTION_COLUMNS = ["section", "record", "field", "found", "category", "reason"]
 JSON_FORMAT = "yjs-subject-access-export/1"
+EXPORT_RENDER = "records.subject_access_render"
 
 
 def redactions_csv(rows: list[dict]) -> bytes:
@@ -62,15 +64,57 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def subject_access_export(
+def subject_access_request(
     *, user, child: Child, requester: str, reference: str, received_on: datetime.date, reason: str
 ) -> SubjectAccessExport:
-    """Export the child's whole record for a request received on `received_on`, store it and audit it.
+    """Record a subject access request and queue its export (the outbox's bulk queue, ADR 0010):
+    the row, its audit entry and the render's message commit together, or not at all."""
+    with transaction.atomic():
+        export = SubjectAccessExport.objects.create(
+            child=child,
+            requester=requester,
+            reference=reference,
+            received_on=received_on,
+            reason=reason,
+            requested_by=user,
+        )
+        export.message = outbox.enqueue(
+            topic=EXPORT_RENDER,
+            payload={"export_id": export.pk},
+            description=f"Subject access export {export.pk} of a child's record",
+            source=f"render:subject_access:{export.pk}",
+            key=f"render:subject_access:{export.pk}",
+            child=child,
+            user=user,
+        )
+        export.save(update_fields=["message"])
+        audit_record(
+            user=user,
+            action=AuditEntry.Action.CREATE,
+            obj=export,
+            child=child,
+            description="Asked for an export of the child's whole record for a subject access request "
+            "(UK GDPR Art. 15)",
+        )
+    return export
+
+
+def subject_access_render(*, export_id: int) -> SubjectAccessExport | None:
+    """Export the child's whole record for the request (the outbox's handler; idempotent: a ready
+    export is left as it is). None for an export that no longer exists.
 
     The JSON holds every registered section as a list of records (their fields by name, ISO dates,
     earlier versions); the PDF shows the same with a cover page and contents; both, and the CSV, list
     the third-party information found for the service manager to consider for redaction."""
-    now = timezone.now()
+    export = (
+        SubjectAccessExport.objects.select_for_update()
+        .select_related("child", "requested_by")
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None or export.status == SubjectAccessExport.Status.READY:
+        return export
+    child, user, now = export.child, export.requested_by, timezone.now()
     sections = registry.record_sections_for(child)
     redactions = find_redactions(child, sections)
     meta = {
@@ -78,10 +122,10 @@ def subject_access_export(
         "legal_basis": "UK GDPR Article 15 (right of access); Data Protection Act 2018",
         "child_initials": child.initials,
         "case_number": child.case_number,
-        "requester": requester,
-        "reference": reference,
-        "received_on": received_on.isoformat(),
-        "reason": reason,
+        "requester": export.requester,
+        "reference": export.reference,
+        "received_on": export.received_on.isoformat(),
+        "reason": export.reason,
         "exported_at": now.isoformat(),
         "exported_by": user.get_full_name() or user.get_username(),
     }
@@ -95,7 +139,7 @@ def subject_access_export(
     shown = {
         **meta,
         "initials": child.initials,
-        "received_on_display": f"{received_on:%-d %B %Y}",
+        "received_on_display": f"{export.received_on:%-d %B %Y}",
         "created_display": f"{timezone.localtime(now):%-d %B %Y, %H:%M}",
     }
     pdf, pages = record_pdf(pdf_context(export=shown, sections=sections, redactions=redactions))
@@ -105,31 +149,21 @@ def subject_access_export(
         "redactions.csv": redactions_csv(redactions),
     }
     files.update(stored_documents(child))
-    content = _zip(files)
-    with transaction.atomic():
-        export = SubjectAccessExport.objects.create(
-            child=child,
-            requester=requester,
-            reference=reference,
-            received_on=received_on,
-            reason=reason,
-            requested_by=user,
-            filename=export_filename(child, now),
-            content=content,
-            size=len(content),
-            pages=pages,
-            redactions=len(redactions),
-        )
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.CREATE,
-            obj=export,
-            child=child,
-            description=(
-                f"Exported the child's whole record for a subject access request (UK GDPR Art. 15): "
-                f"{len(sections)} sections, {pages} pages, {len(redactions)} items listed for redaction"
-            ),
-        )
+    export.content = _zip(files)
+    export.size, export.pages, export.redactions = len(export.content), pages, len(redactions)
+    export.filename = export_filename(child, now)
+    export.status, export.prepared_at = SubjectAccessExport.Status.READY, now
+    export.save()
+    audit_record(
+        user=None,
+        action=AuditEntry.Action.UPDATE,
+        obj=export,
+        child=child,
+        description=(
+            f"Prepared subject access export {export.pk}: {len(sections)} sections, {pages} pages, "
+            f"{len(redactions)} items listed for redaction"
+        ),
+    )
     return export
 
 

@@ -10,7 +10,7 @@ from core.views import audit_get
 
 from .forms import SubjectAccessForm
 from .selectors import child_for_export, export_get, exports_page
-from .services import subject_access_download_audit, subject_access_export
+from .services import subject_access_download_audit, subject_access_request
 
 
 def subject_access(request, pk):
@@ -19,7 +19,7 @@ def subject_access(request, pk):
     form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        export = subject_access_export(
+        subject_access_request(
             user=request.user,
             child=child,
             requester=data["requester"],
@@ -28,8 +28,7 @@ def subject_access(request, pk):
             reason=data["reason"],
         )
         messages.success(
-            request,
-            f"Record exported: {export.pages} pages, {export.redactions} items listed for redaction",
+            request, "The export is being prepared: it is listed below with its download when it is ready"
         )
         return redirect("subject_access", pk=child.pk)
     audit_get(request, child, "subject access requests")

@@ -327,6 +327,7 @@ def _seed() -> World:
             received_on=TODAY,
             reason="Reason",
             requested_by=users[Role.SERVICE_MANAGER],
+            status=SubjectAccessExport.Status.READY,
             filename="subject-access.zip",
             content=b"PK\x05\x06" + b"\x00" * 18,
         )

@@ -10,7 +10,7 @@ from cases.services.core import event_correct
 from demo.factories import ChildFactory, EventFactory
 from mappa.models import Criterion
 from mappa.services.records import mappa_record_create
-from records.services import subject_access_export
+from records.services import subject_access_render, subject_access_request
 
 
 @pytest.fixture
@@ -52,14 +52,20 @@ def record(child, case_manager, colleague, other_child, team_manager):
     return corrected
 
 
-@pytest.fixture
-def export(record, child, service_manager):
-    """An export of the child's record by the service manager."""
-    return subject_access_export(
-        user=service_manager,
+def make_export(*, child, user, reference="SAR-0001"):
+    """Ask for an export and render it (as the outbox's handler does)."""
+    asked = subject_access_request(
+        user=user,
         child=child,
         requester="The child",
-        reference="SAR-0001",
+        reference=reference,
         received_on=timezone.localdate(),
         reason="The child asked for their whole record; identity checked in person.",
     )
+    return subject_access_render(export_id=asked.pk)
+
+
+@pytest.fixture
+def export(record, child, service_manager):
+    """An export of the child's record by the service manager, rendered."""
+    return make_export(child=child, user=service_manager)

@@ -8,13 +8,14 @@ import io
 import json
 import zipfile
 
-from django.utils import timezone
 from pypdf import PdfReader
 
 from core.models import AuditEntry, Document
 from core.registry import registry
 from records.models import SubjectAccessExport
-from records.services import subject_access_export
+from records.services import subject_access_render
+
+from .conftest import make_export
 
 
 def files(export: SubjectAccessExport) -> dict[str, bytes]:
@@ -86,24 +87,27 @@ def test_the_pdf_opens_with_page_numbers(export, other_child):
 
 
 def test_the_export_is_audited(export, service_manager, child):
-    entry = AuditEntry.objects.get(object_type="subjectaccessexport", action=AuditEntry.Action.CREATE)
-    assert entry.user == service_manager and entry.child_id == child.pk
-    assert "subject access" in entry.description
+    asked = AuditEntry.objects.get(object_type="subjectaccessexport", action=AuditEntry.Action.CREATE)
+    assert asked.user == service_manager and asked.child_id == child.pk
+    assert "subject access" in asked.description
+    prepared = AuditEntry.objects.get(object_type="subjectaccessexport", action=AuditEntry.Action.UPDATE)
+    assert prepared.child_id == child.pk and f"{export.pages} pages" in prepared.description
+
+
+def test_the_render_is_queued_on_the_bulk_queue_and_runs_once(export):
+    assert export.status == SubjectAccessExport.Status.READY and export.prepared_at
+    assert export.message.topic == "records.subject_access_render"
+    content = bytes(export.content)
+    again = subject_access_render(export_id=export.pk)  # a second delivery: left as it is
+    assert again is not None and bytes(again.content) == content
+    assert subject_access_render(export_id=export.pk + 1000) is None
 
 
 def test_documents_stored_against_the_child_are_in_the_zip(record, child, service_manager):
     stored = Document.objects.create(
         child=child, title="CMM record", filename="cmm-record.pdf", content=b"%PDF-1.7 test", source="test:1"
     )
-    export = subject_access_export(
-        user=service_manager,
-        child=child,
-        requester="The child",
-        reference="",
-        received_on=timezone.localdate(),
-        reason="Reason",
-    )
-    contents = files(export)
+    contents = files(make_export(child=child, user=service_manager, reference=""))
     assert contents[f"documents/{stored.pk}-cmm-record.pdf"] == b"%PDF-1.7 test"
     data = json.loads(contents["record.json"])
     listed = data["sections"]["documents"]["records"]

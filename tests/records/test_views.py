@@ -33,6 +33,7 @@ def a_stored_export(child, user, n=0) -> SubjectAccessExport:
         received_on=timezone.localdate(),
         reason="Reason",
         requested_by=user,
+        status=SubjectAccessExport.Status.READY,
         filename=f"subject-access-{child.case_number}.zip",
         content=b"PK\x05\x06" + b"\x00" * 18,
         size=22,
@@ -85,22 +86,28 @@ def test_the_form_shows_every_error_at_once(client, child, service_manager):
     assert not SubjectAccessExport.objects.exists()
 
 
-def test_the_service_manager_exports_and_downloads(client, child, service_manager):
+def test_the_service_manager_exports_and_downloads(
+    client, child, service_manager, django_capture_on_commit_callbacks
+):
+    """The request is saved with its render queued; the render runs (Celery eager in tests) once the
+    request commits; the page then lists the export with its download."""
     client.force_login(service_manager)
     today = timezone.localdate()
-    response = client.post(
-        page_url(child),
-        {
-            "requester": "The child's solicitor",
-            "reference": "SAR-42",
-            "received_on_0": today.day,
-            "received_on_1": today.month,
-            "received_on_2": today.year,
-            "reason": "Whole record asked for; identity checked.",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            page_url(child),
+            {
+                "requester": "The child's solicitor",
+                "reference": "SAR-42",
+                "received_on_0": today.day,
+                "received_on_1": today.month,
+                "received_on_2": today.year,
+                "reason": "Whole record asked for; identity checked.",
+            },
+        )
     assert response.status_code == 302
     export = SubjectAccessExport.objects.get()
+    assert export.status == SubjectAccessExport.Status.READY
     assert export.requested_by == service_manager and export.reference == "SAR-42"
     page = client.get(page_url(child))
     assert "no-store" in page["Cache-Control"]
@@ -112,8 +119,23 @@ def test_the_service_manager_exports_and_downloads(client, child, service_manage
     with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
         assert sorted(archive.namelist()) == ["record.json", "record.pdf", "redactions.csv"]
     audited = AuditEntry.objects.filter(object_type="subjectaccessexport", object_id=str(export.pk))
-    assert set(audited.values_list("action", flat=True)) == {AuditEntry.Action.CREATE, AuditEntry.Action.VIEW}
+    assert set(audited.values_list("action", flat=True)) == {
+        AuditEntry.Action.CREATE,
+        AuditEntry.Action.UPDATE,
+        AuditEntry.Action.VIEW,
+    }
     assert AuditEntry.objects.filter(child=child, description__contains="subject access requests").exists()
+
+
+def test_an_export_being_prepared_is_listed_without_a_download(client, child, service_manager):
+    """Asked for, not yet rendered: "Being prepared" on the page, and its download answers 404."""
+    client.force_login(service_manager)
+    waiting = SubjectAccessExport.objects.create(
+        child=child, requester="R", received_on=timezone.localdate(), reason="R", requested_by=service_manager
+    )
+    body = client.get(page_url(child)).content.decode()
+    assert "Being prepared" in body and download_url(waiting) not in body
+    assert client.get(download_url(waiting)).status_code == 404
 
 
 def test_the_page_queries_do_not_grow_with_exports(client, child, service_manager):
