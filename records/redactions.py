@@ -32,22 +32,42 @@ OTHER_EMAIL = "An email address of someone other than the child: a third party's
 PHONE_REASON = "A phone number of someone other than the child (a third party or a member of staff)"
 
 
-def _other_children(child: Child) -> tuple[re.Pattern | None, dict[str, str]]:
-    """A pattern matching every other child's full name or case number, and what each match names."""
-    names: dict[str, str] = {}
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+LONGEST_NAME = 6  # words: a name longer than this is matched by its first six words only
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def _other_children(child: Child) -> tuple[dict[tuple[str, ...], str], int]:
+    """Every other child's full name and case number, as word sequences, with what each names; and the
+    most words any has. A look-up per word of the text, so the time grows with the text, not with the
+    number of children (one regular expression of every name would not)."""
+    own = {tuple(_words(child.full_name)), tuple(_words(child.case_number))}
+    terms: dict[tuple[str, ...], str] = {}
     for first, last, number in Child.objects.exclude(pk=child.pk).values_list(
         "first_name", "last_name", "case_number"
     ):
-        if first and last:
-            names[f"{first} {last}".lower()] = "Another child's name"
-        if number:
-            names[number.lower()] = "Another child's case number"
-    own = {child.full_name.lower(), child.case_number.lower()}
-    terms = sorted((t for t in names if t not in own), key=len, reverse=True)
-    if not terms:
-        return None, names
-    pattern = r"(?<!\w)(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms) + r")(?!\w)"
-    return re.compile(pattern, re.IGNORECASE), names
+        name = tuple(_words(f"{first} {last}"))[:LONGEST_NAME]
+        if len(name) >= 2 and name not in own:
+            terms[name] = "Another child's name"
+        number_words = tuple(_words(number or ""))
+        if number_words and number_words not in own:
+            terms[number_words] = "Another child's case number"
+    return terms, max((len(t) for t in terms), default=0)
+
+
+def _mentions(text: str, terms: dict[tuple[str, ...], str], longest: int) -> Iterator[tuple[str, str]]:
+    """(the words as written, what they name) for each other child named in the text."""
+    matches = list(WORD.finditer(text))
+    words = [m.group(0).lower() for m in matches]
+    for i in range(len(words)):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            category = terms.get(tuple(words[i : i + n]))
+            if category:
+                yield " ".join(m.group(0) for m in matches[i : i + n]), category
+                break
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -73,7 +93,7 @@ def _item_texts(item: dict) -> Iterator[tuple[str, str]]:
 def find_redactions(child: Child, sections: list[tuple[str, Any]]) -> list[dict[str, str]]:
     """The third-party information in the record's sections, one row per item found (deduplicated):
     section, record, field, found, category, reason."""
-    others, kinds = _other_children(child)
+    terms, longest = _other_children(child)
     staff_emails = {e.lower() for e in User.objects.exclude(email="").values_list("email", flat=True)}
     rows: list[dict[str, str]] = []
     seen: set[tuple[str, ...]] = set()
@@ -101,10 +121,8 @@ def find_redactions(child: Child, sections: list[tuple[str, Any]]) -> list[dict[
             if item.get("restricted") and item["restricted"] != section.restricted:
                 add(section.title, record, "", "", "Restricted record", item["restricted"])
             for field, text in _item_texts(item):
-                if others is not None:
-                    for match in others.finditer(text):
-                        found = " ".join(match.group(0).split())
-                        add(section.title, record, field, found, kinds[found.lower()], OTHER_CHILD)
+                for found, category in _mentions(text, terms, longest):
+                    add(section.title, record, field, found, category, OTHER_CHILD)
                 for match in EMAIL.finditer(text):
                     staff = match.group(0).lower() in staff_emails
                     category = "Staff email address" if staff else "Email address"
