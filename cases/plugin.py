@@ -4,11 +4,15 @@ links and where its obligations are done. Called once from CasesConfig.ready()."
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
+from .record_sections import SECTIONS as RECORD_SECTIONS
 from .worklinks import LINKS
 
 
 def register() -> None:
     """The child's record tabs, in the order a worker uses them, and the case work's header links."""
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     for tab in (
         ChildTab("child_detail", "Timeline", "timeline", 10),
         ChildTab("child_obligations", "What is due", "due", 20),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("courts.urls")),
     path("", include("mappa.urls")),
     path("", include("alerts.urls")),
+    path("", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("cases.urls")),
 ]

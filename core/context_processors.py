@@ -17,4 +17,9 @@ def navigation(request):
         for link in registry.header_links
         if user is not None and not pending and rules.has_perm(link.permission, user)
     ]
-    return {"SERVICE_NAME": settings.SERVICE_NAME, "header_links": links, "child_tabs": registry.child_tabs}
+    tabs = [
+        tab
+        for tab in registry.child_tabs
+        if not tab.permission or (user is not None and rules.has_perm(tab.permission, user))
+    ]
+    return {"SERVICE_NAME": settings.SERVICE_NAME, "header_links": links, "child_tabs": tabs}

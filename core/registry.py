@@ -10,6 +10,8 @@ from it here, in its ``AppConfig.ready()``:
   each shown exactly when the named permission (django-rules) lets the user open the page behind it;
 - **work links**: where an obligation (by code or code prefix) is done, for My work and What is due;
 - **My work sections**: extra context for a worker's My work page (their upcoming meetings);
+- **record sections**: each app's part of a child's whole record, for a subject access export
+  (records/, UK GDPR Art. 15);
 - **waiting work**: steps waiting on named people that the policy gives no timescale of their own (a
   transfer's endorsement, allocation or escalation, 003 §11.4; Form H, 001 §8), shown on My work as
   "Waiting for you" and raised at once as notifications (alerts).
@@ -35,6 +37,7 @@ class ChildTab:
     label: str
     key: str
     order: int
+    permission: str = ""  # shown only when this named permission (django-rules) allows; blank: to all
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,21 @@ class WaitingItem:
 WaitingProvider = Callable[..., list[WaitingItem]]
 
 
+# --- Subject access (UK GDPR Art. 15): each app's part of a child's whole record (records/) ---------
+@dataclass
+class RecordSection:
+    """One app's records about a child, for a subject access export: `items` are plain dicts (see
+    core/records.py `record_item`: id, label, fields, versions, restricted); `restricted` says why the
+    whole section is to be considered for redaction (MAPPA: other agencies' information), if it is."""
+
+    title: str
+    items: list[dict]
+    restricted: str = ""
+
+
+RecordProvider = Callable[[Any], RecordSection]
+
+
 @dataclass
 class Registry:
     """What the apps have plugged in. One instance, `registry`, filled at start-up."""
@@ -107,6 +125,7 @@ class Registry:
     my_work_sections: dict[str, Callable[..., Any]] = field(default_factory=dict)
     programme_fact_fields: dict[str, list[Callable[[Any], dict]]] = field(default_factory=dict)
     waiting_work: list[WaitingProvider] = field(default_factory=list)
+    record_sections: dict[str, tuple[int, RecordProvider]] = field(default_factory=dict)
 
     def add_child_facts(self, provider: FactProvider) -> None:
         """`provider(child=...)` returns the facts the app's records state about the child."""
@@ -161,6 +180,15 @@ class Registry:
         if user is not None:
             items = [item for item in items if user.pk in item.recipients]
         return sorted(items, key=lambda item: (item.since, item.key))
+
+    def add_record_section(self, name: str, order: int, provider: RecordProvider) -> None:
+        """`provider(child)` returns the app's `RecordSection` of the child's whole record (a SAR)."""
+        self.record_sections[name] = (order, provider)
+
+    def record_sections_for(self, child) -> list[tuple[str, RecordSection]]:
+        """Every registered section of the child's record, as (name, section), in their order."""
+        ordered = sorted(self.record_sections.items(), key=lambda item: (item[1][0], item[0]))
+        return [(name, provider(child)) for name, (_, provider) in ordered]
 
     def work_link_for(self, code: str) -> WorkLink | None:
         """The registered place where the obligation with this code is done, if any."""

@@ -11,6 +11,7 @@ from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import crown_court_facts
 from .models import CrownCourtTracking
+from .record_sections import SECTIONS as RECORD_SECTIONS
 
 rules.add_perm("courts.view_court", case_worker)
 
@@ -27,6 +28,9 @@ def first_appearance(programme) -> dict:
 
 def register() -> None:
     """Plug courts into the core registry (called from CourtsConfig.ready)."""
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     registry.add_programme_fact_fields(Programme.Kind.CROWN_COURT_TRACKING, first_appearance)
     # 003 §9.2: a case manager already in place at the first appearance meets the 48-hour allocation.
     registry.add_child_facts(crown_court_facts)

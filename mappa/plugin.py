@@ -7,6 +7,7 @@ from cases.permissions import is_signed_in
 from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import mappa_facts
+from .record_sections import SECTIONS as RECORD_SECTIONS
 from .selectors.register import can_see_register
 from .waiting import form_h_waiting
 
@@ -17,6 +18,9 @@ rules.add_perm("mappa.view_mappa", is_signed_in & rules.predicate(can_see_regist
 
 def register() -> None:
     """MAPPA's facts, the child's MAPPA tab and the register's header link."""
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     registry.add_child_facts(mappa_facts)
     registry.add_child_tab(ChildTab("child_mappa", "MAPPA", "mappa", 110))
     registry.add_header_link(HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa"))

@@ -10,6 +10,7 @@ from core.registry import ChildTab, HeaderLink, registry
 from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import meeting_facts
 from .pdf import meeting_record_store
+from .record_sections import SECTIONS as RECORD_SECTIONS
 from .selectors import meetings_for_user_upcoming
 from .services.record import RECORD_RENDER
 from .worklinks import LINKS
@@ -19,6 +20,9 @@ rules.add_perm("meetings.view_meetings", case_worker)
 
 def register() -> None:
     """Add the facts, the Meetings tab and header link, the work links and the My work section."""
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     registry.add_child_facts(meeting_facts)
     registry.add_child_tab(ChildTab("meeting_list", "Meetings", "meetings", 70))
     registry.add_header_link(

@@ -14,6 +14,7 @@ from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import discussion_facts, worker_supervision_facts
 from .pdf import case_discussion_store
 from .pdf_session import supervision_record_store
+from .record_sections import SECTIONS as RECORD_SECTIONS
 from .services.discussions.recording import DISCUSSION_RENDER
 from .services.oocd import closure_gate_check, oversight_prompt_for_child
 from .services.sessions import SESSION_RENDER
@@ -33,6 +34,9 @@ def _check_closure(sender, *, programme, closure_reason, **kwargs) -> None:
 
 def register() -> None:
     """Plug supervision into the core registry (called from SupervisionConfig.ready)."""
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     registry.add_child_facts(discussion_facts)
     registry.add_worker_facts(worker_supervision_facts)
     registry.add_child_tab(ChildTab("child_oversight", "Oversight", "oversight", 80))

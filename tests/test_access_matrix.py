@@ -60,6 +60,7 @@ from core import outbox
 from core.models import AuditEntry, OutboxMessage, Task
 from courts.models import AwaitingHearing
 from courts.selectors.tracking import awaiting_get_for_user
+from records.models import SubjectAccessExport
 from supervision.access import can_see_session, can_supervise
 from supervision.models import SupervisionSession
 from transfers.models import InternalTransfer, TransferIn, TransferOut
@@ -112,6 +113,8 @@ KINDS: dict[str, Kind] = {
     "assessments": Kind(apps.get_model("cases", "Assessment"), nested=True),
     "plans": Kind(apps.get_model("cases", "Plan"), nested=True),
     "contacts": Kind(apps.get_model("cases", "Contact"), nested=True),
+    # Subject access exports (issue 19): the service manager's only (ONLY_FOR below).
+    "exports": Kind(SubjectAccessExport, nested=True),
     "co-workers": Kind(
         User, nested=True, belongs=lambda child, worker: child.co_workers.filter(pk=worker.pk).exists()
     ),
@@ -164,6 +167,9 @@ ONLY_FOR = {
     "supervision_chain": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER},
     "team_dashboard": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER},
     "mappa_share": {Role.SERVICE_MANAGER, Role.DEVELOPMENT_MANAGER},
+    # Subject access requests (issue 19, UK GDPR Art. 15): the service manager alone.
+    "subject_access": {Role.SERVICE_MANAGER},
+    "subject_access_download": {Role.SERVICE_MANAGER},
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -313,6 +319,19 @@ def _seed() -> World:
     cm = users[Role.CASE_MANAGER]
     north_child = Child.objects.filter(team=north, case_manager=cm, is_open=True).order_by("pk").first()
     south_child = Child.objects.filter(team=south, is_open=True).order_by("pk").first()
+
+    # A subject access export of each child, stored as the service would (no render: the ZIP is empty).
+    for child in (north_child, south_child):
+        SubjectAccessExport.objects.create(
+            child=child,
+            requester="Requester",
+            received_on=TODAY,
+            reason="Reason",
+            requested_by=users[Role.SERVICE_MANAGER],
+            status=SubjectAccessExport.Status.READY,
+            filename="subject-access.zip",
+            content=b"PK\x05\x06" + b"\x00" * 18,
+        )
 
     records: dict[str, tuple[Any, Any]] = {}
     for key, kind in KINDS.items():

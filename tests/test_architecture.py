@@ -15,6 +15,7 @@ APPS = [
     "mappa",
     "alerts",
     "dashboards",
+    "records",
     "accounts",
     "demo",
 ]
@@ -30,6 +31,8 @@ ALLOWED = {
     "transfers": {"core", "cases", "mappa"},
     "alerts": {"core", "cases", "meetings", "supervision"},
     "dashboards": {"core", "cases", "meetings", "supervision", "mappa"},
+    # Subject access exports (issue 19): reads the record through core.registry; the users are cases'.
+    "records": {"core", "cases"},
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
     "demo": set(APPS) - {"demo"},

@@ -74,6 +74,7 @@ from meetings.forms.record.sections import SECTIONS
 from meetings.models import Invitation, Meeting, MeetingKind
 from meetings.services.booking import meeting_book
 from meetings.services.record import meeting_record_update
+from records.models import SubjectAccessExport
 from supervision.models import CaseDiscussion, ClosureCheck, OversightDecision, SupervisionSession
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 from supervision.services.discussions.case import case_discussion_create
@@ -279,6 +280,8 @@ def child_kwargs(name: str) -> list[tuple[dict, Child | None, list[User]]]:
             else first(OversightDecision.objects.all())
         ),
         "tpk": list(InternalTransfer.objects.order_by("pk")),
+        # A subject access export's download (GET only: no form behind it).
+        "epk": first(SubjectAccessExport.objects.all()),
     }
     route = next(r for r, p in patterns() if p.name == name)
     wanted = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) - {"pk"}

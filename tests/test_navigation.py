@@ -65,6 +65,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "mappa",
         "allocation",
         "details",
+        "subject_access",  # shown to the service manager only (its permission)
     ]
 
 

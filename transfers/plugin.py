@@ -9,6 +9,7 @@ from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from .facts import transfer_facts
 from .models import InternalTransfer
+from .record_sections import SECTIONS as RECORD_SECTIONS
 from .waiting import transfers_waiting
 
 rules.add_perm("transfers.view_transfers", case_worker)
@@ -27,6 +28,9 @@ def incoming_children(user):
 
 
 def register() -> None:
+    # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
+    for name, order, provider in RECORD_SECTIONS:
+        registry.add_record_section(name, order, provider)
     registry.add_child_facts(transfer_facts)
     registry.add_child_visibility(incoming_children)
     registry.add_child_tab(ChildTab("child_transfers", "Transfers", "transfers", 90))

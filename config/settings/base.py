@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "mappa",
     "alerts",
     "dashboards",
+    # Subject access requests (UK GDPR Art. 15): a child's whole record exported (issue 19).
+    "records",
 ]
 
 MIDDLEWARE = [
