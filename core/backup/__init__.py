@@ -77,12 +77,18 @@ class RestoreResult:
     seconds: float = 0.0
 
 
-def _media_files() -> list[tuple[str, Path]]:
-    """Every regular file under MEDIA_ROOT (archive name, path); none when MEDIA_ROOT is not set."""
+def _media_files(folder: Path) -> list[tuple[str, Path]]:
+    """Every regular file under MEDIA_ROOT (archive name, path); none when MEDIA_ROOT is not set. The
+    backup folder is left out should it lie inside MEDIA_ROOT (each backup would hold the previous)."""
     root = Path(settings.MEDIA_ROOT) if settings.MEDIA_ROOT else None
     if root is None or not root.is_dir():
         return []
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    skip = folder.resolve()
+    files = sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and not p.resolve().is_relative_to(skip)
+    )
     return [(MEDIA_PREFIX + p.relative_to(root).as_posix(), p) for p in files]
 
 
@@ -115,7 +121,7 @@ def backup_create(output: str | Path | None = None, *, using: str = "default") -
     with tempfile.TemporaryDirectory(prefix="yjs-backup-", dir=folder) as work:
         dump = Path(work) / DUMP_NAMES[vendor]
         state = DUMPERS[vendor](connection, dump)
-        members = [(DUMP_NAMES[vendor], dump), *_media_files()]
+        members = [(DUMP_NAMES[vendor], dump), *_media_files(folder)]
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,

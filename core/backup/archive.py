@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tarfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -88,7 +89,7 @@ def archive_write(path: Path, manifest: dict[str, Any], members: Iterable[tuple[
     with _private_file(path) as raw, tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name, data in ((MANIFEST, manifest_bytes), (MANIFEST_SUM, manifest_sum)):
             info = tarfile.TarInfo(name)
-            info.size, info.mode = len(data), 0o600
+            info.size, info.mode, info.mtime = len(data), 0o600, int(time.time())
             tar.addfile(info, io.BytesIO(data))
         for name, source in members:
             info = tar.gettarinfo(str(source), arcname=name)

@@ -124,6 +124,9 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 def dump_postgresql(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseState:
     """pg_dump (custom format) into `dest`, from the snapshot the returned counts were read in."""
     pg_dump = _tool("pg_dump")
+    if connection.in_atomic_block:
+        # The snapshot must be a transaction of its own, begun by SET TRANSACTION.
+        raise BackupFailed("a backup runs outside any transaction (not inside transaction.atomic)")
     connection.ensure_connection()
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         # The first statement of the transaction: one snapshot for the counts and for pg_dump.
