@@ -10,6 +10,8 @@ file an operator keeps under MEDIA_ROOT is archived beside it.
 from __future__ import annotations
 
 import datetime
+import logging
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
@@ -50,6 +52,8 @@ from .databases import (
 
 __all__ = ["ArchiveRefused", "BackupFailed", "RestoreRefused", "backup_create", "backup_restore"]
 
+logger = logging.getLogger(__name__)
+
 DUMPERS = {"postgresql": dump_postgresql, "sqlite": dump_sqlite}
 RESTORERS = {"postgresql": restore_postgresql, "sqlite": restore_sqlite}
 
@@ -62,6 +66,8 @@ class BackupResult:
     sha256: str
     manifest: dict
     seconds: float
+    # Why the audit entry could not be written (a read-only database user), else empty.
+    not_audited: str = ""
 
 
 @dataclass
@@ -94,14 +100,14 @@ def _media_files(folder: Path) -> list[tuple[str, Path]]:
 
 def output_folder(output: str | Path | None) -> Path:
     """The folder backups go to: --output, else BACKUP_DIR; created (owner-only) if missing.
-    BackupFailed when it cannot be made or written, which is bad input for the command."""
+    ArchiveRefused (bad input for the command) when it cannot be made or written to."""
     folder = Path(output or settings.BACKUP_DIR)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ArchiveRefused(f"{folder}: cannot create the backup folder ({exc.strerror or exc})") from None
-    if not folder.is_dir():
-        raise ArchiveRefused(f"{folder}: not a folder")
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise ArchiveRefused(f"{folder}: not a folder this user can write to")
     return folder
 
 
@@ -139,7 +145,7 @@ def backup_create(output: str | Path | None = None, *, using: str = "default") -
             "files": {name: file_entry(source) for name, source in members},
         }
         # Written under another name and renamed when complete: a crash never leaves a file that
-        # looks like a finished backup (a retention script deletes `.partial` files).
+        # looks like a finished backup.
         partial = path.with_name(path.name + ".partial")
         try:
             digest = archive_write(partial, manifest, members)
@@ -148,14 +154,21 @@ def backup_create(output: str | Path | None = None, *, using: str = "default") -
             raise
     partial.rename(path)
     sidecar_write(path, digest)
-    _append(
-        user=None,
-        action=AuditEntry.Action.CREATE,
-        object_type="backup",
-        object_id=stamp,
-        description=f"Backup made: {path.name}, {len(state.tables)} tables, {state.rows} rows",
-    )
-    return BackupResult(path=path, sha256=digest, manifest=manifest, seconds=time.monotonic() - started)
+    result = BackupResult(path=path, sha256=digest, manifest=manifest, seconds=time.monotonic() - started)
+    try:
+        _append(
+            user=None,
+            action=AuditEntry.Action.CREATE,
+            object_type="backup",
+            object_id=stamp,
+            description=f"Backup made: {path.name}, {len(state.tables)} tables, {state.rows} rows",
+        )
+    except DatabaseError as exc:
+        # A backup taken as a read-only user (or from a replica) is still a good backup: say it was
+        # not audited rather than fail it.
+        logger.warning("The backup %s was not audited: %s", path.name, exc)
+        result.not_audited = " ".join(str(exc).split())[:200]
+    return result
 
 
 def _check_migrations(manifest: dict) -> None:

@@ -32,4 +32,5 @@ class Command(OneLineCommand):
             f"Backup written: {result.path} ({size:.1f} MB, {len(manifest['tables'])} tables, "
             f"{manifest['rows']:,} rows, {len(manifest['files']) - 1} stored files beside the database, "
             f"sha256 {result.sha256}) in {result.seconds:.1f} s."
+            + (f" Not audited: {result.not_audited}" if result.not_audited else "")
         )
