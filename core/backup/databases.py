@@ -131,6 +131,8 @@ def dump_postgresql(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseStat
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         # The first statement of the transaction: one snapshot for the counts and for pg_dump.
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # Counting a large table may take longer than a web request's statement timeout.
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
         snapshot, version = cursor.fetchone()
         state = read_state(cursor, connection.introspection.table_names(cursor))
@@ -160,6 +162,9 @@ def restore_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:
         pg_env(connection.settings_dict),
     )
     with connection.cursor() as cursor:
+        # This process's session only: ANALYZE and the counts after it may outlast a web request's
+        # statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) on a large service.
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("ANALYZE")
 
 
