@@ -98,6 +98,12 @@ def _media_files(folder: Path) -> list[tuple[str, Path]]:
     return [(MEDIA_PREFIX + p.relative_to(root).as_posix(), p) for p in files]
 
 
+def _first_line(exc: BaseException) -> str:
+    """A database error's first line (psycopg adds detail lines a one-line report does not need)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 def output_folder(output: str | Path | None) -> Path:
     """The folder backups go to: --output, else BACKUP_DIR; created (owner-only) if missing.
     ArchiveRefused (bad input for the command) when it cannot be made or written to."""
@@ -126,7 +132,11 @@ def backup_create(output: str | Path | None = None, *, using: str = "default") -
         raise ArchiveRefused(f"{path}: already exists (one backup a second)")
     with tempfile.TemporaryDirectory(prefix="yjs-backup-", dir=folder) as work:
         dump = Path(work) / DUMP_NAMES[vendor]
-        state = DUMPERS[vendor](connection, dump)
+        try:
+            state = DUMPERS[vendor](connection, dump)
+        except DatabaseError as exc:
+            # Unreachable, refusing the user, a statement failing: one line for the cron log.
+            raise BackupFailed(f"the database failed: {_first_line(exc)}") from None
         members = [(DUMP_NAMES[vendor], dump), *_media_files(folder)]
         manifest = {
             "format": FORMAT,
@@ -195,7 +205,10 @@ def backup_restore(archive: str | Path, *, using: str = "default") -> RestoreRes
         if extracted.vendor != vendor:
             raise RestoreRefused(f"the archive is a {extracted.vendor} backup; this database is {vendor}")
         _check_migrations(manifest)
-        present = tables_present(connection)
+        try:
+            present = tables_present(connection)
+        except DatabaseError as exc:
+            raise RestoreRefused(f"cannot use the target database: {_first_line(exc)}") from None
         if present:
             raise RestoreRefused(
                 f"the database is not empty ({len(present)} tables, e.g. {present[0]}): "

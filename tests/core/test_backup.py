@@ -429,3 +429,29 @@ def test_restore_refuses_an_archive_this_database_cannot_take(tmp_path, other_ve
     before = _everything()
     assert reason in str(_refused("restore", str(_archive_of(tmp_path, vendor, **manifest))))
     assert _everything() == before
+
+
+def test_a_restore_whose_counts_differ_is_not_success(tmp_path):
+    """A sound archive whose manifest counts a row more than its dump holds: the restore says which
+    table differs and exits 1, never "every count matches"."""
+    dump = tmp_path / "database.sqlite3"
+    db = sqlite3.connect(dump)
+    db.execute("CREATE TABLE fictional (id INTEGER PRIMARY KEY)")
+    db.execute("INSERT INTO fictional (id) VALUES (1), (2)")
+    db.commit()
+    db.close()
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "database": {"vendor": "sqlite"},
+        "migrations": {},
+        "tables": {"fictional": 3},
+        "rows": 3,
+        "files": {"database.sqlite3": file_entry(dump)},
+    }
+    archive_write(tmp_path / "counted.tar", manifest, [("database.sqlite3", dump)])
+    done = manage("restore", str(tmp_path / "counted.tar"), url=f"sqlite:///{tmp_path / 'target.sqlite3'}")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == (
+        "CommandError: Restored, but 1 table differs from the manifest: fictional (archive 3, restored 2)"
+    )

@@ -33,10 +33,9 @@ class Command(OneLineCommand):
                 f"{table} (archive {want}, restored {got if got is not None else 'missing'})"
                 for table, (want, got) in sorted(result.mismatches.items())[:5]
             )
-            raise CommandError(
-                f"Restored, but {len(result.mismatches)} tables differ from the manifest: {shown}",
-                returncode=1,
-            )
+            n = len(result.mismatches)
+            differ = f"{n} table differs" if n == 1 else f"{n} tables differ"
+            raise CommandError(f"Restored, but {differ} from the manifest: {shown}", returncode=1)
         line = (
             f"Restored {options['archive']} (made {made}): {len(result.state.tables)} tables, "
             f"{result.state.rows:,} rows, every count matches the manifest, in {result.seconds:.1f} s."
