@@ -358,6 +358,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # it without verifying the chain first and recording the rotation: entries sealed under the old key no
 # longer verify under a new one.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+# Stored documents are a database column (core.Document); files an operator keeps under MEDIA_ROOT, if
+# set, are archived beside the database by `manage.py backup`.
+MEDIA_ROOT = env("MEDIA_ROOT", default="")
+# Where `manage.py backup` writes its archives unless --output says otherwise (docs/operations.md).
+BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")
