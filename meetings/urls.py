@@ -12,11 +12,6 @@ urlpatterns = [
     path("meetings/", book.meetings_mine, name="meetings_mine"),
     path("children/<int:pk>/meetings/", book.meeting_list, name="meeting_list"),
     path("children/<int:pk>/meetings/book/", book.meeting_book, name="meeting_book"),
-    path(
-        "children/<int:pk>/meetings/ask-to-book/",
-        book.meeting_booking_request,
-        name="meeting_booking_request",
-    ),
     path("children/<int:pk>/further-offence/", triggers.further_offence_add, name="further_offence_add"),
     path("children/<int:pk>/bail-application/", triggers.bail_application_add, name="bail_application_add"),
     path(M + "invitations/", preparation.meeting_invitations, name="meeting_invitations"),

@@ -7,6 +7,7 @@ from cases.models import Role
 from cases.permissions import is_manager, is_service_wide
 
 from .access import can_supervise
+from .selectors.discussions import can_manage_oversight
 
 
 @rules.predicate
@@ -29,3 +30,14 @@ rules.add_perm("supervision.view_chain", is_service_wide | is_team_manager_of_a_
 rules.add_perm("supervision.review_closure_checks", is_manager | is_service_wide)
 # With the worker: `user.has_perm("supervision.supervise", worker)`.
 rules.add_perm("supervision.supervise", supervises)
+
+
+@rules.predicate
+def records_discussions_for(user, child) -> bool:
+    """Records a case discussion or management decision for the child: a manager of the child's team or
+    the service manager (supervision.selectors.can_manage_oversight, 001 App. 5)."""
+    return child is not None and can_manage_oversight(user=user, child=child)
+
+
+# With the child: the Case Discussion Record's page, and the links to it (core.registry.WorkLink).
+rules.add_perm("supervision.record_discussion", records_discussions_for)

@@ -4,7 +4,7 @@ prompts and closure gate (001 §6.3-§6.4, 000 §3)."""
 
 import rules
 
-from cases.models import Child, EventType, Programme
+from cases.models import Child, Programme
 from cases.permissions import case_worker
 from cases.signals import child_significant_change, programme_closing
 from core import outbox
@@ -43,8 +43,15 @@ def register() -> None:
     registry.add_header_link(
         HeaderLink("supervision", "Supervision", "supervision_home", 70, "supervision.view_supervision")
     )
+    # 001 App. 5: a case discussion is recorded on the Case Discussion Record, by a manager; anyone else
+    # sees what is due on the Oversight tab (issue 20: not a free-text note that records nothing of it).
     registry.add_work_links(
-        WorkLink("case_discussion.", "event_add", f"type={EventType.MANAGEMENT_OVERSIGHT_SUPERVISION}")
+        WorkLink(
+            "case_discussion.",
+            "discussion_create",
+            permission="supervision.record_discussion",
+            fallback="child_oversight",
+        )
     )
     child_significant_change.connect(_prompt_oversight, sender=Child, dispatch_uid="supervision.oversight")
     programme_closing.connect(_check_closure, sender=Programme, dispatch_uid="supervision.closure_gate")

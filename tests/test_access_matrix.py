@@ -186,7 +186,7 @@ NEVER_200 = {
     "notifications_mark_all_read",
     "email_retry",
     "staff_change_decide",  # POST only
-    "meeting_booking_request",  # POST only: asking a manager to book a CMM
+    "ask_manager",  # POST only: asking a manager to do what is due
     "caretaking_review_current",  # redirects to the review of the agreement in force
     # Only while a code is owed or just set up (TWO_FACTOR_REQUIRED, off here): tests/accounts reach them.
     "two_factor_verify",

@@ -19,8 +19,20 @@ RECORD_EVENT_TYPES = {
     EventType.ALLOCATION,
     EventType.LEAVE_COVER,
 }
+# Types that belong to a structured record kept on another page (issue 20): a CMM, its actions and a
+# combined CSC meeting on the Meetings tab, with a further offence and a bail application. Typed in as a
+# free note they would record nothing of the meeting; the event form says where each is recorded.
+RECORDED_ELSEWHERE = {
+    EventType.CMM,
+    EventType.CMM_ACTIONS,
+    EventType.CSC_MEETING,
+    EventType.FURTHER_OFFENCE,
+    EventType.BAIL_APPLICATION,
+}
 MANUAL_EVENT_CHOICES = [
-    (value, label) for value, label in EventType.choices if value not in RECORD_EVENT_TYPES
+    (value, label)
+    for value, label in EventType.choices
+    if value not in RECORD_EVENT_TYPES and value not in RECORDED_ELSEWHERE
 ]
 # The event type select's options, the blank prompt first (a link may preselect one, cases/views/core.py).
 EVENT_TYPE_CHOICES = [("", "Choose a type")] + MANUAL_EVENT_CHOICES
@@ -73,6 +85,16 @@ class EventCorrectionForm(EventForm):
     )
 
     extra_fields = ("reason",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A note typed before a type moved to its own record (RECORDED_ELSEWHERE) keeps its type when
+        # corrected; a new note cannot take it.
+        current = (self.initial or {}).get("event_type")
+        if current in RECORDED_ELSEWHERE:
+            field = cast(forms.ChoiceField, self.fields["event_type"])
+            field.choices = [*EVENT_TYPE_CHOICES, (current, EventType(current).label)]
+
     submit_label = "Save correction"
 
 

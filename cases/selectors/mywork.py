@@ -157,8 +157,8 @@ def task_url(task: Task) -> str | None:
             return reverse("closure_check_review", args=[child_id, int(parts[1])])
         if child_id and parts[0] == "oversight-prompt":
             return reverse("oversight_holder_set", args=[child_id])  # 001 §6.3 who holds oversight
-        if child_id and parts[0] == "book-cmm" and len(parts) >= 2:
-            return action_url(parts[1], child_id)  # 001 §6.2: asked to book a CMM that is due
+        if child_id and parts[0] == "ask" and len(parts) >= 2:
+            return action_url(parts[1], child_id)  # asked to do what only a manager does (issue 20)
         if parts[0] == "mappa-share":
             return reverse("mappa_share")  # 001 §8 quarterly register share
     except ValueError:

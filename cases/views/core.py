@@ -17,6 +17,7 @@ from ..forms.core import EVENT_TYPE_CHOICES
 from ..models import Obligation, Role
 from ..rules import policy_table
 from ..rules.durations import durations
+from ..services.requests import with_requests
 from ..worklinks import action_url
 
 PAGE_SIZE = 25
@@ -101,7 +102,7 @@ def child_obligations(request, pk):
         m.for_obligation: m
         for m in child.meetings.filter(status="booked").exclude(for_obligation="").order_by("-starts_at")
     }
-    for o in outstanding:
+    for o in with_requests(outstanding, user=request.user, child=child):
         o.action_url = action_url(o.code, child.pk, user=request.user, child=child)
         o.booked = booked.get(o.code)
     done = [o for o in obligations if o.status in Obligation.DONE]

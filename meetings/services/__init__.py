@@ -1,6 +1,6 @@
 """Writes for meetings (000 §1, 001 §6.2), one module per entity: booking (the meeting and its
 invitations, cancelling), preparation (participation, the compliance report), record (held, sections,
-agreed actions, finalising), sending (the minutes), requests (asking a manager to book a CMM) and triggers (further offences, bail applications).
+agreed actions, finalising), sending (the minutes) and triggers (further offences, bail applications).
 
 Every write is audited against the child and queues the child's obligations to be recomputed, so the
 meeting's facts (meetings/facts.py) turn the rules module's CMM obligations met as soon as they commit.
@@ -26,7 +26,6 @@ from .record import (
     meeting_record_update,
     task_complete,
 )
-from .requests import booking_request, booking_requests_open
 from .sending import meeting_mappa_minutes_send, meeting_minutes_send, minutes_recipients
 from .triggers import bail_application_record, further_offence_record
 
@@ -34,8 +33,6 @@ __all__ = [
     "LEVEL_NAMES",
     "RECORD_FIELDS",
     "bail_application_record",
-    "booking_request",
-    "booking_requests_open",
     "compliance_report_submit",
     "further_offence_record",
     "invitation_add",

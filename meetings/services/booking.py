@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.models import Child, EventType, User
 from cases.selectors.plans_contacts import contact_compliance_default_period
 from cases.services.core import event_create
+from cases.services.requests import manager_requests_done
 from core.models import AuditEntry
 from core.outbox import email_enqueue
 
@@ -18,7 +19,6 @@ from ..booking_rules import booking_problems, mappa_chair_needs_agreement
 from ..documents import invitation_ics, invitation_message
 from ..models import Invitation, Meeting, MeetingKind
 from .common import audit, locked, when
-from .requests import booking_requests_done
 
 
 @transaction.atomic
@@ -117,7 +117,7 @@ def meeting_book(
     _invite(meeting, chair=chair, case_manager=case_manager, panel_members=panel_members, invitees=invitees)
     audit(user=user, meeting=meeting, action=AuditEntry.Action.CREATE, description=f"Booked {meeting.title}")
     if for_obligation:  # someone asked for it to be booked: their request is met
-        booking_requests_done(
+        manager_requests_done(
             child=child, code=for_obligation, user=user, note=f"Booked for {when(meeting.starts_at)}"
         )
     if meeting.is_csc_combined:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
+from cases.services.requests import with_requests
 from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
@@ -75,7 +76,9 @@ def child_oversight(request, pk):
         child,
         page=page,
         decisions=list(selectors.decisions_for_child(child=child)),
-        obligations=selectors.oversight_obligations(child=child),
+        obligations=with_requests(
+            selectors.oversight_obligations(child=child), user=request.user, child=child
+        ),
         can_manage=can_manage,
         can_co=selectors.can_hold_co_discussion(user=request.user, child=child, co_ids=co_ids),
         has_co_workers=bool(co_ids),

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from cases.models import Obligation
+from cases.services.requests import with_requests
 from cases.views.core import PAGE_SIZE
 from cases.worklinks import action_url
 from core.audit import child_view_audit, list_view_audit
@@ -44,7 +44,8 @@ class DueMeetingLinks(TypedDict):
     bookable: bool  # booked from a due item (BOOK_MEETING)
     action_url: str  # where it is booked ("" when it is not bookable)
     record: Meeting | None  # for the actions and minutes rules: the held meeting's record
-    requested: Task | None  # someone's open request that a manager book it
+    requested: Task | None  # someone's open request that a manager book it (with_requests)
+    can_ask: bool  # the user may ask a manager to book it (with_requests)
 
 
 if TYPE_CHECKING:
@@ -72,7 +73,6 @@ def meeting_list(request, pk):
         booked.setdefault(meeting.for_obligation, meeting)
     held = child.meetings.filter(status=Meeting.Status.HELD).order_by("-held_at", "-pk").first()
     due = []
-    requested = services.booking_requests_open(child=child)
     for outstanding in _cmm_due(child):
         obligation = cast("DueMeeting", outstanding)  # the same instance, given its links here
         obligation.booked = booked.get(obligation.code)
@@ -80,7 +80,6 @@ def meeting_list(request, pk):
         obligation.action_url = action_url(obligation.code, child.pk) if obligation.bookable else ""
         # The actions and minutes rules are met on the held meeting's record (001 §6.2).
         obligation.record = None if obligation.bookable else held
-        obligation.requested = requested.get(obligation.code)
         due.append(obligation)
     return render(
         request,
@@ -88,7 +87,7 @@ def meeting_list(request, pk):
         tab_context(
             child,
             page=page,
-            due=due,
+            due=with_requests(due, user=request.user, child=child),
             can_manage=selectors.can_manage_meetings(user=request.user, child=child),
             can_book=booking_rules.can_open_booking(user=request.user, child=child),
         ),
@@ -122,28 +121,6 @@ def _late_for(obligation: Obligation | None, day: datetime.date | None) -> bool:
     """Whether a meeting on `day` is later than the due item's date (a warning, not a refusal: an
     overdue review must still be booked)."""
     return bool(obligation and obligation.due and day and day > obligation.due)
-
-
-@require_POST
-def meeting_booking_request(request, pk):
-    """Ask a manager to book a CMM that is due (001 §6.2: only a TM or AP books it): anyone who may see
-    the child's meetings; a task on the manager's My work, done when the meeting is booked."""
-    child = case_selectors.child_get_for_user(user=request.user, pk=pk)
-    if not rules.has_perm("meetings.view_meetings", request.user):
-        raise Http404("No such page")
-    try:
-        task, new = services.booking_request(
-            child=child, user=request.user, code=request.POST.get("code", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        who = task.assignee.get_full_name() if task.assignee else "a manager"
-        if new:
-            messages.success(request, f"Asked {who} to book it. It is on their My work.")
-        else:
-            messages.success(request, f"{who} has already been asked to book it.")
-    return redirect("meeting_list", pk=child.pk)
 
 
 def meeting_book(request, pk):

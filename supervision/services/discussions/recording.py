@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import EventType, User
 from cases.services.core import child_obligations_refresh_on_commit, event_create
+from cases.services.requests import manager_requests_done
 from core import outbox
 from core.audit import audit_record
 from core.models import AuditEntry
@@ -98,6 +99,10 @@ def case_discussion_record(
         obj=current,
         child=current.child,
         description=f"Recorded the case discussion of {current.held_on:%d/%m/%Y} on the child's file",
+    )
+    # Someone asked a manager for this discussion (issue 20): it is done.
+    manager_requests_done(
+        child=current.child, code="case_discussion.", user=user, note=f"Recorded on {today:%d/%m/%Y}"
     )
     child_obligations_refresh_on_commit(child=current.child)
     # Rendered from the outbox once this commits (ADR 0010); the download renders it on demand.

@@ -1,6 +1,7 @@
-"""Asking a manager to book a CMM that is due (001 §6.2; issue 20: every notification opens a page where
-its recipient can act). A case manager cannot book; they ask, the team manager gets a task on My work
-linked to the booking page, and booking the meeting for that obligation completes the request."""
+"""Asking a manager to do what is due when only a manager may (issue 20: every notification opens a page
+where its recipient can act). A case manager cannot book a CMM (001 §6.2) or record a case discussion
+(001 App. 5); they ask, the team manager gets a task on My work linked to the page where it is done, and
+doing it completes the request."""
 
 import datetime
 import zoneinfo
@@ -11,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import Obligation
+from cases.services.requests import manager_request
 from core.models import AuditEntry, Task
 from meetings.models import MeetingKind
-from meetings.services import booking_request, meeting_book
+from meetings.services import meeting_book
+from supervision.services import discussions as supervision_services
 from tests.alerts.helpers import obligation
 
 pytestmark = pytest.mark.django_db
@@ -33,25 +36,26 @@ def due(child):
 class TestService:
     def test_asks_the_team_manager_once(self, due, child, case_manager, team_manager):
         """One open request per CMM: the second ask finds the first (a double click stores nothing)."""
-        task, new = booking_request(child=child, user=case_manager, code="cmm.compliance")
-        again, new_again = booking_request(child=child, user=case_manager, code="cmm.compliance")
+        task, new = manager_request(child=child, user=case_manager, code="cmm.compliance")
+        again, new_again = manager_request(child=child, user=case_manager, code="cmm.compliance")
         assert (new, new_again) == (True, False) and again.pk == task.pk
         assert task.assignee == team_manager and task.due == datetime.date(2026, 3, 13)
-        assert task.source == "book-cmm:cmm.compliance"
+        assert task.source == "ask:cmm.compliance"
         assert Task.objects.filter(child=child).count() == 1
         assert AuditEntry.objects.filter(child=child, description__startswith="Asked").count() == 1
 
-    def test_a_meeting_not_due_or_not_booked_from_a_due_item_is_refused(self, due, child, case_manager):
-        """Only a due CMM that is booked from its due item can be asked for."""
+    def test_only_what_is_due_and_only_a_manager_does_can_be_asked_for(self, due, child, case_manager):
+        """Not a CMM that is not due, nor what the case manager does themselves (the minutes are the
+        chair's record, a plan is the case manager's own), nor nothing."""
         for code in ("cmm.risk_review", "cmm.minutes", "plan.action", ""):
             with pytest.raises(ValidationError):
-                booking_request(child=child, user=case_manager, code=code)
+                manager_request(child=child, user=case_manager, code=code)
         assert not Task.objects.filter(child=child).exists()
 
     def test_booking_the_meeting_completes_the_request(self, due, child, case_manager, team_manager):
         """The manager books it for that obligation: the request is done, with when it is booked."""
         with time_machine.travel(NOW, tick=False):
-            task, _ = booking_request(child=child, user=case_manager, code="cmm.compliance")
+            task, _ = manager_request(child=child, user=case_manager, code="cmm.compliance")
             meeting_book(
                 child=child,
                 user=team_manager,
@@ -75,18 +79,21 @@ class TestPages:
         My work has the task, linked to the booking page with the meeting chosen."""
         client.force_login(case_manager)
         page = client.get(reverse("meeting_list", args=[child.pk])).content.decode()
-        assert "Ask a manager to book it" in page
+        assert "Ask a manager" in page
         assert reverse("meeting_book", args=[child.pk]) not in page
         response = client.post(
-            reverse("meeting_booking_request", args=[child.pk]), {"code": "cmm.compliance"}, follow=True
+            reverse("ask_manager", args=[child.pk]),
+            {"code": "cmm.compliance", "next": reverse("meeting_list", args=[child.pk])},
+            follow=True,
         )
+        assert response.redirect_chain[-1][0] == reverse("meeting_list", args=[child.pk])
         body = response.content.decode()
-        assert f"Asked {team_manager.get_full_name()} to book it" in body
-        assert f"{team_manager.get_full_name()} was asked to book it on" in body
-        assert "Ask a manager to book it" not in body
+        assert f"Asked {team_manager.get_full_name()}. It is on their My work." in body
+        assert f"{team_manager.get_full_name()} was asked on" in body
+        assert "Ask a manager<" not in body
         client.force_login(team_manager)
         work = client.get(reverse("my_work")).content.decode()
-        assert "Book the Compliance CMM held" in work
+        assert "Compliance CMM held (asked by" in work
         assert (
             f"{reverse('meeting_book', args=[child.pk])}?kind=compliance&amp;obligation=cmm.compliance"
             in work
@@ -96,13 +103,13 @@ class TestPages:
         """A manager who may book sees the Book link, not the button to ask."""
         client.force_login(team_manager)
         page = client.get(reverse("meeting_list", args=[child.pk])).content.decode()
-        assert "Ask a manager to book it" not in page
+        assert "Ask a manager<" not in page
         assert f"{reverse('meeting_book', args=[child.pk])}?kind=compliance" in page
 
     def test_outsider_and_get_are_refused(self, client, due, child, outsider, case_manager):
         """Someone who cannot see the child gets a 404 and nothing is stored; a GET is not allowed."""
         client.force_login(outsider)
-        url = reverse("meeting_booking_request", args=[child.pk])
+        url = reverse("ask_manager", args=[child.pk])
         assert client.post(url, {"code": "cmm.compliance"}).status_code == 404
         client.force_login(case_manager)
         assert client.get(url).status_code == 405
@@ -115,3 +122,32 @@ class TestPages:
         assert reverse("meeting_list", args=[child.pk]) in work
         assert reverse("meeting_book", args=[child.pk]) not in work
         assert Obligation.objects.filter(child=child, code="cmm.compliance").exists()
+
+
+def test_a_case_discussion_is_asked_for_on_the_oversight_tab_and_done_when_recorded(
+    client, child, case_manager, team_manager
+):
+    """001 App. 5: the case manager asks from the Oversight tab (or What is due); the team manager's task
+    opens the Case Discussion Record, and recording a discussion completes it."""
+    obligation(
+        child=child, code="case_discussion.due", title="Case discussion", due=datetime.date(2026, 3, 13)
+    )
+    client.force_login(case_manager)
+    page = client.get(reverse("child_oversight", args=[child.pk])).content.decode()
+    assert "Ask a manager" in page
+    client.post(reverse("ask_manager", args=[child.pk]), {"code": "case_discussion.due"})
+    task = Task.objects.get(child=child, source="ask:case_discussion.due")
+    assert task.assignee == team_manager
+    client.force_login(team_manager)
+    assert reverse("discussion_create", args=[child.pk]) in client.get(reverse("my_work")).content.decode()
+    discussion = supervision_services.case_discussion_create(
+        child=child,
+        user=team_manager,
+        held_on=datetime.date(2026, 3, 10),
+        manager=team_manager,
+        worker=case_manager,
+        overview="Engaging well; school place confirmed.",
+    )
+    supervision_services.case_discussion_record(discussion=discussion, user=team_manager)
+    task.refresh_from_db()
+    assert task.done_on is not None and task.done_by == team_manager
