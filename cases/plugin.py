@@ -1,6 +1,7 @@
 """What the cases app plugs into the core (core.registry): the child's own record tabs, its header
 links and where its obligations are done. Called once from CasesConfig.ready()."""
 
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -9,6 +10,8 @@ from .worklinks import LINKS
 
 def register() -> None:
     """The child's record tabs, in the order a worker uses them, and the case work's header links."""
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("cases"))
     for tab in (
         ChildTab("child_detail", "Timeline", "timeline", 10),
         ChildTab("child_obligations", "What is due", "due", 20),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("mappa.urls")),
     path("", include("alerts.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("retention.urls")),  # issue 19: retention and erasure
     path("", include("cases.urls")),
 ]
 

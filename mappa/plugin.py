@@ -4,6 +4,7 @@ waiting to be sent."""
 import rules
 
 from cases.permissions import is_signed_in
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import mappa_facts
@@ -17,6 +18,8 @@ rules.add_perm("mappa.view_mappa", is_signed_in & rules.predicate(can_see_regist
 
 def register() -> None:
     """MAPPA's facts, the child's MAPPA tab and the register's header link."""
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("mappa"))
     registry.add_child_facts(mappa_facts)
     registry.add_child_tab(ChildTab("child_mappa", "MAPPA", "mappa", 110))
     registry.add_header_link(HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa"))

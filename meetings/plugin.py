@@ -5,6 +5,7 @@ import rules
 
 from cases.permissions import case_worker
 from core import outbox
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -19,6 +20,8 @@ rules.add_perm("meetings.view_meetings", case_worker)
 
 def register() -> None:
     """Add the facts, the Meetings tab and header link, the work links and the My work section."""
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("meetings"))
     registry.add_child_facts(meeting_facts)
     registry.add_child_tab(ChildTab("meeting_list", "Meetings", "meetings", 70))
     registry.add_header_link(

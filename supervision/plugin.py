@@ -8,6 +8,7 @@ from cases.models import Child, EventType, Programme
 from cases.permissions import case_worker
 from cases.signals import child_significant_change, programme_closing
 from core import outbox
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -33,6 +34,8 @@ def _check_closure(sender, *, programme, closure_reason, **kwargs) -> None:
 
 def register() -> None:
     """Plug supervision into the core registry (called from SupervisionConfig.ready)."""
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("supervision"))
     registry.add_child_facts(discussion_facts)
     registry.add_worker_facts(worker_supervision_facts)
     registry.add_child_tab(ChildTab("child_oversight", "Oversight", "oversight", 80))

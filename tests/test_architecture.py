@@ -15,6 +15,7 @@ APPS = [
     "mappa",
     "alerts",
     "dashboards",
+    "retention",
     "accounts",
     "demo",
 ]
@@ -30,6 +31,8 @@ ALLOWED = {
     "transfers": {"core", "cases", "mappa"},
     "alerts": {"core", "cases", "meetings", "supervision"},
     "dashboards": {"core", "cases", "meetings", "supervision", "mappa"},
+    # Retention and erasure (issue 19): the top; it reaches the apps below through core.registry only.
+    "retention": {"core", "cases"},
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
     "demo": set(APPS) - {"demo"},

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mappa",
     "alerts",
     "dashboards",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -356,6 +357,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # it without verifying the chain first and recording the rotation: entries sealed under the old key no
 # longer verify under a new one.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+# The salt of an erasure tombstone's case number hash (retention/erasure.py, HMAC-SHA256); the SECRET_KEY
+# when not set. Set it once and never change it: a tombstone is checked against a known case number by
+# hashing it again with the same salt.
+ERASURE_HASH_SALT = env("ERASURE_HASH_SALT", default="")
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")
