@@ -20,18 +20,19 @@ FORMATS = ("text", "csv")
 HEADER = ["case_number", "team", "closed_on", "review_due", "extended"]
 
 
-class _Parser(CommandParser):
-    """argparse prints its usage before an error; the contract is one line."""
-
-    def error(self, message):
-        self.exit(EXIT_BAD_INPUT, f"retention_due: {message}\n")
-
-
 class Command(BaseCommand):
     help = "List the closed children's records due for review under the retention schedule (issue 19)."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return super().create_parser(prog_name, subcommand, parser_class=_Parser, **kwargs)
+    def create_parser(self, prog_name, subcommand, **kwargs) -> CommandParser:
+        """argparse prints its usage before an error (and Django raises CommandError, exit 1): the
+        contract is one line and exit 2."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message):
+            parser.exit(EXIT_BAD_INPUT, f"retention_due: {' '.join(message.split())}\n")
+
+        parser.error = error  # type: ignore[method-assign]
+        return parser
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", default="text", help="text (default) or csv")
