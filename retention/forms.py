@@ -23,7 +23,7 @@ def _helper(*layout) -> FormHelper:
 class ExtendForm(GovErrorsMixin, forms.Form):
     """A later review date and why the record is still needed."""
 
-    review_on = gov_date("New review date", hint="For example, 27 3 2030", noun="the new review date")
+    review_on = gov_date("New review date", hint="For example, 27 3 2030", noun="new review date")
     reason = gov_textarea(
         "Why the record is still needed",
         hint="For example, a claim or an inquiry that needs it, or a request from the police.",

@@ -164,6 +164,7 @@ ONLY_FOR = {
     "supervision_chain": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER},
     "team_dashboard": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER},
     "mappa_share": {Role.SERVICE_MANAGER, Role.DEVELOPMENT_MANAGER},
+    "retention_due": {Role.SERVICE_MANAGER},  # issue 19: records due for review
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -221,6 +222,9 @@ STATE_DEPENDENT = {
     "session_cancel",
     "session_edit",
     "transfer_out_new",
+    # Issue 19: a closed child's record only (the seeded children are open); tests/retention reaches them.
+    "retention_erase",
+    "retention_extend",
 }
 
 
