@@ -7,6 +7,8 @@ second erasure of the same record is a plain "not found".
 
 from __future__ import annotations
 
+import logging
+
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,12 +18,13 @@ from django.utils import timezone
 
 from core.audit import child_view_audit, list_view_audit
 
-from .erasure import ErasureRefused, child_erase
+from .erasure import ErasureIncomplete, ErasureRefused, child_erase
 from .forms import EraseForm, ExtendForm
 from .selectors import closed_review_get, extensions_for, records_due, review_for
 from .services import ExtensionRefused, review_extend
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
 
 
 def _require_service_manager(request) -> None:
@@ -107,6 +110,14 @@ def retention_erase(request, pk):
             )
         except ErasureRefused as exc:
             form.add_error(None, str(exc))
+        except ErasureIncomplete:
+            # A part of the service kept rows of the child (an app registered no erasure provider):
+            # nothing was erased (rolled back). Logged with the models named, for the developers.
+            logger.exception("Erasure of child %s rolled back", pk)
+            form.add_error(
+                None,
+                "The record could not be erased completely, so nothing was erased: tell the support team",
+            )
         else:
             messages.success(
                 request,

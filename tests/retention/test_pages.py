@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cases.models import Child
 from core.models import AuditEntry
+from core.registry import registry
 from demo.factories import ChildFactory
 from retention.models import RetentionExtension, RetentionReview
 from retention.views import PAGE_SIZE
@@ -180,3 +181,12 @@ def test_the_audit_log_shows_entries_of_an_erased_child_as_erased(sm_client, clo
         reverse("retention_erase", args=[closed_child.pk]), {"confirmation": "YJ900001", "reason": "Ended"}
     )
     assert "Erased" in sm_client.get(reverse("audit_log")).content.decode()
+
+
+def test_an_incomplete_erasure_is_a_message_not_a_500(sm_client, closed_child, monkeypatch):
+    """An app that registered no provider leaves rows: the page says nothing was erased."""
+    monkeypatch.setattr(registry, "erasure", [])
+    url = reverse("retention_erase", args=[closed_child.pk])
+    page = sm_client.post(url, {"confirmation": "YJ900001", "reason": "Ended"}).content.decode()
+    assert "govuk-error-summary" in page and "nothing was erased" in page
+    assert Child.objects.filter(pk=closed_child.pk).exists()
