@@ -15,11 +15,12 @@ def closed_records(apps, schema_editor):
     RetentionReview = apps.get_model("retention", "RetentionReview")
     rows = []
     for child in Child.objects.filter(is_open=False).only("pk", "created_at").iterator(chunk_size=500):
-        versions = HistoricalChild.objects.filter(id=child.pk).order_by("history_date", "history_id")
-        last_open = versions.filter(is_open=True).values_list("history_date", flat=True).last()
+        # Versions in the order they were written (history_id), the dates as each was dated.
+        versions = HistoricalChild.objects.filter(id=child.pk).order_by("history_id")
+        last_open = versions.filter(is_open=True).values_list("history_id", flat=True).last()
         closing = versions.filter(is_open=False)
         if last_open is not None:
-            closing = closing.filter(history_date__gt=last_open)
+            closing = closing.filter(history_id__gt=last_open)
         closed_at = closing.values_list("history_date", flat=True).first() or child.created_at
         rows.append(RetentionReview(child_id=child.pk, closed_on=timezone.localtime(closed_at).date()))
         if len(rows) >= 500:
