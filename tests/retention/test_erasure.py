@@ -5,6 +5,7 @@ tombstone whose hash matches the case number; the chain still verifies."""
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 
 import pytest
 import time_machine
@@ -24,6 +25,7 @@ from retention.erasure import (
     child_erase,
     tombstone_for,
 )
+from retention.models import RetentionReview
 
 from .conftest import TODAY, at
 
@@ -181,15 +183,9 @@ def test_a_wrong_confirmation_is_refused(closed_child, service_manager):
 def test_records_closed_before_the_app_get_their_closing_day_from_history(closed_child, other_child):
     """The data migration: a closed record without a review row gets the day its history shows it
     closed (10 January 2023 for the fixture); one that has a row keeps it."""
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
-
-    from retention.models import RetentionReview
-
     migration = import_module("retention.migrations.0002_closed_records")
     RetentionReview.objects.filter(child=closed_child).delete()
     RetentionReview.objects.filter(child=other_child).update(closed_on=datetime.date(2022, 6, 1))
-    migration.closed_records(django_apps, None)
+    migration.closed_records(apps, None)
     assert RetentionReview.objects.get(child=closed_child).closed_on == datetime.date(2023, 1, 10)
     assert RetentionReview.objects.get(child=other_child).closed_on == datetime.date(2022, 6, 1)
