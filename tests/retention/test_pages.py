@@ -65,6 +65,7 @@ def test_only_closed_records_due_are_listed(sm_client, closed_child, north, case
     for child in (old_open, recent, young):
         assert child.case_number not in page
     assert "1 record due" in page
+    assert "25 years from the child's date of birth" in page and "six years from the day" in page
 
 
 def test_the_list_is_paginated_with_a_bounded_number_of_queries(
