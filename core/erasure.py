@@ -49,17 +49,23 @@ def _conditions(model: type[models.Model], owned: Mapping[type[models.Model], li
     return found
 
 
-def erase_history(app_label: str, *, owned: Owned) -> int:
-    """Delete the app's history rows of (or pointing at) the erased records; how many were deleted."""
+def erase_history(app_label: str, *, child_id: int | None = None, owned: Owned) -> int:
+    """Delete the app's history rows of (or pointing at) the erased records; how many were deleted.
+
+    With `child_id`, a history row that names a child names this one (or none): a version of another
+    child's record that pointed at one of this child's (detached by SET_NULL since) is that child's."""
     listed = {model: sorted(pks) for model, pks in owned.items()}
     deleted = 0
     for model in apps.get_app_config(app_label).get_models():
         if not is_history_model(model):
             continue
+        rows = model._default_manager.all()
+        if child_id is not None and any(f.attname == "child_id" for f in model._meta.concrete_fields):
+            rows = rows.filter(Q(child_id=child_id) | Q(child_id__isnull=True))
         # One delete per condition and chunk (an OR of them all could pass SQLite's variable limit). A
         # history table has no history of its own: deleting its rows writes nothing more.
         for condition in _conditions(model, listed):
-            deleted += model._default_manager.filter(condition).delete()[0]
+            deleted += rows.filter(condition).delete()[0]
     return deleted
 
 
@@ -67,7 +73,7 @@ def history_eraser(app_label: str) -> Callable[..., int]:
     """The erasure provider of an app whose only rows outside the cascade are its history tables."""
 
     def erase(*, child_id: int, owned: Owned) -> int:
-        return erase_history(app_label, owned=owned)
+        return erase_history(app_label, child_id=child_id, owned=owned)
 
     erase.__qualname__ = f"history_eraser({app_label!r})"
     return erase

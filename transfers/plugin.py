@@ -52,4 +52,4 @@ def erase_transfers(*, child_id, owned) -> int:
     referral came before the record), so the erased child's own are deleted here, then the history."""
     detached = list(owned.get(TransferIn, ()))
     deleted = TransferIn.objects.filter(pk__in=detached, child__isnull=True).delete()[0] if detached else 0
-    return deleted + erase_history("transfers", owned=owned)
+    return deleted + erase_history("transfers", child_id=child_id, owned=owned)
