@@ -1,6 +1,7 @@
 """What the cases app plugs into the core (core.registry): the child's own record tabs, its header
 links and where its obligations are done. Called once from CasesConfig.ready()."""
 
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -13,6 +14,8 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("cases"))
     for tab in (
         ChildTab("child_detail", "Timeline", "timeline", 10),
         ChildTab("child_obligations", "What is due", "due", 20),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("retention.urls")),  # issue 19: retention and erasure
     path("", include("cases.urls")),
 ]
 

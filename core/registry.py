@@ -194,5 +194,17 @@ class Registry:
         """The registered place where the obligation with this code is done, if any."""
         return next((link for link in self.work_links if link.matches(code)), None)
 
+    # Erasure (retention/, issue 19; UK GDPR Art. 5(1)(e), Art. 17). `provider(child_id=..., owned=...)`
+    # runs after the Child row and all that cascades from it are deleted, in the same transaction; `owned`
+    # maps each model to the pks the deletion removed or detached (SET_NULL). It deletes the app's rows
+    # about the child that the cascade cannot reach (history rows, which have no foreign key constraint;
+    # rows only detached) and returns how many it deleted.
+    erasure: list[Callable[..., int]] = field(default_factory=list)
+
+    def add_erasure(self, provider: Callable[..., int]) -> None:
+        """Register an app's erasure provider (above); retention/ runs every one in the erasure."""
+        if provider not in self.erasure:
+            self.erasure.append(provider)
+
 
 registry = Registry()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Programme
 from cases.permissions import case_worker
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import crown_court_facts
@@ -31,6 +32,8 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("courts"))
     registry.add_programme_fact_fields(Programme.Kind.CROWN_COURT_TRACKING, first_appearance)
     # 003 §9.2: a case manager already in place at the first appearance meets the 48-hour allocation.
     registry.add_child_facts(crown_court_facts)

@@ -4,6 +4,7 @@ waiting to be sent."""
 import rules
 
 from cases.permissions import is_signed_in
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from .facts import mappa_facts
@@ -21,6 +22,8 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("mappa"))
     registry.add_child_facts(mappa_facts)
     registry.add_child_tab(ChildTab("child_mappa", "MAPPA", "mappa", 110))
     registry.add_header_link(HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa"))

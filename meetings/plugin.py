@@ -5,6 +5,7 @@ import rules
 
 from cases.permissions import case_worker
 from core import outbox
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -23,6 +24,8 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("meetings"))
     registry.add_child_facts(meeting_facts)
     registry.add_child_tab(ChildTab("meeting_list", "Meetings", "meetings", 70))
     registry.add_header_link(

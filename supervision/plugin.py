@@ -8,6 +8,7 @@ from cases.models import Child, Programme
 from cases.permissions import case_worker
 from cases.signals import child_significant_change, programme_closing
 from core import outbox
+from core.erasure import history_eraser
 from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
@@ -37,6 +38,8 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    # Erasure (retention/, UK GDPR Art. 17): the history tables the child's cascade leaves behind.
+    registry.add_erasure(history_eraser("supervision"))
     registry.add_child_facts(discussion_facts)
     registry.add_worker_facts(worker_supervision_facts)
     registry.add_child_tab(ChildTab("child_oversight", "Oversight", "oversight", 80))

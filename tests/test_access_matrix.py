@@ -170,6 +170,7 @@ ONLY_FOR = {
     # Subject access requests (issue 19, UK GDPR Art. 15): the service manager alone.
     "subject_access": {Role.SERVICE_MANAGER},
     "subject_access_download": {Role.SERVICE_MANAGER},
+    "retention_due": {Role.SERVICE_MANAGER},  # issue 19: records due for review
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -228,6 +229,9 @@ STATE_DEPENDENT = {
     "session_cancel",
     "session_edit",
     "transfer_out_new",
+    # Issue 19: a closed child's record only (the seeded children are open); tests/retention reaches them.
+    "retention_erase",
+    "retention_extend",
 }
 
 

@@ -16,6 +16,7 @@ APPS = [
     "alerts",
     "dashboards",
     "records",
+    "retention",
     "accounts",
     "demo",
 ]
@@ -33,6 +34,8 @@ ALLOWED = {
     "dashboards": {"core", "cases", "meetings", "supervision", "mappa"},
     # Subject access exports (issue 19): reads the record through core.registry; the users are cases'.
     "records": {"core", "cases"},
+    # Retention and erasure (issue 19): the top; it reaches the apps below through core.registry only.
+    "retention": {"core", "cases"},
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
     "demo": set(APPS) - {"demo"},

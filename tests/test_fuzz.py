@@ -353,6 +353,12 @@ def kwargs_for(name: str, route: str) -> list[tuple[dict, list[User]]]:
     singles["staff_change_decide"] = [
         ({"pk": c.pk}, sm) for c in first(StaffChange.objects.filter(status=StaffChange.Status.PENDING))
     ]
+    # Issue 19: a closed record's retention pages (keep, erase), the service manager's only.
+    closed = first(
+        Child.objects.filter(is_open=False, retention_review__closed_on__isnull=False).order_by("pk")
+    )
+    for page in ("retention_extend", "retention_erase"):
+        singles[page] = [({"pk": c.pk}, sm) for c in closed]
     for step in ("leave_cases_reviewed", "leave_reallocation", "leave_return"):
         singles[step] = [
             ({"pk": leave.pk}, [leave.worker.line_manager, *sm])

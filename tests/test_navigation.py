@@ -45,6 +45,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "leave",
         "policy",
         "audit",
+        "retention",
         "staff",
         "staff_sign_in",
         "admin",

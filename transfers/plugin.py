@@ -5,10 +5,11 @@ import rules
 
 from cases.models import Role
 from cases.permissions import case_worker
+from core.erasure import erase_history
 from core.registry import ChildTab, HeaderLink, WorkLink, registry
 
 from .facts import transfer_facts
-from .models import InternalTransfer
+from .models import InternalTransfer, TransferIn
 from .record_sections import SECTIONS as RECORD_SECTIONS
 from .waiting import transfers_waiting
 
@@ -31,6 +32,7 @@ def register() -> None:
     # Its sections of a child's whole record, for a subject access export (records/, UK GDPR Art. 15).
     for name, order, provider in RECORD_SECTIONS:
         registry.add_record_section(name, order, provider)
+    registry.add_erasure(erase_transfers)
     registry.add_child_facts(transfer_facts)
     registry.add_child_visibility(incoming_children)
     registry.add_child_tab(ChildTab("child_transfers", "Transfers", "transfers", 90))
@@ -47,3 +49,11 @@ def register() -> None:
         WorkLink("transfer_out.", "child_transfers"),
         WorkLink("transfer.", "child_transfers"),
     )
+
+
+def erase_transfers(*, child_id, owned) -> int:
+    """Erasure (retention/, UK GDPR Art. 17): a transfer in outlives its child's record (SET_NULL: the
+    referral came before the record), so the erased child's own are deleted here, then the history."""
+    detached = list(owned.get(TransferIn, ()))
+    deleted = TransferIn.objects.filter(pk__in=detached, child__isnull=True).delete()[0] if detached else 0
+    return deleted + erase_history("transfers", child_id=child_id, owned=owned)

@@ -24,7 +24,14 @@ from .calendar import WorkingCalendar, add_hours, add_months_raw
 from .clauses import PolicyError, _only
 from .profiles import POLICY_DIR, Rule, get_profile
 
-_UNITS = {"working_days": "working day", "days": "day", "weeks": "week", "months": "month", "hours": "hour"}
+_UNITS = {
+    "working_days": "working day",
+    "days": "day",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",  # retention periods (retention/, UK GDPR Art. 5(1)(e)): "six years", "25 years"
+    "hours": "hour",
+}
 CALENDAR_MONTH = (1, "calendar_month")  # Islington's "every calendar month" (002 Frequency)
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -56,7 +63,8 @@ class Duration:
 
     def after(self, day: date, cal: WorkingCalendar) -> date:
         """The date this period after `day`: working days skip weekends and bank holidays; calendar
-        months clamp to the month's end (31 Jan + 3 months = 30 Apr); days and weeks are elapsed."""
+        months clamp to the month's end (31 Jan + 3 months = 30 Apr); days and weeks are elapsed; a
+        year is twelve calendar months (29 Feb 2008 + 25 years = 28 Feb 2033)."""
         return self._shift(day, cal, 1)
 
     def before(self, day: date, cal: WorkingCalendar) -> date:
@@ -73,6 +81,8 @@ class Duration:
             return day + timedelta(weeks=n)
         if self.unit == "months":
             return add_months_raw(day, n)
+        if self.unit == "years":  # whole calendar years: 29 Feb + 1 year = 28 Feb, as months clamp
+            return add_months_raw(day, 12 * n)
         raise PolicyError(f"duration {self.id}: a period in {self.unit} applies to an instant, not a date")
 
     def instant_before(self, at: datetime) -> datetime:

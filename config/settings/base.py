@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dashboards",
     # Subject access requests (UK GDPR Art. 15): a child's whole record exported (issue 19).
     "records",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +364,10 @@ AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
 MEDIA_ROOT = env("MEDIA_ROOT", default="")
 # Where `manage.py backup` writes its archives unless --output says otherwise (docs/operations.md).
 BACKUP_DIR = env("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+# The salt of an erasure tombstone's case number hash (retention/erasure.py, HMAC-SHA256); the SECRET_KEY
+# when not set. Set it once and never change it: a tombstone is checked against a known case number by
+# hashing it again with the same salt.
+ERASURE_HASH_SALT = env("ERASURE_HASH_SALT", default="")
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="yjs.invalid")
 # 001 §8: MAPPA level 1 minutes go to the MAPPA Co-ordination Unit by secure email.
 MAPPA_UNIT_EMAIL = env("MAPPA_UNIT_EMAIL", default="mappa-unit@yjs.invalid")

@@ -26,6 +26,8 @@ D = datetime.date
         (11, "weeks", "11 weeks"),
         (3, "months", "three months"),
         (10, "working_days", "ten working days"),
+        (6, "years", "six years"),  # retention (issue 19)
+        (25, "years", "25 years"),
     ],
 )
 def test_amounts_read_as_the_policies_write_them(amount, unit, text):

@@ -27,7 +27,7 @@ from core.audit_chain import audit_rechain, audit_verify
 from core.models import AuditEntry
 from demo.factories import _password_hash
 from demo.models import DemoSeed
-from demo.seed import alerts, courts, mappa, transfers_external, transfers_internal
+from demo.seed import alerts, courts, mappa, retention, transfers_external, transfers_internal
 from demo.seed.cases import CaseWork, build_case_work
 from demo.seed.children import OPEN_SHARE, build_children
 from demo.seed.clear import clear_demo
@@ -114,6 +114,7 @@ class Command(BaseCommand):
                 )
                 self._lap("staff")
                 count = self._children(rnd, staff, opts["children"], today)
+                retention.build(today=today)  # closed records' closing days (issue 19)
             self._lap("committed the records")
             self._obligations(today)
             # The alerts a morning's sweep would raise, so each role's notifications are real (alerts/).
