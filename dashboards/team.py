@@ -327,3 +327,44 @@ def with_days_overdue(rows, *, today: datetime.date) -> list[Obligation]:
         row.days_overdue = (today - row.due).days if row.due else None
         row.action_url = action_url(row.code, row.child_id)
     return rows
+
+
+# Today (issue 20) -----------------------------------------------------------------------------------------
+
+TODAY_ITEMS = 8  # each list of the Today panel is short: the rest is in the sections below
+
+
+def meetings_today(*, team: Team, today: datetime.date) -> list[Meeting]:
+    """The team's meetings booked for today, earliest first (one query, at most TODAY_ITEMS)."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return list(
+        Meeting.objects.filter(
+            child__team=team, status=Meeting.Status.BOOKED, starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("child", "chair")
+        .order_by("starts_at", "pk")[:TODAY_ITEMS]
+    )
+
+
+def due_today(*, team: Team, today: datetime.date, viewer: User) -> list[Obligation]:
+    """What falls due today on the team's open children, each linked to where this viewer acts on it
+    (one query, at most TODAY_ITEMS)."""
+    rows = list(
+        Obligation.objects.filter(
+            child__team=team, child__is_open=True, status__in=OUTSTANDING, due=today
+        )
+        .select_related("child", "child__case_manager")
+        .order_by("position", "pk")[:TODAY_ITEMS]
+    )
+    for row in rows:
+        # Annotated for the template only; not a model field.
+        row.action_url = action_url(  # type: ignore[attr-defined]
+            row.code, row.child_id, user=viewer, child=row.child
+        )
+    return rows
+
+
+def off_today(caseload: list[dict]) -> list[dict]:
+    """The workers on leave or absent today, from the caseload rows already read (no query)."""
+    return [r for r in caseload if r.get("on_leave") or r.get("absent")]

@@ -133,6 +133,10 @@ def team_dashboard(request):
             "by_code": by_code,
             "overdue_total": sum(r["count"] for r in by_worker),
             "overdue": overdue,
+            # Today (issue 20): a short panel at the top, each line one action away.
+            "meetings_today": selectors.meetings_today(team=team, today=today),
+            "due_today": selectors.due_today(team=team, today=today, viewer=user),
+            "off_today": selectors.off_today(caseload),
             "nav": "team",
         },
     )
