@@ -360,7 +360,7 @@ def due_today(*, team: Team, today: datetime.date, viewer: User) -> list[Obligat
     for row in rows:
         # Annotated for the template only; not a model field.
         row.action_url = action_url(  # type: ignore[attr-defined]
-            row.code, row.child_id, user=viewer, child=row.child
+            row.code, row.child.pk, user=viewer, child=row.child
         )
     return rows
 
