@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Final, Literal, TypedDict
+from typing import Final, Literal, TypedDict, cast
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -351,17 +351,14 @@ def due_today(*, team: Team, today: datetime.date, viewer: User) -> list[Obligat
     """What falls due today on the team's open children, each linked to where this viewer acts on it
     (one query, at most TODAY_ITEMS)."""
     rows = list(
-        Obligation.objects.filter(
-            child__team=team, child__is_open=True, status__in=OUTSTANDING, due=today
-        )
+        Obligation.objects.filter(child__team=team, child__is_open=True, status__in=OUTSTANDING, due=today)
         .select_related("child", "child__case_manager")
         .order_by("position", "pk")[:TODAY_ITEMS]
     )
     for row in rows:
+        child = cast(Child, row.child)  # every row is a child's (the filter above)
         # Annotated for the template only; not a model field.
-        row.action_url = action_url(  # type: ignore[attr-defined]
-            row.code, row.child.pk, user=viewer, child=row.child
-        )
+        row.action_url = action_url(row.code, child.pk, user=viewer, child=child)  # type: ignore[attr-defined]
     return rows
 
 
