@@ -44,7 +44,7 @@ def notification_list(request):
     states = selectors.notification_states(notifications=items)
     for item in items:
         # Annotated for the template only (the list's "Now" column); not a model field.
-        item.state = states.get(item.pk)  # type: ignore[attr-defined]
+        item.state = states.get(item.pk)
     list_view_audit(user=request.user, page="notifications", path=request.path)  # issue 18
     return render(
         request,
