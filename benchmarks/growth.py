@@ -77,6 +77,8 @@ def _render(client, url: str, renders: int, *, bare_client, bare_url: str) -> di
 
 def _notifications(user, how_many: int) -> None:
     """Top the user's unread notifications up to `how_many` (about nothing: always visible)."""
+    from django.db import connection
+
     from alerts.models import Notification
 
     have = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -94,6 +96,10 @@ def _notifications(user, how_many: int) -> None:
         ),
         batch_size=5000,
     )
+    # As autovacuum would have by the time a user had that many (rows added in this transaction are
+    # invisible to it): without statistics the planner takes the table for empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE alerts_notification")
 
 
 def _audit(user, how_many: int) -> None:
