@@ -108,13 +108,20 @@ def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
         q = user_query.strip()
         users = User.objects.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        ).values("pk")
-        qs = qs.filter(user_id__in=users)
+        ).values_list("pk", flat=True)
+        qs = _one_or_many(qs, "user_id", list(users))
     if case_number:
-        qs = qs.filter(
-            child_id__in=Child.objects.filter(case_number__iexact=case_number.strip()).values("pk")
-        )
+        children = Child.objects.filter(case_number__iexact=case_number.strip()).values_list("pk", flat=True)
+        qs = _one_or_many(qs, "child_id", list(children))
     return qs.order_by("-at", "-pk")
+
+
+def _one_or_many(qs: QuerySet[AuditEntry], column: str, ids: list[int]) -> QuerySet[AuditEntry]:
+    """Entries with `column` among `ids`, as equality when there is one: PostgreSQL then reads the
+    (column, at, id) index in page order, where `IN (subquery)` may walk the whole log by time."""
+    if len(ids) == 1:
+        return qs.filter(**{column: ids[0]})
+    return qs.filter(**{f"{column}__in": ids})
 
 
 def obligations_for_child(*, child) -> QuerySet:
