@@ -1,6 +1,7 @@
-"""The unread notification count in the header: one query per page, whatever the number of rows."""
+"""The unread notification count in the header: one bounded query per page, whatever the number of rows
+("99+" over the cap)."""
 
-from .selectors import unread_count
+from .selectors import unread_count, unread_label
 
 
 def unread_notifications(request):
@@ -8,4 +9,5 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_count(user=user)}
+    count = unread_count(user=user)  # capped: 100 means "more than 99" (issue 19)
+    return {"unread_notifications": count, "unread_notifications_label": unread_label(count)}

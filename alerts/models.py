@@ -57,6 +57,15 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["recipient", "-created_at"]),
+            # The header's unread count (capped, alerts.selectors.unread_count) and the unread list read
+            # only this user's unread rows, newest first (issue 19).
+            models.Index(
+                fields=["recipient", "created_at", "id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            # Pruning (alerts.services.notifications_prune) finds what is past its period by age.
+            models.Index(fields=["created_at"], name="notification_created"),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from cases.services.rejudge import obligations_rejudge_all
 
 from .models import SweepRun
 from .pdf_retry import pdf_renders_queue
+from .pruning import notifications_prune as prune
 from .selectors import DAILY_SWEEP_HOUR, daily_sweep_finished
 from .services import alerts_raise
 from .services import digests_send as send
@@ -104,3 +105,10 @@ def digests_send() -> dict:
 def pdf_renders_retry() -> dict:
     """Queue again any CMM record, case discussion record or Record of Supervision PDF that failed."""
     return pdf_renders_queue()
+
+
+@shared_task(**RETRY)
+def notifications_prune() -> dict:
+    """Delete notifications read long ago or left unread for a year, unless their work is still
+    outstanding (alerts/pruning.py): the table stays the size of the work in hand (issue 19)."""
+    return prune(now=timezone.now())

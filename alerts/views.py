@@ -7,7 +7,6 @@ the recipient can no longer see is hidden, the same as the child's pages (cases/
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import outbox
 from core.audit import list_view_audit
+from core.keyset import keyset_page
 from core.views import is_local_path, next_path
 
 from . import selectors, services
@@ -32,19 +32,26 @@ def notification_list(request):
     shown = request.GET.get("show")
     shown = shown if shown in FILTERS else "all"
     qs = selectors.notifications_for_user(user=request.user, unread_only=shown == "unread")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = list(page)
+    # Newer/Older links, never a count of the whole list (issue 19, core/keyset.py).
+    page = keyset_page(
+        qs,
+        field_name="created_at",
+        size=PAGE_SIZE,
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
+    )
+    items = page.items
     states = selectors.notification_states(notifications=items)
     for item in items:
         # Annotated for the template only (the list's "Now" column); not a model field.
-        item.state = states.get(item.pk)  # type: ignore[attr-defined]
+        item.state = states.get(item.pk)
     list_view_audit(user=request.user, page="notifications", path=request.path)  # issue 18
     return render(
         request,
         "alerts/notification_list.html",
         {
             "nav": "notifications",
-            "page": page,
+            "keyset": page,
             "items": items,
             "shown": shown,
             "querystring": "show=unread" if shown == "unread" else "",

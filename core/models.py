@@ -43,7 +43,7 @@ class AuditEntry(models.Model):
         CORRECT = "correct", "Corrected"
         UPDATE = "update", "Updated"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
     # Staff are deactivated, never deleted (issue 18): who acted is kept for ever, with their name as it
     # was when they acted.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -72,7 +72,13 @@ class AuditEntry(models.Model):
         db_table = "cases_auditentry"
         ordering = ["-at"]
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["child", "-at"]), models.Index(fields=["user", "-at"])]
+        # The audit log pages by (at, id), newest first, filtered by member of staff or child (issue 19,
+        # core/keyset.py): each page reads its 51 rows from one of these, however long the log is.
+        indexes = [
+            models.Index(fields=["at", "id"], name="auditentry_at_id"),
+            models.Index(fields=["child", "at", "id"], name="auditentry_child_at_id"),
+            models.Index(fields=["user", "at", "id"], name="auditentry_user_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

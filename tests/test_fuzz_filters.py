@@ -23,7 +23,7 @@ PARAMS = [
     "page", "q", "scope", "risk", "show", "tab", "team", "code", "kind", "obligation", "type", "status",
     "worker", "session", "decision", "outcome", "part", "download", "csc", "next", "from", "to",
     "trend_team", "trend_code", "user", "case_number", "unallocated_page", "cmm_page", "sign_off_page",
-    "overdue_page", "quarter", "format", "date",
+    "overdue_page", "quarter", "format", "date", "before", "after",
 ]  # fmt: skip
 SKIP = ("admin:", "login", "logout", "password_reset_confirm", "healthz", "readyz")
 UNSAFE_NEXT = [

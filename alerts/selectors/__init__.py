@@ -23,10 +23,12 @@ from .due import (
     worker_link,
 )
 from .notifications import (
+    UNREAD_CAP,
     notification_get_for_user,
     notification_states,
     notifications_for_user,
     unread_count,
+    unread_label,
 )
 from .recipients import LEAVE_PREFIX, MANAGERS, Staff, staff_load
 from .sweeps import DAILY_SWEEP_HOUR, daily_sweep_finished, last_sweep
@@ -59,5 +61,7 @@ __all__ = [
     "obligations_to_alert",
     "staff_load",
     "unread_count",
+    "unread_label",
+    "UNREAD_CAP",
     "worker_link",
 ]

@@ -70,6 +70,21 @@ def notification_states(*, notifications: list[Notification]) -> dict[int, str]:
     return out
 
 
+# The header counts unread notifications up to this many and then says "99+" (issue 19).
+UNREAD_CAP = 99
+
+
 def unread_count(*, user: User) -> int:
-    """How many of the user's notifications are unread, as the list shows them (the header's count)."""
-    return notifications_for_user(user=user, unread_only=True).count()
+    """How many of the user's notifications are unread, as the list shows them (the header's count),
+    up to UNREAD_CAP + 1: more than UNREAD_CAP is shown as "99+".
+
+    Every page runs it, so it costs the same at 10 unread rows or 100,000 (issue 19): a count over a
+    `LIMIT 100` subquery, read from the partial index of the user's unread notifications, instead of a
+    count of every unread row (75 ms a page at 20,000 on PostgreSQL)."""
+    unread = notifications_for_user(user=user, unread_only=True).order_by()
+    return unread.values("pk")[: UNREAD_CAP + 1].count()
+
+
+def unread_label(count: int) -> str:
+    """The unread count as the header shows it: "7", or "99+" over the cap."""
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)

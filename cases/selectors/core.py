@@ -6,7 +6,7 @@ from django.http import Http404
 from core.models import AuditEntry
 from core.registry import registry
 
-from ..models import Child, Event, Role
+from ..models import Child, Event, Role, User
 
 
 def held_children_q(*, user) -> Q:
@@ -98,18 +98,30 @@ def event_versions(*, event) -> list[Event]:
 
 
 def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
-    """The audit log, newest first, filtered by a user's name or a child's case number."""
+    """The audit log, newest first, filtered by a user's name or a child's case number.
+
+    The names and the case number are looked up first in their own (small) tables, so the filter on the
+    log itself is on `user_id` or `child_id`, which its indexes on (user, at, id) and (child, at, id)
+    answer page by page however long the log grows (issue 19; paged with core.keyset)."""
     qs = AuditEntry.objects.select_related("user", "child")
     if user_query:
         q = user_query.strip()
-        qs = qs.filter(
-            Q(user__username__icontains=q)
-            | Q(user__first_name__icontains=q)
-            | Q(user__last_name__icontains=q)
-        )
+        users = User.objects.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        ).values_list("pk", flat=True)
+        qs = _one_or_many(qs, "user_id", list(users))
     if case_number:
-        qs = qs.filter(child__case_number__iexact=case_number.strip())
+        children = Child.objects.filter(case_number__iexact=case_number.strip()).values_list("pk", flat=True)
+        qs = _one_or_many(qs, "child_id", list(children))
     return qs.order_by("-at", "-pk")
+
+
+def _one_or_many(qs: QuerySet[AuditEntry], column: str, ids: list[int]) -> QuerySet[AuditEntry]:
+    """Entries with `column` among `ids`, as equality when there is one: PostgreSQL then reads the
+    (column, at, id) index in page order, where `IN (subquery)` may walk the whole log by time."""
+    if len(ids) == 1:
+        return qs.filter(**{column: ids[0]})
+    return qs.filter(**{f"{column}__in": ids})
 
 
 def obligations_for_child(*, child) -> QuerySet:

@@ -101,8 +101,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A SQLite "connection" is a file handle: nothing to save by keeping it (issue 19).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     # The embedded default holds a few users at once (issue 16): WAL lets pages read beside the one
     # writer, IMMEDIATE transactions take the write lock when they begin (no failed upgrade from a read
     # lock), and a writer waits up to 20 s for it rather than answering "database is locked".
@@ -114,6 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Each worker keeps its PostgreSQL connection for a minute instead of opening one per request
+    # (a few ms of TCP, authentication and backend start each time; issue 19). Django checks a kept
+    # connection before each request reuses it, so one the server dropped (a restart, a failover) is
+    # replaced rather than failing the request. CONN_MAX_AGE=0 restores a connection per request
+    # (behind PgBouncer in transaction mode, for instance). docs/operations.md.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     # A database that is down or frozen fails a request in seconds instead of hanging it (issue 16).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -323,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.submissions_prune",
         "schedule": crontab(hour=2, minute=20),
     },
+    # Notifications past their period are deleted in chunks (alerts/pruning.py, issue 19), at night.
+    "notifications-prune": {
+        "task": "alerts.tasks.notifications_prune",
+        "schedule": crontab(hour=2, minute=40),
+    },
     # CMM records and case discussion records whose PDF render failed are queued again.
     "pdf-renders-retry": {
         "task": "alerts.tasks.pdf_renders_retry",
@@ -342,6 +355,11 @@ ALERT_LEAD_WORKING_DAYS = {
 # Hour-based obligations (24/48/72 hours) are "due soon" this many hours before their time.
 ALERT_LEAD_HOURS = env.int("ALERT_LEAD_HOURS", default=8)
 ALERT_ESCALATE_AFTER_WORKING_DAYS = env.int("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=5)
+# How long notifications are kept (alerts/pruning.py, issue 19, docs/operations.md): a read one this
+# many days after it was read (a quarter: enough to look back over a supervision period), an unread one
+# this many days after it was raised (a year). Never while its work is still outstanding.
+NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=90)
+NOTIFICATIONS_KEEP_UNREAD_DAYS = env.int("NOTIFICATIONS_KEEP_UNREAD_DAYS", default=365)
 # The service's address, for links in emails (the digest), which are read outside any request.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from cases.models import Obligation, Team
 from cases.rules.calendar import add_months_raw
@@ -295,20 +295,24 @@ def trend_months(
 def compliance_trend(
     *, end: datetime.date, team=ALL, code: str = ALL, months: int = TREND_MONTHS
 ) -> list[TrendMonth]:
-    """% on time by due month for the `months` months ending with `end`'s month: one GROUP BY query."""
+    """% on time by due month for the `months` months ending with `end`'s month: one GROUP BY query.
+
+    Grouped by the due date itself (at most 366 groups) and summed into months here: PostgreSQL's
+    `date_trunc('month', due)` converts every row's date to a timestamp with time zone first, a quarter
+    of the query's time at 5,000 children (issue 19)."""
     spans = trend_months(end=end, months=months)
     rows = (
         obligations_due_in(date_from=spans[0][0], date_to=spans[-1][1], team=team, code=code)
-        .annotate(month=TruncMonth("due"))
-        .values("month")
+        .values("due")
         .annotate(**_COUNTS)
         .order_by()
     )
-    by_month = {}
+    by_month: dict[datetime.date, Figures] = {}
     for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        by_month[month] = Figures.from_row(row)
+        if row["due"] is None:  # never: the period's bounds leave undated rows out
+            continue
+        month = month_start(row["due"])
+        by_month[month] = by_month.get(month, Figures()) + Figures.from_row(row)
     return [TrendMonth(start, stop, by_month.get(start, Figures())) for start, stop in spans]
 
 
