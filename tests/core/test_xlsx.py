@@ -1,4 +1,4 @@
-"""The XLSX writer (core/xlsx.py) behind every export: openpyxl reads back what was written."""
+"""The XLSX writer behind every export (core/downloads.py, openpyxl write-only): read back what was written."""
 
 import datetime
 import io
