@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import AuditChain, AuditEntry
+from .models import AuditArchiveEntry, AuditChain, AuditEntry
 
 SEAL_MARGIN = datetime.timedelta(minutes=5)
 SEAL_BATCH = 5000
@@ -56,7 +56,7 @@ def entry_digest(entry: AuditEntry, prev_hash: str) -> str:
     return salted_hmac(_SALT, message, secret=key, algorithm="sha256").hexdigest()
 
 
-def _head() -> AuditChain:
+def head_for_update() -> AuditChain:
     """The chain's head, locked for this transaction (one sealer at a time)."""
     AuditChain.objects.get_or_create(pk=1)
     return AuditChain.objects.select_for_update().get(pk=1)
@@ -70,7 +70,7 @@ def audit_seal(*, now: datetime.datetime | None = None, margin: datetime.timedel
     sealed = 0
     while True:
         with transaction.atomic():
-            head = _head()
+            head = head_for_update()
             entries = list(
                 AuditEntry.objects.filter(pk__gt=head.last_entry_id, at__lte=now - margin).order_by("pk")[
                     :SEAL_BATCH
@@ -103,7 +103,7 @@ class Verification:
         return self.broken_at is None and not self.problem
 
 
-def _check(entry: AuditEntry, previous: str) -> str:
+def entry_problem(entry: AuditEntry, previous: str) -> str:
     """Why this entry breaks the chain after `previous`, or "" when it holds."""
     if not entry.entry_hash:
         return "is not in the chain: it was inserted among sealed entries"
@@ -114,22 +114,62 @@ def _check(entry: AuditEntry, previous: str) -> str:
     return ""
 
 
-def audit_verify(*, record: bool = True, now: datetime.datetime | None = None) -> Verification:
-    """Walk the sealed chain from the first entry; stop at the first break. With `record`, the result
-    is kept on the head for the audit log page ("last verified at")."""
-    head = AuditChain.objects.filter(pk=1).first()
-    last_id, last_hash = (head.last_entry_id, head.last_hash) if head else (0, "")
-    result = Verification(entries=0)
-    previous, seen_last = "", 0
-    for entry in AuditEntry.objects.filter(pk__lte=last_id).order_by("pk").iterator(chunk_size=VERIFY_CHUNK):
-        problem = _check(entry, previous)
+def _walk(entries, previous: str, result: Verification) -> tuple[str, int]:
+    """Check each entry follows `previous`; stop at the first break (kept on `result`). Returns the hash
+    and id of the last entry that held."""
+    seen_last = 0
+    for entry in entries.iterator(chunk_size=VERIFY_CHUNK):
+        problem = entry_problem(entry, previous)
         if problem:
             result.broken_at, result.problem = entry.pk, f"Entry {entry.pk} {problem}"
             break
         previous, seen_last = entry.entry_hash, entry.pk
         result.entries += 1
-    else:
-        if seen_last != last_id or previous != last_hash:
+    return previous, seen_last
+
+
+def _verify_archive(head: AuditChain | None, result: Verification) -> str:
+    """Walk the archive (core/audit_archive.py) from the chain's first entry to the checkpoint: it must
+    hold, end at the entry the checkpoint names with its hash, and hold as many entries as were moved.
+    Returns the hash the live chain continues from."""
+    to_id, to_hash, moved = (
+        (head.archived_to_id, head.archived_hash, head.archived_entries) if head else (0, "", 0)
+    )
+    archived = AuditArchiveEntry.objects.filter(pk__lte=to_id).order_by("pk")
+    previous, seen_last = _walk(archived, "", result)
+    if result.ok and (seen_last != to_id or previous != to_hash or result.entries != moved):
+        result.broken_at = seen_last or None
+        result.problem = (
+            f"The archive ends at entry {seen_last or 'none'} after {result.entries} entries but the "
+            f"checkpoint names entry {to_id} after {moved}: archived entries were deleted or added"
+        )
+    return to_hash
+
+
+def audit_verify(
+    *, record: bool = True, now: datetime.datetime | None = None, archive: bool = False
+) -> Verification:
+    """Walk the sealed chain and stop at the first break. The live log is walked from the archive's
+    checkpoint (its first entry must follow the last entry archived); with `archive`, the archive is
+    walked first, from the chain's very first entry, so the whole chain is checked end to end. With
+    `record`, the result is kept on the head for the audit log page ("last verified at")."""
+    head = AuditChain.objects.filter(pk=1).first()
+    last_id, last_hash = (head.last_entry_id, head.last_hash) if head else (0, "")
+    archived_to, previous = (head.archived_to_id, head.archived_hash) if head else (0, "")
+    result = Verification(entries=0)
+    if archive:
+        previous = _verify_archive(head, result)
+    stray = AuditEntry.objects.filter(pk__lte=archived_to).order_by("pk").values_list("pk", flat=True).first()
+    if result.ok and stray is not None:
+        result.broken_at = stray
+        result.problem = (
+            f"Entry {stray} is in the live log but the archive's checkpoint covers it: it was inserted"
+        )
+    if result.ok:
+        live = AuditEntry.objects.filter(pk__gt=archived_to, pk__lte=last_id).order_by("pk")
+        previous, seen_last = _walk(live, previous, result)
+        seen_last = seen_last or archived_to
+        if result.ok and (seen_last != last_id or previous != last_hash):
             result.broken_at = seen_last or None
             result.problem = (
                 f"The chain ends at entry {seen_last or 'none'} but was sealed to entry {last_id}: "
@@ -147,10 +187,13 @@ def audit_verify(*, record: bool = True, now: datetime.datetime | None = None) -
 
 
 def audit_rechain() -> int:
-    """Start the chain again from the first entry (only `seed_demo` does this, after deleting the
-    previous demo's entries from a demonstration database): every entry is sealed afresh."""
+    """Start the live chain again from the archive's checkpoint (or the first entry when nothing is
+    archived): only `seed_demo` does this, after deleting the previous demo's entries from a
+    demonstration database. Every live entry is sealed afresh; the archive is untouched."""
     with transaction.atomic():
-        _head()
+        head = head_for_update()
         AuditEntry.objects.update(prev_hash="", entry_hash="")
-        AuditChain.objects.filter(pk=1).update(last_entry_id=0, last_hash="", sealed_at=None)
+        AuditChain.objects.filter(pk=1).update(
+            last_entry_id=head.archived_to_id, last_hash=head.archived_hash, sealed_at=None
+        )
     return audit_seal(margin=datetime.timedelta(0))

@@ -34,8 +34,9 @@ class Versioned(models.Model):
         abstract = True
 
 
-class AuditEntry(models.Model):
-    """Who saw or changed what, and when. Append-only; read by the service manager."""
+class AuditFields(models.Model):
+    """The columns of an audit entry, shared by the live log and its archive (core/audit_archive.py): an
+    entry moves to the archive with its id, fields and hashes unchanged, so the chain still verifies."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -44,11 +45,30 @@ class AuditEntry(models.Model):
         UPDATE = "update", "Updated"
 
     at = models.DateTimeField(auto_now_add=True)
+    user_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    description = models.CharField(max_length=300)
+    path = models.CharField(max_length=300, blank=True)
+    # The tamper-evident chain (core/audit_chain.py): each sealed entry's HMAC covers its fields and the
+    # previous sealed entry's hash, so an altered, deleted or inserted entry breaks it.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditEntry(AuditFields):
+    """Who saw or changed what, and when. Append-only; read by the service manager."""
+
     # Staff are deactivated, never deleted (issue 18): who acted is kept for ever, with their name as it
     # was when they acted.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    user_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
     # No database constraint and nothing done when a child's record is erased: the entry keeps the id it
     # was written with, so the chain below still verifies (the page shows the child as erased).
     child = models.ForeignKey(
@@ -59,14 +79,6 @@ class AuditEntry(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=40)
-    description = models.CharField(max_length=300)
-    path = models.CharField(max_length=300, blank=True)
-    # The tamper-evident chain (core/audit_chain.py): each sealed entry's HMAC covers its fields and the
-    # previous sealed entry's hash, so an altered, deleted or inserted entry breaks it.
-    prev_hash = models.CharField(max_length=64, blank=True)
-    entry_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         db_table = "cases_auditentry"
@@ -80,8 +92,40 @@ class AuditEntry(models.Model):
             models.Index(fields=["user", "at", "id"], name="auditentry_user_at_id"),
         ]
 
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+class AuditArchiveEntry(AuditFields):
+    """An audit entry moved out of the live log by `manage.py audit_archive` (ADR 0018): the same id,
+    fields and hashes. On PostgreSQL the table is partitioned by month on `at` (one partition per month,
+    made as entries arrive), so a year can be detached and dumped to cheaper storage; elsewhere it is a
+    plain table. Its primary key there is (id, at); Django reads it by id, which stays unique."""
+
+    id = models.BigIntegerField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    child = models.ForeignKey(
+        "cases.Child",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "core_auditarchive"
+        ordering = ["-at"]
+        verbose_name_plural = "archived audit entries"
+        indexes = [
+            models.Index(fields=["at", "id"], name="auditarchive_at_id"),
+            models.Index(fields=["child", "at", "id"], name="auditarchive_child_at_id"),
+            models.Index(fields=["user", "at", "id"], name="auditarchive_user_at_id"),
+        ]
 
 
 class Task(models.Model):
@@ -165,6 +209,12 @@ class AuditChain(models.Model):
     verified_entries = models.BigIntegerField(default=0)
     verified_ok = models.BooleanField(null=True)
     verified_problem = models.CharField(max_length=300, blank=True)
+    # The archive's checkpoint (core/audit_archive.py): every entry up to `archived_to_id` has moved to
+    # the archive, the last of them with hash `archived_hash`; the live chain continues from it.
+    archived_to_id = models.BigIntegerField(default=0)
+    archived_hash = models.CharField(max_length=64, blank=True)
+    archived_entries = models.BigIntegerField(default=0)
+    archived_before = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Audit chain sealed to entry {self.last_entry_id}"

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from cases.models import Child
 from core.audit import _append
-from core.models import AuditEntry
+from core.models import AuditArchiveEntry, AuditEntry
 from core.registry import registry
 
 from .models import RetentionReview
@@ -67,14 +67,18 @@ def case_number_hash(case_number: str) -> str:
     return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()
 
 
-def tombstone_for(case_number: str) -> AuditEntry | None:
+def tombstone_for(case_number: str) -> AuditEntry | AuditArchiveEntry | None:
     """The erasure tombstone of this case number, if the record was erased."""
     digest = case_number_hash(case_number)
-    return (
-        AuditEntry.objects.filter(object_type=TOMBSTONE_TYPE, description__contains=digest)
-        .order_by("pk")
-        .first()
-    )
+    for model in (AuditEntry, AuditArchiveEntry):  # an old tombstone may have moved to the archive
+        found = (
+            model.objects.filter(object_type=TOMBSTONE_TYPE, description__contains=digest)
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def _owned(child: Child) -> dict[type[Model], set[int]]:
@@ -100,10 +104,11 @@ def _child_fields(model: type[Model]) -> list[str]:
 
 
 def rows_left(child_id: int) -> dict[str, int]:
-    """Rows still naming the child, by model label: the audit log excepted (append-only, chained)."""
+    """Rows still naming the child, by model label: the audit log and its archive excepted (append-only,
+    chained)."""
     left: dict[str, int] = {}
     for model in apps.get_models():
-        if model is AuditEntry:
+        if model in (AuditEntry, AuditArchiveEntry):
             continue
         for attname in _child_fields(model):
             count = model._default_manager.filter(**{attname: child_id}).count()

@@ -117,3 +117,6 @@ class AuditFilterForm(forms.Form):
 
     user = forms.CharField(label="Member of staff", required=False, max_length=100)
     case_number = forms.CharField(label="Case number", required=False, max_length=20)
+    archive = forms.BooleanField(
+        label="Search the archive (entries from before the live log)", required=False
+    )

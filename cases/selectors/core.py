@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from core.models import AuditEntry
+from core.models import AuditArchiveEntry, AuditEntry
 from core.registry import registry
 
 from ..models import Child, Event, Role, User
@@ -97,13 +97,15 @@ def event_versions(*, event) -> list[Event]:
     return versions
 
 
-def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
-    """The audit log, newest first, filtered by a user's name or a child's case number.
+def audit_entries(*, user_query="", case_number="", archive=False) -> QuerySet:
+    """The audit log, newest first, filtered by a user's name or a child's case number; with `archive`,
+    the entries moved to the archive instead (core/audit_archive.py: the same columns and indexes).
 
     The names and the case number are looked up first in their own (small) tables, so the filter on the
     log itself is on `user_id` or `child_id`, which its indexes on (user, at, id) and (child, at, id)
     answer page by page however long the log grows (issue 19; paged with core.keyset)."""
-    qs = AuditEntry.objects.select_related("user", "child")
+    model = AuditArchiveEntry if archive else AuditEntry
+    qs = model.objects.select_related("user", "child")
     if user_query:
         q = user_query.strip()
         users = User.objects.filter(
@@ -116,7 +118,7 @@ def audit_entries(*, user_query="", case_number="") -> QuerySet[AuditEntry]:
     return qs.order_by("-at", "-pk")
 
 
-def _one_or_many(qs: QuerySet[AuditEntry], column: str, ids: list[int]) -> QuerySet[AuditEntry]:
+def _one_or_many(qs: QuerySet, column: str, ids: list[int]) -> QuerySet:
     """Entries with `column` among `ids`, as equality when there is one: PostgreSQL then reads the
     (column, at, id) index in page order, where `IN (subquery)` may walk the whole log by time."""
     if len(ids) == 1:

@@ -194,10 +194,12 @@ def audit_log(request):
         raise Http404("Not found")
     form = AuditFilterForm(request.GET or None)
     user_query = case_number = ""
+    archive = False
     if form.is_bound and form.is_valid():
         user_query = form.cleaned_data["user"]
         case_number = form.cleaned_data["case_number"]
-    entries = selectors.audit_entries(user_query=user_query, case_number=case_number)
+        archive = form.cleaned_data["archive"]
+    entries = selectors.audit_entries(user_query=user_query, case_number=case_number, archive=archive)
     # Newer/Older by (at, id), never counted and never OFFSET (issue 19): as fast at the millionth
     # entry as at the first. A bad cursor shows the first page.
     page = keyset_page(
@@ -219,6 +221,7 @@ def audit_log(request):
             "querystring": params.urlencode(),
             "nav": "audit",
             "chain": AuditChain.objects.filter(pk=1).first(),
+            "archive": archive,
         },
     )
 

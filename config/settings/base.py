@@ -294,6 +294,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.audit_verify",
         "schedule": crontab(hour=5, minute=30),
     },
+    # The whole chain, through the archive, once a week; the months older than AUDIT_KEEP_LIVE_MONTHS
+    # moved to the archive on the 1st (ADR 0018).
+    "audit-verify-archive": {
+        "task": "core.tasks.audit_verify",
+        "schedule": crontab(hour=4, minute=45, day_of_week="sunday"),
+        "kwargs": {"archive": True},
+    },
+    "audit-archive": {
+        "task": "core.tasks.audit_archive",
+        "schedule": crontab(hour=3, minute=20, day_of_month="1"),
+    },
     # The outbox relay (ADR 0010): emails and renders recorded but not yet delivered are published again.
     "outbox-relay": {
         "task": "core.tasks.outbox_relay",
@@ -377,6 +388,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # it without verifying the chain first and recording the rotation: entries sealed under the old key no
 # longer verify under a new one.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+# Whole months the audit log keeps live before the monthly job moves older entries to the archive
+# (core/audit_archive.py, ADR 0018): with the current month, 12 keeps a year ago today on the log page.
+AUDIT_KEEP_LIVE_MONTHS = env.int("AUDIT_KEEP_LIVE_MONTHS", default=12)
 # Stored documents are a database column (core.Document); files an operator keeps under MEDIA_ROOT, if
 # set, are archived beside the database by `manage.py backup`.
 MEDIA_ROOT = env("MEDIA_ROOT", default="")
