@@ -52,8 +52,11 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
+# One worker per core (at most 4), each with its own test database and Redis database
+# (config/settings/test.py), a test module kept on one worker (its module-scoped browser and servers).
+PYTEST_WORKERS ?= auto
 pytest: install assets
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 test: preflight install assets lint typecheck pytest
 

@@ -39,6 +39,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 # Writing a million audit entries takes longer than a request's 30 s statement timeout.
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "900000")
 
+from pages import ROLES, ROUTES, child_for  # noqa: E402  (benchmarks/pages.py, beside this script)
+
 BARE = "notification_settings"
 USERNAME = "sm"
 
@@ -174,6 +176,18 @@ def measure(args) -> list[tuple[str, dict]]:
             page(f"Audit log, {args.deep:,} entries from the oldest", "audit_log", query)
             page("Compliance dashboard", "compliance_dashboard")
             page("Compliance figures XLSX", "compliance_export_xlsx")
+            if args.roles:
+                # Every role's main pages (benchmarks/pages.py), with the million audit entries and the
+                # service manager's 100,000 unread notifications still in place.
+                for username, paths in ROUTES.items():
+                    member = User.objects.get(username=username)
+                    own = Client()
+                    own.force_login(member)
+                    child = child_for(member)
+                    for path in paths:
+                        url = path.format(child=child)
+                        measured = _render(own, url, args.renders, bare_client=bare_client, bare_url=bare_url)
+                        rows.append((f"{url} ({ROLES[username]})", measured))
             raise _Rollback
     except _Rollback:
         pass
@@ -191,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--paged", action="store_true", help="reach the deep page by ?page= (code before issue 19)"
     )
+    parser.add_argument("--roles", action="store_true", help="also every role's main pages (pages.py)")
     args = parser.parse_args(argv)
     rows = measure(args)
     print("| page | median | × bare view | queries |")

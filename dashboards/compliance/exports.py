@@ -7,7 +7,7 @@ import io
 
 from core.downloads import csv_cell, xlsx_workbook
 
-from .figures import Line, Report
+from .figures import STATUSES, Line, Report
 
 COLUMNS = [
     "code",
@@ -97,3 +97,79 @@ def report_json(report: Report) -> dict:
 def export_filename(report: Report, ext: str) -> str:
     """compliance-YYYY-MM-DD-to-YYYY-MM-DD.<ext>."""
     return f"compliance-{report.date_from:%Y-%m-%d}-to-{report.date_to:%Y-%m-%d}.{ext}"
+
+
+# The drill-down list (the obligations behind one figure) as a service manager hands it to an inspector:
+# the page's columns, one obligation a line, in the page's order.
+DRILLDOWN_COLUMNS = [
+    "Case number",
+    "Child or member of staff",
+    "Case manager or supervisor",
+    "Team",
+    "Obligation",
+    "Code",
+    "Policy",
+    "Due",
+    "Status",
+    "Met on",
+    "Case closed",
+]
+STATUS_WORDS = {"met": "Met on time", "met_late": "Met late", "overdue": "Overdue", "open": "Not yet due"}
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def drilldown_values(obligation) -> list:
+    """One obligation of a drill-down as the export's columns (the child's, or the worker's own)."""
+    child, worker = obligation.child, obligation.worker
+    if child is not None:
+        who, number, manager = child.full_name, child.case_number, _name(child.case_manager) or "Unallocated"
+        team, closed = str(child.team), "" if child.is_open else "Yes"
+    else:
+        who, number, closed = f"{_name(worker)} (member of staff)", "", ""
+        manager = _name(worker.line_manager) if worker is not None else ""
+        team = str(worker.team) if worker is not None and worker.team else "No team"
+    met_on = obligation.met_on if obligation.status in ("met", "met_late") else None
+    return [
+        number,
+        who,
+        manager,
+        team,
+        obligation.title,
+        obligation.code,
+        obligation.basis,
+        obligation.due,
+        STATUS_WORDS.get(obligation.status, obligation.status),
+        met_on,
+        closed,
+    ]
+
+
+def drilldown_csv(obligations) -> str:
+    """The drill-down's obligations as CSV text (with a byte-order mark, like the figures)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(DRILLDOWN_COLUMNS)
+    for obligation in obligations:
+        writer.writerow([csv_cell(v) for v in drilldown_values(obligation)])
+    return buffer.getvalue()
+
+
+def drilldown_xlsx(obligations, *, title: str) -> bytes:
+    """The drill-down's obligations as an XLSX workbook (dates as dates, text never a formula)."""
+    return xlsx_workbook(
+        sheet_title="Obligations",
+        header=DRILLDOWN_COLUMNS,
+        rows=(drilldown_values(o) for o in obligations),
+        title=title,
+    )
+
+
+def drilldown_filename(*, status: str, code: str, date_from, date_to, ext: str) -> str:
+    """e.g. compliance-overdue-all-2026-08-01-to-2026-10-31.xlsx (no names: it may be forwarded)."""
+    what = status if status in STATUSES else "due"
+    safe_code = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in code)[:40]
+    return f"compliance-{what}-{safe_code}-{date_from:%Y-%m-%d}-to-{date_to:%Y-%m-%d}.{ext}"
