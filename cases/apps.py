@@ -9,7 +9,13 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        """Plug the app into core.registry."""
+        """Plug the app into core.registry; keep the compliance roll-up told of obligations saved one
+        by one (the services write them in bulk and mark the months themselves: ADR 0020)."""
+        from django.db.models.signals import post_save
+
         from . import plugin
+        from .models import Obligation
+        from .services.rollup import obligation_saved
 
         plugin.register()
+        post_save.connect(obligation_saved, sender=Obligation, dispatch_uid="cases.rollup.obligation_saved")

@@ -49,4 +49,6 @@ def obligations_refresh_all() -> int:
     worker_ids = set(outstanding.values_list("worker_id", flat=True).distinct()) | set(supervised)
     for worker_id in sorted(worker_ids):
         services.core.worker_obligations_refresh(worker_id=worker_id, as_of=today)
+    # The safety net for the compliance roll-up too: every month recounted from the obligations.
+    services.rollup.months_rebuild_all()
     return count

@@ -33,6 +33,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from cases.models import Child
+from cases.services.rollup import child_months_stale
 from core.audit import _append
 from core.models import AuditArchiveEntry, AuditEntry
 from core.registry import registry
@@ -136,6 +137,8 @@ def child_erase(*, child_id: int, user, reason: str, confirmation: str) -> Erasu
     digest = case_number_hash(child.case_number)
 
     owned = _owned(child)
+    # The child's obligations leave the compliance figures: their months are recounted (ADR 0020).
+    child_months_stale(child_id=child.pk)
     deleted = child.delete()[0]
     for provider in registry.erasure:
         deleted += provider(child_id=child_id, owned=owned)

@@ -8,7 +8,7 @@ Django finds the models through these imports: `from cases.models import Child` 
 """
 
 from .child import HIGH_LEVELS, MEDIUM_OR_ABOVE, Child, Event, EventType, Programme, RiskLevel
-from .obligations import FactSnapshot, Obligation
+from .obligations import FactSnapshot, Obligation, ObligationMonth, ObligationMonthStale
 from .organisation import (
     MANAGER_ROLES,
     SERVICE_WIDE_ROLES,
@@ -38,6 +38,8 @@ __all__ = [
     "Leave",
     "LeaveCover",
     "Obligation",
+    "ObligationMonth",
+    "ObligationMonthStale",
     "Plan",
     "Programme",
     "RiskLevel",

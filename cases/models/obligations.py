@@ -97,3 +97,39 @@ class FactSnapshot(models.Model):
         return (
             f"Facts for {'child ' + str(self.child_id) if self.child_id else 'worker ' + str(self.worker_id)}"
         )
+
+
+class ObligationMonth(models.Model):
+    """The compliance roll-up (issue 19, ADR 0020): the stored obligations due in one calendar month,
+    counted by code, title, basis and team (the child's team, or the worker's for a worker's own
+    obligation; none for a worker in no team). The dashboard reads whole months from here and only a
+    part-month at a period's edge from the obligations. Rebuilt month by month from the obligations
+    whenever a month is marked stale (cases/services/rollup.py), never edited by hand."""
+
+    month = models.DateField(help_text="The month's first day")
+    code = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    basis = models.CharField(max_length=200)
+    team = models.IntegerField(null=True, blank=True, help_text="The team's id; empty for no team")
+    n_due = models.PositiveIntegerField(default=0)
+    n_met = models.PositiveIntegerField(default=0)
+    n_met_late = models.PositiveIntegerField(default=0)
+    n_overdue = models.PositiveIntegerField(default=0)
+    n_open = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "code"], name="obligationmonth_month_code")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.code} team {self.team}: {self.n_due} due"
+
+
+class ObligationMonthStale(models.Model):
+    """A month whose roll-up no longer matches the obligations: marked in the transaction that changed
+    them (so it is never missed) and rebuilt before the next read of that month, or by the sweep."""
+
+    month = models.DateField(unique=True)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} stale since {self.marked_at:%Y-%m-%d %H:%M}"

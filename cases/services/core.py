@@ -13,6 +13,7 @@ from ..facts import child_facts, worker_facts
 from ..models import HIGH_LEVELS, Child, Event, FactSnapshot, Obligation, User
 from ..rules import compute, explain
 from ..signals import child_significant_change, work_waiting
+from . import rollup
 
 
 @transaction.atomic
@@ -165,8 +166,11 @@ def child_obligations_refresh(*, child_id: int, as_of: datetime.date | None = No
     )
     rows = _obligation_rows(result=result, as_of=as_of, facts=facts, child=child)
     FactSnapshot.objects.update_or_create(child=child, defaults={"facts": facts})
-    Obligation.objects.filter(child=child).delete()
+    stored = Obligation.objects.filter(child=child)
+    old = list(stored.values_list(*rollup.COUNTED))
+    stored.delete()
     Obligation.objects.bulk_create(rows)
+    rollup.months_stale(rollup.months_changed(old, rollup.counted(rows)))
     return len(rows)
 
 
@@ -181,8 +185,11 @@ def worker_obligations_refresh(*, worker_id: int, as_of: datetime.date | None = 
     )
     rows = _obligation_rows(result=result, as_of=as_of, facts=facts, worker=worker)
     FactSnapshot.objects.update_or_create(worker=worker, defaults={"facts": facts})
-    Obligation.objects.filter(worker=worker, child__isnull=True).delete()
+    stored = Obligation.objects.filter(worker=worker, child__isnull=True)
+    old = list(stored.values_list(*rollup.COUNTED))
+    stored.delete()
     Obligation.objects.bulk_create(rows)
+    rollup.months_stale(rollup.months_changed(old, rollup.counted(rows)))
     return len(rows)
 
 

@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from ..models import Child, FactSnapshot, Obligation, User
 from ..rules import compute, explain
+from . import rollup
 from .core import _obligation_rows, child_obligations_refresh, obligation_due, worker_obligations_refresh
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,13 @@ def _rejudge_chunk(*, ids: list[int], as_of: datetime.date, owner: str) -> tuple
         if changed_ids:
             Obligation.objects.filter(**{**stored_filter, f"{owner}_id__in": changed_ids}).delete()
             Obligation.objects.bulk_create(new_rows, batch_size=1000)
+            # The compliance roll-up's months whose counts moved, stale in this transaction (ADR 0020).
+            old = [
+                tuple(row[ROW_FIELDS.index(name)] for name in rollup.COUNTED)
+                for pk in changed_ids
+                for row in stored[pk]
+            ]
+            rollup.months_stale(rollup.months_changed(old, rollup.counted(new_rows)))
         if unchanged_ids:
             # The same obligations, now judged as of this date (the "What is due" page says "as of").
             Obligation.objects.filter(**{**stored_filter, f"{owner}_id__in": unchanged_ids}).exclude(
@@ -215,5 +223,8 @@ def obligations_rejudge_all(*, as_of: datetime.date, chunk_size: int = CHUNK_SIZ
             stats["failed"] += 1
             continue
         stats["workers_refreshed"] += 1
+    # The compliance roll-up's months the re-judging moved, counted again now rather than by the first
+    # dashboard read of the morning (ADR 0020).
+    stats["rollup_months"] = rollup.months_fresh()
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats

@@ -20,6 +20,7 @@ from core.services import locked
 from ..models import Role, StaffChange, Team, User
 from ..models.organisation import SERVICE_WIDE_ROLES
 from .core import worker_obligations_refresh_on_commit
+from .rollup import worker_months_stale
 
 # Roles that reach beyond the worker's own cases: only the service manager approves a change to one.
 ELEVATED_ROLES = {Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR}
@@ -126,6 +127,8 @@ def _apply(change: StaffChange) -> None:
         user.is_staff = change.role == Role.ADMINISTRATOR
     if change.change_team:
         user.team = change.team
+        # The worker's own obligations now count to the new team (ADR 0020).
+        worker_months_stale(worker_id=user.pk)
     if change.change_line_manager:
         user.line_manager = change.line_manager
     if change.is_active is not None:

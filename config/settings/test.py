@@ -11,7 +11,9 @@ from .base import INSTALLED_APPS, REDIS_URL
 # reads (or clears) another's cache keys: database 1 for gw0, 2 for gw1, ...
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and re.fullmatch(r"gw\d+", _XDIST_WORKER):
-    REDIS_URL = re.sub(r"(/\d*)?$", f"/{int(_XDIST_WORKER[2:]) % 15 + 1}", REDIS_URL.split("?")[0].rstrip("/"), count=1)
+    REDIS_URL = re.sub(
+        r"(/\d*)?$", f"/{int(_XDIST_WORKER[2:]) % 15 + 1}", REDIS_URL.split("?")[0].rstrip("/"), count=1
+    )
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 

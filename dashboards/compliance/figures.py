@@ -10,7 +10,11 @@ One selector (`compliance_figures`) does the arithmetic for the dashboard, its C
   due = open; % on time = met on time / (met on time + met late + overdue), rounded half up to one
   decimal place, and none ("–") when that denominator is 0.
 
-Every read is one GROUP BY query (plus the team names), whatever the number of obligations.
+The figures are read from the monthly roll-up (cases/services/rollup.py, ADR 0020) for the whole
+months of a period, and counted from the obligations only for a part-month at either end; the roll-up
+is recounted for any month an obligation change marked stale before it is read, so the figures are never
+staler than the obligations. The drill-down lists the obligations themselves. A few queries per read,
+whatever the number of obligations.
 """
 
 import calendar
@@ -20,11 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from cases.models import Obligation, Team
 from cases.rules.calendar import add_months_raw
+from cases.services.rollup import period_rows, with_team
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -47,14 +51,6 @@ NO_TEAM_NAME = "No team"
 ALL_TEAMS_NAME = "All teams"
 ALL_CODES_TITLE = "All obligation types"
 TREND_MONTHS = 12
-
-_COUNTS = {
-    "n_due": Count("pk"),
-    "n_met": Count("pk", filter=Q(status=MET)),
-    "n_met_late": Count("pk", filter=Q(status=MET_LATE)),
-    "n_overdue": Count("pk", filter=Q(status=OVERDUE)),
-    "n_open": Count("pk", filter=Q(status=OPEN)),
-}
 
 
 @dataclass(frozen=True)
@@ -178,9 +174,7 @@ def obligations_due_in(
 ) -> QuerySet[ObligationWithTeam]:
     """Stored obligations due from `date_from` to `date_to` inclusive (undated ones have no timescale),
     each with `team_key`: the child's team, or the worker's for a worker's own obligation."""
-    qs = Obligation.objects.filter(due__gte=date_from, due__lte=date_to).annotate(
-        team_key=Coalesce("child__team", "worker__team")
-    )
+    qs = with_team(Obligation.objects.filter(due__gte=date_from, due__lte=date_to))
     if code != ALL:
         qs = qs.filter(code=code)
     if team == NO_TEAM:
@@ -208,15 +202,11 @@ def _team_sort(key, names: dict[int, str]) -> tuple:
 def compliance_figures(
     *, date_from: datetime.date, date_to: datetime.date, names: dict[int, str] | None = None
 ) -> Report:
-    """The figures for a period, every code and team: one GROUP BY query by code, title, basis and team
-    (a policy has a few titles and bases per code), summed here into lines; `names` saves a query."""
+    """The figures for a period, every code and team: the counts by code, title, basis and team (a
+    policy has a few titles and bases per code; the roll-up's whole months and the part-months at the
+    ends), summed here into lines; `names` saves a query."""
     names = team_names() if names is None else names
-    rows = (
-        obligations_due_in(date_from=date_from, date_to=date_to)
-        .values("code", "title", "basis", "team_key")
-        .annotate(**_COUNTS)
-        .order_by()
-    )
+    rows = period_rows(date_from, date_to)
     per_code: dict[str, dict] = {}
     per_team: dict = {}
     for row in rows:
@@ -295,24 +285,18 @@ def trend_months(
 def compliance_trend(
     *, end: datetime.date, team=ALL, code: str = ALL, months: int = TREND_MONTHS
 ) -> list[TrendMonth]:
-    """% on time by due month for the `months` months ending with `end`'s month: one GROUP BY query.
-
-    Grouped by the due date itself (at most 366 groups) and summed into months here: PostgreSQL's
-    `date_trunc('month', due)` converts every row's date to a timestamp with time zone first, a quarter
-    of the query's time at 5,000 children (issue 19)."""
+    """% on time by due month for the `months` months ending with `end`'s month, from the roll-up (the
+    months are whole calendar months), of one team or code if given."""
     spans = trend_months(end=end, months=months)
-    rows = (
-        obligations_due_in(date_from=spans[0][0], date_to=spans[-1][1], team=team, code=code)
-        .values("due")
-        .annotate(**_COUNTS)
-        .order_by()
+    rows = period_rows(
+        spans[0][0],
+        spans[-1][1],
+        team=None if team == ALL else team,
+        code=None if code == ALL else code,
     )
     by_month: dict[datetime.date, Figures] = {}
     for row in rows:
-        if row["due"] is None:  # never: the period's bounds leave undated rows out
-            continue
-        month = month_start(row["due"])
-        by_month[month] = by_month.get(month, Figures()) + Figures.from_row(row)
+        by_month[row["month"]] = by_month.get(row["month"], Figures()) + Figures.from_row(row)
     return [TrendMonth(start, stop, by_month.get(start, Figures())) for start, stop in spans]
 
 

@@ -23,6 +23,7 @@ from faker import Faker
 
 from cases import services
 from cases.models import Child, Role, Team, User
+from cases.services.rollup import months_rebuild_all
 from core.audit_chain import audit_rechain, audit_verify
 from core.models import AuditEntry
 from demo.factories import _password_hash
@@ -125,6 +126,10 @@ class Command(BaseCommand):
                     children=Child.objects.count(), first_audit_id=first_audit, last_audit_id=last_audit
                 )
             self._lap("alerts")
+        # The compliance roll-up counted afresh from the obligations just written (the previous demo's
+        # were deleted wholesale, past the services that mark months stale).
+        months_rebuild_all()
+        self._lap("counted the compliance roll-up")
         # The previous demo's audit entries were deleted (this database holds only the demo): the chain
         # starts again, with every entry sealed and verified, so the audit page says "intact".
         audit_rechain()

@@ -12,6 +12,7 @@ from cases import allocation as allocation_policy
 from cases.models import Child, Event, User
 from cases.selectors.allocation import allocation_checks_for
 from cases.services.allocation import case_allocate
+from cases.services.rollup import child_months_stale
 from core.audit import audit_record
 from core.models import AuditEntry
 from core.services import locked
@@ -183,6 +184,8 @@ def _responsibility_move(
     child.team = transfer.to_team
     child.full_clean()
     child.save(update_fields=["team"])
+    # The child's obligations now count to the new team: their months are recounted (ADR 0020).
+    child_months_stale(child_id=child.pk)
     return child
 
 
