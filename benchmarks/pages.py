@@ -3,14 +3,21 @@
 
 ROUTES = {
     "cm.north.1": [
-        "/",
+        "/my-work/",
         "/caseload/",
         "/children/{child}/",
         "/children/{child}/due/",
         "/notifications/",
         "/meetings/",
     ],
-    "tm.north": ["/team/", "/caseload/", "/meetings/", "/supervision/", "/children/{child}/", "/transfers/"],
+    "tm.north": [
+        "/dashboards/team/",
+        "/caseload/",
+        "/meetings/",
+        "/supervision/",
+        "/children/{child}/",
+        "/transfers/",
+    ],
     "sm": [
         "/compliance/",
         "/compliance/figures.xlsx",

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from ..models import Obligation, ObligationMonth, ObligationMonthStale
@@ -200,21 +200,32 @@ def whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[list
 
 
 def period_rows(
-    date_from: datetime.date, date_to: datetime.date, *, team=None, code: str | None = None
+    date_from: datetime.date, date_to: datetime.date, *, team=None, code: str | None = None, by=GROUP
 ) -> list[dict]:
-    """The obligations due in a period counted by code, title, basis and team (`team_key`), with
-    `month` (a whole month's first day, or None for a part-month): whole months from the roll-up (made
-    fresh first), part-months from the obligations. At most three queries, whatever the period."""
+    """The obligations due in a period (of one team or code, if given) counted by the fields `by`
+    (code, title, basis and team (`team_key`) by default; ("month",) for a trend): whole months from the
+    roll-up (made fresh first, summed in the database), part-months from the obligations (with
+    `month` None). A few queries and a few hundred rows, whatever the period or the number of
+    obligations."""
     months, edges = whole_months(date_from, date_to)
+    sums = {name: Sum(name) for name in COUNTS}
     rows: list[dict] = []
     if months:
         months_fresh(months)
         qs = ObligationMonth.objects.filter(month__in=months)
         if code is not None:
             qs = qs.filter(code=code)
-        for row in _team_filter(qs, "team", team).values("month", "code", "title", "basis", "team", *COUNTS):
-            row["team_key"] = row.pop("team")
+        fields = ["team" if name == "team_key" else name for name in by]
+        for row in _team_filter(qs, "team", team).values(*fields).annotate(**sums).order_by():
+            if "team" in row:
+                row["team_key"] = row.pop("team")
             rows.append(row)
     for start, end in edges:
-        rows.extend({**row, "month": None} for row in grouped(start, end, team=team, code=code))
+        totals: dict[tuple, dict] = {}
+        for row in grouped(start, end, team=team, code=code):
+            key = tuple(None if name == "month" else row[name] for name in by)
+            counts = totals.setdefault(key, {**dict(zip(by, key, strict=True)), **dict.fromkeys(COUNTS, 0)})
+            for name in COUNTS:
+                counts[name] += row[name]
+        rows.extend(totals.values())
     return rows

@@ -293,6 +293,7 @@ def compliance_trend(
         spans[-1][1],
         team=None if team == ALL else team,
         code=None if code == ALL else code,
+        by=("month",),
     )
     by_month: dict[datetime.date, Figures] = {}
     for row in rows:
