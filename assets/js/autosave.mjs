@@ -99,7 +99,10 @@ class Autosave {
       if (!values.has(name)) values.set(name, []);
       values.get(name).push(value);
     }
-    const same = JSON.stringify(this.fields()) === JSON.stringify(draft.fields || []);
+    // The server trims answers and may turn line endings round: compare what the words say.
+    const plain = (fields) =>
+      JSON.stringify(fields.map(([name, value]) => [name, value.replace(/\r\n/g, "\n").trim()]));
+    const same = plain(this.fields()) === plain(draft.fields || []);
     if (same) {
       this.forget();
       return;
