@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
-from core.forms import GovErrorsMixin
+from core.forms import GovErrorsMixin, choice_field
 from core.models import AuditEntry
 
 from .. import selectors
@@ -42,8 +42,9 @@ class SendMinutesForm(SendForm):
     def __init__(self, *args, invitations: list, **kwargs):
         """The choices are the attendees the minutes can be emailed to."""
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].choices = [(i.pk, str(i)) for i in invitations]
-        self.fields["recipients"].error_messages["invalid_choice"] = "Choose people who attended"
+        field = choice_field(self, "recipients")
+        field.choices = [(i.pk, str(i)) for i in invitations]
+        field.error_messages["invalid_choice"] = "Choose people who attended"
 
     @property
     def only(self) -> list[int] | None:
@@ -112,7 +113,7 @@ def meeting_send_minutes(request, pk, mpk):
         else:
             response = render(request, "meetings/send_minutes.html", {**context, "result": result})
             return _no_store(response)
-    else:
+    if request.method != "POST":  # a refused send is not a view of the child (nothing stored)
         child_view_audit(
             user=request.user,
             child=child,
