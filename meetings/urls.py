@@ -4,7 +4,7 @@ from django.urls import path
 
 from .views import documents
 from .views.booking import book, preparation, triggers
-from .views.record import actions, detail, finalise, sections
+from .views.record import actions, detail, finalise, sections, whole
 
 M = "children/<int:pk>/meetings/<int:mpk>/"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(M + "cancel/", book.meeting_cancel, name="meeting_cancel"),
     path(M, detail.meeting_detail, name="meeting_detail"),
     path(M + "held/", sections.meeting_held, name="meeting_held"),
+    path(M + "record/", whole.meeting_record, name="meeting_record"),
     path(M + "record/<slug:section>/", sections.meeting_section, name="meeting_section"),
     path(M + "actions/", actions.meeting_actions, name="meeting_actions"),
     path(M + "finalise/", finalise.meeting_finalise, name="meeting_finalise"),

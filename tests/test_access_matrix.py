@@ -224,6 +224,7 @@ STATE_DEPENDENT = {
     "meeting_cancel",
     "meeting_compliance_report",
     "meeting_held",
+    "meeting_record",
     "meeting_section",
     "meeting_send_mappa",
     "session_cancel",

@@ -107,11 +107,15 @@ RECORD_FIELDS = (
 
 
 @transaction.atomic
-def meeting_record_update(*, meeting: Meeting, user: User, data: dict, version: int | None = None) -> Meeting:
+def meeting_record_update(
+    *, meeting: Meeting, user: User, data: dict, version: int | None = None, draft: bool = False
+) -> Meeting:
     """Save sections of the CMM Record (001 App. 4); only the names in RECORD_FIELDS are written.
 
     The chair and the team's managers may all write the record: a save from a form loaded at another
-    `version` is refused (StaleVersion), so nobody's words are overwritten unseen (ADR 0009)."""
+    `version` is refused (StaleVersion), so nobody's words are overwritten unseen (ADR 0009). `draft`
+    (the page's autosave, ADR 0018) changes only the audit's words: a record is never complete until it
+    is finalised, whoever or whatever saved it."""
     current = locked(meeting)
     if not selectors.can_edit_record(user=user, meeting=current):
         raise ValidationError("Only the chair or a manager of the child's team can write the record.")
@@ -128,7 +132,8 @@ def meeting_record_update(*, meeting: Meeting, user: User, data: dict, version: 
     audit(
         user=user,
         meeting=current,
-        description="Updated the record: " + ", ".join(sorted(data)),
+        description=("Autosaved a draft of the record: " if draft else "Updated the record: ")
+        + ", ".join(sorted(data)),
     )
     return current
 

@@ -8,6 +8,7 @@ it is never stored and never emailed.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,8 +116,12 @@ def _encrypted_message(
 
 
 @transaction.atomic
-def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=None) -> dict:
-    """Send the finalised minutes to every attendee (001 §6.2), and return who got what.
+def meeting_minutes_send(
+    *, meeting: Meeting, user: User, base_url: str, today=None, only: Collection[int] | None = None
+) -> dict:
+    """Send the finalised minutes to every attendee (001 §6.2), or (`only`, the sender's choice on the
+    page, where every attendee starts chosen) to the attendees whose invitations are listed; and return
+    who got what.
 
     Colleagues get a link; people outside the organisation get the PDF encrypted under one password made
     for this sending, which is returned (never stored, never emailed) so the sender can give it
@@ -130,6 +135,12 @@ def meeting_minutes_send(*, meeting: Meeting, user: User, base_url: str, today=N
         raise ValidationError(
             "No attendee has an email address recorded: download the record and give it to them by hand."
         )
+    if only is not None:
+        chosen = set(only)
+        for group in ("internal", "external"):
+            groups[group] = [i for i in groups[group] if i.pk in chosen]
+        if not groups["internal"] and not groups["external"]:
+            raise ValidationError("Choose who gets the minutes")
     # Rendered now if the worker has not yet, so the link works as soon as it arrives.
     document = _document(current)
     link = base_url.rstrip("/") + reverse("meeting_pdf", args=[current.child_id, current.pk])

@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from core.audit import audit_record, child_view_audit
 from core.downloads import no_store as _no_store
-from core.forms import GovErrorsMixin
+from core.forms import GovErrorsMixin, choice_field
 from core.models import AuditEntry
 
 from .. import selectors
@@ -27,6 +27,34 @@ class SendForm(GovErrorsMixin, forms.Form):
     def error_links(self) -> list[tuple[str, str]]:
         """Each error links to the send button."""
         return [("#send-button", str(e)) for e in self.non_field_errors()]
+
+
+class SendMinutesForm(SendForm):
+    """Who gets the minutes: every attendee with an email address, all chosen to start with (001 §6.2:
+    "to all attendees"); the sender may leave someone out. `chosen` marks a page that showed the choice
+    (a post without it, from a page cached before the choice existed, sends to every attendee)."""
+
+    recipients = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    chosen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, invitations: list, **kwargs):
+        """The choices are the attendees the minutes can be emailed to."""
+        super().__init__(*args, **kwargs)
+        field = choice_field(self, "recipients")
+        field.choices = [(i.pk, str(i)) for i in invitations]
+        field.error_messages["invalid_choice"] = "Choose people who attended"
+
+    @property
+    def only(self) -> list[int] | None:
+        """The invitations chosen, or None (everyone) when the page did not offer the choice."""
+        return self.cleaned_data.get("recipients", []) if self.cleaned_data.get("chosen") else None
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The service's errors link to the first name to choose; a bad choice to the list too."""
+        errors = [*self.non_field_errors(), *self.errors.get("recipients", [])]
+        return [("#recipients-1", str(e)) for e in errors]
 
 
 def _sendable(request, pk, mpk) -> tuple:
@@ -66,31 +94,39 @@ def meeting_send_minutes(request, pk, mpk):
     """Send the minutes to the attendees (001 §6.2): colleagues a link, people outside the organisation a
     password-protected PDF. The result page shows the password once, to give separately."""
     child, meeting = _sendable(request, pk, mpk)
-    form = SendForm(request.POST if request.method == "POST" else None)
+    recipients = minutes_recipients(meeting=meeting)
+    form = SendMinutesForm(
+        request.POST if request.method == "POST" else None,
+        invitations=recipients["internal"] + recipients["external"],
+    )
     context = tab_context(child, meeting=meeting, form=form)
     if request.method == "POST" and form.is_valid():
         try:
             result = meeting_minutes_send(
-                meeting=meeting, user=request.user, base_url=request.build_absolute_uri("/")
+                meeting=meeting,
+                user=request.user,
+                base_url=request.build_absolute_uri("/"),
+                only=form.only,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             response = render(request, "meetings/send_minutes.html", {**context, "result": result})
             return _no_store(response)
-    else:
+    if request.method != "POST":  # a refused send is not a view of the child (nothing stored)
         child_view_audit(
             user=request.user,
             child=child,
             page=f"send the minutes of meeting {meeting.pk}",
             path=request.path,
         )
-    recipients = minutes_recipients(meeting=meeting)
     not_attending = [i for i in meeting.invitations.all() if i.attended is not True]
+    # The boxes as the sender left them after an error; all ticked at first.
+    chosen = set(request.POST.getlist("recipients")) if "chosen" in request.POST else None
     return render(
         request,
         "meetings/send_minutes.html",
-        {**context, "recipients": recipients, "not_attending": not_attending},
+        {**context, "recipients": recipients, "not_attending": not_attending, "chosen": chosen},
     )
 
 

@@ -101,20 +101,24 @@ def test_cmm_booking_errors_at_once_then_the_record(
         page.get_by_role("link", name="Record that the meeting was held").click()
         fill_date(page, "Date the meeting was held", held_at.date())
         page.get_by_label("Time the meeting started").fill("10:00")
-        page.get_by_role("button", name="Save and return to the meeting").click()
+        page.get_by_role("button", name="Save and write the record").click()
 
-        page.get_by_role("link", name="Current intervention plan and progress or barriers").click()
+        # The record on one page (issue 20): the plan and the next meeting, saved together.
+        page.locator(".govuk-task-list").get_by_role(
+            "link", name="Current intervention plan and progress or barriers"
+        ).click()
         assert_accessible(page)
         page.get_by_label("Details of the current intervention plan").fill(
             "College place kept; evenings are the barrier."
         )
-        page.get_by_role("button", name="Save and return to the meeting").click()
-
-        page.get_by_role("link", name="Date, time and venue of the next meeting").click()
+        page.locator(".govuk-task-list").get_by_role(
+            "link", name="Date, time and venue of the next meeting"
+        ).click()
         expect(page.get_by_text("The rules ask for the child's next review by")).to_be_visible()
         fill_date(page, "Date of the next meeting (if applicable)", datetime.date(2027, 3, 11))
         page.get_by_label("Time of the next meeting").fill("10:00")
-        page.get_by_role("button", name="Save and return to the meeting").click()
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.goto(f"{live_server.url}/children/{child.pk}/meetings/{meeting.pk}/")
         warning = page.locator("#next-meeting-late")
         expect(warning).to_contain_text("due by 25 February 2027")
         expect(page.get_by_text("College place kept; evenings are the barrier.")).to_be_visible()
@@ -163,7 +167,7 @@ def test_combined_csc_meeting_recorded_after_it_happened(
         page.get_by_role("link", name="Record that the meeting was held").click()
         fill_date(page, "Date the meeting was held", last_week)
         page.get_by_label("Time the meeting started").fill("14:00")
-        page.get_by_role("button", name="Save and return to the meeting").click()
+        page.get_by_role("button", name="Save and write the record").click()
         expect(page.get_by_text("Meeting recorded as held")).to_be_visible()
         assert_accessible(page)
         shot(page, "issue17-csc-held")

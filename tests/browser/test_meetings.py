@@ -84,15 +84,15 @@ def test_team_manager_runs_a_risk_review_to_pdf(live_server, page, case_manager,
         meeting = Meeting.objects.get(child=child)
         assert meeting.for_obligation == "cmm.risk_review"
 
-        # Held, with attendees.
+        # Held, with attendees; then straight on to the record, every section on one page (issue 20).
         page.get_by_role("link", name="Record that the meeting was held").click()
         assert_accessible(page)
         fill_date(page, "Date the meeting was held", TODAY)
         page.get_by_label("Time the meeting started").fill("10:00")
-        page.get_by_role("button", name="Save and return to the meeting").click()
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.get_by_role("button", name="Save and write the record").click()
+        expect(page.get_by_role("heading", level=1, name="Write the record")).to_be_visible()
 
-        # The App. 4 sections.
+        # The App. 4 sections, each reached from the progress summary at the top of the page.
         sections = [
             (
                 "Current intervention plan and progress or barriers",
@@ -117,19 +117,19 @@ def test_team_manager_runs_a_risk_review_to_pdf(live_server, page, case_manager,
             ("Risk management plan", {"Risk management plan": "Curfew checks; weekly police liaison."}),
         ]
         for title, fields in sections:
-            page.get_by_role("link", name=title).click()
+            page.locator(".govuk-task-list").get_by_role("link", name=title).click()
             for label, value in fields.items():
                 page.get_by_label(label).first.fill(value)
-            assert_accessible(page)
-            page.get_by_role("button", name="Save and return to the meeting").click()
-        page.get_by_role("link", name="Revised risk levels").click()
+        page.locator(".govuk-task-list").get_by_role("link", name="Revised risk levels").click()
         page.get_by_role("group", name="Revised Risk of Serious Harm (RoSH)").get_by_label(
             "High", exact=True
         ).check()
-        page.get_by_role("button", name="Save and return to the meeting").click()
+        assert_accessible(page)
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("Record saved")).to_be_visible()
 
         # An action for the case manager, recorded on the child's file (the 48-hour rule).
-        page.get_by_role("link", name="Agreed actions").click()
+        page.locator(".govuk-task-list").get_by_role("link", name="Agreed actions").click()
         page.get_by_label("Action").first.fill("Refer to the substance misuse worker")
         page.get_by_label("By whom: a colleague").select_option(str(case_manager.pk))
         fill_date(page, "By when", TODAY + datetime.timedelta(days=7))

@@ -210,3 +210,45 @@ class TestSendMappaPage:
         assert "already sent to the MAPPA unit" in body
         body = client.post(urls(mappa_meeting)["meeting_send_mappa"]).content.decode()
         assert "were first sent on" in body
+
+
+@pytest.mark.django_db
+class TestSendMinutesChoice:
+    def test_every_attendee_with_an_email_starts_chosen(self, client, team_manager, meeting):
+        """The page offers each attendee with an address as a ticked box; nobody else."""
+        client.force_login(team_manager)
+        body = client.get(urls(meeting)["meeting_send_minutes"]).content.decode()
+        boxes = [i for i in meeting.invitations.all() if i.attended and i.email]
+        assert body.count('name="recipients"') == len(boxes) == 3
+        assert body.count(" checked>") == 3
+        assert "Sam Absent" not in body.split("Who gets the minutes")[1].split("Not sent")[0]
+
+    def test_unticked_attendees_get_nothing(
+        self, client, team_manager, case_manager, meeting, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """The sender leaves the outside agency out: only the colleagues are emailed, and no password."""
+        chosen = [i.pk for i in meeting.invitations.all() if i.attended and i.email and not i.is_external]
+        client.force_login(team_manager)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                urls(meeting)["meeting_send_minutes"], {"chosen": "1", "recipients": chosen}
+            )
+        assert response.status_code == 200
+        assert {m.to[0] for m in mailoutbox} == {team_manager.email, case_manager.email}
+        assert response.context["result"]["password"] == ""
+
+    def test_nobody_chosen_is_an_error_and_nothing_is_sent(self, client, team_manager, meeting, mailoutbox):
+        """Every box unticked: the error summary asks who, the boxes stay unticked, nothing goes."""
+        client.force_login(team_manager)
+        response = client.post(urls(meeting)["meeting_send_minutes"], {"chosen": "1"})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in body and 'href="#recipients-1">Choose who gets the minutes' in body
+        assert " checked>" not in body
+        assert mailoutbox == []
+        meeting.refresh_from_db()
+        assert meeting.minutes_sent_on is None
+        response = client.post(
+            urls(meeting)["meeting_send_minutes"], {"chosen": "1", "recipients": ["999999"]}
+        )
+        assert "Choose people who attended" in response.content.decode() and mailoutbox == []

@@ -71,6 +71,7 @@ def urls(meeting) -> list[str]:
         *[reverse("meeting_section", args=[pk, mpk, s]) for s in SECTIONS],
         reverse("meeting_actions", args=[pk, mpk]),
         reverse("meeting_finalise", args=[pk, mpk]),
+        reverse("meeting_record", args=[pk, mpk]),
     ]
 
 
@@ -110,7 +111,14 @@ class TestAccess:
         response = client.get(urls(meeting)[0])
         page = response.content.decode()
         assert response.status_code == 200
-        for url in urls(meeting)[1:-1]:
+        pk, mpk = meeting.child_id, meeting.pk
+        record = reverse("meeting_record", args=[pk, mpk])
+        # The sections link to their place on the one-page record (issue 20).
+        for url in [
+            reverse("meeting_held", args=[pk, mpk]),
+            *[f"{record}#section-{s}" for s in SECTIONS],
+            reverse("meeting_actions", args=[pk, mpk]),
+        ]:
             assert url in page
         assert reverse("meeting_cancel", args=[meeting.child_id, meeting.pk]) in page
         assert "govuk-task-list" in page and "Cannot start yet" in page
@@ -250,7 +258,7 @@ class TestForms:
             page = response.content.decode()
             assert response.status_code == 200
             assert "Enter the Risk of Serious Harm assessment" in page
-            assert reverse("meeting_section", args=[meeting.child_id, meeting.pk, "risk"]) in page
+            assert reverse("meeting_record", args=[meeting.child_id, meeting.pk]) + "#section-risk" in page
             assert "Finalise the record</button>" not in page
         assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
 
@@ -351,6 +359,7 @@ class TestFullFlow:
         detail = client.get(reverse("meeting_detail", args=[pk, mpk])).content.decode()
         assert "Calmer at home" in detail and "Refer to CAMHS" in detail
         assert reverse("meeting_section", args=[pk, mpk, "risk"]) not in detail
+        assert reverse("meeting_record", args=[pk, mpk]) not in detail
 
 
 @pytest.mark.django_db

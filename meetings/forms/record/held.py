@@ -86,7 +86,7 @@ class MeetingHeldForm(GovErrorsMixin, forms.Form):
         layout += [
             Field.textarea("attendees", rows=6),
             Field.textarea("apologies", rows=4),
-            Submit("submit", "Save and return to the meeting"),
+            Submit("submit", "Save and write the record"),
         ]
         self.helper.layout = Layout(*layout)
 

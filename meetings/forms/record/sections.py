@@ -1,8 +1,9 @@
-"""The CMM Record's sections (001 App. 4, in its order; 000 App. A), one form per section.
+"""The CMM Record's sections (001 App. 4, in its order; 000 App. A): one form per section, or (the
+one-page record, `whole.py`) every section in one form.
 
 Labels and hints follow the wording of 001 App. 4 and 000 App. A. The sections are saved as drafts
 (nothing is required until the chair finalises: `selectors.record_missing` says what is still needed),
-so each section form only checks what it can: dates, times, lengths and yes/no answers.
+so the form only checks what it can: dates, times, lengths and yes/no answers.
 """
 
 from crispy_forms_gds.helper import FormHelper
@@ -127,24 +128,34 @@ def _level(label: str, noun: str) -> forms.ChoiceField:
 class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
     """One section of the CMM Record (001 App. 4). Nothing is required until finalising, except answers
     to the questions a section asks outright (the revised levels and the yes/no questions). The chair
-    and the team's managers all write the record: it carries the meeting's version (ADR 0009)."""
+    and the team's managers all write the record: it carries the meeting's version (ADR 0009).
 
-    def __init__(self, *args, meeting: Meeting, section: str, **kwargs):
-        """Build the section's fields and layout from the meeting's record."""
-        self.meeting, self.section = meeting, section
+    `sections` (the one-page record) builds several sections in one form; `section` builds one."""
+
+    def __init__(
+        self, *args, meeting: Meeting, section: str = "", sections: list[str] | None = None, **kwargs
+    ):
+        """Build the sections' fields and layout from the meeting's record."""
+        self.meeting = meeting
+        self.sections = list(sections) if sections is not None else [section]
+        self.section = self.sections[0]
         kwargs["initial"] = {**self._initial(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        layout = getattr(self, f"_build_{section}")()
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            *self.versioned(meeting), *layout, Submit("submit", "Save and return to the meeting")
+        self.helper.layout = self.layout({slug: getattr(self, f"_build_{slug}")() for slug in self.sections})
+
+    def layout(self, built: dict[str, list]) -> Layout:
+        """One section's fields and its button (the one-page form puts each section in a fieldset)."""
+        fields = [item for items in built.values() for item in items]
+        return Layout(
+            *self.versioned(self.meeting), *fields, Submit("submit", "Save and return to the meeting")
         )
 
     def _initial(self) -> dict:
         """The record as it stands; the revised levels default to the current ones."""
         m, child = self.meeting, self.meeting.child
-        initial = {name: getattr(m, name) for name in section_fields(m, self.section)}
-        if self.section == "levels":
+        initial = {name: getattr(m, name) for slug in self.sections for name in section_fields(m, slug)}
+        if "levels" in self.sections:
             for name in ("rosh", "saw", "lor"):
                 initial[f"revised_{name}"] = (
                     getattr(m, f"revised_{name}") or getattr(m, f"current_{name}") or getattr(child, name)
@@ -152,7 +163,7 @@ class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
             for name in ("breach_presumption_considered", "confidential_discussion_needed"):
                 if name in initial:
                     initial[name] = yes_no_initial(initial[name])
-        if self.section == "next":
+        if "next" in self.sections:
             if m.next_meeting_at:
                 local = timezone.localtime(m.next_meeting_at)
                 initial["next_meeting_on"] = local.date()
@@ -318,7 +329,7 @@ class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
         """The next meeting: a date needs a time and comes after this meeting."""
         super().clean()
         data = self.cleaned_data
-        if self.section != "next":
+        if "next" not in self.sections:
             return data
         day, time = data.get("next_meeting_on"), data.get("next_meeting_time")
         if "next_meeting_on" in self.errors or "next_meeting_time" in self.errors:
@@ -339,19 +350,21 @@ class RecordSectionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
     def stale_values(self, record: Meeting) -> dict[str, object]:
         """The saved record by this form's fields (the next meeting's time is one field on the record)."""
         values = super().stale_values(record)
-        if self.section == "next":
+        if "next" in self.sections:
             local = timezone.localtime(record.next_meeting_at) if record.next_meeting_at else None
             values["next_meeting_on"] = local.date() if local else None
             values["next_meeting_time"] = local.time().replace(second=0, microsecond=0) if local else None
         return {name: values[name] for name in self.fields if name in values}
 
     def record_data(self) -> dict:
-        """The cleaned section as record fields for services.meeting_record_update."""
+        """The cleaned sections as record fields for services.meeting_record_update."""
         data = self.cleaned_data
-        if self.section == "next":
-            day, time = data.get("next_meeting_on"), data.get("next_meeting_time")
-            return {
-                "next_meeting_at": aware(day, time) if day and time else None,
-                "next_meeting_venue": data.get("next_meeting_venue", ""),
-            }
-        return {name: data[name] for name in section_fields(self.meeting, self.section)}
+        record = {}
+        for slug in self.sections:
+            if slug == "next":
+                day, time = data.get("next_meeting_on"), data.get("next_meeting_time")
+                record["next_meeting_at"] = aware(day, time) if day and time else None
+                record["next_meeting_venue"] = data.get("next_meeting_venue", "")
+            else:
+                record.update({name: data[name] for name in section_fields(self.meeting, slug)})
+        return record

@@ -19,6 +19,7 @@ from ...forms.record.sections import (
     section_complete_fields,
     section_fields,
 )
+from ...forms.record.whole import anchor
 from ...models import Meeting, MeetingKind
 from ..common import child_and_meeting, tab_context
 
@@ -83,6 +84,18 @@ def _task_list(request, meeting: Meeting) -> list[dict]:
     )
 
 
+def record_items(request, meeting: Meeting) -> list[dict]:
+    """The record's part of the task list (held, the sections, the agreed actions): the one-page record's
+    summary of progress."""
+    edit = selectors.can_edit_record(user=request.user, meeting=meeting)
+
+    def url(name: str, allowed: bool, *args) -> str:
+        """The part's address for those allowed to use it; blank otherwise."""
+        return reverse(name, args=[meeting.child_id, meeting.pk, *args]) if allowed else ""
+
+    return _record_items(meeting, url, edit=edit)
+
+
 def _preparation_items(meeting: Meeting, url: Callable[..., str], *, prepare: bool) -> list[dict]:
     """Booking and invitations, the child's participation (000 §1.2), the compliance report (000 §1.3)."""
     invitations = list(meeting.invitations.all())
@@ -131,12 +144,14 @@ def _record_items(meeting: Meeting, url: Callable[..., str], *, edit: bool) -> l
             "Date, time, attendees and apologies",
         )
     ]
+    # Every section is written on one page (issue 20): each links to its part of that page.
+    record = url("meeting_record", edit and meeting.is_open)
     for slug, section in SECTIONS.items():
         items.append(
             _item(
                 section["title"],
                 _section_status(meeting, slug),
-                url("meeting_section", edit and meeting.is_open, slug),
+                f"{record}#{anchor(slug)}" if record else "",
             )
         )
     actions = list(meeting.actions.all())
@@ -235,6 +250,7 @@ def meeting_detail(request, pk, mpk):
             child,
             meeting=meeting,
             tasks=_task_list(request, meeting) if meeting.status != Meeting.Status.CANCELLED else [],
+            next_step=_next_step(meeting) if edit else None,
             follow_ups=follow_ups(child, meeting),
             can_edit=edit,
             can_cancel=meeting.can_move_to(Meeting.Status.CANCELLED)
@@ -245,6 +261,21 @@ def meeting_detail(request, pk, mpk):
             **record_context(meeting),
         ),
     )
+
+
+def _next_step(meeting: Meeting) -> tuple[str, str] | None:
+    """The chair's next step as one button (issue 20: fewer clicks from booking to minutes sent)."""
+    args = [meeting.child_id, meeting.pk]
+    if (
+        meeting.status == Meeting.Status.BOOKED
+        and timezone.localdate(meeting.starts_at) <= timezone.localdate()
+    ):
+        return "Mark as held", reverse("meeting_held", args=args)
+    if meeting.status == Meeting.Status.HELD:
+        return "Write the record", reverse("meeting_record", args=args)
+    if meeting.status == Meeting.Status.FINALISED and not meeting.minutes_sent_on:
+        return "Send the minutes to the attendees", reverse("meeting_send_minutes", args=args)
+    return None
 
 
 def record_context(meeting: Meeting) -> dict:

@@ -11,6 +11,7 @@ from core.views import audit_get
 
 from ... import selectors, services
 from ...forms.common import ProblemsForm
+from ...forms.record.whole import anchor
 from ...models import Meeting
 from ..common import child_and_meeting_for_edit, tab_context
 from .detail import record_context
@@ -21,8 +22,8 @@ def _missing_links(meeting: Meeting, problems: list[str]) -> list[tuple[str, str
     pk, mpk = meeting.child_id, meeting.pk
 
     def section(slug: str) -> str:
-        """A section's address."""
-        return reverse("meeting_section", args=[pk, mpk, slug])
+        """A section's place on the one-page record."""
+        return reverse("meeting_record", args=[pk, mpk]) + "#" + anchor(slug)
 
     routes = [
         ("Record that the meeting was held", reverse("meeting_held", args=[pk, mpk])),

@@ -27,7 +27,8 @@ def meeting_held(request, pk, mpk):
             service_errors(form, exc)
         else:
             messages.success(request, "Meeting recorded as held")
-            return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
+            # Straight on to the record, on one page (issue 20), while the meeting is fresh.
+            return redirect("meeting_record", pk=child.pk, mpk=meeting.pk)
     return render(request, "meetings/held.html", tab_context(child, meeting=meeting, form=form))
 
 
@@ -51,21 +52,29 @@ def meeting_section(request, pk, mpk, section):
             messages.success(request, f"{SECTIONS[section]['title']}: saved")
             return redirect("meeting_detail", pk=child.pk, mpk=meeting.pk)
     extra = {"section": section, "section_title": SECTIONS[section]["title"], "form": form}
-    if section == "reason":
+    extra.update(section_context(meeting, [section]))
+    return render(request, "meetings/section.html", tab_context(child, meeting=meeting, **extra))
+
+
+def section_context(meeting, slugs: list[str]) -> dict:
+    """What the chair needs beside the given sections (the previous actions, written updates, the
+    decision frameworks, the rules' date for the next review); read only for the sections shown."""
+    extra: dict = {}
+    if "reason" in slugs:
         previous = selectors.previous_meeting(meeting=meeting)
         extra["previous"] = previous
         extra["previous_actions"] = (
             list(previous.actions.select_related("owner", "task")) if previous is not None else []
         )
-    elif section == "circumstances":
+    if "circumstances" in slugs:
         extra["written_updates"] = [i for i in meeting.invitations.all() if i.written_update]
-    elif section == "risk":
+    if "risk" in slugs:
         extra["frameworks"] = _frameworks()
-    elif section == "next":
+    if "next" in slugs:
         # The rules' due date for the next review, and a warning when the saved date is later.
         extra["next_due"] = selectors.next_review_due(meeting=meeting)
         extra["next_late"] = selectors.next_meeting_late(meeting=meeting)
-    return render(request, "meetings/section.html", tab_context(child, meeting=meeting, **extra))
+    return extra
 
 
 def _frameworks() -> list[dict]:
