@@ -5,6 +5,7 @@ import rules
 from cases.models import Assessment
 from cases.permissions import is_manager, is_service_wide
 from cases.signoff import ROLES_FOR
+from core.registry import registry
 
 from .booking_rules import can_open_booking
 from .models import Meeting
@@ -63,3 +64,5 @@ rules.add_perm("meetings.view_service_wide", is_service_wide)
 rules.add_perm("meetings.manage_meetings", manages_meetings_for)
 # The booking page's own test, for the links to it (core.registry.WorkLink.permission).
 rules.add_perm("meetings.open_booking", opens_booking_for)
+# Its answer for many children at once, for lists of links (My work's CMM rows, issue 20).
+registry.add_bulk_permission("meetings.open_booking", opens_booking_for_children)

@@ -32,7 +32,6 @@ def register() -> None:
         HeaderLink("meetings", "Meetings", "meetings_mine", 60, "meetings.view_meetings")
     )
     registry.add_work_links(*LINKS)
-    registry.add_bulk_permission("meetings.open_booking", permissions.opens_booking_for_children)
     registry.add_my_work_section("meetings", meetings_for_user_upcoming)
     # Finalised records are rendered on the bulk queue, so a backlog never delays a person's work.
     outbox.register(
