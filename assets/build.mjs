@@ -37,7 +37,7 @@ for (const [src, dest] of [
   mkdirSync(dirname(join(out, dest)), { recursive: true });
   cpSync(join(nm, src), join(out, dest));
 }
-for (const name of ["application.mjs", "autosave.mjs", "compliance-chart.mjs"]) {
+for (const name of ["application.mjs", "autosave.mjs", "tables.mjs", "compliance-chart.mjs"]) {
   cpSync(join(root, "assets/js", name), join(out, "js", name));
 }
 console.log("assets built into static/");

@@ -6,6 +6,8 @@ and answers `action_url` for My work, What is due, the dashboards and the alerts
 obligation: recording the thing is what meets it.
 """
 
+from typing import Any
+
 import rules
 from django.urls import reverse
 
@@ -48,9 +50,45 @@ def action_url(code: str, child_id: int, *, user=None, child=None) -> str:
     Given the user (and the child, for the check), a page the user may not use gives way to the link's
     fallback: every link a person is shown opens a page where they can act (issue 20)."""
     link = registry.work_link_for(code)
+    allowed = not (
+        link and link.permission and user is not None and not rules.has_perm(link.permission, user, child)
+    )
+    return _url(link, child_id, allowed=allowed)
+
+
+def _url(link: WorkLink | None, child_id: int, *, allowed: bool) -> str:
+    """The link's page for the child, or its fallback when the user may not use it."""
     if link is None:
         return reverse("child_obligations", args=[child_id])
-    if link.permission and user is not None and not rules.has_perm(link.permission, user, child):
+    if not allowed:
         return reverse(link.fallback or "child_obligations", args=[child_id])
     url = reverse(link.url_name, args=[child_id])
     return f"{url}?{link.query}" if link.query else url
+
+
+def action_urls(rows: list[tuple[str, Any]], *, user) -> list[str]:
+    """`action_url` for many (code, child) pairs, in a fixed number of queries whatever their number.
+
+    A permission registered with a bulk answer (`registry.add_bulk_permission`) is asked once for all
+    the children whose links need it; any other is asked per row, as `action_url` does."""
+    links = [registry.work_link_for(code) for code, _ in rows]
+    allowed: dict[str, set[int]] = {}
+    for name in {link.permission for link in links if link and link.permission}:
+        bulk = registry.bulk_permissions.get(name)
+        if bulk is not None:
+            children = {
+                child.pk: child
+                for (_, child), link in zip(rows, links, strict=True)
+                if link and link.permission == name
+            }
+            allowed[name] = bulk(user, list(children.values()))
+    urls = []
+    for (_, child), link in zip(rows, links, strict=True):
+        if link is None or not link.permission:
+            ok = True
+        elif link.permission in allowed:
+            ok = child.pk in allowed[link.permission]
+        else:
+            ok = rules.has_perm(link.permission, user, child)
+        urls.append(_url(link, child.pk, allowed=ok))
+    return urls

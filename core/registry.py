@@ -22,9 +22,12 @@ signals in ``cases/signals.py``: the sender does not know who listens.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.urls import resolve, reverse
 
 FactProvider = Callable[..., list[dict]]
 
@@ -53,6 +56,30 @@ class HeaderLink:
     order: int
     permission: str
     badge: str = ""
+    # The top-level item it sits under (a NavGroup key), or "" for an item of its own; "account" puts it
+    # in the header's top bar with Sign out (issue 20: a navigation that fits on one line at 1280 px).
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A top-level item of the service navigation holding several header links: it leads to the first
+    the user may follow, and the group's landing pages show the others as a secondary navigation."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """Which header link's section a page belongs to, so the navigation highlights it on every page.
+
+    `url_names`: exact url names, or prefixes ending in "*"; `modules`: view modules (a prefix, e.g.
+    "cases."). Only pages the app's own header link does not place need one (Registry.section_for)."""
+
+    section: str  # a HeaderLink key
+    url_names: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,11 +148,17 @@ class Registry:
     child_visibility: list[Callable[[Any], Any]] = field(default_factory=list)
     child_tabs: list[ChildTab] = field(default_factory=list)
     header_links: list[HeaderLink] = field(default_factory=list)
+    nav_groups: dict[str, NavGroup] = field(default_factory=dict)
+    nav_sections: list[NavSection] = field(default_factory=list)
+    child_section: str = ""  # the section of a child's record pages no other rule places
     work_links: list[WorkLink] = field(default_factory=list)
     my_work_sections: dict[str, Callable[..., Any]] = field(default_factory=dict)
     programme_fact_fields: dict[str, list[Callable[[Any], dict]]] = field(default_factory=dict)
     waiting_work: list[WaitingProvider] = field(default_factory=list)
     record_sections: dict[str, tuple[int, RecordProvider]] = field(default_factory=dict)
+    # A named permission's answer for many children at once, for lists of work links (issue 20: My work
+    # must not cost a query per row). `bulk(user, children)` returns the pks of the children it allows.
+    bulk_permissions: dict[str, Callable[[Any, list], set[int]]] = field(default_factory=dict)
 
     def add_child_facts(self, provider: FactProvider) -> None:
         """`provider(child=...)` returns the facts the app's records state about the child."""
@@ -158,12 +191,62 @@ class Registry:
             self.header_links.append(link)
             self.header_links.sort(key=lambda link: link.order)
 
+    def add_nav_group(self, group: NavGroup) -> None:
+        self.nav_groups[group.key] = group
+
+    def add_nav_section(self, section: NavSection) -> None:
+        if section not in self.nav_sections:
+            self.nav_sections.append(section)
+
+    def section_for(self, url_name: str, module: str, route: str = "") -> str:
+        """The header link key whose section holds the page with this url name, view module and route
+        ("" for a page outside every section), the most specific rule first:
+
+        1. a header link's own page;
+        2. a registered `NavSection` (an exact url name, then the longest name prefix, then the longest
+           module prefix);
+        3. the app's own header link (the first, by order, whose page's view is in the same app);
+        4. a page of a child's record (its route starts "children/"): `child_section`.
+        """
+        for link in self.header_links:
+            if link.url_name == url_name:
+                return link.key
+        for section in self.nav_sections:
+            if url_name in section.url_names:
+                return section.section
+        best: tuple[int, int, str] = (-1, -1, "")
+        for section in self.nav_sections:
+            for name in section.url_names:
+                if name.endswith("*") and url_name.startswith(name[:-1]):
+                    best = max(best, (1, len(name), section.section))
+            for prefix in section.modules:
+                if module.startswith(prefix):
+                    best = max(best, (0, len(prefix), section.section))
+        if best[2]:
+            return best[2]
+        app = module.split(".", 1)[0]
+        for link in self.header_links:
+            if self._link_module(link.url_name).split(".", 1)[0] == app:
+                return link.key
+        return self.child_section if route.startswith("children/") else ""
+
+    @staticmethod
+    @functools.cache
+    def _link_module(url_name: str) -> str:
+        """The module of the view behind a url name (read once)."""
+        return resolve(reverse(url_name)).func.__module__
+
     def add_work_links(self, *links: WorkLink) -> None:
         """Exact codes are matched before prefixes, whatever the order apps register in."""
         for link in links:
             if link not in self.work_links:
                 self.work_links.append(link)
         self.work_links.sort(key=lambda link: link.code.endswith("."))
+
+    def add_bulk_permission(self, name: str, bulk: Callable[[Any, list], set[int]]) -> None:
+        """`bulk(user, children)` answers the named permission for every child in one go (same answers as
+        `rules.has_perm(name, user, child)`, in a fixed number of queries)."""
+        self.bulk_permissions[name] = bulk
 
     def add_my_work_section(self, name: str, section: Callable[..., Any]) -> None:
         """`section(user=..., today=...)` is shown on My work as the context value `name`."""

@@ -38,4 +38,6 @@ def register() -> None:
     # 003 §9.2: a case manager already in place at the first appearance meets the 48-hour allocation.
     registry.add_child_facts(crown_court_facts)
     registry.add_child_tab(ChildTab("child_court", "Court", "court", 100))
-    registry.add_header_link(HeaderLink("court", "Court", "court_home", 90, "courts.view_court"))
+    registry.add_header_link(
+        HeaderLink("court", "Court", "court_home", 90, "courts.view_court", group="children")
+    )

@@ -26,6 +26,8 @@ def register() -> None:
     registry.add_erasure(history_eraser("mappa"))
     registry.add_child_facts(mappa_facts)
     registry.add_child_tab(ChildTab("child_mappa", "MAPPA", "mappa", 110))
-    registry.add_header_link(HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa"))
+    registry.add_header_link(
+        HeaderLink("mappa", "MAPPA", "mappa_register", 100, "mappa.view_mappa", group="children")
+    )
     # Form H outstanding (001 §8): "Waiting for you" on My work and a notification at once.
     registry.add_waiting_work(form_h_waiting)

@@ -17,5 +17,12 @@ rules.add_perm("retention.review_records", service_manager)
 def register() -> None:
     """The header link, shown exactly when the permission lets the user open the page."""
     registry.add_header_link(
-        HeaderLink("retention", "Records due for review", "retention_due", 142, "retention.review_records")
+        HeaderLink(
+            "retention",
+            "Records due for review",
+            "retention_due",
+            142,
+            "retention.review_records",
+            group="service",
+        )
     )

@@ -37,7 +37,9 @@ def register() -> None:
     registry.add_child_visibility(incoming_children)
     registry.add_child_tab(ChildTab("child_transfers", "Transfers", "transfers", 90))
     registry.add_header_link(
-        HeaderLink("transfers", "Transfers", "transfers_home", 80, "transfers.view_transfers")
+        HeaderLink(
+            "transfers", "Transfers", "transfers_home", 80, "transfers.view_transfers", group="children"
+        )
     )
     # Steps waiting on who must act (003 §11.4, §12.4): My work and notifications at once.
     registry.add_waiting_work(transfers_waiting)

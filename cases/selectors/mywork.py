@@ -17,7 +17,7 @@ from django.urls import reverse
 from core.models import Task
 
 from ..models import Child, Obligation, Role, User
-from ..worklinks import action_url
+from ..worklinks import action_url, action_urls
 from .allocation import LEAVE_TASK_CODES, leave_workers_for_user
 from .core import children_for_user, held_children_q
 
@@ -68,10 +68,9 @@ def obligations_for_worker(*, user) -> list[Obligation]:
         .select_related("child")
         .order_by("due", "child__last_name", "child__first_name", "position")
     )
-    for row in rows:
-        # Annotated for My work (work_items_for) and the obligation tables; not a model field. Every row
-        # is a child's (the filter above), so the fallback is never used.
-        url = action_url(row.code, row.child_id, user=user, child=row.child) if row.child_id else ""
+    # Annotated for My work (work_items_for) and the obligation tables; not a model field. Every row is a
+    # child's (the filter above). One bulk answer per permission, not a query per row (issue 20).
+    for row, url in zip(rows, action_urls([(row.code, row.child) for row in rows], user=user), strict=True):
         row.action_url = url  # type: ignore[attr-defined]
     rows.sort(
         key=lambda o: (o.status != Obligation.Status.OVERDUE, o.due is None, o.due or datetime.date.max)

@@ -11,6 +11,7 @@ from core.registry import registry
 from ..models import Role
 from ..selectors import assessments as assessment_selectors
 from ..selectors import mywork as mywork_selectors
+from ..selectors import today as today_selectors
 
 # Each group shows this many items a page; the counts at the top are always the full totals.
 GROUP_PAGE_SIZE = 25
@@ -61,6 +62,11 @@ def my_work(request):
     items = mywork_selectors.work_items_for(user=request.user)
     groups = mywork_selectors.group_by_urgency(rows=items, today=today)
     list_view_audit(user=request.user, page="my work", shown=len(items), path=request.path)
+    sign_off = assessment_selectors.sign_off_counts(user=request.user)
+    # Sections other apps add (meetings: the worker's upcoming meetings), as registered.
+    sections = {
+        name: section(user=request.user, today=today) for name, section in registry.my_work_sections.items()
+    }
     return render(
         request,
         "cases/my_work.html",
@@ -71,12 +77,16 @@ def my_work(request):
             "today": today,
             "week_end": mywork_selectors.week_end(today),
             "now": timezone.now(),
-            "sign_off": assessment_selectors.sign_off_counts(user=request.user),
-            # Sections other apps add (meetings: the worker's upcoming meetings), as registered.
-            **{
-                name: section(user=request.user, today=today)
-                for name, section in registry.my_work_sections.items()
-            },
+            "sign_off": sign_off,
+            # Today (issue 20): from the reads above, plus who in the team is off.
+            "today_panel": today_selectors.today_for_worker(
+                user=request.user,
+                items=items,
+                meetings=sections.get("meetings") or [],
+                sign_off=sign_off,
+                today=today,
+            ),
+            **sections,
             "nav": "my_work",
         },
     )

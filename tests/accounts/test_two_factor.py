@@ -313,8 +313,11 @@ class TestReset:
         assert "Coralie" not in client.get(reverse("staff_sign_in_list") + "?q=casem").content.decode()
 
     def test_the_header_link_follows_the_permission(self, client, service_manager, case_manager):
+        # The link sits under "Management" (issue 20: a grouped navigation), shown on that group's pages.
+        link = f'href="{reverse("staff_sign_in_list")}"'
         client.force_login(service_manager)
-        assert "Staff sign-in" in client.get(reverse("account")).content.decode()
+        assert link in client.get(reverse("staff_sign_in_list")).content.decode()
+        assert ">Management<" in client.get(reverse("account")).content.decode()
         client.force_login(case_manager)
         content = client.get(reverse("account")).content.decode()
-        assert "Staff sign-in" not in content and "Your account" in content
+        assert link not in content and ">Management<" not in content and "Your account" in content

@@ -102,6 +102,7 @@ def test_service_manager_reads_audit_log(live_server, page, service_manager, chi
     page.wait_for_url(f"{live_server.url}/dashboards/compliance/")
     page.get_by_role("link", name="Caseload", exact=True).click()
     page.get_by_role("link", name=f"{child.last_name}, {child.first_name}").click()
+    page.get_by_role("link", name="Management", exact=True).click()  # the audit log sits under it
     page.get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("cell", name="Viewed timeline")).to_be_visible()
     assert_accessible(page)

@@ -120,6 +120,7 @@ def test_yro_assessment_sign_off(live_server, page, case_manager, team_manager, 
 
     # The team manager sees it waiting on their home page and signs it off from the queue.
     sign_in(page, live_server, "tm")
+    page.get_by_role("link", name="My work", exact=True).click()  # Sign-off sits under My work
     page.get_by_role("link", name="Sign-off", exact=True).click()
     assert_accessible(page)
     shot(page, "15-sign-off-queue")

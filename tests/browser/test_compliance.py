@@ -91,7 +91,12 @@ def test_service_manager_drills_down_from_an_overdue_figure(
     page.wait_for_url(f"{live_server.url}/dashboards/compliance/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Compliance dashboard")
     expect(page.locator("#figures")).to_contain_text(f"{start:%-d %B %Y} to {end:%-d %B %Y}")
-    # The chart is drawn (Chart.js) and named for screen readers; the table is there too.
+    # The detail is in sections a person opens (issue 20); the contents list jumps to the trend and
+    # opens it. The chart is drawn (Chart.js) and named for screen readers; the table is there too.
+    expect(page.locator("#trend-table")).to_be_hidden()
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Trend: % on time by month"
+    ).click()
     chart = page.locator("#compliance-trend-chart")
     expect(chart).to_be_visible()
     expect(chart).to_have_attribute("role", "img")

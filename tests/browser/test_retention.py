@@ -24,6 +24,7 @@ def test_review_keep_and_erase(live_server, page, service_manager, north):
         child.is_open = False
         child.save(update_fields=["is_open"])
     sign_in(page, live_server, service_manager.username)
+    page.get_by_role("link", name="Management", exact=True).click()  # the service manager's pages
     page.get_by_role("link", name="Records due for review").click()
     expect(page.locator("h1")).to_have_text("Records due for review")
     assert_accessible(page)

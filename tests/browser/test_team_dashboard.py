@@ -53,10 +53,22 @@ def test_team_manager_drills_into_overdue_work(
     expect(page).to_have_url(f"{live_server.url}/dashboards/team/")
     expect(page.get_by_role("heading", name="North locality team")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^Caseload by worker"))).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(r"^Jo Waitingtest\s*: allocate"))).to_be_visible()
+    # Issue 20: the detail is in sections a person opens; the contents list jumps to one and opens it.
+    allocate = page.get_by_role("link", name=re.compile(r"^Jo Waitingtest\s*: allocate"))
+    expect(allocate).to_be_hidden()
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Unallocated children"
+    ).click()
+    expect(allocate).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Unallocated children"))).to_have_attribute(
+        "aria-expanded", "true"
+    )
     assert_accessible(page)
     shot(page, "team-dashboard")
 
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Overdue items by worker and by type"
+    ).click()
     by_worker = page.get_by_role("table", name="Overdue by worker")
     by_worker.get_by_role("link", name=f"2 overdue for {case_manager.get_full_name()}").click()
     page.wait_for_url(re.compile(rf"worker={case_manager.pk}"))

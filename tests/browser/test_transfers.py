@@ -102,6 +102,7 @@ def test_internal_transfer_from_proposal_to_three_way_meeting(
 
     # 3. South's team manager allocates from the Transfers home page.
     sign_in(page, live_server, south_tm.username)
+    page.get_by_role("link", name="Caseload", exact=True).click()  # Transfers sits under Caseload
     page.get_by_role("link", name="Transfers", exact=True).click()
     expect(page.get_by_role("table", name="Incoming: to allocate or to meet")).to_contain_text("YJ710001")
     assert_accessible(page)

@@ -105,6 +105,7 @@ def test_a_service_manager_resets_a_lost_phone_and_makes_a_reset_link(
     enrol(service_manager)
     enrol(case_manager)
     sign_in_with_code(page, live_server, service_manager)
+    page.get_by_role("link", name="Management", exact=True).click()  # Staff sign-in sits under it
     page.get_by_role("link", name="Staff sign-in").click()
     expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
     assert_accessible(page)

@@ -114,7 +114,7 @@ class TestViews:
         assert response.status_code == 200
         html = response.content.decode()
         assert child.full_name in html and reverse("child_plans", args=[child.pk]) in html
-        assert "waiting for my sign-off" in html
+        assert "waiting for your sign-off" in html
 
     def test_my_work_queries_do_not_grow_with_caseload(self, client, case_manager, north):
         """The same number of queries for 3 children as for 30, each with several obligations."""

@@ -746,7 +746,9 @@ class TestMeetingsMine:
         assert reverse("meeting_detail", args=[child.pk, soon.pk]) not in html  # 15 days: beyond the window
         assert "Held – record in progress" in html
         assert "Your team's booked meetings" not in html
-        assert 'aria-current="page">Meetings<' in html
+        assert (
+            'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Meetings<' in html
+        )
 
     def test_manager_sees_the_teams_booked_meetings(self, client, child, team_manager, north, case_manager):
         """A manager also sees every booked meeting of the team in the next two weeks."""

@@ -85,10 +85,12 @@ def test_the_list_is_paginated_with_a_bounded_number_of_queries(
 def test_the_header_links_the_page_for_the_service_manager_only(
     client, service_manager, case_manager, frozen
 ):
+    # Under "Management" (issue 20: a grouped navigation), listed on that group's pages.
     client.force_login(service_manager)
-    assert "Records due for review" in client.get(reverse("my_work")).content.decode()
+    assert "Records due for review" in client.get(reverse("audit_log")).content.decode()
     client.force_login(case_manager)
     assert "Records due for review" not in client.get(reverse("my_work")).content.decode()
+    assert ">Management<" not in client.get(reverse("my_work")).content.decode()
 
 
 @pytest.mark.parametrize("role", ["case_manager", "team_manager", "administrator", "outsider"])
