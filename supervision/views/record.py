@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.audit import child_view_audit
+from core.audit import children_view_audit
 from core.views import audit_get_record, service_errors
 from meetings.forms.common import ProblemsForm
 
@@ -37,10 +37,11 @@ AUTOSAVE = "autosave"
 
 
 def _audit_children(request, discussions: list[CaseDiscussion], page: str) -> None:
-    """A GET showing case discussions is audited against each child shown (their file's content)."""
-    if request.method == "GET":
-        for discussion in discussions:
-            child_view_audit(user=request.user, child=discussion.child, page=page, path=request.path)
+    """A GET showing case discussions is audited against each child shown (their file's content), in one
+    insert however many there are."""
+    if request.method == "GET" and discussions:
+        children = [discussion.child for discussion in discussions]
+        children_view_audit(user=request.user, children=children, page=page, path=request.path)
 
 
 def _record_page(request, session: SupervisionSession, *, partial: bool = False) -> RecordPage:

@@ -100,7 +100,9 @@ class SessionDiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
         if discussion is not None:
             del self.fields["child"]
             self.initial.setdefault("id", discussion.pk)
-            layout += self.versioned(discussion)  # several people may write it (ADR 0009)
+            # Several people may write it (ADR 0009). Only the hidden version here: the page shows the
+            # "What is saved now" panel above the fieldset (crispy's HTML reads the page's own `form`).
+            layout += [item for item in self.versioned(discussion) if isinstance(item, Field)]
             legend = f"Case discussion {number}: {discussion.child.initials} {discussion.child.case_number}"
         else:
             child_field = self.fields["child"]
