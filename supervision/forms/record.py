@@ -5,11 +5,11 @@ every error on the page in the page's order.
 The page's POST carries `discussions` (how many fieldsets it shows) and, for each fieldset `n` from 0,
 its answers prefixed `cd-<n>-`; a fieldset writing a saved draft carries its `cd-<n>-id` and
 `cd-<n>-version`. "Add another case discussion" sends the page back with one more, empty, fieldset and
-every answer kept; it checks nothing (`quiet`).
+every answer kept, showing no errors (`add_another`).
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
-from django.forms.utils import ErrorDict
 
 from cases.models import Child
 from core.forms import parse_id
@@ -65,8 +65,8 @@ class RecordPage:
         self.children = children
         self.discussion_forms: list[SessionDiscussionForm] = []
         if data is None:
-            for draft in drafts:
-                self._add(None, discussion=draft)
+            for saved in drafts:
+                self._add(None, discussion=saved)
             if not drafts or add_child is not None:
                 self._add(None, initial={"child": add_child} if add_child else None)
             return
@@ -92,14 +92,16 @@ class RecordPage:
 
     def add_another(self) -> SessionDiscussionForm:
         """'Add another case discussion': every answer kept as sent, nothing checked, one more fieldset."""
-        for form in [self.session_form, *self.discussion_forms]:
-            form._errors = ErrorDict()  # shown as typed, never cleaned: no errors on the way
+        for form in self.forms:  # shown as typed, with no errors on the way
+            form.errors.pop(NON_FIELD_ERRORS, None)
+            for name in list(form.errors):
+                form.drop_errors(name)
         added = self._add(None)
         added.fields["child"].widget.attrs["autofocus"] = True  # the new fieldset, as MoJ "add another" does
         return added
 
     @property
-    def forms(self) -> list:
+    def forms(self) -> list[SessionEditForm | SessionDiscussionForm]:
         """Every form on the page."""
         return [self.session_form, *self.discussion_forms]
 

@@ -76,8 +76,12 @@ def _save_discussion(
     if partial and (not written or (discussion is None and item.child is None)):
         return discussion
     if discussion is not None:
-        extra = {"held_on": session.held_on} if discussion.held_on != session.held_on else {}
-        return case_discussion_update(discussion=discussion, user=user, version=version, **item.data, **extra)
+        # Held in the supervision: on its date, should the record's date have been corrected.
+        data = {
+            **item.data,
+            **({"held_on": session.held_on} if discussion.held_on != session.held_on else {}),
+        }
+        return case_discussion_update(discussion=discussion, user=user, version=version, **data)
     if item.child is None:
         raise ValidationError({"child": "Choose the child this case discussion is about"})
     created = case_discussion_create(

@@ -227,6 +227,9 @@ def session_finalise(request, spk):
         .order_by("pk")
     )
     _audit_children(request, discussions, "case discussion in supervision (check and finalise)")
+    # Where each draft is changed: its fieldset on the record's page, which lists the drafts in this order.
+    for number, discussion in enumerate((d for d in discussions if d.is_draft), start=1):
+        discussion.fieldset = f"discussion-{number}"  # type: ignore[attr-defined]
     restricted = access.can_see_restricted(request.user, session)
     return render(
         request,

@@ -464,7 +464,9 @@ def test_check_page_lists_the_answers_and_finalises(
         and "Missed two sessions" in html
     )
     assert "AO YJ700001" in html and "BT YJ700002" in html and "Mileage" in html
-    assert f'href="{url(session)}#id_matters_arising"' in html
+    assert (
+        f'href="{url(session)}#id_matters_arising"' in html and f'href="{url(session)}#discussion-2"' in html
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(session, "session_finalise"))
     assert response.status_code == 302
