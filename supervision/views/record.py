@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import children_view_audit
+from core.forms import parse_id
 from core.views import audit_get_record, service_errors
 from meetings.forms.common import ProblemsForm
 
@@ -50,12 +51,8 @@ def _record_page(request, session: SupervisionSession, *, partial: bool = False)
     drafts, _ = selectors.session_discussions_for_page(session=session, user=request.user)
     bound = request.method == "POST"
     children = selectors.cases_to_discuss(session=session, user=request.user, discussed=bound)
-    add_child = None
-    if not bound and request.GET.get("add"):
-        wanted = request.GET["add"]
-        add_child = (
-            children.filter(pk=wanted).values_list("pk", flat=True).first() if wanted.isdigit() else None
-        )
+    wanted = None if bound else parse_id(request.GET.get("add"))
+    add_child = children.filter(pk=wanted).values_list("pk", flat=True).first() if wanted else None
     return RecordPage(
         request.POST if bound else None,
         session=session,

@@ -355,10 +355,23 @@ def test_a_fieldset_never_names_a_discussion_of_another_record(
 
 
 def test_a_crafted_count_of_fieldsets_is_bounded(client, team_manager, session):
-    """`discussions` beyond any caseload builds at most MAX_DISCUSSIONS fieldsets."""
+    """`discussions` beyond any caseload builds at most MAX_DISCUSSIONS fieldsets (and one added)."""
     client.force_login(team_manager)
     response = client.post(url(session), page_data(session, discussions=10**9, add_discussion="1"))
-    assert response.content.decode().count('class="govuk-fieldset"') <= MAX_DISCUSSIONS + 12
+    assert response.content.decode().count('id="discussion-') == MAX_DISCUSSIONS + 1
+
+
+def test_add_opens_the_page_with_that_childs_case_discussion(client, team_manager, session, children):
+    """`?add=` from the record's list of open cases chooses that child; anything else is ignored."""
+    client.force_login(team_manager)
+    html = client.get(f"{url(session)}?add={children[1].pk}").content.decode()
+    assert f'<option value="{children[1].pk}" selected>' in html
+    for odd in ("²", "-1", "9" * 40, "99999"):
+        response = client.get(f"{url(session)}?add={odd}")
+        assert (
+            response.status_code == 200
+            and '<option value="" selected>Choose the child' in response.content.decode()
+        )
 
 
 # -------------------------------------------------------------------------------------------- audit

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cases.models import Child
-from core.forms import GovErrorsMixin, ModelChoiceField, VersionedFormMixin, parse_id
+from core.forms import GovErrorsMixin, ModelChoiceField, VersionedFormMixin, model_choice_field, parse_id
 
 from ...models import CaseDiscussion
 from ...services.discussions.case import NOTHING_WRITTEN, TEXT_FIELDS
@@ -105,9 +105,7 @@ class SessionDiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
             layout += [item for item in self.versioned(discussion) if isinstance(item, Field)]
             legend = f"Case discussion {number}: {discussion.child.initials} {discussion.child.case_number}"
         else:
-            child_field = self.fields["child"]
-            assert isinstance(child_field, forms.ModelChoiceField)
-            child_field.queryset = children
+            model_choice_field(self, "child").queryset = children
             # Empty until a save creates the draft: an autosave then fills in its id and version.
             self.fields["version"] = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
             layout.append(Field("version"))
