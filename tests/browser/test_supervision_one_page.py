@@ -151,3 +151,26 @@ def test_record_of_supervision_with_two_case_discussions_in_few_clicks(
     print(f"\nRecord of Supervision at {width} px: {clicks.count} clicks: {', '.join(clicks.steps)}")
     assert clicks.count == (8 if wide else 9) <= AIM
     context.close()
+
+
+def test_enter_in_a_text_input_saves_and_checks_the_record(live_server, page, case_manager, team_manager):
+    """Enter in a one-line input sends the page's default button, "Save and check the record", not
+    "Add another case discussion" (the first button a person sees in the form)."""
+    with time_machine.travel(NOW, tick=True):
+        session = SupervisionSession.objects.create(
+            supervisee=case_manager,
+            supervisor=team_manager,
+            held_on=NOW.date(),
+            method="one_to_one",
+            created_by=team_manager,
+        )
+        sign_in(page, live_server, team_manager.username)
+        page.goto(f"{live_server.url}/supervision/sessions/{session.pk}/edit/")
+        page.get_by_label("8. AOB").fill("Fire drill on Friday.")
+        fill_date(page, "Date of next supervision", datetime.date(2026, 12, 21))
+        page.get_by_label("Place (optional)").fill("North office")
+        page.get_by_label("Place (optional)").press("Enter")
+        expect(page.get_by_role("heading", name="Check the Record of Supervision")).to_be_visible()
+        assert_accessible(page)
+    session.refresh_from_db()
+    assert session.aob == "Fire drill on Friday." and session.next_place == "North office"
