@@ -174,3 +174,39 @@ def test_enter_in_a_text_input_saves_and_checks_the_record(live_server, page, ca
         assert_accessible(page)
     session.refresh_from_db()
     assert session.aob == "Fire drill on Friday." and session.next_place == "North office"
+
+
+def test_every_error_on_the_page_in_one_summary(live_server, page, case_manager, team_manager, north):
+    """A case discussion with no child, another saying nothing and a next date before the supervision:
+    one GOV.UK error summary lists all three, its links reach the inputs, axe-core finds nothing."""
+    with time_machine.travel(NOW, tick=True):
+        child = _child(north, case_manager, team_manager, "Ari", "Errorcase", "YJ620009")
+        session = SupervisionSession.objects.create(
+            supervisee=case_manager,
+            supervisor=team_manager,
+            held_on=NOW.date(),
+            method="one_to_one",
+            created_by=team_manager,
+        )
+        sign_in(page, live_server, team_manager.username)
+        page.goto(f"{live_server.url}/supervision/sessions/{session.pk}/edit/")
+        group = page.get_by_role("group", name="Case discussion 1", exact=True)
+        group.get_by_label("Case overview / progress of case").fill("Written before choosing the child")
+        page.get_by_role("button", name="Add another case discussion").click()
+        page.get_by_role("group", name="Case discussion 2", exact=True).get_by_label(
+            "Child discussed"
+        ).select_option(str(child.pk))
+        fill_date(page, "Date of next supervision", datetime.date(2026, 11, 1))
+        page.get_by_role("button", name="Save and check the record").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.get_by_role("link")).to_have_count(3)
+        _checked(page, "errors", wide=True)
+        summary.get_by_role(
+            "link", name="Case discussion 1: Choose the child this case discussion is about"
+        ).click()
+        expect(
+            page.get_by_role("group", name="Case discussion 1", exact=True).get_by_label("Child discussed")
+        ).to_be_focused()
+        expect(page.get_by_text("Written before choosing the child")).to_be_visible()
+    assert not CaseDiscussion.objects.exists()
