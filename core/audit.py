@@ -66,3 +66,23 @@ def list_view_audit(
         description=description,
         path=path,
     )
+
+
+def children_view_audit(*, user, children, page: str, path: str = "") -> list[AuditEntry]:
+    """Record that a user looked at several children's records on one page (a Record of Supervision's
+    case discussions): an entry per child, as `child_view_audit` writes, in one insert."""
+    actor = user if getattr(user, "is_authenticated", False) else None
+    entries = [
+        AuditEntry(
+            user=actor,
+            user_name=(actor.get_full_name() or actor.get_username())[:150] if actor else "",
+            action=AuditEntry.Action.VIEW,
+            child=child,
+            object_type=child._meta.model_name,
+            object_id=str(child.pk),
+            description=f"Viewed {page}"[:300],
+            path=path[:300],
+        )
+        for child in children
+    ]
+    return AuditEntry.objects.bulk_create(entries) if entries else []

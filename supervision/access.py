@@ -86,6 +86,14 @@ def session_get_for_user(*, user: User, pk) -> SupervisionSession:
     return session
 
 
+def session_get_for_edit(*, user: User, pk) -> SupervisionSession:
+    """A draft record the user may write; 404 for anyone else (and for a finalised or cancelled record)."""
+    session = session_get_for_user(user=user, pk=pk)
+    if not can_edit_session(user, session):
+        raise Http404("No such supervision record")
+    return session
+
+
 def worker_get_for_supervision(*, user: User, pk) -> User:
     """A worker whose supervision the user may prepare and record; 404 otherwise."""
     worker = User.objects.select_related("team", "line_manager").filter(pk=pk, is_active=True).first()

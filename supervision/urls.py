@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import discussions, oocd, schedule, sessions
+from .views import discussions, oocd, record, schedule, sessions
 
 W = "supervision/staff/<int:wpk>/"
 S = "supervision/sessions/<int:spk>/"
@@ -19,8 +19,8 @@ urlpatterns = [
     path(W + "frequency/", sessions.supervision_frequency, name="supervision_frequency"),
     path(W + "record/", sessions.session_create, name="session_create"),
     path(S, sessions.session_detail, name="session_detail"),
-    path(S + "edit/", sessions.session_edit, name="session_edit"),
-    path(S + "finalise/", sessions.session_finalise, name="session_finalise"),
+    path(S + "edit/", record.session_edit, name="session_edit"),
+    path(S + "finalise/", record.session_finalise, name="session_finalise"),
     path(S + "cancel/", sessions.session_cancel, name="session_cancel"),
     path(S + "record.pdf", sessions.session_pdf, name="session_pdf"),
     # Case discussions and oversight decisions on the child's file (views/discussions.py)

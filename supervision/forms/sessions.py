@@ -204,7 +204,12 @@ class SessionCreateForm(LeaveGapMixin, GovErrorsMixin, forms.Form):
 
 
 class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.Form):
-    """The whole Record of Supervision on one page: App. C's agenda, notes, leave gap and next date."""
+    """The Record of Supervision's own fields on its one page: App. C's agenda, notes, leave gap and next
+    date. Laid out in two parts (`helper` and `helper_after_cases`), with the case discussions' fieldsets
+    between them where App. C puts "Cases Discussed".
+
+    `partial` (an autosave, ADR 0018): nothing is required and the leave gap is not asked for, but
+    lengths and dates are still checked."""
 
     radio_first = {"method": 1}
 
@@ -212,10 +217,12 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
     starts_at = _time("Start time (optional)", noun="start time")
     method = _method_field()
 
-    def __init__(self, *args, session: SupervisionSession, show_restricted: bool, **kwargs):
+    def __init__(
+        self, *args, session: SupervisionSession, show_restricted: bool, partial: bool = False, **kwargs
+    ):
         """The agenda's sections this user may write, the notes, the leave gap and the next supervision,
         filled from the record."""
-        self.session, self.show_restricted = session, show_restricted
+        self.session, self.show_restricted, self.partial = session, show_restricted, partial
         super().__init__(*args, **kwargs)
         # Unbound, the form starts from the record, with the leave gap suggested for its date.
         gap = (
@@ -224,35 +231,42 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
             else leave_gap_for(worker=session.supervisee, held_on=session.held_on, exclude_pk=session.pk)
         )
         self.gap = gap
-        layout = [
+        before, after = self._agenda_fields(show_restricted)
+        self.helper = self._part(
             *self.versioned(session),  # the supervisor and those above may all write it (ADR 0009)
-            HTML('<h2 class="govuk-heading-m">Supervision</h2>'),
+            HTML('<h2 class="govuk-heading-m" id="supervision">Supervision</h2>'),
             Field("held_on"),
             Field.text("starts_at", field_width=5),
             Field.radios("method", legend_size=Size.SMALL, small=True),
-            HTML('<h2 class="govuk-heading-m">Agenda</h2>'),
-            *self._agenda_fields(show_restricted),
-            *self._closing_fields(),
-        ]
+            HTML('<h2 class="govuk-heading-m" id="agenda">Agenda</h2>'),
+            *before,
+        )
+        self.helper_after_cases = self._part(*after, *self._closing_fields())
         if gap is not None:  # unbound
             self.initial = self._initial_from(session, gap=gap)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*layout)
+        if partial:
+            for field in self.fields.values():
+                field.required = False
 
-    def _agenda_fields(self, show_restricted: bool) -> list:
+    @staticmethod
+    def _part(*layout) -> FormHelper:
+        """A part of the page's one form: fields only (the page writes the form tag and its tokens)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(*layout)
+        return helper
+
+    def _agenda_fields(self, show_restricted: bool) -> tuple[list, list]:
         """A textarea per App. C agenda section this user may write (the restricted ones only for those
-        who may read them); the layout of the agenda."""
-        layout = []
+        who may read them): the layout of the sections before "Cases Discussed", and of those after."""
+        before: list = []
+        after: list = []
+        layout = before
         self.section_names = []
         for item in AGENDA:
             if item["field"] is None:
-                layout.append(
-                    HTML(
-                        f'<h3 class="govuk-heading-s">{item["number"]}. {item["title"]}</h3>'
-                        '<p class="govuk-body">Add a case discussion for each case from the record\'s page: '
-                        "each is a Case Discussion Record on the child's file.</p>"
-                    )
-                )
+                layout = after  # the page puts the case discussions here
                 continue
             if item["restricted"] and not show_restricted:
                 continue
@@ -265,12 +279,11 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
                 )
             self.fields[item["field"]] = gov_textarea(label, hint=hint.strip())
             self.section_names.append(item["field"])
-            layout.append(Field.textarea(item["field"], rows=5))
-        return layout
+            layout.append(Field.textarea(item["field"], rows=4))
+        return before, after
 
     def _closing_fields(self) -> list:
-        """The discussion notes, the leave gap and the date, time and place of the next supervision; their
-        layout, with the submit button."""
+        """The discussion notes, the leave gap and the date, time and place of the next supervision."""
         self.fields["discussion_notes"] = gov_textarea("Discussion notes")
         self.fields["leave_gap"] = gov_textarea(
             "Gap in supervision because of leave",
@@ -291,13 +304,14 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
             error_messages={"max_length": "Place must be 200 characters or fewer"},
         )
         return [
-            Field.textarea("discussion_notes", rows=8),
+            Field.textarea("discussion_notes", rows=6),
             Field.textarea("leave_gap", rows=3),
-            HTML('<h2 class="govuk-heading-m">Date, time and place of next supervision</h2>'),
+            HTML(
+                '<h2 class="govuk-heading-m" id="next-supervision">Date, time and place of next supervision</h2>'
+            ),
             Field("next_date"),
             Field.text("next_time", field_width=5),
             Field.text("next_place"),
-            Submit("submit", "Save the record"),
         ]
 
     def _initial_from(self, session: SupervisionSession, *, gap: LeaveGap) -> dict:
@@ -324,11 +338,13 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
         held_on, next_date = data.get("held_on"), data.get("next_date")
         if held_on and next_date and next_date <= held_on and "next_date" not in self.errors:
             self.add_error("next_date", "Date of the next supervision must be after the date of this one")
-        self.check_leave_gap(worker=self.session.supervisee, exclude_pk=self.session.pk)
+        if not self.partial:
+            self.check_leave_gap(worker=self.session.supervisee, exclude_pk=self.session.pk)
         return data
 
     def record_data(self) -> dict:
-        """The cleaned data as session_update's fields (only the sections this user may write)."""
+        """The cleaned data as session_update's fields (only the sections this user may write). A partial
+        save leaves out what it cannot store: a date or method left blank keeps the one saved."""
         names = [
             "held_on",
             "starts_at",
@@ -340,7 +356,14 @@ class SessionEditForm(VersionedFormMixin, LeaveGapMixin, GovErrorsMixin, forms.F
             "next_time",
             "next_place",
         ]
-        return {name: self.cleaned_data.get(name) for name in names}
+        data = {name: self.cleaned_data.get(name) for name in names}
+        if self.partial:
+            data = {
+                name: value
+                for name, value in data.items()
+                if value not in (None, "") or name not in ("held_on", "method")
+            }
+        return data
 
 
 class SessionCancelForm(GovErrorsMixin, forms.Form):

@@ -292,6 +292,29 @@ def session_discussions(*, session: SupervisionSession) -> list[CaseDiscussion]:
     )  # fmt: skip
 
 
+def session_discussions_for_page(
+    *, session: SupervisionSession, user: User
+) -> tuple[list[CaseDiscussion], list[CaseDiscussion]]:
+    """The record's case discussions of children the user may see (a supervisor sees only those: ADR
+    0005), in the order held: the drafts, whole (the page writes them), and those already on the file.
+    Two queries, whatever the number."""
+    rows = list(
+        session.case_discussions.filter(child__in=children_for_user(user=user).values("pk"))
+        .select_related("child")
+        .order_by("pk")
+    )
+    return [d for d in rows if d.is_draft], [d for d in rows if not d.is_draft]
+
+
+def cases_to_discuss(*, session: SupervisionSession, user: User, discussed: bool = False) -> QuerySet[Child]:
+    """The supervisee's open cases the user may see (002: every open case discussed), less those this
+    record already has a case discussion of (unless `discussed`: a page sent back names them)."""
+    cases = children_for_user(user=user).filter(case_manager=session.supervisee, is_open=True)
+    if not discussed:
+        cases = cases.exclude(case_discussions__session=session)
+    return cases.order_by("last_name", "first_name", "case_number")
+
+
 def open_cases_for(*, worker: User, viewer: User | None = None) -> list[Child]:
     """The supervisee's open cases (002: every open case discussed) the viewer may see, by case number."""
     visible = Child.objects.all() if viewer is None else children_for_user(user=viewer)

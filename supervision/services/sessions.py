@@ -168,10 +168,13 @@ def session_update(
     user: User,
     today: datetime.date | None = None,
     version: int | None = None,
+    partial: bool = False,
     **fields,
 ) -> SupervisionSession:
     """Change a draft record: its date and method, the agenda sections, the leave gap and the next
     supervision. The personal wellbeing and performance sections only by those who may read them.
+    A `partial` save (a draft kept as it is typed, ADR 0018) does not yet ask for the leave gap (002
+    Frequency); finalising does (`session_missing`).
 
     The supervisor and those above them may all write it: a change from a form loaded at another
     `version` is refused (StaleVersion) rather than overwrite a save made since (ADR 0009)."""
@@ -194,7 +197,7 @@ def session_update(
     for name in changed:
         setattr(current, name, values[name])
     _check_dates(held_on=current.held_on, next_date=current.next_date, today=today)
-    if "held_on" in changed or "leave_gap" in changed:
+    if not partial and ("held_on" in changed or "leave_gap" in changed):
         _check_leave_gap(
             supervisee=current.supervisee,
             held_on=current.held_on,
@@ -207,7 +210,7 @@ def session_update(
         user=user,
         action=AuditEntry.Action.UPDATE,
         obj=current,
-        description=f"Updated Record of Supervision: {', '.join(changed)}",
+        description=f"{'Autosaved' if partial else 'Updated'} Record of Supervision: {', '.join(changed)}",
     )
     if any(name in changed for name in FACT_FIELDS):
         worker_obligations_refresh_on_commit(worker=current.supervisee)

@@ -19,13 +19,11 @@ from core.audit import audit_record
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
 from core.views import audit_get_record, service_errors
-from meetings.forms.common import ProblemsForm
 
 from .. import access
 from ..forms.sessions import (
     SessionCancelForm,
     SessionCreateForm,
-    SessionEditForm,
     SupervisionFrequencyForm,
 )
 from ..models import FORMAL_METHODS, SupervisionSession
@@ -45,14 +43,6 @@ def _worker_for_page(request, wpk) -> User:
     if request.user.pk == wpk:
         return User.objects.select_related("team", "line_manager").get(pk=wpk)
     return access.worker_get_for_supervision(user=request.user, pk=wpk)
-
-
-def _session_for_edit(request, spk) -> SupervisionSession:
-    """A draft record the user may write; 404 for anyone else (and for a finalised or cancelled record)."""
-    session = access.session_get_for_user(user=request.user, pk=spk)
-    if not access.can_edit_session(request.user, session):
-        raise Http404("No such supervision record")
-    return session
 
 
 def supervision_worker(request, wpk):
@@ -125,7 +115,7 @@ def session_create(request, wpk):
             service_errors(form, exc, by_field=True)
         else:
             messages.success(request, "Supervision recorded: now complete the record")
-            return redirect("session_detail", spk=session.pk)
+            return redirect("session_edit", spk=session.pk)
     return render(
         request,
         "supervision/session_form.html",
@@ -140,10 +130,18 @@ def session_create(request, wpk):
     )
 
 
-def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bool, discussions: int) -> list:
+def section_rows(
+    session: SupervisionSession,
+    *,
+    restricted: bool,
+    editable: bool,
+    discussions: int,
+    base: str | None = None,
+) -> list:
     """App. C's agenda in order, then the notes, the leave gap and the next supervision: each with what
-    was recorded (or the restricted notice), a status and, for the record's writers, where to change it."""
-    edit = reverse("session_edit", args=[session.pk]) if editable else ""
+    was recorded (or the restricted notice), a status and, for the record's writers, where to change it
+    (on the record's page, or `base` "" for an anchor on the page showing the list)."""
+    edit = (reverse("session_edit", args=[session.pk]) if base is None else base) if editable else ""
     rows = []
     for item in selectors.AGENDA:
         row = {
@@ -153,7 +151,7 @@ def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bo
         }
         if item["field"] is None:
             row["status"] = COMPLETED if discussions else NOT_STARTED
-            row["url"] = "#cases-discussed"
+            row["url"] = f"{edit}#cases-discussed" if edit else "#cases-discussed"
         elif row["hidden"]:
             row["status"] = RESTRICTED
             row["url"] = ""
@@ -161,7 +159,7 @@ def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bo
             text: str = getattr(session, item["field"])  # a text section of the record
             row["text"] = text
             row["status"] = COMPLETED if text.strip() else NOT_STARTED
-            row["url"] = f"{edit}#id_{item['field']}" if edit else ""
+            row["url"] = f"{edit}#id_{item['field']}" if editable else ""
         rows.append(row)
     rows.append(
         {
@@ -169,7 +167,7 @@ def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bo
             "field": "discussion_notes",
             "text": session.discussion_notes,
             "status": COMPLETED if session.discussion_notes.strip() else NOT_STARTED,
-            "url": f"{edit}#id_discussion_notes" if edit else "",
+            "url": f"{edit}#id_discussion_notes" if editable else "",
         }
     )
     rows.append(
@@ -177,7 +175,7 @@ def _section_rows(session: SupervisionSession, *, restricted: bool, editable: bo
             "name": "Date, time and place of next supervision",
             "field": "next",
             "status": COMPLETED if session.next_date else NOT_STARTED,
-            "url": f"{edit}#id_next_date_0" if edit else "",
+            "url": f"{edit}#id_next_date_0" if editable else "",
         }
     )
     return rows
@@ -212,7 +210,7 @@ def session_detail(request, spk):
             "can_open_worker": user.pk == session.supervisee_id
             or access.can_supervise(user, session.supervisee),
             "restricted_notice": RESTRICTED_NOTICE.format(name=session.supervisee),
-            "sections": _section_rows(
+            "sections": section_rows(
                 session, restricted=restricted, editable=editable, discussions=len(discussions)
             ),
             "discussions": discussions,
@@ -223,95 +221,9 @@ def session_detail(request, spk):
     )
 
 
-def session_edit(request, spk):
-    """The whole record on one page: App. C's agenda, the notes, the leave gap and the next supervision."""
-    session = _session_for_edit(request, spk)
-    audit_get_record(request, session, "Viewed Record of Supervision edit form")
-    restricted = access.can_see_restricted(request.user, session)
-    form = SessionEditForm(
-        request.POST if request.method == "POST" else None, session=session, show_restricted=restricted
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(
-                session=session, user=request.user, version=form.version, **form.record_data()
-            )
-        except ValidationError as exc:
-            service_errors(form, exc, by_field=True)
-        else:
-            messages.success(request, "Record of Supervision saved")
-            return redirect("session_detail", spk=session.pk)
-    return render(
-        request,
-        "supervision/session_form.html",
-        {
-            "nav": "supervision",
-            "worker": session.supervisee,
-            "session": session,
-            "form": form,
-            "gap": form.gap,
-            "creating": False,
-        },
-    )
-
-
-def _problem_links(session: SupervisionSession, problems: list[str]) -> list[tuple[str, str]]:
-    """Each thing the record still needs, linked to where it is put right."""
-    edit = reverse("session_edit", args=[session.pk])
-    routes = [
-        ("next supervision", f"{edit}#id_next_date_0"),
-        ("leave", f"{edit}#id_leave_gap"),
-        ("section", f"{edit}#id_matters_arising"),
-    ]
-    return [
-        (next((url for key, url in routes if key in message.lower()), edit), message) for message in problems
-    ]
-
-
-def session_finalise(request, spk):
-    """Check the record and finalise it: the case discussions held in it go on the children's files, the
-    record is fixed and its PDF produced. After finalising, the confirmation."""
-    session = access.session_get_for_user(user=request.user, pk=spk)
-    if session.is_finalised:
-        if not access.can_see_restricted(request.user, session):
-            raise Http404("No such supervision record")
-        if request.method == "POST":
-            return redirect("session_finalise", spk=session.pk)
-        audit_get_record(request, session, "Viewed Record of Supervision finalised page")
-        return render(
-            request,
-            "supervision/session_finalise.html",
-            {"nav": "supervision", "session": session, "finalised": True},
-        )
-    if not access.can_edit_session(request.user, session):
-        raise Http404("No such supervision record")
-    audit_get_record(request, session, "Viewed Record of Supervision finalise page")
-    problems = selectors.session_missing(session=session)
-    if request.method == "POST" and not problems:
-        try:
-            services.session_finalise(session=session, user=request.user)
-        except ValidationError as exc:
-            problems = exc.messages
-        else:
-            messages.success(request, "Record of Supervision finalised")
-            return redirect("session_finalise", spk=session.pk)
-    drafts = [d for d in selectors.session_discussions(session=session) if d.is_draft]
-    return render(
-        request,
-        "supervision/session_finalise.html",
-        {
-            "nav": "supervision",
-            "session": session,
-            "form": ProblemsForm(_problem_links(session, problems)),
-            "drafts": drafts,
-            "is_formal": session.method in FORMAL_METHODS,
-        },
-    )
-
-
 def session_cancel(request, spk):
     """Cancel a draft record, with the reason: it no longer counts as a supervision held."""
-    session = _session_for_edit(request, spk)
+    session = access.session_get_for_edit(user=request.user, pk=spk)
     audit_get_record(request, session, "Viewed Record of Supervision cancel form")
     form = SessionCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -359,8 +271,6 @@ __all__ = [
     "session_cancel",
     "session_create",
     "session_detail",
-    "session_edit",
-    "session_finalise",
     "session_pdf",
     "supervision_frequency",
     "supervision_worker",

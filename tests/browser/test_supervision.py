@@ -109,32 +109,26 @@ def test_team_manager_records_a_supervision_with_two_case_discussions(
         assert_accessible(page)
         shot(page, "supervision-session")
 
-        # Two Case Discussion Records, each started from the record's case list.
-        for child, overview in (
-            (first, "Engaging well; ETE place confirmed."),
-            (second, "Missed two sessions."),
-        ):
-            page.get_by_role("link", name=f"Add case discussion for {child.case_number}").click()
-            assert_accessible(page)
-            page.get_by_label("Case overview / progress of case").fill(overview)
-            page.get_by_label("Exit strategy considerations").fill("Plan the move to the youth club offer.")
-            page.get_by_role("button", name="Save the case discussion").click()
-            expect(page.get_by_role("heading", name="Record of Supervision")).to_be_visible()
-        expect(page.get_by_text("Discussed", exact=True)).to_have_count(2)
-        assert_accessible(page)
-
-        # The App. C agenda, including the restricted sections the supervisor may write.
-        page.get_by_role("link", name="Edit the record").click()
-        assert_accessible(page)
+        # The App. C agenda and two Case Discussion Records, all on the record's one page (issue 20).
         page.get_by_label("1. Personal Wellbeing").fill("Back from leave, managing workload well.")
         page.get_by_label("5. Training and Development").fill("AIM3 training booked for January.")
+        for number, (child, overview) in enumerate(
+            ((first, "Engaging well; ETE place confirmed."), (second, "Missed two sessions.")), start=1
+        ):
+            if number > 1:
+                page.get_by_role("button", name="Add another case discussion").click()
+                assert_accessible(page)
+            group = page.get_by_role("group", name=f"Case discussion {number}", exact=True)
+            group.get_by_label("Child discussed").select_option(str(child.pk))
+            group.get_by_label("Case overview / progress of case").fill(overview)
+            group.get_by_label("Exit strategy considerations").fill("Plan the move to the youth club offer.")
         fill_date(page, "Date of next supervision", datetime.date(2027, 1, 4))
         page.get_by_label("Place (optional)").fill("North office")
-        page.get_by_role("button", name="Save the record").click()
-        expect(page.get_by_role("heading", name="Record of Supervision")).to_be_visible()
-
-        page.get_by_role("link", name="Finalise the record").click()
+        page.get_by_role("button", name="Save and check the record").click()
+        expect(page.get_by_role("heading", name="Check the Record of Supervision")).to_be_visible()
+        expect(page.get_by_text("Missed two sessions.")).to_be_visible()
         assert_accessible(page)
+
         page.get_by_role("button", name="Finalise the record").click()
         expect(page.get_by_text("Finalised").first).to_be_visible()
         assert_accessible(page)

@@ -224,7 +224,7 @@ def test_frequency_form_sets_and_shows_errors(client, team_manager, worker):
 
 
 def test_create_records_a_draft_and_redirects(client, team_manager, worker):
-    """Recording a supervision makes a draft record and opens it."""
+    """Recording a supervision makes a draft record and opens its one page (issue 20)."""
     client.force_login(team_manager)
     response = client.post(
         reverse("session_create", args=[worker.pk]),
@@ -236,9 +236,7 @@ def test_create_records_a_draft_and_redirects(client, team_manager, worker):
         },
     )
     session = SupervisionSession.objects.get(supervisee=worker)
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "session_detail", args=[session.pk]
-    )
+    assert response.status_code == 302 and response["Location"] == reverse("session_edit", args=[session.pk])
     assert session.starts_at == datetime.time(10, 30) and session.created_by == team_manager
 
 
@@ -326,8 +324,9 @@ def test_detail_lists_discussions_and_open_cases(client, team_manager, worker, n
     page = client.get(reverse("session_detail", args=[session.pk])).content.decode()
     assert "BD" in page and reverse("discussion_detail", args=[discussed.pk, discussion.pk]) in page
     assert "Bo Dee" not in page
-    assert f"{reverse('discussion_create', args=[waiting.pk])}?session={session.pk}" in page
-    assert reverse("discussion_create", args=[discussed.pk]) not in page
+    # Each case not yet discussed opens the record's page with a case discussion of it (issue 20).
+    assert f"{reverse('session_edit', args=[session.pk])}?add={waiting.pk}#cases-discussed" in page
+    assert f"?add={discussed.pk}#" not in page
     assert "YJ800003" not in page
     for heading in ["1. Personal Wellbeing", "3. Cases Discussed", "8. AOB", "Discussion notes"]:
         assert heading in page

@@ -1,6 +1,6 @@
-"""Forms for the Case Discussion Record (001 App. 5; 000 App. D), its agreed actions (the shared
-agreed-action form of meetings/actions.py in App. 5's words), and a management oversight decision
-outside supervision (004 §7, 002). Labels and hints follow App. 5's wording.
+"""The Case Discussion Record's own form (001 App. 5; 000 App. D): a discussion recorded on its own page,
+by a manager, from the Oversight tab or the co-allocated workers (003 §5.3). Labels and hints follow
+App. 5's wording.
 
 No GOV.UK conditional reveals (axe rejects aria-expanded on radios): every field is shown, and a field
 that only applies to one kind says so in its hint.
@@ -18,7 +18,6 @@ from django.utils.html import format_html, format_html_join
 
 from cases.models import User
 from core.forms import (
-    GovCharField,
     GovDateField,
     GovErrorsMixin,
     ModelChoiceField,
@@ -29,10 +28,9 @@ from core.forms import (
     model_choice_field,
     not_in_future,
 )
-from meetings.actions import ActionWording, AgreedActionForm
 
-from ..models import CaseDiscussion, OversightDecision
-from ..services.discussions.case import NOTHING_WRITTEN
+from ...models import CaseDiscussion
+from ...services.discussions.case import NOTHING_WRITTEN
 
 MAX_TEXT = 10000
 
@@ -46,7 +44,7 @@ KIND_HINTS: dict[str, str] = {
 }
 
 
-_textarea = partial(gov_textarea, rows=5, max_length=MAX_TEXT)
+long_textarea = partial(gov_textarea, rows=5, max_length=MAX_TEXT)
 
 
 def staff_label(user: User) -> str:
@@ -134,23 +132,23 @@ class DiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
         required=False,
         help_text="000 §4.3: the team manager checks on the agreed actions and updates the file",
     )
-    previous_actions = _textarea("Update on actions from previous case discussion / CMM")
-    overview = _textarea(
+    previous_actions = long_textarea("Update on actions from previous case discussion / CMM")
+    overview = long_textarea(
         "Case overview / progress of case",
         hint="What outcomes are we trying to achieve? Barriers? Diversity factors?",
         rows=6,
     )
-    new_concerns = _textarea(
+    new_concerns = long_textarea(
         "Since the most recent assessment have there been any new concerns, incidents, or events, and what "
         "action has been taken to address these?",
         hint="Consider if these have had an impact on RoSH, SaW or LoR levels",
         rows=6,
     )
-    multi_agency = _textarea(
+    multi_agency = long_textarea(
         "How would you describe the effectiveness of multi-agency partnership working?",
         hint="Consider frequency of contact, agency/child/parental feedback, is there a need for escalation?",
     )
-    exit_strategy = _textarea(
+    exit_strategy = long_textarea(
         "Exit strategy considerations",
         hint="Consider the role of internal / external support that will need to be put in place now for "
         "the end of the order",
@@ -278,133 +276,4 @@ class DiscussionForm(VersionedFormMixin, GovErrorsMixin, forms.Form):
             "new_concerns": data.get("new_concerns", ""),
             "multi_agency": data.get("multi_agency", ""),
             "exit_strategy": data.get("exit_strategy", ""),
-        }
-
-
-# 001 App. 5's words for the shared agreed-action form (meetings/actions.py).
-DISCUSSION_ACTIONS = ActionWording(
-    action="Agreed action",
-    owner="Who will complete this: a colleague",
-    owner_hint="The action becomes a task on their My work when the discussion is recorded",
-    owner_name="Or who will complete this: someone outside the service",
-    owner_name_hint="Their name and agency",
-    due="Date to be completed by",
-    too_early="Date to be completed by must be on or after the discussion, {date}",
-    owner_label=staff_label,
-)
-
-
-def discussion_action_form(data, *, discussion: CaseDiscussion, owners) -> AgreedActionForm:
-    """Add an agreed action to a draft case discussion: due on or after the day it was held."""
-    return AgreedActionForm(data, owners=owners, not_before=discussion.held_on, wording=DISCUSSION_ACTIONS)
-
-
-# OVERSIGHT_HOLDER belongs to the OOC oversight holder page (001 §6.3), not to this form.
-DECISION_LABELS = [
-    (value, label)
-    for value, label in OversightDecision.Label.choices
-    if value != OversightDecision.Label.OVERSIGHT_HOLDER
-]
-LABEL_HINTS: dict[str, str] = {
-    OversightDecision.Label.SUPERVISION: "A decision in case management supervision (004 §7)",
-    OversightDecision.Label.PANEL: "The case was referred to a risk management panel: enter its name below (004 §7)",
-    OversightDecision.Label.MULTI_AGENCY: "Concerns about the multi-agency response, or an escalation (004 §7)",
-    OversightDecision.Label.AUDIT: "Case direction in response to a case audit's findings (004 §7)",
-    OversightDecision.Label.CASE_DIRECTION: "Informal supervision or duty: a change in the direction of the case (002)",
-}
-
-
-class OversightDecisionForm(GovErrorsMixin, forms.Form):
-    """A management decision outside formal supervision (004 §7; 002 "Management oversight and informal
-    supervision"): the label, when it was made, whether significant, the decision, rationale and actions."""
-
-    label = forms.ChoiceField(
-        label="Kind of management oversight",
-        choices=DECISION_LABELS,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the kind of management oversight",
-            "invalid_choice": "Choose the kind of management oversight",
-        },
-    )
-    panel_name = GovCharField(
-        label="Panel name",
-        required=False,
-        max_length=120,
-        help_text="Only for a panel: recorded as “Management Oversight by [panel name]”",
-        error_messages={"max_length": "The panel name must be 120 characters or fewer"},
-    )
-    decided_on = GovDateField(
-        label="Date the decision was made",
-        noun="Date the decision was made",
-        help_text="For example, 27 3 2026",
-    )
-    decided_time = gov_time("Time the decision was made", required=True, noun="time the decision was made")
-    significant = forms.BooleanField(
-        label="This is a significant case decision or urgent matter",
-        required=False,
-        help_text="Where the policy sets one, a shorter recording timescale applies (002)",
-    )
-    decision = _textarea(
-        "Decision and case direction",
-        required=True,
-        hint="Show the challenge and discussion behind it (004 §7)",
-        rows=6,
-    )
-    rationale = _textarea(
-        "Rationale", hint="The analysis of risk and vulnerabilities behind the decision", rows=5
-    )
-    actions = _textarea("Actions (SMART)", hint="Who will do what, and by when", rows=4)
-
-    radio_first = {"label": 1}
-
-    def __init__(self, *args, **kwargs):
-        """Lay the form out in App. order."""
-        super().__init__(*args, **kwargs)
-        choice_field(self, "label").choices = [
-            Choice(v, label, hint=LABEL_HINTS.get(v, "")) for v, label in DECISION_LABELS
-        ]
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.radios("label", legend_size=Size.SMALL, small=True),
-            Field.text("panel_name"),
-            Field("decided_on"),
-            Field.text("decided_time", field_width=5),
-            Field.checkbox("significant"),
-            Field.textarea("decision", rows=6),
-            Field.textarea("rationale", rows=5),
-            Field.textarea("actions", rows=4),
-            Submit("submit", "Record the decision on the child's file"),
-        )
-
-    def clean_decided_on(self):
-        """Records say what has happened: not in the future."""
-        return not_in_future(self.cleaned_data.get("decided_on"), "Date the decision was made")
-
-    def clean(self):
-        """A panel needs its name (004 §7); the time is not later than now."""
-        super().clean()
-        data = self.cleaned_data
-        if data.get("label") == OversightDecision.Label.PANEL and not (data.get("panel_name") or "").strip():
-            self.add_error("panel_name", "Enter the name of the panel")
-        day, time = data.get("decided_on"), data.get("decided_time")
-        if day and time:
-            decided_at = timezone.make_aware(datetime.datetime.combine(day, time))
-            if decided_at > timezone.now():
-                self.add_error("decided_time", "The time the decision was made must be in the past")
-            else:
-                data["decided_at"] = decided_at
-        return data
-
-    def service_kwargs(self) -> dict:
-        """The cleaned answers as oversight_decision_record arguments."""
-        data = self.cleaned_data
-        return {
-            "label": data["label"],
-            "panel_name": data.get("panel_name", ""),
-            "decided_at": data["decided_at"],
-            "significant": data.get("significant", False),
-            "decision": data["decision"],
-            "rationale": data.get("rationale", ""),
-            "actions": data.get("actions", ""),
         }
