@@ -34,14 +34,14 @@ def autosave_answer(form, save: Callable[[], object]) -> JsonResponse:
     """Check the draft form (types and lengths only), call `save()` (which returns the saved record, with
     its new `version`) and answer in JSON. The service's own refusals come back as errors."""
     if not form.is_valid():
-        return _json({"saved": False, "errors": [message for _, message in form.error_links()]}, 422)
+        return autosave_json({"saved": False, "errors": [message for _, message in form.error_links()]}, 422)
     try:
         record = save()
     except StaleVersion as exc:
-        return _json({"saved": False, "stale": True, "message": exc.messages[0]}, 409)
+        return autosave_json({"saved": False, "stale": True, "message": exc.messages[0]}, 409)
     except ValidationError as exc:
-        return _json({"saved": False, "errors": exc.messages}, 422)
-    return _json(
+        return autosave_json({"saved": False, "errors": exc.messages}, 422)
+    return autosave_json(
         {
             "saved": True,
             "version": getattr(record, "version", None),
@@ -51,7 +51,7 @@ def autosave_answer(form, save: Callable[[], object]) -> JsonResponse:
     )
 
 
-def _json(body: dict, status: int) -> JsonResponse:
+def autosave_json(body: dict, status: int) -> JsonResponse:
     """A JSON answer the browser does not keep (it holds a child's record)."""
     response = JsonResponse(body, status=status)
     no_store(response)

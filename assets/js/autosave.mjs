@@ -99,26 +99,35 @@ class Autosave {
       if (!values.has(name)) values.set(name, []);
       values.get(name).push(value);
     }
-    // The server trims answers and may turn line endings round: compare what the words say.
-    const plain = (fields) =>
-      JSON.stringify(fields.map(([name, value]) => [name, value.replace(/\r\n/g, "\n").trim()]));
-    const same = plain(this.fields()) === plain(draft.fields || []);
-    if (same) {
+    // Only what a person typed or chose is put back: hidden inputs (ids, versions, how many parts the
+    // page has) are the server's, and a page the server re-rendered (refused, or with a part added)
+    // already holds the words it was sent. The server trims answers and may turn line endings round:
+    // compare what the words say.
+    const plain = (value) => value.replace(/\r\n/g, "\n").trim();
+    const typed = (element) =>
+      element.name &&
+      !SKIP.has(element.name) &&
+      values.has(element.name) &&
+      !["hidden", "submit", "button", "file"].includes(element.type);
+    const wanted = [];
+    const seen = new Map();
+    for (const element of this.form.elements) {
+      if (!typed(element)) continue;
+      if (element.type === "radio" || element.type === "checkbox") {
+        const checked = values.get(element.name).includes(element.value);
+        if (element.checked !== checked) wanted.push(() => (element.checked = checked));
+      } else {
+        const index = seen.get(element.name) || 0;
+        seen.set(element.name, index + 1);
+        const value = values.get(element.name)[index] ?? "";
+        if (plain(element.value) !== plain(value)) wanted.push(() => (element.value = value));
+      }
+    }
+    if (!wanted.length) {
       this.forget();
       return;
     }
-    const seen = new Map();
-    for (const element of this.form.elements) {
-      const { name, type } = element;
-      if (!name || SKIP.has(name) || !values.has(name) || type === "submit" || type === "button") continue;
-      if (type === "radio" || type === "checkbox") {
-        element.checked = values.get(name).includes(element.value);
-      } else {
-        const index = seen.get(name) || 0;
-        seen.set(name, index + 1);
-        element.value = values.get(name)[index] ?? "";
-      }
-    }
+    wanted.forEach((put) => put());
     // Saving checks the words against the version they were typed on (ADR 0009): if someone saved the
     // record since, the page shows what differs instead of overwriting it.
     if (this.versionInput && draft.version) this.versionInput.value = draft.version;
@@ -208,6 +217,12 @@ class Autosave {
   answered(response, answer) {
     if (response && response.ok && answer && answer.saved) {
       if (this.versionInput && answer.version != null) this.versionInput.value = String(answer.version);
+      // Hidden inputs the view names (a new draft's id, each part's version), so the next save updates
+      // what this one wrote rather than refusing it as stale or adding it twice.
+      for (const [name, value] of Object.entries(answer.fields || {})) {
+        const input = this.form.elements.namedItem(name);
+        if (input && "value" in input) input.value = String(value);
+      }
       if (this.dirty) this.store();
       else this.forget();
       this.say(`Draft saved at ${answer.at}`);

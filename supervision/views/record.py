@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import children_view_audit
+from core.autosave import autosave_json
 from core.forms import parse_id
 from core.views import audit_get_record, service_errors
 from meetings.forms.common import ProblemsForm
@@ -101,28 +102,51 @@ def _errors(record: RecordPage) -> list[dict[str, str]]:
 
 
 def _autosave(request, session: SupervisionSession) -> JsonResponse:
-    """Keep the draft as typed: {"saved_at", "version", "fields"} where `fields` are the hidden inputs
-    to update (the record's version, each fieldset's id and version) so the next save is not stale; 400
-    with the errors, or 409 when someone else saved since the page was loaded (ADR 0009)."""
+    """Keep the draft as typed, answering in the shared autosave contract (core/autosave.py, ADR 0018):
+    {"saved": true, "at", "version", "fields"} where `fields` are the hidden inputs the page updates (the
+    record's version, each fieldset's id and version) so the next save is neither stale nor a second
+    draft; 422 with the errors (messages, and where each is), or 409 when someone else saved since the
+    page was loaded (ADR 0009)."""
     record = _record_page(request, session, partial=True)
     if not record.is_valid():
-        return JsonResponse({"errors": _errors(record)}, status=400)
+        return _refused(record, 422)
     saved = _save(request, session, record)
     if saved is None:
         stale = any(form.stale is not None for form in record.forms)
-        return JsonResponse({"errors": _errors(record)}, status=409 if stale else 400)
+        if stale:
+            return autosave_json(
+                {
+                    "saved": False,
+                    "stale": True,
+                    "message": "Someone else saved this record since you opened it.",
+                },
+                409,
+            )
+        return _refused(record, 422)
     fields = {"version": str(saved.session.version)}
     written = [form for form, _ in record.answers()]
     for form, discussion in zip(written, saved.discussions, strict=True):
         if discussion is not None:
             fields[f"{form.prefix}-id"] = str(discussion.pk)
             fields[f"{form.prefix}-version"] = str(discussion.version)
-    return JsonResponse(
+    now = timezone.localtime()
+    return autosave_json(
         {
-            "saved_at": timezone.localtime().isoformat(timespec="seconds"),
+            "saved": True,
+            "at": f"{now:%H:%M}",
+            "saved_at": now.isoformat(timespec="seconds"),
             "version": saved.session.version,
             "fields": fields,
-        }
+        },
+        200,
+    )
+
+
+def _refused(record, status: int) -> JsonResponse:
+    problems = _errors(record)
+    return autosave_json(
+        {"saved": False, "errors": [p["message"] for p in problems], "where": problems},
+        status,
     )
 
 

@@ -522,6 +522,8 @@ def test_autosave_keeps_a_partial_draft_without_asking_for_anything(client, team
     saved = SupervisionSession.objects.get(pk=session.pk)
     assert saved.aob == "Half a thought" and saved.held_on == D(2026, 9, 14) and saved.leave_gap == ""
     assert body == {
+        "saved": True,
+        "at": "10:00",
         "saved_at": "2026-09-15T10:00:00+01:00",
         "version": saved.version,
         "fields": {"version": str(saved.version)},
@@ -535,8 +537,12 @@ def test_autosave_still_enforces_lengths(client, team_manager, session):
     """Too long is refused (400, with the message and the input), and nothing is saved."""
     client.force_login(team_manager)
     response, body = autosave(client, session, aob="a" * 10001, matters_arising="kept?")
-    assert response.status_code == 400
-    assert body == {"errors": [{"field": "id_aob", "message": "8. AOB must be 10,000 characters or fewer"}]}
+    assert response.status_code == 422
+    assert body == {
+        "saved": False,
+        "errors": ["8. AOB must be 10,000 characters or fewer"],
+        "where": [{"field": "id_aob", "message": "8. AOB must be 10,000 characters or fewer"}],
+    }
     assert SupervisionSession.objects.get(pk=session.pk).matters_arising == ""
 
 
@@ -546,7 +552,7 @@ def test_autosave_keeps_the_version_check(client, team_manager, session):
     loaded = SupervisionSession.objects.get(pk=session.pk)
     services.session_update(session=session, user=team_manager, aob="Someone else's words")
     response, body = autosave(client, loaded, aob="Mine")
-    assert response.status_code == 409 and "errors" in body
+    assert response.status_code == 409 and body["stale"] and not body["saved"]
     assert SupervisionSession.objects.get(pk=session.pk).aob == "Someone else's words"
 
 
