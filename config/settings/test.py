@@ -2,15 +2,18 @@
 
 import os
 import re
+import sys
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, REDIS_URL
 
 # Under pytest-xdist (make pytest) each worker has its own test database (pytest-django names it
 # test_<name>_gw0, ...) and here its own Redis database, so no worker takes another's Celery task or
-# reads (or clears) another's cache keys: database 1 for gw0, 2 for gw1, ...
+# reads (or clears) another's cache keys: database 1 for gw0, 2 for gw1, ... Only in the pytest worker
+# itself: a server a test starts (a Celery worker, runserver, a restore) inherits the variable but is
+# given its own REDIS_URL, which it must use as it is.
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and re.fullmatch(r"gw\d+", _XDIST_WORKER):
+if REDIS_URL and re.fullmatch(r"gw\d+", _XDIST_WORKER) and "pytest" in sys.modules:
     REDIS_URL = re.sub(
         r"(/\d*)?$", f"/{int(_XDIST_WORKER[2:]) % 15 + 1}", REDIS_URL.split("?")[0].rstrip("/"), count=1
     )
