@@ -130,14 +130,15 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     of today (a child waiting for allocation in the last fortnight); closed ones ended over the
     years of history. Returns the rows and the day the last one ended (None while open)."""
     months = rnd.randint(*length_range) if length_range else None
+    order = custody = 0  # a DTO's length and custodial part, in months
     programme = Programme(kind=kind, length_months=months)
     if kind == Programme.Kind.PSR:
         lead = total = rnd.randint(15, 28)
     elif kind == Programme.Kind.DTO_CUSTODY:
-        programme.length_months = rnd.choice(DTO_MONTHS)
-        programme.custody_months = programme.length_months // 2
-        lead = round(programme.custody_months * 30.44)
-        total = round(programme.length_months * 30.44)
+        order = rnd.choice(DTO_MONTHS)
+        custody = order // 2
+        programme.length_months, programme.custody_months = order, custody
+        total = round(order * 30.44)
     elif kind == Programme.Kind.DTO_LICENCE:
         programme.length_months = rnd.choice(DTO_MONTHS) // 2  # the licence half of the order
         total = round(programme.length_months * 30.44)
@@ -175,7 +176,7 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     elif kind == Programme.Kind.YRO:
         programme.iss = rnd.random() < 0.15
     elif kind == Programme.Kind.DTO_CUSTODY:
-        release = CAL.add_months(start, programme.custody_months)
+        release = CAL.add_months(start, custody)
         programme.release_date = release
     rows = [programme]
     if release is not None and release <= today:
@@ -186,7 +187,7 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
         licence = Programme(
             kind=Programme.Kind.DTO_LICENCE,
             start_date=release,
-            length_months=programme.length_months - programme.custody_months,
+            length_months=order - custody,
         )
         rows.append(licence)
         programme = licence

@@ -67,7 +67,10 @@ def team_slug(team: Team) -> str:
 
 def _user(username, role, team, password_hash, line_manager=None, **extra):
     """Create or refresh one demo member of staff."""
-    user = UserFactory.create(username=username, role=role, team=team, password=password_hash, realistic=True)
+    gender = {"gender": extra["gender"]} if "gender" in extra else {}  # names go with it (factories)
+    user = UserFactory.create(
+        username=username, role=role, team=team, password=password_hash, realistic=True, **gender
+    )
     user.line_manager = line_manager
     user.role = role
     user.team = team
