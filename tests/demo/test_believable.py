@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from cases.allocation import capacity_for
 from cases.models import Child, Gender, Leave, Programme, Role, User
@@ -36,15 +37,11 @@ CAL = get_calendar()
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The default demo, seeded once for the module and removed afterwards."""
-    from django.conf import settings
-
     with django_db_blocker.unblock():
-        settings.ALLOW_DEMO_SEED = True
-        with open("/dev/null", "w") as quiet:
+        with override_settings(ALLOW_DEMO_SEED=True), open("/dev/null", "w") as quiet:
             call_command("seed_demo", "--today", TODAY.isoformat(), stdout=quiet)
         yield
         call_command("flush", "--no-input", verbosity=0)
-        del settings.ALLOW_DEMO_SEED
 
 
 def age_on(born: datetime.date, day: datetime.date) -> int:
