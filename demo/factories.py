@@ -38,7 +38,11 @@ class UserFactory(DjangoModelFactory[User]):
 
     class Params:
         realistic = factory.Trait(
-            first_name=factory.Faker("first_name", locale="en_GB"),
+            first_name=factory.Maybe(
+                factory.LazyAttribute(lambda u: u.gender == Gender.FEMALE),
+                factory.Faker("first_name_female", locale="en_GB"),
+                factory.Faker("first_name_male", locale="en_GB"),
+            ),
             last_name=factory.Faker("last_name", locale="en_GB"),
         )
 
@@ -62,7 +66,12 @@ class ChildFactory(DjangoModelFactory[Child]):
 
     class Params:
         realistic = factory.Trait(
-            first_name=factory.Faker("first_name", locale="en_GB"),
+            # A first name that goes with the child's gender (a girl is not called Dennis in the demo).
+            first_name=factory.Maybe(
+                factory.LazyAttribute(lambda c: c.gender_identity == Gender.FEMALE),
+                factory.Faker("first_name_female", locale="en_GB"),
+                factory.Faker("first_name_male", locale="en_GB"),
+            ),
             last_name=factory.Faker("last_name", locale="en_GB"),
             date_of_birth=factory.Faker(
                 "date_between", start_date=datetime.date(2008, 1, 1), end_date=datetime.date(2014, 12, 31)

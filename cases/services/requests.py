@@ -59,12 +59,13 @@ def with_requests(rows, *, user: User, child: Child):
     the "Ask a manager" button (two queries at most, whatever the rows)."""
     rows = list(rows)
     requested = manager_requests_open(child=child) if rows else {}
-    asked: dict[str, bool] = {}
+    askable: dict[str, bool] = {}  # by code: whether its page needs a permission the user lacks
     for row in rows:
         row.requested = requested.get(row.code)
-        if row.code not in asked:
-            asked[row.code] = row.is_outstanding and may_ask(user=user, child=child, code=row.code)
-        row.can_ask = asked[row.code] and row.requested is None
+        if row.code not in askable:
+            askable[row.code] = may_ask(user=user, child=child, code=row.code)
+        # Each row's own state: a met occurrence listed first must not hide the overdue one after it.
+        row.can_ask = row.is_outstanding and askable[row.code] and row.requested is None
     return rows
 
 

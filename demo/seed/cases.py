@@ -11,7 +11,7 @@ import datetime
 from cases.models import MEDIUM_OR_ABOVE, Allocation, Assessment, Contact, Event, EventType, Plan, Programme
 
 from .children import PlannedChild
-from .common import CAL, on_time_rate
+from .common import CAL, may_miss, on_time_rate
 from .records import CaseRecords
 
 REVIEWED_3_MONTHLY = {
@@ -170,8 +170,8 @@ class CaseWork(CaseRecords):
                             awaiting=True,
                         )
                     break
-                if rnd.random() < 0.07:
-                    break  # a missed review: overdue on the child's "What is due"
+                if rnd.random() < 0.07 and (ended or may_miss(due, today)):
+                    break  # a missed review: overdue on the child's "What is due" (recent, if open)
                 done = self.add_assessment(
                     child, programme, author, Assessment.Kind.ASSETPLUS, stage, self._late(due), review_signer
                 )
@@ -197,14 +197,16 @@ class CaseWork(CaseRecords):
                 step = 1 if programme.iss else 3
                 if kind in (Programme.Kind.YRO, Programme.Kind.BAIL_SUPERVISION_SUPPORT):
                     done = first
-                    while (due := CAL.add_months(done, step)) <= until and rnd.random() > 0.06:
+                    while (due := CAL.add_months(done, step)) <= until and (
+                        rnd.random() > 0.06 or not (ended or may_miss(due, today))
+                    ):
                         done = self._late(due)
                         self.add_plan(child, programme, author, plan_kind, done, reviews=plan)
         elif kind == Programme.Kind.DTO_LICENCE:
             # 001 §6 table: the plan reviewed a month after release, then 3-monthly.
             plan = getattr(child, "demo_pre_release_plan", None)
             due = CAL.add_months(start, 1)
-            while due <= until and rnd.random() > 0.06:
+            while due <= until and (rnd.random() > 0.06 or not (ended or may_miss(due, today))):
                 done = self._late(due)
                 self.add_plan(
                     child, programme, author, Plan.Kind.INTERVENTION, done, reviews=plan, review=True
@@ -300,6 +302,12 @@ class CaseWork(CaseRecords):
             steps.append(
                 (EventType.PLANNING_MEETING, held, "Initial planning meeting held at the establishment")
             )
+            if kind == Programme.Kind.DTO_CUSTODY:
+                # 001 §6 table: the case manager comments on YJAF after each planning meeting.
+                commented = self._late(CAL.add_working_days(held, 5))
+                steps.append(
+                    (EventType.YJAF_COMMENT, commented, "Comment added on YJAF on the planning documents")
+                )
         if kind == Programme.Kind.DTO_CUSTODY and (programme.custody_months or 0) >= 12:
             referred = self._late(CAL.add_working_days(start, 20))
             steps.append(

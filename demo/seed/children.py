@@ -14,7 +14,7 @@ from supervision.models import ClosureCheck
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
 from ..factories import ChildFactory
-from .common import CAL
+from .common import CAL, OLDEST, YOUNGEST, YOUNGEST_DTO, birthday
 from .people import team_slug
 from .supervision import NEW_WORKER
 
@@ -49,6 +49,9 @@ PROGRAMME_MIX = [
     (Programme.Kind.REMAND, 3, None),
     (Programme.Kind.PSR, 4, None),
 ]
+# A Detention and Training Order's lengths in months (4 to 24); half in custody, half on licence
+# (GLOSSARY "DTO"). A child drawn straight onto a licence was released from one of these.
+DTO_MONTHS = [4, 6, 8, 10, 12, 18, 24]
 # How long a programme without a length in months runs, in days (about); a PSR runs to its court date
 # and DTO custody to release, then its licence for as long again.
 RUNS_FOR = {
@@ -57,7 +60,6 @@ RUNS_FOR = {
     Programme.Kind.MY_FUTURE: (84, 182),
     Programme.Kind.BAIL_SUPERVISION_SUPPORT: (28, 120),
     Programme.Kind.REMAND: (14, 120),
-    Programme.Kind.DTO_LICENCE: (90, 270),
 }
 # Programmes that end early: breach, revocation, or a new sentence superseding them.
 EARLY_ENDS = [
@@ -83,10 +85,10 @@ class Caseloads:
     """Allocates each open child to the team's case holder with the most room, in weighted points
     against their capacity (003 §2.1, cases/allocation.py), within the allocation rules (003 §2.2, §4.1)."""
 
-    def __init__(self, holders: dict[int, list], rnd, new_worker_from: datetime.date):
+    def __init__(self, holders: dict[int, list], rnd, new_worker_from: datetime.date, held: dict[int, int]):
         self.holders = holders
         self.rnd = rnd
-        self.points: dict[int, int] = {}
+        self.points: dict[int, int] = dict(held)  # the README's fresh cases, already held
         self.new_worker_from = new_worker_from
 
     def _pool(self, team_id, *, high: bool, girl: bool, start: datetime.date) -> list:
@@ -128,13 +130,18 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     of today (a child waiting for allocation in the last fortnight); closed ones ended over the
     years of history. Returns the rows and the day the last one ended (None while open)."""
     months = rnd.randint(*length_range) if length_range else None
+    order = custody = 0  # a DTO's length and custodial part, in months
     programme = Programme(kind=kind, length_months=months)
     if kind == Programme.Kind.PSR:
         lead = total = rnd.randint(15, 28)
     elif kind == Programme.Kind.DTO_CUSTODY:
-        programme.custody_months = rnd.choice([4, 6, 8, 12, 18])
-        lead = programme.custody_months * 15
-        total = lead * 2
+        order = rnd.choice(DTO_MONTHS)
+        custody = order // 2
+        programme.length_months, programme.custody_months = order, custody
+        total = round(order * 30.44)
+    elif kind == Programme.Kind.DTO_LICENCE:
+        programme.length_months = rnd.choice(DTO_MONTHS) // 2  # the licence half of the order
+        total = round(programme.length_months * 30.44)
     elif months:
         total = round(months * 30.44)
     else:
@@ -169,7 +176,7 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
     elif kind == Programme.Kind.YRO:
         programme.iss = rnd.random() < 0.15
     elif kind == Programme.Kind.DTO_CUSTODY:
-        release = start + datetime.timedelta(days=lead)
+        release = CAL.add_months(start, custody)
         programme.release_date = release
     rows = [programme]
     if release is not None and release <= today:
@@ -177,7 +184,11 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
         programme.end_date = release
         programme.closure_reason = Programme.ClosureReason.COMPLETED
         programme.closure_notes = "Released on licence."
-        licence = Programme(kind=Programme.Kind.DTO_LICENCE, start_date=release, length_months=None)
+        licence = Programme(
+            kind=Programme.Kind.DTO_LICENCE,
+            start_date=release,
+            length_months=order - custody,
+        )
         rows.append(licence)
         programme = licence
     if end is not None:
@@ -188,14 +199,15 @@ def programmes_for(rnd, kind, length_range, today, history_start, *, open_, wait
 
 
 def build_children(
-    *, rnd, teams, holders, by_name, iworkers, how_many, today, history_start
+    *, rnd, teams, holders, by_name, iworkers, how_many, today, history_start, held
 ) -> list[PlannedChild]:
     """`how_many` children spread over the locality `teams`, with their programmes, saved in bulk (with
     their history, dated when the programme started). Returns a PlannedChild for each: the child, its
-    programmes, team slug, case manager or None, the day it closed and its co-allocated workers."""
+    programmes, team slug, case manager or None, the day it closed and its co-allocated workers. `held` is
+    the weighted points each worker already holds in the README's fresh cases (journeys.py)."""
     kinds = [k for k, weight, _ in PROGRAMME_MIX for _ in range(weight)]
     lengths = {k: rng for k, _, rng in PROGRAMME_MIX}
-    caseloads = Caseloads(holders, rnd, new_worker_from=today - datetime.timedelta(weeks=10))
+    caseloads = Caseloads(holders, rnd, new_worker_from=today - datetime.timedelta(weeks=10), held=held)
     planned: list[PlannedChild] = []
     for n in range(how_many):
         team = teams[n % len(teams)]
@@ -224,8 +236,11 @@ def build_children(
             rosh = saw = RiskLevel.MEDIUM  # 003 §4: High and Very High cases go to Band B or above
         if manager and girl and manager.gender != Gender.FEMALE:
             gender = Gender.MALE  # 003 §2.2: girls are allocated female case managers
+        youngest = {Programme.Kind.DTO_CUSTODY: YOUNGEST_DTO, Programme.Kind.DTO_LICENCE: YOUNGEST_DTO + 1}
+        age = rnd.randint(youngest.get(kind, YOUNGEST), OLDEST)  # a licence follows custody (GLOSSARY "DTO")
         child = ChildFactory.build(
             realistic=True,
+            date_of_birth=birthday(start, age, rnd.randint(0, 359)),
             team=team,
             case_number=f"YJ{240000 + n}",
             rosh=rosh,

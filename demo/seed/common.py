@@ -19,6 +19,28 @@ def on_time_rate(*, team_id: int, due: datetime.date, today: datetime.date) -> f
     return 0.88 + team + season + improving
 
 
+# Work the demo leaves undone is recent: a miss older than this was caught up (done late), as a team
+# manager's weekly look at What is due and the monthly supervision would have it (001 §6.3, 002). So a
+# worker's overdue items are a handful from the last few weeks, never last year's (issue 20).
+RECENT_MISS = datetime.timedelta(weeks=6)
+# The ages a child is when their programme starts: the youth justice system deals with 10 to 17-year-olds
+# (the age of criminal responsibility is 10), and a Detention and Training Order is for 12 to 17-year-olds
+# (GLOSSARY "DTO").
+YOUNGEST, OLDEST, YOUNGEST_DTO = 10, 17, 12
+
+
+def may_miss(due: datetime.date, today: datetime.date) -> bool:
+    """Whether work due on `due` may still be outstanding today in the demo (RECENT_MISS)."""
+    return today - due <= RECENT_MISS
+
+
+def birthday(start: datetime.date, age: int, day_of_year: int) -> datetime.date:
+    """A date of birth making the child `age` on `start`, some days (1 + `day_of_year` % 360) before the
+    `age`-th birthday would fall on `start`, so the child is `age`, not `age` - 1 or `age` + 1, that day."""
+    anniversary = start.replace(year=start.year - age, day=min(start.day, 28))
+    return anniversary - datetime.timedelta(days=1 + day_of_year % 360)
+
+
 def aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """A London wall-clock time on a day, as the aware datetime the database stores."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))

@@ -16,7 +16,7 @@ from cases.models import Allocation, Child, Contact, Event, EventType, Gender, P
 from courts.models import AwaitingHearing, Band, CrownCourtTracking, Seriousness
 
 from ..factories import ChildFactory
-from .common import aware
+from .common import aware, birthday
 
 CROWN_NUMBERS = ("YJ930001", "YJ930002", "YJ930003")
 
@@ -98,9 +98,10 @@ def _crown_court(by, today: datetime.date) -> None:
     north, south = _team("North"), _team("South")
     tm_north, tm_south, bs_north = by["tm.north"], by["tm.south"], by["bs.north"]
 
-    def fresh(number, team, first_name, last_name, rosh, saw):
+    def fresh(number, team, first_name, last_name, rosh, saw, age):
         return ChildFactory.create(
             realistic=True,
+            date_of_birth=birthday(today, age, int(number[-1]) * 97),
             team=team,
             case_number=number,
             first_name=first_name,
@@ -113,7 +114,7 @@ def _crown_court(by, today: datetime.date) -> None:
         )
 
     # 1. Band B, trial attendance agreed (003 §9.2, §9.5).
-    child = fresh(CROWN_NUMBERS[0], north, "Rory", "Demo-Crown", RiskLevel.HIGH, RiskLevel.MEDIUM)
+    child = fresh(CROWN_NUMBERS[0], north, "Rory", "Demo-Crown", RiskLevel.HIGH, RiskLevel.MEDIUM, 16)
     first = aware(today - datetime.timedelta(days=20), 10)
     scm = by["scm.north.1"]
     oversight_on = first.date() + datetime.timedelta(days=3)
@@ -150,7 +151,7 @@ def _crown_court(by, today: datetime.date) -> None:
     )
 
     # 2. Band A, the monthly contact overdue (003 §9 principles).
-    child = fresh(CROWN_NUMBERS[1], south, "Kai", "Demo-Crown", RiskLevel.MEDIUM, RiskLevel.LOW)
+    child = fresh(CROWN_NUMBERS[1], south, "Kai", "Demo-Crown", RiskLevel.MEDIUM, RiskLevel.LOW, 15)
     first = aware(today - datetime.timedelta(days=45), 11)
     cm = by["cm.south.1"]
     _crown(
@@ -173,7 +174,7 @@ def _crown_court(by, today: datetime.date) -> None:
     )
 
     # 3. First appearance yesterday, not yet allocated: due within 48 hours (003 §9.2).
-    child = fresh(CROWN_NUMBERS[2], north, "Theo", "Demo-Crown", RiskLevel.LOW, RiskLevel.MEDIUM)
+    child = fresh(CROWN_NUMBERS[2], north, "Theo", "Demo-Crown", RiskLevel.LOW, RiskLevel.MEDIUM, 17)
     _crown(
         child=child,
         first=aware(today - datetime.timedelta(days=1), 14),

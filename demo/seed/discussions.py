@@ -16,7 +16,7 @@ from core.models import Task
 from meetings.models import Meeting
 from supervision.models import CaseDiscussion, DiscussionAction, SupervisionMethod, SupervisionSession
 
-from .common import CAL, working
+from .common import CAL, may_miss, working
 
 OOC_KINDS = {Programme.Kind.OOCD_INTERVENTION, Programme.Kind.OOCD_YCC}
 AP_KINDS = OOC_KINDS | {Programme.Kind.MY_FUTURE}  # 001 §6.3, §6.4: the locality AP's case discussions
@@ -127,7 +127,10 @@ class Discussions:
             discussion = action.discussion
             if discussion.status != CaseDiscussion.Status.RECORDED:
                 continue  # 001 App. 5: actions become tracked tasks when the record goes on the file
-            done = action.due < self.today and self.rnd.random() < 0.85
+            # Mostly done on time; the rest done late, unless still recent (RECENT_MISS).
+            on_time = self.rnd.random() < 0.85
+            done = action.due < self.today and (on_time or not may_miss(action.due, self.today))
+            days_off = -self.rnd.randint(0, 4) if on_time else 10
             action.task = Task(
                 child_id=discussion.child_id,
                 assignee_id=action.owner_id,
@@ -135,7 +138,7 @@ class Discussions:
                 due=action.due,
                 basis=f"Case discussion on {discussion.held_on:%-d %b %Y} (001 App. 5)",
                 source=f"discussion:{discussion.pk}:{action.pk}",
-                done_on=action.due - datetime.timedelta(days=self.rnd.randint(0, 4)) if done else None,
+                done_on=action.due + datetime.timedelta(days=days_off) if done else None,
                 done_by_id=action.owner_id if done else None,
                 created_by_id=discussion.manager_id,
             )

@@ -15,10 +15,11 @@ from .common import CAL, aware
 
 
 @transaction.atomic
-def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> list[Child]:
+def build_journeys(*, today: datetime.date, team, tm, panel, make_child) -> list[Child]:
     """Fresh North cases for tm.north to run every CMM type (000 §1.1), and meetings at each stage.
 
-    `make_child(case_number, **fields)` creates a child held by `cm` in `team`.
+    `make_child(case_number, **fields)` creates a child in `team`, held by its case manager (journeys.py
+    spreads them over North's case holders); each record below is that case manager's.
     """
     now = aware(today, 8)  # the demo's "now" follows --today, so a past demo year still books ahead
     children = []
@@ -62,8 +63,8 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
             time=datetime.time(15),
             outcome=outcome,
             explanation=why,
-            worker=cm,
-            author=cm,
+            worker=compliance.case_manager,
+            author=compliance.case_manager,
         )
     Contact.objects.create(
         child=compliance,
@@ -73,8 +74,8 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
         time=datetime.time(16),
         outcome=Contact.Outcome.UNACCEPTABLE_FAILURE,
         explanation="Said he forgot; no contact made with the office.",
-        worker=cm,
-        author=cm,
+        worker=compliance.case_manager,
+        author=compliance.case_manager,
     )
     children.append(compliance)
     # Re-offending: sentenced five days ago on a new order without a PSR (000 §1.3).
@@ -136,7 +137,7 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
     # their invitations out of the mail).
     services.further_offence_record(
         child=reoffending,
-        user=cm,
+        user=reoffending.case_manager,
         description="Theft from a shop while on the order; new YRO requirement added.",
         offence_date=today - datetime.timedelta(days=40),
         sentence_date=today - datetime.timedelta(days=5),
@@ -144,7 +145,7 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
     )
     services.bail_application_record(
         child=bail,
-        user=cm,
+        user=bail.case_manager,
         bail_date=today + datetime.timedelta(days=10),
         court="County Youth Court",
         today=today,
@@ -157,7 +158,7 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
         for_obligation="cmm.risk_review",
         starts_at=aware(CAL.on_or_before(today + datetime.timedelta(days=21)), 14),
         chair=tm,
-        case_manager=cm,
+        case_manager=mappa.case_manager,
         panel_members=[panel],
         venue="Locality office, meeting room 1",
         reason="MAPPA level 1 review of risk of serious harm (001 §8)",
@@ -179,7 +180,7 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
         kind=MeetingKind.RELEASE,
         starts_at=now + datetime.timedelta(days=15),
         chair=tm,
-        case_manager=cm,
+        case_manager=release.case_manager,
         panel_members=[panel],
         venue="Secure estate video link",
         reason="Release from custody review (000 §1.3)",
@@ -193,7 +194,7 @@ def build_journeys(*, today: datetime.date, team, tm, cm, panel, make_child) -> 
         user=tm,
         held_at=aware(held_day, 11),
         attended=list(meeting.invitations.values_list("pk", flat=True)),
-        attendees=f"{tm.get_full_name()} (chair), {cm.get_full_name()} (case manager), "
+        attendees=f"{tm.get_full_name()} (chair), {release.case_manager.get_full_name()} (case manager), "
         f"{panel.get_full_name()} (standing panel member), Demo Resettlement Worker (secure estate)",
         now=now,
     )

@@ -8,7 +8,7 @@ from cases.models import MEDIUM_OR_ABOVE, Assessment, Contact, Programme
 from core.models import Task
 from meetings.models import Meeting, MeetingAction, MeetingKind
 
-from .common import CAL, aware, on_time_rate
+from .common import CAL, aware, may_miss, on_time_rate
 
 RISK_REVIEW_WEEKS = 11  # 000 §1.3
 
@@ -187,8 +187,8 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
     for contact in failures:
         recent = contact.date > today - datetime.timedelta(days=30)
         roll = rnd.random()
-        if roll < (0.2 if recent else 0.05):
-            continue  # some compliance CMMs are still outstanding (a few never held)
+        if roll < (0.2 if recent else 0.05) and (recent or not contact.child.is_open):
+            continue  # some compliance CMMs are still outstanding (a few never held, on closed cases)
         held = CAL.add_working_days(contact.date, rnd.randint(3, 9) if roll < 0.9 else rnd.randint(11, 16))
         if held >= today:
             continue
@@ -213,7 +213,9 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
             continue
         for text in rnd.sample(ACTIONS, 2):
             due = meeting.held_at.date() + datetime.timedelta(days=14)
-            done = due < today and rnd.random() < 0.9
+            # Mostly done two days early; the rest done late, unless still recent (RECENT_MISS).
+            on_time = rnd.random() < 0.9
+            done = due < today and (on_time or not may_miss(due, today))
             task = Task(
                 child_id=meeting.child_id,
                 assignee_id=meeting.case_manager_id,
@@ -221,7 +223,7 @@ def build_history(*, rnd, today: datetime.date, cases: list[tuple], chairs: dict
                 due=due,
                 basis=f"{meeting.title} on {meeting.held_at:%-d %b %Y} (001 §6.2)",
                 source=f"meeting:{meeting.pk}",
-                done_on=due - datetime.timedelta(days=2) if done else None,
+                done_on=due + datetime.timedelta(days=-2 if on_time else 9) if done else None,
                 done_by_id=meeting.case_manager_id if done else None,
                 created_by_id=meeting.chair_id,
             )

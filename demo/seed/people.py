@@ -67,7 +67,10 @@ def team_slug(team: Team) -> str:
 
 def _user(username, role, team, password_hash, line_manager=None, **extra):
     """Create or refresh one demo member of staff."""
-    user = UserFactory.create(username=username, role=role, team=team, password=password_hash, realistic=True)
+    gender = {"gender": extra["gender"]} if "gender" in extra else {}  # names go with it (factories)
+    user = UserFactory.create(
+        username=username, role=role, team=team, password=password_hash, realistic=True, **gender
+    )
     user.line_manager = line_manager
     user.role = role
     user.team = team
@@ -136,9 +139,21 @@ def build_staff(*, localities: list[str], interventions: int, password_hash: str
     return staff
 
 
+# The staff the README's allocation walk names (003 §2.1, §2.2): South's case manager off sick and a male
+# case manager, with fixed fictional names so the walk can say whom to choose.
+NAMED_STAFF = {
+    "cm.south.5": ("Nadia", "Demo-Absent", Gender.FEMALE),
+    "cm.south.4": ("Owen", "Demo-Worker", Gender.MALE),
+}
+SICK_WORKER = "cm.south.5"
+
+
 def build_leave(by_name: dict, today: datetime.date) -> None:
-    """cm.south.5 is off sick (003 §7.2); cm.north.2 has leave booked with cover (003 §7.1)."""
-    sick, tm_south = by_name["cm.south.5"], by_name["tm.south"]
+    """cm.south.5 (Nadia Demo-Absent) is off sick (003 §7.2); cm.north.2 has leave booked with cover
+    (003 §7.1)."""
+    for username, (first, last, gender) in NAMED_STAFF.items():
+        User.objects.filter(username=username).update(first_name=first, last_name=last, gender=gender)
+    sick, tm_south = by_name[SICK_WORKER], by_name["tm.south"]
     User.objects.filter(pk=sick.pk).update(is_absent=True)
     Leave.objects.create(
         worker=sick,

@@ -19,6 +19,8 @@ from cases.rules.calendar import get_calendar
 from transfers.models import CaretakingAgreement, HostContact, TransferIn, TransferOut
 from transfers.selectors.external import review_default
 
+from .common import birthday
+
 CAL = get_calendar()
 NUMBER_PREFIX = "TI"
 OURS = ["assessments", "planning", "non_compliance", "updates"]
@@ -231,7 +233,7 @@ def build(*, staff, today, rnd) -> None:
         received_on=received_on,
         first="Casey",
         last="Moorland",
-        dob=datetime.date(2009, 8, 14),
+        dob=birthday(today, 15, 110),
         home_yjs="Derbyshire YJS",
         case_id="DBY-20417",
     )
@@ -247,7 +249,7 @@ def build(*, staff, today, rnd) -> None:
         received_on=CAL.subtract_working_days(today, 1),
         first="Robin",
         last="Ashdale",
-        dob=datetime.date(2010, 2, 3),
+        dob=birthday(today, 14, 300),
         home_yjs="Lincolnshire YJS",
         case_id="LIN-7781",
         order_type="YRO with supervision and activity requirements, 12 months",
@@ -266,7 +268,7 @@ def build(*, staff, today, rnd) -> None:
         received_on=rejected_on,
         first="Morgan",
         last="Fenwick",
-        dob=datetime.date(2008, 11, 22),
+        dob=birthday(today, 16, 40),
         home_yjs="Staffordshire YJS",
         case_id="STF-0932",
         documents=_docs(assetplus="Last AssetPlus is eight months old", contacts="To follow"),
@@ -292,7 +294,7 @@ def build(*, staff, today, rnd) -> None:
         received_on=long_received,
         first="Jamie",
         last="Holloway",
-        dob=datetime.date(2009, 4, 9),
+        dob=birthday(today, 15, 230),
         home_yjs="Derby City YJS",
         case_id="DCY-55120",
     )
@@ -309,7 +311,7 @@ def build(*, staff, today, rnd) -> None:
         received_on=lac_received,
         first="Alexis",
         last="Brackwood",
-        dob=datetime.date(2010, 9, 30),
+        dob=birthday(today, 14, 65),
         home_yjs="Leicestershire YJS",
         case_id="LEI-3029",
         looked_after=True,

@@ -63,7 +63,8 @@ def test_every_notification_opens_a_page_to_act_on(swept):
     problems, opened = [], 0
     with time_machine.travel(NOW, tick=False):
         notifications = Notification.objects.select_related("recipient").order_by("recipient_id", "pk")
-        assert notifications.count() > 50, "the demo's sweep raised too few notifications to judge"
+        # About 45 since the demo leaves only recent work undone (issue 20: a few overdue items per worker).
+        assert notifications.count() > 35, "the demo's sweep raised too few notifications to judge"
         for n in notifications:
             client.force_login(n.recipient)
             response = client.get(reverse("notification_open", args=[n.pk]), follow=True)

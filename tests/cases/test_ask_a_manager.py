@@ -151,3 +151,26 @@ def test_a_case_discussion_is_asked_for_on_the_oversight_tab_and_done_when_recor
     supervision_services.case_discussion_record(discussion=discussion, user=team_manager)
     task.refresh_from_db()
     assert task.done_on is not None and task.done_by == team_manager
+
+
+def test_the_outstanding_occurrence_can_be_asked_for_after_met_ones(client, child, case_manager):
+    """A child's case discussions are listed oldest first: the met ones do not hide "Ask a manager" on
+    the overdue one after them (the demo's case managers were sent to an Oversight tab with nothing to do)."""
+    obligation(
+        child=child,
+        code="case_discussion.due",
+        title="Case discussion",
+        due=datetime.date(2026, 1, 30),
+        status=Obligation.Status.MET,
+    )
+    obligation(
+        child=child,
+        code="case_discussion.due",
+        title="Case discussion",
+        due=datetime.date(2026, 3, 13),
+        status=Obligation.Status.OVERDUE,
+        position=1,
+    )
+    client.force_login(case_manager)
+    page = client.get(reverse("child_oversight", args=[child.pk])).content.decode()
+    assert page.count("Ask a manager<") == 1

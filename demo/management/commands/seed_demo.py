@@ -32,7 +32,7 @@ from demo.seed import alerts, courts, mappa, retention, transfers_external, tran
 from demo.seed.cases import CaseWork, build_case_work
 from demo.seed.children import OPEN_SHARE, build_children
 from demo.seed.clear import clear_demo
-from demo.seed.journeys import journey_children, meeting_journey_children
+from demo.seed.journeys import fresh_load, journey_children, meeting_journey_children, waiting_girl
 from demo.seed.meetings import build_history
 from demo.seed.people import DEMO_PASSWORD, HOLDING_ROLES, build_leave, build_staff, locality_names, team_slug
 from demo.seed.signoff import fill_sign_off_queues
@@ -221,6 +221,7 @@ class Command(BaseCommand):
             how_many=how_many,
             today=today,
             history_start=self.history_start,
+            held=fresh_load(by_name),
         )
         self._lap(f"{how_many} children and their programmes")
         work = CaseWork(rnd, today)
@@ -236,7 +237,9 @@ class Command(BaseCommand):
         work.flush()
         self._lap("CMM history")
         build_leave(by_name, today)
-        journeys += meeting_journey_children(by_name, teams[0], today)
+        journeys += meeting_journey_children(by_name, teams[0], today, work)
+        journeys += waiting_girl(by_name, teams[1], today)
+        work.flush()
         # 000 §4, 001 §2, §6.3-§6.4, 002, 004 §7: supervision, case discussions and oversight.
         build_supervision(staff=staff, today=today, rnd=rnd, since=self.history_start)
         self._lap("supervision and case discussions")
