@@ -19,8 +19,8 @@ ROUTES = {
         "/transfers/",
     ],
     "sm": [
-        "/compliance/",
-        "/compliance/figures.xlsx",
+        "/dashboards/compliance/",
+        "/dashboards/compliance/figures.xlsx",
         "/caseload/",
         "/audit/",
         "/retention/",

@@ -5,13 +5,10 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+import xlsxwriter
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,9 +54,10 @@ def xlsx_workbook(*, sheet_title: str, header: list[str], rows: Iterable[list], 
     """A one-sheet workbook: a bold, frozen header row, then the rows (cells made safe by `xlsx_cell`),
     dates shown DD/MM/YYYY, columns as wide as their content (at most 60).
 
-    openpyxl's write-only mode streams the rows as it writes them: the ordinary mode's object per cell
-    made the compliance export 12x a bare page (issue 19). Write-only needs the column widths before the
-    first row, so the rows are made safe and measured first."""
+    Written by XlsxWriter in its constant-memory mode, row by row (issue 19: openpyxl's write-only mode
+    was two thirds of the compliance export's time at 5,000 children, 800 lines). Text is always
+    written as text, never read as a formula or a link. Column widths are set before the first row, so
+    the rows are made safe and measured first."""
     widths = [len(h) for h in header]
     values = []
     for row in rows:
@@ -70,29 +68,32 @@ def xlsx_workbook(*, sheet_title: str, header: list[str], rows: Iterable[list], 
                 widths.append(0)
             shown = 11 if hasattr(value, "isoformat") else len(str(value if value is not None else ""))
             widths[i] = max(widths[i], shown)
-    book = Workbook(write_only=True)
-    if title:
-        book.properties.title = title
-    sheet = book.create_sheet(sheet_title)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, 60)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_styled(sheet, h, font=bold) for h in header])
-    for cells in values:
-        sheet.append(
-            [_styled(sheet, v, number_format="DD/MM/YYYY") if hasattr(v, "isoformat") else v for v in cells]
-        )
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    if title:
+        book.set_properties({"title": title})
+    sheet = book.add_worksheet(sheet_title[:31])
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": "DD/MM/YYYY"})
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, min(width + 2, 60))
+    sheet.freeze_panes(1, 0)
+    for col, heading in enumerate(header):
+        sheet.write_string(0, col, heading, bold)
+    for number, cells in enumerate(values, start=1):
+        for col, value in enumerate(cells):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(number, col, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(number, col, value)
+            elif hasattr(value, "isoformat"):
+                sheet.write_datetime(number, col, value, day)
+            else:
+                sheet.write_number(number, col, value)
+    book.close()
     return buffer.getvalue()
-
-
-def _styled(sheet, value, *, font: Font | None = None, number_format: str = "") -> Cell:
-    """A write-only cell with a font or a number format (a header, a date)."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if number_format:
-        cell.number_format = number_format
-    return cell
