@@ -6,9 +6,26 @@ looks for, so an assertion that a name is (or is not) on a page or in an email n
 """
 
 import pytest
+from django.conf import settings as django_settings
 
 from cases.models import Role, Team
+from config.celery import app as celery_app
 from demo.factories import ChildFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _celery_as_configured():
+    """Every test starts with Celery as the test settings make it (eager, a usable producer pool).
+
+    A few tests start a real worker or point Celery at a private Redis and put it back afterwards; under
+    pytest-xdist the modules a worker process runs, and their order, vary, so a pool a worker's shutdown
+    closed must never reach the next test ("Acquire on closed pool" on a later publish)."""
+    celery_app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
+    pool = celery_app._pool
+    if pool is not None and getattr(pool, "_closed", False):
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+    yield
 
 
 @pytest.fixture
