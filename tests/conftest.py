@@ -19,10 +19,14 @@ def _celery_as_configured():
 
     A few tests start a real worker or point Celery at a private Redis and put it back afterwards; under
     pytest-xdist the modules a worker process runs, and their order, vary, so a pool a worker's shutdown
-    closed must never reach the next test ("Acquire on closed pool" on a later publish)."""
+    closed, or another Celery app a test made current, must never reach the next test ("Acquire on
+    closed pool" on a later publish: shared tasks are sent through the current app)."""
+    celery_app.set_current()
+    celery_app.set_default()  # the live server's threads find it too
     celery_app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
-    pool = celery_app._pool
-    if pool is not None and getattr(pool, "_closed", False):
+    producers = celery_app.amqp._producer_pool
+    pools = [celery_app._pool, producers, getattr(producers, "connections", None)]
+    if any(pool is not None and getattr(pool, "_closed", False) for pool in pools):
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
     yield

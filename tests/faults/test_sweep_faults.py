@@ -195,7 +195,8 @@ def marks() -> Iterator[Path]:
 
 def _enqueue(redis_url: str, count: int = 1) -> None:
     """What beat does at 06:00: send `alerts.tasks.alerts_sweep_daily` through the broker."""
-    producer = Celery("faults-producer", broker=redis_url)
+    # Not made the current app: the tasks this process sends later must stay on the project's app.
+    producer = Celery("faults-producer", broker=redis_url, set_as_current=False)
     for _ in range(count):
         producer.send_task("alerts.tasks.alerts_sweep_daily")
     producer.close()
