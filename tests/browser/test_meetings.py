@@ -149,8 +149,11 @@ def test_team_manager_runs_a_risk_review_to_pdf(live_server, page, case_manager,
         page.get_by_role("button", name="Finalise the record").click()
         expect(page.get_by_role("heading", name="Record finalised")).to_be_visible()
         assert_accessible(page)
+        # "The record is ready as a PDF: download the record", or, while the worker is still producing
+        # it, "ready to download in a moment": either link gives the PDF (rendered there and then if
+        # need be).
         with page.expect_download() as download:
-            page.get_by_role("link", name="Download the record").first.click()
+            page.locator("main a[href$='/record.pdf']").first.click()
         pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
         text = "\n".join(p.extract_text() for p in pdf.pages)
         assert "Case Management Meeting (CMM) Record" in text
