@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 
 from cases.models import Obligation, Team
 from cases.rules.calendar import add_months_raw
+from cases.services.rollup import first_of_month as month_start
 from cases.services.rollup import period_rows, with_team
 
 if TYPE_CHECKING:
@@ -141,11 +142,6 @@ class Report:
         if self.overall is not None:  # set by compliance_figures, with the rest
             out.append(self.overall)
         return out
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    """The first day of the day's month."""
-    return day.replace(day=1)
 
 
 def month_end(day: datetime.date) -> datetime.date:
