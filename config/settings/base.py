@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     # Subject access requests (UK GDPR Art. 15): a child's whole record exported (issue 19).
     "records",
     "retention",
+    # The YJB's key performance indicators: their facts (outcomes) and figures (kpis), issue 21.
+    "outcomes",
 ]
 
 MIDDLEWARE = [
