@@ -109,7 +109,9 @@ class SpecialNeed(Dated):
         SEN_SUPPORT = "sen_support", "SEN support plan"
         NONE = "none", "No formal plan"
 
-    need = models.CharField("identified need", max_length=200)
+    # False records an assessment that found no special educational need (so the KPI knows it was asked).
+    identified = models.BooleanField("special educational need or disability identified", default=True)
+    need = models.CharField("identified need", max_length=200, blank=True)
     plan = models.CharField("formal learning plan", max_length=20, choices=Plan.choices)
     # "2026/27": the academic year the plan is for (1 September to 31 August).
     plan_academic_year = models.CharField("academic year of the plan", max_length=7, blank=True)
