@@ -12,12 +12,11 @@ from .caretaking import END_OUTCOMES, caretaking_create, caretaking_end, caretak
 from .host_contacts import host_contact_create
 from .transfer_in import (
     DECISIONS,
-    SUMMARY_FIELDS,
-    documents_errors,
     transfer_in_create,
     transfer_in_decide,
     transfer_in_requirements_confirm,
 )
+from .transfer_in_checks import SUMMARY_FIELDS, documents_errors
 from .transfer_out import PARENTING_CODES, STATUS_NEEDS, transfer_out_create, transfer_out_update
 
 __all__ = [

@@ -17,7 +17,8 @@ from cases.models import HIGH_LEVELS
 from core.audit import list_view_audit
 from core.views import audit_get, service_errors
 
-from ...forms.external.transfer_in import RequirementsForm, TransferInDecisionForm, TransferInForm
+from ...forms.external.transfer_in import TransferInForm
+from ...forms.external.transfer_in_decision import RequirementsForm, TransferInDecisionForm
 from ...models import TransferIn
 from ...selectors import external as selectors
 from ...services.external import transfer_in as services
