@@ -18,6 +18,9 @@ APPS = [
     "records",
     "retention",
     "accounts",
+    "outcomes",
+    "kpis",
+    "onboarding",
     "demo",
 ]
 
@@ -38,6 +41,11 @@ ALLOWED = {
     "retention": {"core", "cases"},
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
+    # The YJB KPIs (issue 21): their facts read the child's record; the figures read the facts.
+    "outcomes": {"core", "cases"},
+    "kpis": {"core", "cases", "outcomes"},
+    # Bringing a service in (issue 22): writes staff, teams and cases through the apps below.
+    "onboarding": {"core", "cases", "meetings", "supervision", "courts", "transfers", "mappa", "outcomes"},
     "demo": set(APPS) - {"demo"},
 }
 
