@@ -123,6 +123,8 @@ def _arises_from(rule: Rule) -> str:
             text += f", while the latest {_words(cond.type)} has{_filters(cond.where)}"
     if rule.per_worker:
         text += ", per worker"
+    if rule.same:
+        text += f", per {_words(rule.same)}"
     return text
 
 
@@ -169,6 +171,8 @@ def _due(rule: Rule) -> str:
 def _met_by(rule: Rule) -> str:
     """What satisfies the obligation, in words."""
     text = " or ".join(f"{_words(m.type)}{_filters(m.where)}" for m in rule.met_by)
+    if rule.same:
+        text += f" (same {_words(rule.same)})"
     return text + (" (same worker)" if rule.per_worker else "")
 
 
@@ -239,6 +243,9 @@ FACT_WORDS = {
     "staff_supervision_held": "the last supervision",
     "worker_started": "the start in post",
     "unplanned_leave_started": "the leave starting",
+    "kpi_intervention_started": "the intervention starting",
+    "kpi_intervention_ended": "the intervention ending",
+    "kpi_snapshot_completed": "the KPI snapshot completed",
 }
 _MONTHS = ("January February March April May June July August September October November December").split()
 
