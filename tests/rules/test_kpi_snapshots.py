@@ -1,6 +1,7 @@
 """The KPI snapshot obligations (issue 21): new fact types only, so the spec's inputs are unchanged."""
 
 import copy
+import re
 
 import pytest
 
