@@ -38,7 +38,7 @@ def circumstances_for_child(*, child: Child, today: datetime.date | None = None)
     sections = []
     for slug, spec in KINDS.items():
         records = list(records_for_child(child=child, kind=slug)[:SHOWN])
-        count = len(records) if len(records) < SHOWN else records_for_child(child=child, kind=slug).count()
+        count = spec.model.objects.filter(child=child).count()
         rows = [{"record": r, "current": spec.dated and r.covers(today)} for r in records]
         sections.append({"kind": spec, "rows": rows, "count": count})
     return sections
