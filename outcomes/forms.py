@@ -178,9 +178,9 @@ class AccommodationForm(DatedForm):
         noun="it is suitable",
         hint="Suitable for the child's needs, safe, and where they can stay (the YJB's KPI 1)",
     )
-    from_date = _date("Living there from")
+    from_date = _date("Date they moved in")
     to_date = _date(
-        "Living there until (optional)", required=False, hint="Leave blank while they still live there"
+        "Date they moved out (optional)", required=False, hint="Leave blank while they still live there"
     )
     notes = notes_field
 
@@ -198,8 +198,8 @@ class EducationForm(DatedForm):
     suitable = gov_yes_no(
         "Is it suitable?", noun="it is suitable", hint="Suitable for the child's age, needs and abilities"
     )
-    from_date = _date("From")
-    to_date = _date("Until (optional)", required=False, hint="Leave blank while it continues")
+    from_date = _date("Start date")
+    to_date = _date("End date (optional)", required=False, hint="Leave blank while it continues")
     notes = notes_field
 
 
@@ -222,8 +222,10 @@ class SpecialNeedForm(DatedForm):
         hint="For example, 2026/27 (1 September to 31 August)",
         error_label="Academic year of the plan",
     )
-    from_date = _date("Identified or assessed on")
-    to_date = _date("Until (optional)", required=False, hint="Leave blank while it applies")
+    from_date = _date("Date identified or assessed")
+    to_date = _date(
+        "Date it stopped applying (optional)", required=False, hint="Leave blank while it applies"
+    )
     notes = notes_field
 
 
@@ -234,7 +236,7 @@ class HealthNeedForm(DatedForm):
     yes_no = ("need_identified",)
     yes_no_unknown = ("attending",)
     area = gov_radios("Screening for", HealthNeed.Area.choices, noun="what the screening was for")
-    from_date = _date("Screened on")
+    from_date = _date("Date of the screening")
     need_identified = gov_yes_no(
         "Did the screening identify a need for an intervention?", noun="the screening identified a need"
     )
@@ -245,12 +247,12 @@ class HealthNeedForm(DatedForm):
         hint="For example, CAMHS assessment or a substance misuse worker",
         error_label="Intervention planned or offered",
     )
-    offered_on = _date("Planned or offered on (optional)", required=False)
+    offered_on = _date("Date planned or offered (optional)", required=False)
     attending = _yes_no_unknown(
         "Is the child attending the intervention?", noun="the child is attending", unknown="Not known yet"
     )
     to_date = _date(
-        "Screening superseded on (optional)",
+        "Date a later screening replaced it (optional)",
         required=False,
         hint="Leave blank until a later screening replaces it",
     )
@@ -262,8 +264,8 @@ class WiderServiceForm(DatedForm):
 
     model = WiderService
     kind = gov_radios("Service", WiderService.Kind.choices, noun="the service")
-    from_date = _date("From")
-    to_date = _date("Until (optional)", required=False, hint="Leave blank while it continues")
+    from_date = _date("Start date")
+    to_date = _date("End date (optional)", required=False, hint="Leave blank while it continues")
     notes = notes_field
 
 
@@ -289,7 +291,7 @@ class OffenceForm(RecordForm):
     )
     committed_on = _date("Date of the offence")
     proven_on = _date(
-        "Proven on (optional)", required=False, hint="The outcome or sentence date, once proven"
+        "Date proven (optional)", required=False, hint="The outcome or sentence date, once proven"
     )
     programme = ProgrammeChoiceField(
         label="Programme or order (optional)",
@@ -327,7 +329,7 @@ class VictimForm(RecordForm):
         "identifies them.",
     )
     kind = gov_radios("The victim is", VictimContact.Kind.choices, noun="who the victim is")
-    identified_on = _date("Identified on")
+    identified_on = _date("Date identified")
     offence = OffenceChoiceField(
         label="Offence (optional)",
         queryset=Offence.objects.none(),

@@ -182,7 +182,7 @@ def test_bad_input_lists_every_error_and_keeps_the_input(client, case_manager, c
         "Hours offered a week must be a number, like 25 or 12.5",
         "Hours attended a week must be 60 or fewer",
         "Notes must be 5,000 characters or fewer",
-        "From must be a real date",
+        "Start date must be a real date",
     ):
         assert message in content, message
     assert 'value="college"' in content and "govuk-js-character-count" in content
