@@ -3,10 +3,11 @@ header link, the KPI snapshot facts for the rules module, where a missing snapsh
 records for a subject access export, and the history tables an erasure must clear."""
 
 from core.erasure import history_eraser
-from core.registry import ChildTab, HeaderLink, WorkLink, registry
+from core.registry import ChildTab, HeaderLink, NavSection, WorkLink, registry
 
 from . import permissions  # noqa: F401  (registers the named permissions)
 from .facts import kpi_facts
+from .kinds import KINDS
 from .record_sections import SECTIONS as RECORD_SECTIONS
 
 
@@ -22,5 +23,8 @@ def register() -> None:
     registry.add_header_link(
         HeaderLink("board", "Management board", "board_list", 138, "outcomes.view_board", group="service")
     )
+    # The tab's pages are the child's record (the caseload's), not the board's section of this app.
+    names = tuple(f"{slug.replace('-', '_')}_*" for slug in KINDS)
+    registry.add_nav_section(NavSection("caseload", url_names=("child_circumstances", *names)))
     # kpi.start_snapshot and kpi.end_snapshot: the facts a snapshot misses are entered on the tab.
     registry.add_work_links(WorkLink("kpi.", "child_circumstances"))
