@@ -170,6 +170,8 @@ def board_new(request):
     """Record a management board meeting with each statutory partner's attendance: the service manager."""
     if not selectors.can_record_board(request.user):
         raise Http404("No such page")
+    if request.method == "GET":
+        list_view_audit(user=request.user, page="management board: record a meeting", path=request.path)
     form = _board_form(request)
     if form is None:
         messages.success(request, "Management board meeting recorded")
