@@ -99,7 +99,7 @@ def _arises_from(rule: Rule) -> str:
             PROGRAMME_LABELS[p] for p in sorted(rule.programmes, key=list(PROGRAMME_LABELS).index)
         )
     else:
-        text = f"each {_words(rule.trigger_type)}"
+        text = TRIGGER_WORDS.get(rule.trigger_type) or f"each {_words(rule.trigger_type)}"
     extras = [f"{_words(k)}: {_value(v)}" for k, v in rule.where if k != "programme"]
     extras += [f"not {_words(k)}" if v is True else f"{_words(k)} not {_value(v)}" for k, v in rule.unless]
     extras += [f"with a {_words(k)}" for k in rule.present]
@@ -123,9 +123,14 @@ def _arises_from(rule: Rule) -> str:
             text += f", while the latest {_words(cond.type)} has{_filters(cond.where)}"
     if rule.per_worker:
         text += ", per worker"
-    if rule.same:
-        text += f", per {_words(rule.same)}"
     return text
+
+
+# Triggers a service added, named as a practitioner would (the spec's own facts keep their type in words).
+TRIGGER_WORDS = {
+    "kpi_intervention_started": "each intervention's start (an order, out-of-court disposal or programme)",
+    "kpi_intervention_ended": "each intervention's end (for DTO custody, the release)",
+}
 
 
 def _programme_open(programme: str) -> str:
