@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("retention.urls")),  # issue 19: retention and erasure
+    path("", include("outcomes.urls")),  # issue 21: the KPI facts (circumstances, the board)
     path("", include("cases.urls")),
 ]
 

@@ -12,3 +12,9 @@ class OutcomesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "outcomes"
     verbose_name = "KPI facts"
+
+    def ready(self) -> None:
+        """Plug the app into the core registry and listen for programmes (hence the imports here)."""
+        from . import plugin, signals  # noqa: F401
+
+        plugin.register()

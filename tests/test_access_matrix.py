@@ -60,6 +60,8 @@ from core import outbox
 from core.models import AuditEntry, OutboxMessage, Task
 from courts.models import AwaitingHearing
 from courts.selectors.tracking import awaiting_get_for_user
+from outcomes.kinds import KINDS as OUTCOME_KINDS
+from outcomes.selectors import can_view_board
 from records.models import SubjectAccessExport
 from supervision.access import can_see_session, can_supervise
 from supervision.models import SupervisionSession
@@ -118,6 +120,8 @@ KINDS: dict[str, Kind] = {
     "co-workers": Kind(
         User, nested=True, belongs=lambda child, worker: child.co_workers.filter(pk=worker.pk).exists()
     ),
+    # Issue 21: the Circumstances tab's records (outcomes/kinds.py), each nested under its child.
+    **{slug: Kind(spec.model, nested=True) for slug, spec in OUTCOME_KINDS.items()},
     # Top level.
     # A worker's supervision pages: the worker themself, or someone who supervises them.
     "staff": Kind(User, visible=lambda user, worker: worker.pk == user.pk or can_supervise(user, worker)),
@@ -142,6 +146,8 @@ KINDS: dict[str, Kind] = {
     ),
     # Staff access (issue 18): asked for and approved by the service manager and the administrator.
     "changes": Kind(StaffChange, visible=lambda user, change: can_manage_staff(user)),
+    # Issue 21: the management board, read by managers and the service manager (outcomes/selectors.py).
+    "board": Kind(apps.get_model("outcomes", "BoardMeeting"), visible=lambda user, m: can_view_board(user)),
     # A task is completed by POST only (require_POST): GET answers 405 to everyone.
     "tasks": Kind(Task, visible=lambda user, task: task.assignee_id == user.pk),
 }
@@ -171,6 +177,9 @@ ONLY_FOR = {
     "subject_access": {Role.SERVICE_MANAGER},
     "subject_access_download": {Role.SERVICE_MANAGER},
     "retention_due": {Role.SERVICE_MANAGER},  # issue 19: records due for review
+    # Issue 21: the management board, read by managers; recorded by the service manager.
+    "board_list": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER},
+    "board_new": {Role.SERVICE_MANAGER},
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -415,6 +424,8 @@ def _seed() -> World:
         StaffChange.objects.create(user=worker, role=Role.STUDENT, requested_by=sm)
         for worker in records["staff"]
     )
+    BoardMeeting = apps.get_model("outcomes", "BoardMeeting")
+    records["board"] = tuple(BoardMeeting.objects.order_by("held_on")[:2])  # the board has no team
     for key, (n, s) in list(records.items()):
         if KINDS[key].nested:
             continue

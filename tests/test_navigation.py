@@ -44,6 +44,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "sign_off",
         "leave",
         "policy",
+        "board",  # issue 21: the management board (outcomes)
         "audit",
         "retention",
         "staff",
@@ -59,6 +60,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "assessments",
         "plans",
         "contacts",
+        "circumstances",  # issue 21: the KPI facts (outcomes)
         "meetings",
         "oversight",
         "transfers",

@@ -18,6 +18,7 @@ RECORD_EVENT_TYPES = {
     EventType.PROGRAMME,
     EventType.ALLOCATION,
     EventType.LEAVE_COVER,
+    EventType.CIRCUMSTANCES,
 }
 # Types that belong to a structured record kept on another page (issue 20): a CMM, its actions and a
 # combined CSC meeting on the Meetings tab, with a further offence and a bail application. Typed in as a

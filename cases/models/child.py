@@ -192,6 +192,8 @@ class EventType(models.TextChoices):
     MANAGEMENT_ENTRY = "management_entry", "Management entry"
     FURTHER_OFFENCE = "further_offence", "Further offence"
     BAIL_APPLICATION = "bail_application", "Bail application"
+    # Issue 21 (outcomes/): accommodation, ETE, SEND, health screening, wider services, offences, victims.
+    CIRCUMSTANCES = "circumstances", "Circumstances"
     # Events that state a fact on their own (cases/facts.py EVENT_FACTS).
     CO_ALLOCATION_AGREEMENT = "co_allocation_agreement", "Co-allocation agreement"
     CO_ALLOCATION_DISCUSSION = "co_allocation_discussion", "Co-allocated workers' discussion"

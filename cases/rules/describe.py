@@ -99,7 +99,7 @@ def _arises_from(rule: Rule) -> str:
             PROGRAMME_LABELS[p] for p in sorted(rule.programmes, key=list(PROGRAMME_LABELS).index)
         )
     else:
-        text = f"each {_words(rule.trigger_type)}"
+        text = TRIGGER_WORDS.get(rule.trigger_type) or f"each {_words(rule.trigger_type)}"
     extras = [f"{_words(k)}: {_value(v)}" for k, v in rule.where if k != "programme"]
     extras += [f"not {_words(k)}" if v is True else f"{_words(k)} not {_value(v)}" for k, v in rule.unless]
     extras += [f"with a {_words(k)}" for k in rule.present]
@@ -124,6 +124,13 @@ def _arises_from(rule: Rule) -> str:
     if rule.per_worker:
         text += ", per worker"
     return text
+
+
+# Triggers a service added, named as a practitioner would (the spec's own facts keep their type in words).
+TRIGGER_WORDS = {
+    "kpi_intervention_started": "each intervention's start (an order, out-of-court disposal or programme)",
+    "kpi_intervention_ended": "each intervention's end (for DTO custody, the release)",
+}
 
 
 def _programme_open(programme: str) -> str:
@@ -169,6 +176,8 @@ def _due(rule: Rule) -> str:
 def _met_by(rule: Rule) -> str:
     """What satisfies the obligation, in words."""
     text = " or ".join(f"{_words(m.type)}{_filters(m.where)}" for m in rule.met_by)
+    if rule.same:
+        text += f" (same {_words(rule.same)})"
     return text + (" (same worker)" if rule.per_worker else "")
 
 
@@ -239,6 +248,9 @@ FACT_WORDS = {
     "staff_supervision_held": "the last supervision",
     "worker_started": "the start in post",
     "unplanned_leave_started": "the leave starting",
+    "kpi_intervention_started": "the intervention starting",
+    "kpi_intervention_ended": "the intervention ending",
+    "kpi_snapshot_completed": "the KPI snapshot completed",
 }
 _MONTHS = ("January February March April May June July August September October November December").split()
 

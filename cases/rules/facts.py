@@ -52,6 +52,7 @@ CONTACT_KINDS = ("face_to_face", "virtual", "phone", "welfare_visit")
 PANELS = ("initial", "review")
 MAPPA_NUMBERS = (1, 2, 3)
 SUPERVISION_WEEKS = (0, 2, 3, 4)
+KPI_POINTS = ("start", "end")
 
 _MIN_ORD = date(MIN_YEAR, 1, 1).toordinal()
 _MAX_ORD = date(MAX_YEAR, 12, 31).toordinal()
@@ -204,6 +205,13 @@ def _worker(value: object, i: int, name: str) -> object:
     raise RulesInputError(f"facts[{i}].{name}: expected a worker id (string or integer), got {show(value)}")
 
 
+def _ref(value: object, i: int, name: str) -> object:
+    """A record's id in the service's own system (an intervention): a non-empty string or an integer."""
+    if (type(value) is str and value.strip()) or type(value) is int:
+        return value
+    raise RulesInputError(f"facts[{i}].{name}: expected an id (string or integer), got {show(value)}")
+
+
 _DATE = "date"  # marker: parse with parse_date and store the parsed date in Fact.f
 
 _programme = _enum(PROGRAMMES, "programme")
@@ -272,6 +280,14 @@ FACT_FIELDS: dict[str, list[tuple[str, object, bool]]] = {
         ("weeks", _enum(SUPERVISION_WEEKS, "supervision frequency in weeks"), True),
     ],
     "unplanned_leave_started": [("worker", _worker, True)],
+    # A service addition (issue 21, outcomes/): the YJB's KPIs are measured at the start and end of each
+    # intervention; the product's snapshot of them at each point, matched on the intervention's id.
+    "kpi_intervention_started": [("intervention", _ref, True), ("programme", _programme, False)],
+    "kpi_intervention_ended": [("intervention", _ref, True), ("programme", _programme, False)],
+    "kpi_snapshot_completed": [
+        ("intervention", _ref, True),
+        ("point", _enum(KPI_POINTS, "snapshot point"), True),
+    ],
     "leave_cases_reviewed": [("worker", _worker, True)],
     "leave_reallocation_considered": [("worker", _worker, True)],
 }

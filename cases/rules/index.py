@@ -36,8 +36,11 @@ class _Index:
         self._spans: dict = {}
         self.out: list = []
 
-    def candidates(self, rule: Rule, worker: object = None) -> tuple[list[int], list[Fact]]:
-        """Facts that satisfy the rule (any of its met_by), sorted, with their ordinals."""
+    def candidates(
+        self, rule: Rule, worker: object = None, field: str = "worker"
+    ) -> tuple[list[int], list[Fact]]:
+        """Facts that satisfy the rule (any of its met_by), sorted, with their ordinals; with ``worker``,
+        only those whose ``field`` (the worker, or the rule's ``same`` field) has that value."""
         key = rule.met_id if worker is None else (rule.met_id, worker)
         hit = self._cands.get(key)
         if hit is not None:
@@ -55,7 +58,7 @@ class _Index:
                 elif m.where:
                     facts = [f for f in facts if m.matches(f)]
                 if worker is not None:
-                    facts = [f for f in facts if f.f.get("worker") == worker]
+                    facts = [f for f in facts if f.f.get(field) == worker]
                 found.extend(facts)
             if len(met_by) > 1:
                 found.sort(key=_FACT_ORDER)

@@ -34,6 +34,7 @@ _RULE_KEYS = {
     "condition",
     "met_by",
     "per_worker",
+    "same",
     "stops_at_programme_end",
     "until",
 }
@@ -77,6 +78,7 @@ class Rule:
         "met_id",
         "sort_key",
         "per_worker",
+        "same",
         "stops_at_end",
         "until",
         "until_no_programme",
@@ -199,6 +201,14 @@ class Rule:
         self.met_id = 0  # set by the Profile: rules with the same met_by share candidate look-ups
         self.sort_key = 0  # set by the Profile: the code's rank among the profile's codes
         self.per_worker = bool(spec.get("per_worker", False))
+        # same: a field the satisfying fact must share with the trigger (a KPI snapshot is met only by
+        # the snapshot of the same intervention); one-shot rules only, not with per_worker.
+        same = spec.get("same")
+        if same is not None and (type(same) is not str or not same):
+            raise PolicyError(f"{where}.same: expected a field name")
+        if same is not None and (self.per_worker or self.recurring):
+            raise PolicyError(f"{where}.same: applies to one-shot rules that are not per worker")
+        self.same: str | None = same
         self.stops_at_end = bool(spec.get("stops_at_programme_end", True))
         # until: a recurring chain also stops at the first such fact on or after its trigger, and
         # (or_no_programme_open) when the child's last open programme ends (caretaking, 003 §12.1).

@@ -55,10 +55,11 @@ class _Timeline(_Index):
         earliest_choice = rule.earliest
         check = not rule.unconditional
         per_worker = rule.per_worker
+        same = rule.same
         code, title, basis = rule.code, rule.title, rule.basis
         code_rank = rule.sort_key
-        # Per worker, each trigger's worker has its own candidates (looked up below).
-        shared_ords, shared_cands = ([], []) if per_worker else self.candidates(rule)
+        # Per worker (or per `same` field), each trigger has its own candidates (looked up below).
+        shared_ords, shared_cands = ([], []) if per_worker or same else self.candidates(rule)
         worker = None
         for t in triggers:
             if check and not rule.triggered_by(t):
@@ -114,6 +115,8 @@ class _Timeline(_Index):
             if per_worker:
                 worker = t.f.get("worker")
                 ords, cands = self.candidates(rule, worker)
+            elif same is not None:
+                ords, cands = self.candidates(rule, t.f.get(same), same)
             else:
                 ords, cands = shared_ords, shared_cands
             fact = None

@@ -24,7 +24,7 @@ from core.models import AuditEntry, Document, OutboxMessage, Submission, Task
 from meetings.models import Meeting
 
 from ..models import DemoSeed
-from . import alerts, courts, mappa, transfers_external, transfers_internal
+from . import alerts, courts, mappa, outcomes, transfers_external, transfers_internal
 from .supervision import clear_supervision
 
 
@@ -60,7 +60,7 @@ def clear_demo() -> None:
         Obligation.objects.all().delete()
         FactSnapshot.objects.all().delete()
         clear_supervision()
-        for demo in (transfers_internal, transfers_external, courts, mappa):
+        for demo in (transfers_internal, transfers_external, courts, mappa, outcomes):
             demo.clear()
         for model in (Meeting, Task, Document, OutboxMessage, Submission):
             model.objects.all().delete()

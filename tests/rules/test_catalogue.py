@@ -12,6 +12,7 @@ import pytest
 
 from cases.rules import PROFILES, compute, policy_table
 
+from .catalogue_kpi import KPI_CASES
 from .catalogue_rev2 import REV2_CASES
 
 
@@ -777,6 +778,7 @@ CASES = [
 
 
 CASES += REV2_CASES  # revision 2 of the contract (tests/rules/catalogue_rev2.py)
+CASES += KPI_CASES  # the service's KPI snapshot codes, issue 21 (tests/rules/catalogue_kpi.py)
 
 
 def _expected(case, profile):

@@ -28,7 +28,7 @@ from core.audit_chain import audit_rechain, audit_verify
 from core.models import AuditEntry
 from demo.factories import _password_hash
 from demo.models import DemoSeed
-from demo.seed import alerts, courts, mappa, retention, transfers_external, transfers_internal
+from demo.seed import alerts, courts, mappa, outcomes, retention, transfers_external, transfers_internal
 from demo.seed.cases import CaseWork, build_case_work
 from demo.seed.children import OPEN_SHARE, build_children
 from demo.seed.clear import clear_demo
@@ -247,6 +247,10 @@ class Command(BaseCommand):
         for demo in (transfers_internal, transfers_external, courts, mappa):
             demo.build(staff=staff, today=today, rnd=rnd)
         self._lap("transfers, court tracking, MAPPA")
+        # Issue 21: the KPI facts (accommodation, ETE, SEND, screenings, wider services, offences, victims),
+        # their snapshots and the management board.
+        outcomes.build(staff=staff, today=today, rnd=rnd)
+        self._lap("KPI facts and snapshots")
         return how_many + journeys
 
     def _obligations(self, today: datetime.date, batch: int = 100) -> None:
