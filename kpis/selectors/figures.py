@@ -377,8 +377,17 @@ def kpi_figures(*, quarter: Quarter, facts: Facts | None = None) -> Report:
 TREND_QUARTERS = 8
 
 
-def kpi_trend(*, quarter: Quarter, quarters: int = TREND_QUARTERS) -> list[Report]:
-    """The reports of the `quarters` quarters ending with `quarter`, oldest first, from one read of facts."""
-    span = [quarter.shift(-n) for n in range(quarters - 1, -1, -1)]
-    facts = kpi_facts(date_from=span[0].start, date_to=quarter.end)
+def trend_quarters(quarter: Quarter, quarters: int = TREND_QUARTERS) -> list[Quarter]:
+    """The `quarters` quarters ending with `quarter`, oldest first."""
+    return [quarter.shift(-n) for n in range(quarters - 1, -1, -1)]
+
+
+def kpi_trend(
+    *, quarter: Quarter, quarters: int = TREND_QUARTERS, facts: Facts | None = None
+) -> list[Report]:
+    """The reports of the `quarters` quarters ending with `quarter`, oldest first, from one read of facts
+    (`facts`, when given, must span them all)."""
+    span = trend_quarters(quarter, quarters)
+    if facts is None:
+        facts = kpi_facts(date_from=span[0].start, date_to=quarter.end)
     return [kpi_figures(quarter=q, facts=facts) for q in span]
