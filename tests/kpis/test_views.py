@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Programme
@@ -250,9 +252,6 @@ def test_query_count_does_not_grow_with_children(
     client.force_login(service_manager)
     params = {"quarter": QUARTER}
     client.get(reverse(name), params)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as before:
         assert client.get(reverse(name), params).status_code == 200
     _more_children(north, 12)
