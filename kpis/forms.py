@@ -83,7 +83,8 @@ class DrilldownForm(GovErrorsMixin, forms.Form):
         self.today = today
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         data["quarter"] = data.get("quarter") or Quarter.last_complete(self.today)

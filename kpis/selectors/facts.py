@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -31,10 +32,10 @@ class Facts:
     interventions: list[Programme] = field(default_factory=list)
     # (programme id, "start" | "end") -> the snapshot.
     snapshots: dict[tuple[int, str], Snapshot] = field(default_factory=dict)
-    offences: list[dict] = field(default_factory=list)
-    victims: list[dict] = field(default_factory=list)
-    meetings: list[dict] = field(default_factory=list)
-    attendance: list[dict] = field(default_factory=list)
+    offences: list[Any] = field(default_factory=list)  # rows as values() dicts
+    victims: list[Any] = field(default_factory=list)  # rows as values() dicts
+    meetings: list[Any] = field(default_factory=list)  # rows as values() dicts
+    attendance: list[Any] = field(default_factory=list)  # rows as values() dicts
     team_names: dict[int, str] = field(default_factory=dict)
 
 
