@@ -18,6 +18,7 @@ from cases.models import Programme
 from core.models import AuditEntry
 from demo.factories import ChildFactory, ProgrammeFactory
 from kpis.measures import BY_CODE, POINT_LABELS
+from tests.test_fuzz import HOSTILE
 
 from .dataset import EXPECTED, QUARTER, build_dataset
 from .factories import SnapshotFactory
@@ -257,3 +258,15 @@ def test_query_count_does_not_grow_with_children(
     _more_children(north, 12)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(reverse(name), params).status_code == 200
+
+
+def test_hostile_parameters_never_a_500(client, service_manager, dataset):
+    """Every parameter the KPI pages read, set to each hostile value (the fuzz test's list), or repeated."""
+    client.force_login(service_manager)
+    params = ["quarter", "trend", "measure", "point", "group", "part", "page", "format"]
+    for name in URLS:
+        for value in HOSTILE:
+            response = client.get(reverse(name), dict.fromkeys(params, value))
+            assert response.status_code in (200, 400), (name, value[:40])
+        response = client.get(reverse(name), {p: ["2026Q3", "2026Q2"] for p in params})
+        assert response.status_code in (200, 400), name
