@@ -57,8 +57,8 @@ KPIS = (
     Kpi(10, "Victims", "Victims identified in the quarter: consent to contact, views sought, information given, restorative justice"),
 )  # fmt: skip
 
-SNAP = "Start and end snapshots of the intervention (outcomes.Snapshot)"
-CUSTODY_END = "End snapshots of DTO / section 91 custody (release from custody)"
+SNAP = "The snapshots taken at the start and end of each intervention"
+CUSTODY_END = "The snapshots taken at the end of DTO / section 91 custody (release from custody)"
 
 _MEASURES = [
     Measure("1.suitable", 1, "Suitable accommodation", "children in suitable accommodation", "children whose accommodation is recorded", f"{SNAP}: accommodation"),
@@ -80,13 +80,13 @@ _MEASURES = [
     Measure("8.child_in_need", 8, "Child in Need plan", "children on a Child in Need plan", "children whose snapshot was taken", f"{SNAP}: wider services"),
     Measure("8.child_protection", 8, "Child Protection plan", "children on a Child Protection plan", "children whose snapshot was taken", f"{SNAP}: wider services"),
     Measure("8.looked_after", 8, "Looked after", "children looked after", "children whose snapshot was taken", f"{SNAP}: wider services"),
-    Measure("9.children", 9, "Children with a serious violence offence proven", "children with a serious violence offence proven in the quarter", "children with any offence proven in the quarter", "Offences proven in the quarter (outcomes.Offence)", points=(QUARTER,)),
-    Measure("9.offences", 9, "Serious violence offences proven", "serious violence offences proven in the quarter", "offences proven in the quarter", "Offences proven in the quarter (outcomes.Offence)", unit="offences", points=(QUARTER,)),
-    Measure("10.consented", 10, "Consented to be contacted", "victims who consented to be contacted", "victims identified in the quarter", "Victims identified in the quarter (outcomes.VictimContact)", unit="victims", points=(QUARTER,)),
-    Measure("10.views_sought", 10, "Asked for their views", "victims asked for their views", "victims who consented to be contacted", "Victims identified in the quarter (outcomes.VictimContact)", unit="victims", points=(QUARTER,)),
-    Measure("10.information_given", 10, "Given information about the case", "victims given information", "victims who consented to be contacted", "Victims identified in the quarter (outcomes.VictimContact)", unit="victims", points=(QUARTER,)),
-    Measure("10.rj_offered", 10, "Offered restorative justice", "victims offered restorative justice", "victims who consented to be contacted", "Victims identified in the quarter (outcomes.VictimContact)", unit="victims", points=(QUARTER,)),
-    Measure("10.rj_taken_part", 10, "Took part in restorative justice", "victims who took part in restorative justice", "victims offered restorative justice", "Victims identified in the quarter (outcomes.VictimContact)", unit="victims", points=(QUARTER,)),
+    Measure("9.children", 9, "Children with a serious violence offence proven", "children with a serious violence offence proven in the quarter", "children with any offence proven in the quarter", "Offences proven in the quarter", points=(QUARTER,)),
+    Measure("9.offences", 9, "Serious violence offences proven", "serious violence offences proven in the quarter", "offences proven in the quarter", "Offences proven in the quarter", unit="offences", points=(QUARTER,)),
+    Measure("10.consented", 10, "Consented to be contacted", "victims who consented to be contacted", "victims identified in the quarter", "Victims identified in the quarter", unit="victims", points=(QUARTER,)),
+    Measure("10.views_sought", 10, "Asked for their views", "victims asked for their views", "victims who consented to be contacted", "Victims identified in the quarter", unit="victims", points=(QUARTER,)),
+    Measure("10.information_given", 10, "Given information about the case", "victims given information", "victims who consented to be contacted", "Victims identified in the quarter", unit="victims", points=(QUARTER,)),
+    Measure("10.rj_offered", 10, "Offered restorative justice", "victims offered restorative justice", "victims who consented to be contacted", "Victims identified in the quarter", unit="victims", points=(QUARTER,)),
+    Measure("10.rj_taken_part", 10, "Took part in restorative justice", "victims who took part in restorative justice", "victims offered restorative justice", "Victims identified in the quarter", unit="victims", points=(QUARTER,)),
 ]  # fmt: skip
 
 # KPI 7: two measures for each statutory partner on the board (outcomes.BoardAttendance.Partner).
@@ -97,7 +97,7 @@ PARTNERS = (
     ("probation", "Probation"),
     ("health", "Health"),
 )
-BOARD = "Management board meetings held in the quarter (outcomes.BoardMeeting, BoardAttendance)"
+BOARD = "Management board meetings held in the quarter, and who attended"
 for _key, _name in PARTNERS:
     _MEASURES += [
         Measure(f"7.{_key}.attended", 7, f"{_name}: attended", f"meetings {_name.lower()} attended", "meetings held in the quarter", BOARD, unit="meetings", points=(QUARTER,), drill=False),
