@@ -21,7 +21,7 @@ Who counts (docs/adr/0022-kpi-facts-and-return.md, "Figures and the return"):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ from cases.models import Programme
 from outcomes.interventions import OUT_OF_COURT_KINDS
 
 from ..measures import END, MEASURES, PARTNERS, QUARTER, START, Measure, percent
+from .calcs import SNAPSHOT_CALCS, Counted, yes
 from .facts import UNLINKED, Facts, kpi_facts
 from .quarters import Quarter
 
@@ -130,120 +131,6 @@ class Report:
                     yield measure, point, group, self.figure(measure.code, point, group.key)
 
 
-# --- The snapshot measures: values (Snapshot.values, outcomes/interventions.py) -> (numerator, denominator)
-Counted = tuple[int | Decimal, int | Decimal] | None
-
-
-def _part(values, key: str) -> dict | None:
-    """One KPI field of a snapshot, or None when it was not recorded (or is not a mapping)."""
-    part = values.get(key) if isinstance(values, dict) else None
-    return part if isinstance(part, dict) else None
-
-
-def _yes(numerator: bool) -> Counted:
-    return (1 if numerator else 0, 1)
-
-
-def _suitable(key: str) -> Callable[[dict, Programme], Counted]:
-    def calc(values, programme) -> Counted:
-        part = _part(values, key)
-        return None if part is None else _yes(part.get("suitable") is True)
-
-    return calc
-
-
-def _custody_release(values, programme) -> Counted:
-    """KPI 1 on release: the end snapshots of custody only."""
-    return (
-        _suitable("accommodation")(values, programme)
-        if programme.kind == Programme.Kind.DTO_CUSTODY
-        else None
-    )
-
-
-def _hours(values, programme) -> Counted:
-    """KPI 2: hours a week attended of hours offered, children of compulsory school age with both."""
-    ete = _part(values, "ete")
-    if ete is None or ete.get("school_age") is not True:
-        return None
-    offered, attended = ete.get("hours_offered"), ete.get("hours_attended")
-    if offered is None or attended is None:
-        return None
-    offered, attended = Decimal(str(offered)), Decimal(str(attended))
-    return (min(attended, offered), offered)  # hours beyond those offered do not push past 100%
-
-
-def _send(numerator: Callable[[dict, dict], bool] | None) -> Callable[[dict, Programme], Counted]:
-    """KPI 3: `numerator` None is "identified" of those assessed; else a test of children with SEND."""
-
-    def calc(values, programme) -> Counted:
-        send = _part(values, "send")
-        if send is None:
-            return None
-        if numerator is None:
-            return _yes(send.get("identified") is True)
-        if send.get("identified") is not True:
-            return None
-        return _yes(numerator(send, values))
-
-    return calc
-
-
-def _in_suitable_ete(send, values) -> bool:
-    ete = _part(values, "ete")
-    return ete is not None and ete.get("suitable") is True
-
-
-def _formal_plan(send, values) -> bool:
-    return send.get("plan") not in (None, "", "none") and send.get("plan_current") is True
-
-
-def _health(key: str, stage: str) -> Callable[[dict, Programme], Counted]:
-    """KPI 4 and 5: need of those screened; offered of those in need; attending of those offered."""
-
-    def calc(values, programme) -> Counted:
-        part = _part(values, key)
-        if part is None or part.get("screened") is False:
-            return None
-        need, offered = part.get("need_identified") is True, part.get("offered") is True
-        if stage == "need":
-            return _yes(need)
-        if stage == "offered":
-            return _yes(offered) if need else None
-        return _yes(part.get("attending") is True) if need and offered else None
-
-    return calc
-
-
-def _wider(kind: str) -> Callable[[dict, Programme], Counted]:
-    def calc(values, programme) -> Counted:
-        services = values.get("wider_services") if isinstance(values, dict) else None
-        return None if not isinstance(services, list) else _yes(kind in services)
-
-    return calc
-
-
-SNAPSHOT_CALCS: dict[str, Callable[[dict, Programme], Counted]] = {
-    "1.suitable": _suitable("accommodation"),
-    "1.custody_release": _custody_release,
-    "2.suitable": _suitable("ete"),
-    "2.hours": _hours,
-    "3.identified": _send(None),
-    "3.suitable_ete": _send(_in_suitable_ete),
-    "3.formal_plan": _send(_formal_plan),
-    "4.need": _health("mental_health", "need"),
-    "4.offered": _health("mental_health", "offered"),
-    "4.attending": _health("mental_health", "attending"),
-    "5.need": _health("substance_misuse", "need"),
-    "5.offered": _health("substance_misuse", "offered"),
-    "5.attending": _health("substance_misuse", "attending"),
-    "8.early_help": _wider("early_help"),
-    "8.child_in_need": _wider("child_in_need"),
-    "8.child_protection": _wider("child_protection"),
-    "8.looked_after": _wider("looked_after"),
-}
-
-
 class _Builder:
     """Fills a Report: the groups each row belongs to, and the figures."""
 
@@ -312,8 +199,8 @@ class _Builder:
         for group, children in self.chosen(ended, END).items():
             for child_id, (programme, _) in children.items():
                 completed = programme.closure_reason == Programme.ClosureReason.COMPLETED
-                self.add("6.completed", QUARTER, group, child_id, _yes(completed))
-                self.add("6.not_completed", QUARTER, group, child_id, _yes(not completed))
+                self.add("6.completed", QUARTER, group, child_id, yes(completed))
+                self.add("6.not_completed", QUARTER, group, child_id, yes(not completed))
 
     def offences(self, quarter: Quarter) -> None:
         """KPI 9: children with a serious violence offence proven in the quarter, and the offences."""
@@ -323,11 +210,11 @@ class _Builder:
                 continue
             violent = bool(row["serious_violence"])
             for group in self.groups(team_id=row["child__team_id"], kind=row["programme__kind"]):
-                self.add("9.offences", QUARTER, group, row["child_id"], _yes(violent))
+                self.add("9.offences", QUARTER, group, row["child_id"], yes(violent))
                 children[group][row["child_id"]] = children[group].get(row["child_id"], False) or violent
         for group, seen in children.items():
             for child_id, violent in seen.items():
-                self.add("9.children", QUARTER, group, child_id, _yes(violent))
+                self.add("9.children", QUARTER, group, child_id, yes(violent))
 
     def victims(self, quarter: Quarter) -> None:
         """KPI 10: victims identified in the quarter, and what the service did with each."""
@@ -337,11 +224,11 @@ class _Builder:
             consented = row["consented"] is True
             offered = consented and row["rj_offered"]
             counted = {
-                "10.consented": _yes(consented),
-                "10.views_sought": _yes(row["views_sought"]) if consented else None,
-                "10.information_given": _yes(row["information_given"]) if consented else None,
-                "10.rj_offered": _yes(row["rj_offered"]) if consented else None,
-                "10.rj_taken_part": _yes(row["rj_taken_part"]) if offered else None,
+                "10.consented": yes(consented),
+                "10.views_sought": yes(row["views_sought"]) if consented else None,
+                "10.information_given": yes(row["information_given"]) if consented else None,
+                "10.rj_offered": yes(row["rj_offered"]) if consented else None,
+                "10.rj_taken_part": yes(row["rj_taken_part"]) if offered else None,
             }
             for group in self.groups(team_id=row["child__team_id"], kind=row["programme__kind"]):
                 for code, value in counted.items():
