@@ -217,6 +217,24 @@ def return_xlsx(report: Report, *, rows: list[list], problems: list[Problem], ba
     )
 
 
+DRILLDOWN_COLUMNS = ["Case number", "Child", "Team", "Case manager"]
+
+
+def drilldown_rows(children) -> list[list]:
+    """The children behind a figure as DRILLDOWN_COLUMNS (the page's columns)."""
+    return [
+        [
+            c.case_number,
+            c.full_name,
+            str(c.team),
+            (c.case_manager.get_full_name() or c.case_manager.get_username())
+            if c.case_manager
+            else "Unallocated",
+        ]
+        for c in children
+    ]
+
+
 def filename(report: Report, what: str, ext: str) -> str:
     """e.g. kpi-figures-2026Q3.csv (no names: it may be forwarded)."""
     return f"kpi-{what}-{report.quarter.token}.{ext}"

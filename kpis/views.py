@@ -107,8 +107,11 @@ def kpi_drilldown(request):
         .select_related("team", "case_manager")
         .order_by("last_name", "first_name", "pk")
     )
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     words = measure.numerator if part == "numerator" else measure.denominator
+    filters = {"quarter": quarter.token, "measure": measure.code, "point": point, "line": group, "part": part}
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _drilldown_export(request, list(children), report=report, filters=filters, words=words)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     list_view_audit(
         user=request.user,
         page="KPI drill-down",
@@ -142,6 +145,29 @@ def kpi_drilldown(request):
             "back_query": urlencode({"quarter": quarter.token}),
             "is_quarter_point": point == QUARTER,
         },
+    )
+
+
+def _drilldown_export(request, children, *, report, filters: dict, words: str) -> HttpResponse:
+    """Every child behind the figure (not one page) as CSV or XLSX; audited with how many left."""
+    ext = request.GET["format"]
+    list_view_audit(
+        user=request.user,
+        page=f"KPI drill-down export ({ext.upper()})",
+        shown=len(children),
+        filters=filters,
+        path=request.get_full_path(),
+    )
+    rows = exports.drilldown_rows(children)
+    name = exports.filename(
+        report, f"children-{filters['measure']}-{filters['point']}-{filters['part']}", ext
+    )
+    if ext == "csv":
+        text = exports.to_csv(exports.DRILLDOWN_COLUMNS, rows)
+        return download(text.encode("utf-8"), "text/csv; charset=utf-8", name)
+    title = f"KPI children: {words}, {report.quarter.label}"
+    return download(
+        exports.workbook([("Children", exports.DRILLDOWN_COLUMNS, rows)], title=title), XLSX_TYPE, name
     )
 
 

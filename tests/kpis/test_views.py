@@ -270,3 +270,24 @@ def test_hostile_parameters_never_a_500(client, service_manager, dataset):
             assert response.status_code in (200, 400), (name, value[:40])
         response = client.get(reverse(name), {p: ["2026Q3", "2026Q2"] for p in params})
         assert response.status_code in (200, 400), name
+
+
+def test_drilldown_downloads_every_child(client, service_manager, dataset):
+    """The children behind a figure as CSV and XLSX (all of them, not a page), audited."""
+    client.force_login(service_manager)
+    params = {"quarter": QUARTER, "measure": "1.suitable", "point": "start", "part": "denominator"}
+    response = client.get(reverse("kpi_drilldown"), {**params, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Case number", "Child", "Team", "Case manager"]
+    assert sorted(r[0] for r in rows[1:]) == ["YJ700001", "YJ700002", "YJ700004"]
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="kpi-children-1.suitable-start-denominator-2026Q3.csv"'
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("kpi_drilldown"), {**params, "format": "xlsx"}).content)
+    )
+    assert book["Children"].max_row == 4
+    assert AuditEntry.objects.filter(
+        description__startswith="Listed KPI drill-down export (CSV): 3 shown"
+    ).exists()
