@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from cases.models import Programme
+from core.registry import registry
 from outcomes.interventions import OUT_OF_COURT_KINDS
 
 from ..measures import END, START
@@ -149,7 +150,7 @@ def data_quality(*, quarter: Quarter, facts: Facts | None = None) -> list[Proble
     facts = facts or kpi_facts(date_from=quarter.start, date_to=quarter.end)
     programmes_url = reverse("child_programmes", args=[0]).replace("/0/", "/{}/")
     details_url = reverse("child_details", args=[0]).replace("/0/", "/{}/")
-    child_url = reverse("child_detail", args=[0]).replace("/0/", "/{}/")
+    child_url = reverse(_records_page(), args=[0]).replace("/0/", "/{}/")
     problems: list[Problem] = []
     children = {}
     for programme in facts.interventions:
@@ -189,6 +190,16 @@ def data_quality(*, quarter: Quarter, facts: Facts | None = None) -> list[Proble
                 _problem(child, "no_ethnicity", "Needed for every child in the return", details_url)
             )
     return sorted(problems, key=lambda p: (p.case_number, list(PROBLEMS).index(p.kind), p.detail))
+
+
+# The child's tab where the KPI facts are recorded (outcomes registers it as "circumstances"), found
+# through the registry so kpis imports no view; the child's record page until that tab exists.
+RECORDS_TAB = "circumstances"
+
+
+def _records_page() -> str:
+    """The url name (taking the child's pk) where a snapshot's missing field, an offence or a victim is fixed."""
+    return next((tab.url_name for tab in registry.child_tabs if tab.key == RECORDS_TAB), "child_detail")
 
 
 def _problem(child, kind: str, detail: str, url: str) -> Problem:
