@@ -3,6 +3,7 @@ the page's export, figures that add up; bad input is one line on stderr and exit
 
 import io
 import json
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -62,8 +63,9 @@ def test_json_figures_add_up(dataset):
         for measure in kpi["measures"]:
             for line in measure["figures"]:
                 assert 0 <= line["numerator"] <= line["denominator"]
-                if line["denominator"]:
-                    assert line["percent"] == round(100 * line["numerator"] / line["denominator"], 1)
+                if line["denominator"]:  # rounded half up, as every figure of the product is
+                    exact = Decimal(str(line["numerator"])) * 100 / Decimal(str(line["denominator"]))
+                    assert line["percent"] == float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
                 else:
                     assert line["percent"] is None
                 assert set(line["numerator_children"]) <= set(line["denominator_children"])
