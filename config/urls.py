@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("dashboards/kpis/", include("kpis.urls")),  # issue 21: the YJB's key performance indicators
     path("", include("retention.urls")),  # issue 19: retention and erasure
     path("", include("outcomes.urls")),  # issue 21: the KPI facts (circumstances, the board)
     path("", include("cases.urls")),

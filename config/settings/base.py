@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "retention",
     # The YJB's key performance indicators: their facts (outcomes) and figures (kpis), issue 21.
     "outcomes",
+    "kpis",
 ]
 
 MIDDLEWARE = [
