@@ -34,6 +34,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "compliance",
         "team",
         "my_work",
+        "kpis",  # issue 21: the YJB KPIs (kpis)
         "notifications",
         "caseload",
         "meetings",
