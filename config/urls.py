@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("retention.urls")),  # issue 19: retention and erasure
+    path("service-import/", include("onboarding.urls")),  # issue 22: bringing a service in
     path("", include("cases.urls")),
 ]
 

@@ -18,6 +18,7 @@ APPS = [
     "records",
     "retention",
     "accounts",
+    "onboarding",
     "demo",
 ]
 
@@ -38,6 +39,8 @@ ALLOWED = {
     "retention": {"core", "cases"},
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
+    # The service import (issue 22, ADR 0021): writes the records of the apps below; nothing imports it.
+    "onboarding": {"core", "cases", "meetings", "supervision", "accounts"},
     "demo": set(APPS) - {"demo"},
 }
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     # Subject access requests (UK GDPR Art. 15): a child's whole record exported (issue 19).
     "records",
     "retention",
+    # Bringing a service in: import its staff, teams and open cases (issue 22, ADR 0021).
+    "onboarding",
 ]
 
 MIDDLEWARE = [

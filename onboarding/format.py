@@ -1,0 +1,434 @@
+"""The import format (docs/import-format.md): one CSV file (or XLSX sheet) per kind, every column named
+as a person exporting from CAPITA, COREPLUS or Child View would recognise it.
+
+This table is the one place the format is defined: the reader, the validation, the export and the
+documentation's tables all follow it (tests/onboarding/test_format.py checks the documentation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cases.models import (
+    Allocation,
+    Assessment,
+    Contact,
+    EventType,
+    Gender,
+    Plan,
+    Programme,
+    RiskLevel,
+    Role,
+    Team,
+)
+from meetings.models import Meeting, MeetingKind
+from supervision.models import CaseDiscussion
+
+# Value types a column may have (docs/import-format.md, "Values").
+TEXT, DATE, DATETIME, TIME, YESNO, NUMBER, CHOICE, EMAIL = (
+    "text",
+    "date",
+    "date and time",
+    "time",
+    "yes/no",
+    "whole number",
+    "choice",
+    "email",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a file: its heading, whether it must have a value, its type and what it feeds."""
+
+    name: str
+    kind: str = TEXT
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    example: str = ""
+    notes: str = ""
+    max_length: int | None = None
+    # A date that records something that happened: it may not be after the day of the import.
+    past: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One file of the set: its name (teams.csv, or a sheet named `teams` in an XLSX), its key column."""
+
+    name: str
+    title: str
+    key: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+    feeds: str = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _choices(choices) -> tuple[tuple[str, str], ...]:
+    return tuple((value, str(label)) for value, label in choices)
+
+
+LEVELS = _choices(RiskLevel.choices)
+CASE_NUMBER = Column("Case number", required=True, example="YJS-004512", max_length=20)
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "teams",
+        "Teams",
+        "Team name",
+        (
+            Column("Team name", required=True, example="North locality team", max_length=80),
+            Column(
+                "Team kind",
+                CHOICE,
+                choices=_choices(Team.Kind.choices),
+                example="locality",
+                notes="Blank: locality",
+            ),
+        ),
+        feeds="Who sees which children; caseloads and the dashboards by team.",
+    ),
+    Kind(
+        "staff",
+        "Staff",
+        "Email",
+        (
+            Column("Email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk", max_length=254),
+            Column("First name", required=True, example="Sam", max_length=150),
+            Column("Last name", required=True, example="Okafor", max_length=150),
+            Column(
+                "Username",
+                example="sam.okafor",
+                notes="Blank: the part of the email before @",
+                max_length=150,
+            ),
+            Column("Role", CHOICE, required=True, choices=_choices(Role.choices), example="case_manager"),
+            Column("Team", example="North locality team", notes="A team in teams.csv or already here"),
+            Column(
+                "Line manager email",
+                EMAIL,
+                example="tess.adeyemi@yjs.example.gov.uk",
+                notes="Someone in staff.csv or already here; walks the supervision chain (000 §2, 002)",
+            ),
+            Column(
+                "Gender",
+                CHOICE,
+                choices=_choices(Gender.choices),
+                example="female",
+                notes="Blank: not stated",
+            ),
+            Column("Active", YESNO, example="yes", notes="Blank: yes. A leaver is imported as no"),
+        ),
+        feeds="Allocation (003 §2-§3), supervision (000 §4, 002), sign-off (001 App. 1).",
+    ),
+    Kind(
+        "children",
+        "Children",
+        "Case number",
+        (
+            CASE_NUMBER,
+            Column("First name", required=True, example="Jordan", max_length=80),
+            Column("Last name", required=True, example="Blake", max_length=80),
+            Column("Date of birth", DATE, required=True, example="2010-03-14", past=True),
+            Column("Gender identity", CHOICE, choices=_choices(Gender.choices), example="male"),
+            Column("Gender differs from birth", YESNO, example="no", notes="003 §2.3"),
+            Column("Ethnicity", example="White British", max_length=80),
+            Column("Team", required=True, example="North locality team", notes="The child's locality team"),
+            Column(
+                "Case manager email",
+                EMAIL,
+                example="sam.okafor@yjs.example.gov.uk",
+                notes="Who holds the case now (a closed case keeps its last); in staff. Their allocation "
+                "history is allocations.csv",
+            ),
+            Column("Looked after", YESNO, example="no", notes="In care"),
+            Column("Open to CSC", YESNO, example="yes", notes="Open to Children's Social Care (000 §1.4)"),
+            Column("Open", YESNO, example="yes", notes="Blank: yes. A closed case is imported as no"),
+        ),
+        feeds="Every obligation is the child's; looked after and CSC decide the combined meetings (001 §6.5).",
+    ),
+    Kind(
+        "levels",
+        "Levels agreed",
+        "Case number",
+        (
+            CASE_NUMBER,
+            Column("Agreed on", DATE, required=True, example="2024-05-02", past=True),
+            Column("RoSH", CHOICE, required=True, choices=LEVELS, example="medium"),
+            Column("SaW", CHOICE, required=True, choices=LEVELS, example="high"),
+            Column("LoR", CHOICE, required=True, choices=LEVELS, example="medium"),
+        ),
+        feeds="Each row is a change of agreed levels; the latest are the child's. They place the risk "
+        "review CMMs and the contact levels (000 §1.3, 001 §4-§6).",
+    ),
+    Kind(
+        "programmes",
+        "Programmes and orders",
+        "Programme ID",
+        (
+            Column(
+                "Programme ID", required=True, example="ORD-88120", notes="The old system's id", max_length=60
+            ),
+            CASE_NUMBER,
+            Column("Kind", CHOICE, required=True, choices=_choices(Programme.Kind.choices), example="yro"),
+            Column(
+                "Start date",
+                DATE,
+                required=True,
+                example="2024-02-12",
+                notes="Sentence, panel, allocation or request date, as the 001 §6 table says (a panel "
+                "already arranged may be in the future)",
+            ),
+            Column(
+                "Length (months)", NUMBER, example="12", notes="Required for Referral Orders, YROs and DTOs"
+            ),
+            Column("End date", DATE, example="", past=True, notes="Blank while the order runs"),
+            Column("Court date", DATE, example="2024-03-01", notes="Required for a pre-sentence report"),
+            Column("Panel date", DATE, example="", notes="Referral Order: initial panel"),
+            Column("Custody threshold", YESNO, example="no", notes="Referral Order"),
+            Column("ISS", YESNO, example="no", notes="YRO with Intensive Supervision and Surveillance"),
+            Column("Custody (months)", NUMBER, example="", notes="DTO: custodial part"),
+            Column(
+                "Assessed for court", YESNO, example="no", notes="Bail supervision: AssetPlus done for court"
+            ),
+            Column("Release date", DATE, example="", notes="DTO custody: expected release"),
+            Column(
+                "Closure reason",
+                CHOICE,
+                choices=_choices(Programme.ClosureReason.choices),
+                example="",
+                notes="With an end date",
+            ),
+        ),
+        feeds="The 001 §6 timescales table: assessments, plans, CMMs, contacts and panels of each order.",
+    ),
+    Kind(
+        "allocations",
+        "Allocations and co-allocations",
+        "Allocation ID",
+        (
+            Column("Allocation ID", required=True, example="AL-2231", max_length=60),
+            CASE_NUMBER,
+            Column("Worker email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column(
+                "Role",
+                CHOICE,
+                required=True,
+                choices=_choices(Allocation.Role.choices),
+                example="case_manager",
+                notes="One open case_manager row per child at most",
+            ),
+            Column("Started on", DATE, required=True, example="2024-02-13", past=True),
+            Column("Ended on", DATE, example="", past=True, notes="Blank while allocated"),
+            Column(
+                "Allocated by email",
+                EMAIL,
+                example="tess.adeyemi@yjs.example.gov.uk",
+                notes="Blank: the importer",
+            ),
+            Column(
+                "Allocated at",
+                DATETIME,
+                example="2024-02-13 10:30",
+                past=True,
+                notes="The time of the allocation, for the 48-hour rules (UK time)",
+            ),
+        ),
+        feeds="The case manager and co-workers (003 §2-§5); the 48-hour and co-allocation rules; caseloads.",
+    ),
+    Kind(
+        "assessments",
+        "Assessments",
+        "Assessment ID",
+        (
+            Column("Assessment ID", required=True, example="AS-5120", max_length=60),
+            CASE_NUMBER,
+            Column(
+                "Kind", CHOICE, required=True, choices=_choices(Assessment.Kind.choices), example="assetplus"
+            ),
+            Column(
+                "Stage", CHOICE, required=True, choices=_choices(Assessment.Stage.choices), example="initial"
+            ),
+            Column(
+                "Status",
+                CHOICE,
+                required=True,
+                choices=_choices(Assessment.Status.choices),
+                example="completed",
+            ),
+            Column("Author email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column("RoSH", CHOICE, choices=LEVELS, example="medium"),
+            Column("SaW", CHOICE, choices=LEVELS, example="medium"),
+            Column("LoR", CHOICE, choices=LEVELS, example="low"),
+            Column("Gatekept by email", EMAIL, example="tess.adeyemi@yjs.example.gov.uk"),
+            Column("Gatekept on", DATE, example="2024-02-20", past=True),
+            Column("Signed off by email", EMAIL, example="tess.adeyemi@yjs.example.gov.uk"),
+            Column("Completed on", DATE, example="2024-03-04", past=True, notes="Required when completed"),
+            Column("Levels agreed", YESNO, example="yes", notes="The signer agreed the proposed levels"),
+            Column("Programme ID", example="ORD-88120", notes="The order it was for, in programmes.csv"),
+        ),
+        feeds="AssetPlus and OOCD timescales: gatekeeping and completion (001 App. 1, §6 table).",
+    ),
+    Kind(
+        "plans",
+        "Plans and reviews",
+        "Plan ID",
+        (
+            Column("Plan ID", required=True, example="PL-771", max_length=60),
+            CASE_NUMBER,
+            Column(
+                "Kind", CHOICE, required=True, choices=_choices(Plan.Kind.choices), example="intervention"
+            ),
+            Column("Review", YESNO, example="no", notes="yes: a review of an earlier plan"),
+            Column("Completed on", DATE, required=True, example="2024-03-10", past=True),
+            Column("Objectives", required=True, example="Attend education; victim awareness sessions"),
+            Column("Next review", DATE, example="2024-06-10"),
+            Column("Author email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column("Programme ID", example="ORD-88120"),
+        ),
+        feeds="Plan and plan review timescales (001 §6 table).",
+    ),
+    Kind(
+        "contacts",
+        "Contacts and appointments",
+        "Contact ID",
+        (
+            Column("Contact ID", required=True, example="CT-90211", max_length=60),
+            CASE_NUMBER,
+            Column(
+                "Kind", CHOICE, required=True, choices=_choices(Contact.Kind.choices), example="face_to_face"
+            ),
+            Column(
+                "Appointment", YESNO, example="yes", notes="Blank: yes (an appointment given to the child)"
+            ),
+            Column("Date", DATE, required=True, example="2024-03-12", notes="In the past unless booked"),
+            Column("Time", TIME, example="14:30"),
+            Column(
+                "Outcome",
+                CHOICE,
+                required=True,
+                choices=_choices(Contact.Outcome.choices),
+                example="kept",
+                notes="A failure needs the explanation given (000 App. B)",
+            ),
+            Column("Explanation", example=""),
+            Column("Worker email", EMAIL, example="sam.okafor@yjs.example.gov.uk"),
+            Column("Author email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column("Programme ID", example="ORD-88120"),
+        ),
+        feeds="Contact levels and failures to comply (000 §1.3, App. B).",
+    ),
+    Kind(
+        "case_notes",
+        "Case notes",
+        "Note ID",
+        (
+            Column("Note ID", required=True, example="EV-120004", max_length=60),
+            CASE_NUMBER,
+            Column("Type", CHOICE, required=True, choices=_choices(EventType.choices), example="note"),
+            Column("Date", DATE, required=True, example="2024-03-15", past=True),
+            Column("Summary", required=True, example="Home visit with mum present", max_length=200),
+            Column("Details", example=""),
+            Column("Author email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+        ),
+        feeds="The timeline, as read-only history; types that state a fact (CMM actions, oversight, "
+        "panels, YJAF uploads...) meet their obligations (cases/facts.py).",
+    ),
+)
+
+KINDS = (
+    *KINDS,
+    Kind(
+        "cmms",
+        "CMMs held",
+        "Meeting ID",
+        (
+            Column("Meeting ID", required=True, example="CMM-3310", max_length=60),
+            CASE_NUMBER,
+            Column(
+                "Reason",
+                CHOICE,
+                required=True,
+                choices=_choices(MeetingKind.choices),
+                example="risk_review",
+                notes="The CMM type (000 §1.1, 001 §6.1); MAPPA level 1 meetings too (001 §8)",
+            ),
+            Column("Held at", DATETIME, required=True, example="2024-04-18 10:00", past=True),
+            Column("Chair email", EMAIL, required=True, example="tess.adeyemi@yjs.example.gov.uk"),
+            Column(
+                "Case manager email", EMAIL, example="sam.okafor@yjs.example.gov.uk", notes="Blank: the chair"
+            ),
+            Column(
+                "CSC meeting type",
+                CHOICE,
+                choices=_choices(Meeting.CscMeetingType.choices),
+                example="",
+                notes="A CSC meeting that took the CMM's place (000 §1.4, 001 §6.5)",
+            ),
+            Column(
+                "Actions recorded on",
+                DATE,
+                example="2024-04-19",
+                past=True,
+                notes="000 §1.3: within 48 hours",
+            ),
+            Column("Minutes completed on", DATE, example="2024-04-24", past=True, notes="001 §6.2"),
+            Column("Minutes sent to MAPPA on", DATE, example="", past=True, notes="MAPPA level 1 (001 §8)"),
+            Column(
+                "Next meeting at", DATETIME, example="2024-07-04 10:00", notes="The next CMM, if arranged"
+            ),
+        ),
+        feeds="The CMM timescales: risk review, compliance, release and the 48-hour actions and minutes "
+        "(000 §1, 001 §6.2).",
+    ),
+    Kind(
+        "case_discussions",
+        "Case discussions",
+        "Discussion ID",
+        (
+            Column("Discussion ID", required=True, example="CD-1207", max_length=60),
+            CASE_NUMBER,
+            Column(
+                "Kind",
+                CHOICE,
+                required=True,
+                choices=_choices(CaseDiscussion.Kind.choices),
+                example="supervision",
+            ),
+            Column("Held on", DATE, required=True, example="2024-05-07", past=True),
+            Column(
+                "Held at", DATETIME, example="", past=True, notes="When the time of day matters (24 hours)"
+            ),
+            Column("Manager email", EMAIL, required=True, example="tess.adeyemi@yjs.example.gov.uk"),
+            Column("Worker email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column("Significant", YESNO, example="no", notes="A significant case decision or urgent matter"),
+            Column("Recorded on", DATE, example="2024-05-08", past=True, notes="Put on the child's file"),
+        ),
+        feeds="Case discussion and management oversight timescales (000 §4, 001 §6.3-§6.4, 002); "
+        "co-allocated workers' discussions (003 §5.3).",
+    ),
+)
+
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+# Files that reference a child, in the order they are imported (after teams, staff and children).
+CHILD_KINDS = (
+    "levels",
+    "programmes",
+    "allocations",
+    "assessments",
+    "plans",
+    "contacts",
+    "case_notes",
+    "cmms",
+    "case_discussions",
+)

@@ -1,0 +1,20 @@
+"""What the service import plugs into the core (core.registry): the service manager's header link."""
+
+from core.registry import HeaderLink, NavSection, registry
+
+from . import permissions  # noqa: F401  (registers the named permission)
+
+
+def register() -> None:
+    """The Import records link, in the service group, shown exactly to who may open the page."""
+    registry.add_header_link(
+        HeaderLink(
+            "service_import",
+            "Import records",
+            "service_import",
+            148,
+            "onboarding.import_service",
+            group="service",
+        )
+    )
+    registry.add_nav_section(NavSection("service_import", modules=("onboarding.",)))
