@@ -74,6 +74,7 @@ class _Exporter:
                 self.emails.get(u.line_manager_id, ""),
                 u.gender,
                 _yes(u.is_active),
+                timezone.localdate(u.date_joined, LONDON),
             ]
 
     def children_rows(self) -> Iterator[list]:

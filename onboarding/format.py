@@ -128,6 +128,14 @@ KINDS: tuple[Kind, ...] = (
                 notes="Blank: not stated",
             ),
             Column("Active", YESNO, example="yes", notes="Blank: yes. A leaver is imported as no"),
+            Column(
+                "Started on",
+                DATE,
+                example="2021-09-01",
+                past=True,
+                notes="When they joined the service; places their first supervision (000 §4.1, 002). "
+                "Blank: the day of the import",
+            ),
         ),
         feeds="Allocation (003 §2-§3), supervision (000 §4, 002), sign-off (001 App. 1).",
     ),

@@ -140,7 +140,11 @@ def service_import_requeue(*, user: User, run: ServiceImport, path: str = "") ->
     if not run.is_working or run.step:
         raise PermissionDenied("This import has already started")
     audit_record(
-        user=user, action=AuditEntry.Action.UPDATE, obj=run, description=f"Started {run.source_name} again", path=path
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=run,
+        description=f"Started {run.source_name} again",
+        path=path,
     )
     name = CHECK_TASK if run.status == ServiceImport.Status.CHECKING else RUN_TASK
     transaction.on_commit(lambda: _queue(name, run.pk), robust=True)

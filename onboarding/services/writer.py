@@ -128,6 +128,11 @@ class Writer:
                 "is_active": row["Active"] is not False,
             }
             user = users.get(row["Email"])
+            started = row["Started on"]
+            if started is not None and (
+                user is None or timezone.localdate(user.date_joined, LONDON) != started
+            ):
+                values["date_joined"] = datetime.datetime.combine(started, datetime.time(9), LONDON)
             if user is None:
                 user = User(username=row["Username"], email=row["Email"], **values)
                 # ADR 0011: no usable password; the person sets one through the invitation.
