@@ -2,7 +2,10 @@
 
 from core.registry import HeaderLink, NavSection, registry
 
-from . import permissions  # noqa: F401  (registers the named permission)
+from . import (
+    permissions,  # noqa: F401  (registers the named permission)
+    tasks,  # noqa: F401  (registers the Celery tasks, which the services queue by name)
+)
 
 
 def register() -> None:

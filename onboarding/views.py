@@ -22,8 +22,9 @@ def _require(request) -> None:
 def service_import(request):
     """The upload form and the past runs."""
     _require(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         run = service_import_upload(
             user=request.user, name=upload.name, content=upload.read(), path=request.path
