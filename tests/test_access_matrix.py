@@ -40,6 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import rules
 import time_machine
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -60,6 +61,7 @@ from core import outbox
 from core.models import AuditEntry, OutboxMessage, Task
 from courts.models import AwaitingHearing
 from courts.selectors.tracking import awaiting_get_for_user
+from onboarding.models import ServiceImport
 from records.models import SubjectAccessExport
 from supervision.access import can_see_session, can_supervise
 from supervision.models import SupervisionSession
@@ -144,6 +146,10 @@ KINDS: dict[str, Kind] = {
     "changes": Kind(StaffChange, visible=lambda user, change: can_manage_staff(user)),
     # A task is completed by POST only (require_POST): GET answers 405 to everyone.
     "tasks": Kind(Task, visible=lambda user, task: task.assignee_id == user.pk),
+    # The service import's runs (issue 22): the service manager's only.
+    "service-import": Kind(
+        ServiceImport, visible=lambda user, run: rules.has_perm("onboarding.import_service", user)
+    ),
 }
 # Slugs that are not records: a value that exists.
 SLUGS = {"section": "reason"}
@@ -171,6 +177,7 @@ ONLY_FOR = {
     "subject_access": {Role.SERVICE_MANAGER},
     "subject_access_download": {Role.SERVICE_MANAGER},
     "retention_due": {Role.SERVICE_MANAGER},  # issue 19: records due for review
+    "service_import": {Role.SERVICE_MANAGER},  # issue 22: bringing a service in
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -414,6 +421,10 @@ def _seed() -> World:
     records["changes"] = tuple(
         StaffChange.objects.create(user=worker, role=Role.STUDENT, requested_by=sm)
         for worker in records["staff"]
+    )
+    records["service-import"] = tuple(
+        ServiceImport.objects.create(source_name=name, created_by=sm, status=ServiceImport.Status.REFUSED)
+        for name in ("north.zip", "south.zip")
     )
     for key, (n, s) in list(records.items()):
         if KINDS[key].nested:
