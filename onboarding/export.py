@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from cases.models import Allocation, Assessment, Child, Contact, Event, Plan, Programme, Team, User
 from core.downloads import csv_cell
+from mappa.models import MappaLevel, MappaRecord
 from meetings.models import Meeting
-from supervision.models import CaseDiscussion
+from supervision.models import CaseDiscussion, SupervisionSession
 
 from .format import BY_NAME, KINDS
 from .models import ImportedRecord
@@ -32,6 +33,8 @@ PREFIX = {
     "case_notes": "N",
     "cmms": "M",
     "case_discussions": "D",
+    "mappa": "MP",
+    "supervision": "S",
 }
 
 
@@ -249,6 +252,42 @@ class _Exporter:
                 self.emails.get(d.worker_id, ""),
                 _yes(d.significant),
                 recorded,
+            ]
+
+    def mappa_rows(self) -> Iterator[list]:
+        """Each MAPPA record with its latest level (the level history's earlier settings are not carried)."""
+        ext = self.ext("mappa")
+        latest: dict[int, tuple] = {}
+        for record_id, level, set_on in MappaLevel.objects.order_by("set_on", "pk").values_list(
+            "record_id", "level", "set_on"
+        ):
+            latest[record_id] = (level, set_on)
+        for m in MappaRecord.objects.order_by("pk"):
+            level, set_on = latest.get(m.pk, (None, None))
+            yield [
+                ext(m.pk),
+                self.case_numbers[m.child_id],
+                m.category,
+                m.criterion,
+                m.identified_on,
+                m.form_h_sent_on,
+                level,
+                set_on,
+                m.ended_on,
+                self.emails.get(m.recorded_by_id, ""),
+            ]
+
+    def supervision_rows(self) -> Iterator[list]:
+        ext = self.ext("supervision")
+        for s in SupervisionSession.objects.order_by("pk").iterator(chunk_size=2000):
+            yield [
+                ext(s.pk),
+                self.emails.get(s.supervisee_id, ""),
+                self.emails.get(s.supervisor_id, ""),
+                s.held_on,
+                s.method,
+                s.status,
+                s.next_date,
             ]
 
 

@@ -21,8 +21,9 @@ from cases.models import (
     Role,
     Team,
 )
+from mappa.models import Category, Criterion, Level
 from meetings.models import Meeting, MeetingKind
-from supervision.models import CaseDiscussion
+from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 
 # Value types a column may have (docs/import-format.md, "Values").
 TEXT, DATE, DATETIME, TIME, YESNO, NUMBER, CHOICE, EMAIL = (
@@ -75,7 +76,7 @@ class Kind:
 
 
 def _choices(choices) -> tuple[tuple[str, str], ...]:
-    return tuple((value, str(label)) for value, label in choices)
+    return tuple((str(value), str(label)) for value, label in choices)
 
 
 LEVELS = _choices(RiskLevel.choices)
@@ -425,6 +426,53 @@ KINDS = (
         feeds="Case discussion and management oversight timescales (000 §4, 001 §6.3-§6.4, 002); "
         "co-allocated workers' discussions (003 §5.3).",
     ),
+    Kind(
+        "mappa",
+        "MAPPA status",
+        "MAPPA ID",
+        (
+            Column("MAPPA ID", required=True, example="MP-55", max_length=60),
+            CASE_NUMBER,
+            Column("Category", CHOICE, required=True, choices=_choices(Category.choices), example="2"),
+            Column(
+                "Criterion", CHOICE, required=True, choices=_choices(Criterion.choices), example="custody"
+            ),
+            Column("Identified on", DATE, required=True, example="2024-06-03", past=True),
+            Column("Form H sent on", DATE, example="2024-06-10", past=True),
+            Column("Level", CHOICE, choices=_choices(Level.choices), example="1", notes="The current level"),
+            Column("Level set on", DATE, example="2024-06-10", past=True, notes="Required with a level"),
+            Column("Ended on", DATE, example="", past=True, notes="No longer managed under MAPPA"),
+            Column("Recorded by email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+        ),
+        feeds="MAPPA eligibility, Form H and level 1 meetings (001 §8); the MAPPA register.",
+    ),
+    Kind(
+        "supervision",
+        "Supervision per worker",
+        "Session ID",
+        (
+            Column("Session ID", required=True, example="SUP-801", max_length=60),
+            Column("Worker email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
+            Column("Supervisor email", EMAIL, required=True, example="tess.adeyemi@yjs.example.gov.uk"),
+            Column("Held on", DATE, required=True, example="2024-05-14", past=True),
+            Column(
+                "Method",
+                CHOICE,
+                required=True,
+                choices=_choices(SupervisionMethod.choices),
+                example="one_to_one",
+            ),
+            Column(
+                "Status",
+                CHOICE,
+                choices=_choices(SupervisionSession.Status.choices),
+                example="finalised",
+                notes="Blank: finalised",
+            ),
+            Column("Next supervision on", DATE, example="2024-06-11"),
+        ),
+        feeds="Each worker's formal supervision timescale (000 §4.1, 002); group sessions do not count.",
+    ),
 )
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
@@ -439,4 +487,5 @@ CHILD_KINDS = (
     "case_notes",
     "cmms",
     "case_discussions",
+    "mappa",
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cases.facts import REQUIRED
 from cases.models import Allocation, Assessment, Child, Contact, Programme, Team, User
 from cases.services.programmes import KIND_FIELDS, LENGTH_REQUIRED
+from mappa.models import Criterion
 
 from .format import BY_NAME, CHILD_KINDS, KINDS
 from .models import ImportedRecord
@@ -130,6 +131,7 @@ class _Checker:
         for kind in CHILD_KINDS:
             rows = [r for r in self.cells(kind) if self.child_known(kind, r)]
             self.rows[kind] = getattr(self, kind)(rows)
+        self.rows["supervision"] = self.supervision(self.cells("supervision"))
         return Checked(report=self.report, rows=self.rows, today=self.today)
 
     def staff(self) -> list[Row]:
@@ -374,6 +376,40 @@ class _Checker:
             ok = self.known_staff("case_discussions", row, "Manager email", "Worker email")
             if row["Recorded on"] and row["Recorded on"] < row["Held on"]:
                 self.fail("case_discussions", row, "Recorded on", "before the discussion was held")
+                ok = False
+            if ok:
+                kept.append(row)
+        return kept
+
+    def mappa(self, rows: list[Row]) -> list[Row]:
+        rows = self.unique("mappa", rows, "MAPPA ID", "MAPPA ID")
+        kept = []
+        for row in rows:
+            ok = self.known_staff("mappa", row, "Recorded by email")
+            # 001 §8: each criterion belongs to one category (its label says which).
+            if f"(category {row['Category']})" not in Criterion(row["Criterion"]).label:
+                self.fail(
+                    "mappa", row, "Criterion", f"not a criterion of category {row['Category']} (001 §8)"
+                )
+                ok = False
+            if row["Level"] and not row["Level set on"]:
+                self.fail("mappa", row, "Level set on", "required with a level")
+                ok = False
+            for column in ("Form H sent on", "Level set on", "Ended on"):
+                if row[column] and row[column] < row["Identified on"]:
+                    self.fail("mappa", row, column, "before the child was identified as eligible")
+                    ok = False
+            if ok:
+                kept.append(row)
+        return kept
+
+    def supervision(self, rows: list[Row]) -> list[Row]:
+        rows = self.unique("supervision", rows, "Session ID", "session ID")
+        kept = []
+        for row in rows:
+            ok = self.known_staff("supervision", row, "Worker email", "Supervisor email")
+            if ok and row["Worker email"] == row["Supervisor email"]:
+                self.fail("supervision", row, "Supervisor email", "nobody supervises themselves")
                 ok = False
             if ok:
                 kept.append(row)

@@ -40,7 +40,7 @@ ALLOWED = {
     # Staff sign-in (ADR 0011): the users and their roles are the case work's (ADR 0001).
     "accounts": {"core", "cases"},
     # The service import (issue 22, ADR 0021): writes the records of the apps below; nothing imports it.
-    "onboarding": {"core", "cases", "meetings", "supervision", "accounts"},
+    "onboarding": {"core", "cases", "meetings", "supervision", "mappa", "accounts"},
     "demo": set(APPS) - {"demo"},
 }
 

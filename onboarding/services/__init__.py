@@ -73,8 +73,10 @@ def service_import(
             raise
         return report
     children_obligations_refresh(child_ids=sorted(writer.touched), as_of=today, progress=progress)
-    for user in writer.new_staff:
-        worker_obligations_refresh(worker_id=user.pk, as_of=today)
+    progress("Working out staff's own obligations", 0, 1)
+    for worker_id in sorted(writer.workers):
+        with transaction.atomic():
+            worker_obligations_refresh(worker_id=worker_id, as_of=today)
     return report
 
 

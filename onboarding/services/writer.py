@@ -22,8 +22,9 @@ from cases.models import Allocation, Assessment, Child, Contact, Event, Gender, 
 from cases.services.rollup import child_months_stale, worker_months_stale
 from core.audit import audit_record
 from core.models import AuditEntry
+from mappa.models import MappaLevel, MappaRecord
 from meetings.models import Meeting
-from supervision.models import CaseDiscussion
+from supervision.models import CaseDiscussion, SupervisionSession
 
 from ..format import BY_NAME
 from ..models import ImportedRecord
@@ -59,6 +60,8 @@ class Writer:
         self.source = source_name
         self.now = timezone.now()
         self.touched: set[int] = set()
+        # Staff whose own obligations (supervision, 000 §4.1) are worked out again after the import.
+        self.workers: set[int] = set()
         self.new_staff: list[User] = []
         self.children_audit: dict[int, str] = {}
 
@@ -81,6 +84,8 @@ class Writer:
             "case_notes",
             "cmms",
             "case_discussions",
+            "mappa",
+            "supervision",
         ]
         for number, kind in enumerate(steps):
             progress(f"Writing {kind.replace('_', ' ')}", number, len(steps))
@@ -176,6 +181,7 @@ class Writer:
             if user.is_active:
                 staff_invite(user=user, by=self.by)
         self.staff_by_email = {u.email.lower(): u.pk for u in User.objects.exclude(email="")}
+        self.workers.update(users[row["Email"]].pk for row in rows)
 
     def staff_pk(self, email: str | None) -> int | None:
         return self.staff_by_email.get(email) if email else None
@@ -321,7 +327,7 @@ class Writer:
                 _clean(obj)
                 changed.append(obj)
                 fields.update(names)
-                self.touched.add(obj.child_id)
+                self._touch(obj)
             else:
                 unchanged += 1
         if history:
@@ -338,9 +344,17 @@ class Writer:
             ],
             batch_size=1000,
         )
-        self.touched.update(o.child_id for o in new)
+        for obj in new:
+            self._touch(obj)
         self.count(kind, created=len(new), updated=len(changed), unchanged=unchanged)
         self.created_objects = new
+
+    def _touch(self, obj: models.Model) -> None:
+        """Note whose obligations the record changes: its child's, or (a supervision) its worker's."""
+        if getattr(obj, "child_id", None):
+            self.touched.add(obj.child_id)
+        if getattr(obj, "supervisee_id", None):
+            self.workers.add(obj.supervisee_id)
 
     @staticmethod
     def key(kind: str) -> str:
@@ -542,3 +556,66 @@ class Writer:
             }
 
         self._by_external_id("case_discussions", CaseDiscussion, build, history=True)
+
+    def mappa(self) -> None:
+        levels: dict[str, tuple] = {}
+
+        def build(row: Row) -> dict | None:
+            child = self.child_pk.get(row["Case number"])
+            recorded_by = self.staff_pk(row["Recorded by email"])
+            if child is None or recorded_by is None:
+                return None
+            level = int(row["Level"]) if row["Level"] else None
+            if level:
+                levels[row["MAPPA ID"]] = (level, row["Level set on"], recorded_by)
+            return {
+                "child_id": child,
+                "category": int(row["Category"]),
+                "criterion": row["Criterion"],
+                "identified_on": row["Identified on"],
+                "form_h_sent_on": row["Form H sent on"],
+                "current_level": level,
+                "ended_on": row["Ended on"],
+                "recorded_by_id": recorded_by,
+            }
+
+        self._by_external_id("mappa", MappaRecord, build, history=True)
+        # The current level as a level set on its day (001 §8: each setting is kept as history).
+        ids = dict(
+            ImportedRecord.objects.filter(kind="mappa", external_id__in=levels).values_list(
+                "external_id", "object_id"
+            )
+        )
+        have = set(
+            MappaLevel.objects.filter(record_id__in=ids.values()).values_list("record_id", "level", "set_on")
+        )
+        new = []
+        for ext, (level, set_on, by) in levels.items():
+            record = ids.get(ext)
+            if record is not None and (record, level, set_on) not in have:
+                new.append(MappaLevel(record_id=record, level=level, set_on=set_on, set_by_id=by))
+        bulk_create_with_history(new, MappaLevel, batch_size=500, default_user=self.by, default_date=self.now)
+        self.touched.update(
+            MappaRecord.objects.filter(pk__in=[n.record_id for n in new]).values_list("child_id", flat=True)
+        )
+
+    def supervision(self) -> None:
+        def build(row: Row) -> dict | None:
+            worker = self.staff_pk(row["Worker email"])
+            supervisor = self.staff_pk(row["Supervisor email"])
+            if worker is None or supervisor is None:
+                return None
+            status = row["Status"] or SupervisionSession.Status.FINALISED
+            return {
+                "supervisee_id": worker,
+                "supervisor_id": supervisor,
+                "held_on": row["Held on"],
+                "method": row["Method"],
+                "status": status,
+                "next_date": row["Next supervision on"],
+                "created_by_id": supervisor,
+                "finalised_on": row["Held on"] if status == SupervisionSession.Status.FINALISED else None,
+                "finalised_by_id": supervisor if status == SupervisionSession.Status.FINALISED else None,
+            }
+
+        self._by_external_id("supervision", SupervisionSession, build, history=True)

@@ -171,6 +171,28 @@ SMALL_SET: dict[str, list[dict[str, str]]] = {
             "Recorded on": "2026-02-04",
         }
     ],
+    "mappa": [
+        {
+            "MAPPA ID": "MP-1",
+            "Case number": "RV-1001",
+            "Category": "2",
+            "Criterion": "sch15_custody",
+            "Identified on": "2026-01-12",
+            "Form H sent on": "2026-01-14",
+            "Level": "1",
+            "Level set on": "2026-01-14",
+            "Recorded by email": "omar.quillfeather@yjs.example.gov.uk",
+        }
+    ],
+    "supervision": [
+        {
+            "Session ID": "SUP-1",
+            "Worker email": "omar.quillfeather@yjs.example.gov.uk",
+            "Supervisor email": "tamsin.ravel@yjs.example.gov.uk",
+            "Held on": "2026-02-17",
+            "Method": "one_to_one",
+        }
+    ],
 }
 
 
