@@ -1,185 +1,27 @@
-"""The import format (docs/import-format.md): one CSV file (or XLSX sheet) per kind, every column named
-as a person exporting from CAPITA, COREPLUS or Child View would recognise it.
+"""The files of a child's history, each row keyed by the old system's id: programmes, allocations,
+assessments, plans, contacts, case notes, CMMs, case discussions, MAPPA status; and supervision."""
 
-This table is the one place the format is defined: the reader, the validation, the export and the
-documentation's tables all follow it (tests/onboarding/test_format.py checks the documentation).
-"""
-
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from cases.models import (
-    Allocation,
-    Assessment,
-    Contact,
-    EventType,
-    Gender,
-    Plan,
-    Programme,
-    RiskLevel,
-    Role,
-    Team,
-)
+from cases.models import Allocation, Assessment, Contact, EventType, Plan, Programme
 from mappa.models import Category, Criterion, Level
 from meetings.models import Meeting, MeetingKind
 from supervision.models import CaseDiscussion, SupervisionMethod, SupervisionSession
 
-# Value types a column may have (docs/import-format.md, "Values").
-TEXT, DATE, DATETIME, TIME, YESNO, NUMBER, CHOICE, EMAIL = (
-    "text",
-    "date",
-    "date and time",
-    "time",
-    "yes/no",
-    "whole number",
-    "choice",
-    "email",
+from .base import (
+    CASE_NUMBER,
+    CHOICE,
+    DATE,
+    DATETIME,
+    EMAIL,
+    LEVELS,
+    NUMBER,
+    TIME,
+    YESNO,
+    Column,
+    Kind,
+    choices_of,
 )
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a file: its heading, whether it must have a value, its type and what it feeds."""
-
-    name: str
-    kind: str = TEXT
-    required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
-    example: str = ""
-    notes: str = ""
-    max_length: int | None = None
-    # A date that records something that happened: it may not be after the day of the import.
-    past: bool = False
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One file of the set: its name (teams.csv, or a sheet named `teams` in an XLSX), its key column."""
-
-    name: str
-    title: str
-    key: str
-    columns: tuple[Column, ...] = field(default_factory=tuple)
-    feeds: str = ""
-
-    @property
-    def filename(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def headings(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-
-def _choices(choices) -> tuple[tuple[str, str], ...]:
-    return tuple((str(value), str(label)) for value, label in choices)
-
-
-LEVELS = _choices(RiskLevel.choices)
-CASE_NUMBER = Column("Case number", required=True, example="YJS-004512", max_length=20)
-
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        "teams",
-        "Teams",
-        "Team name",
-        (
-            Column("Team name", required=True, example="North locality team", max_length=80),
-            Column(
-                "Team kind",
-                CHOICE,
-                choices=_choices(Team.Kind.choices),
-                example="locality",
-                notes="Blank: locality",
-            ),
-        ),
-        feeds="Who sees which children; caseloads and the dashboards by team.",
-    ),
-    Kind(
-        "staff",
-        "Staff",
-        "Email",
-        (
-            Column("Email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk", max_length=254),
-            Column("First name", required=True, example="Sam", max_length=150),
-            Column("Last name", required=True, example="Okafor", max_length=150),
-            Column(
-                "Username",
-                example="sam.okafor",
-                notes="Blank: the part of the email before @",
-                max_length=150,
-            ),
-            Column("Role", CHOICE, required=True, choices=_choices(Role.choices), example="case_manager"),
-            Column("Team", example="North locality team", notes="A team in teams.csv or already here"),
-            Column(
-                "Line manager email",
-                EMAIL,
-                example="tess.adeyemi@yjs.example.gov.uk",
-                notes="Someone in staff.csv or already here; walks the supervision chain (000 §2, 002)",
-            ),
-            Column(
-                "Gender",
-                CHOICE,
-                choices=_choices(Gender.choices),
-                example="female",
-                notes="Blank: not stated",
-            ),
-            Column("Active", YESNO, example="yes", notes="Blank: yes. A leaver is imported as no"),
-            Column(
-                "Started on",
-                DATE,
-                example="2021-09-01",
-                past=True,
-                notes="When they joined the service; places their first supervision (000 §4.1, 002). "
-                "Blank: the day of the import",
-            ),
-        ),
-        feeds="Allocation (003 §2-§3), supervision (000 §4, 002), sign-off (001 App. 1).",
-    ),
-    Kind(
-        "children",
-        "Children",
-        "Case number",
-        (
-            CASE_NUMBER,
-            Column("First name", required=True, example="Jordan", max_length=80),
-            Column("Last name", required=True, example="Blake", max_length=80),
-            Column("Date of birth", DATE, required=True, example="2010-03-14", past=True),
-            Column("Gender identity", CHOICE, choices=_choices(Gender.choices), example="male"),
-            Column("Gender differs from birth", YESNO, example="no", notes="003 §2.3"),
-            Column("Ethnicity", example="White British", max_length=80),
-            Column("Team", required=True, example="North locality team", notes="The child's locality team"),
-            Column(
-                "Case manager email",
-                EMAIL,
-                example="sam.okafor@yjs.example.gov.uk",
-                notes="Who holds the case now (a closed case keeps its last); in staff. Their allocation "
-                "history is allocations.csv",
-            ),
-            Column("Looked after", YESNO, example="no", notes="In care"),
-            Column("Open to CSC", YESNO, example="yes", notes="Open to Children's Social Care (000 §1.4)"),
-            Column("Open", YESNO, example="yes", notes="Blank: yes. A closed case is imported as no"),
-        ),
-        feeds="Every obligation is the child's; looked after and CSC decide the combined meetings (001 §6.5).",
-    ),
-    Kind(
-        "levels",
-        "Levels agreed",
-        "Case number",
-        (
-            CASE_NUMBER,
-            Column("Agreed on", DATE, required=True, example="2024-05-02", past=True),
-            Column("RoSH", CHOICE, required=True, choices=LEVELS, example="medium"),
-            Column("SaW", CHOICE, required=True, choices=LEVELS, example="high"),
-            Column("LoR", CHOICE, required=True, choices=LEVELS, example="medium"),
-        ),
-        feeds="Each row is a change of agreed levels; the latest are the child's. They place the risk "
-        "review CMMs and the contact levels (000 §1.3, 001 §4-§6).",
-    ),
+RECORDS: tuple[Kind, ...] = (
     Kind(
         "programmes",
         "Programmes and orders",
@@ -189,7 +31,7 @@ KINDS: tuple[Kind, ...] = (
                 "Programme ID", required=True, example="ORD-88120", notes="The old system's id", max_length=60
             ),
             CASE_NUMBER,
-            Column("Kind", CHOICE, required=True, choices=_choices(Programme.Kind.choices), example="yro"),
+            Column("Kind", CHOICE, required=True, choices=choices_of(Programme.Kind.choices), example="yro"),
             Column(
                 "Start date",
                 DATE,
@@ -214,7 +56,7 @@ KINDS: tuple[Kind, ...] = (
             Column(
                 "Closure reason",
                 CHOICE,
-                choices=_choices(Programme.ClosureReason.choices),
+                choices=choices_of(Programme.ClosureReason.choices),
                 example="",
                 notes="With an end date",
             ),
@@ -233,7 +75,7 @@ KINDS: tuple[Kind, ...] = (
                 "Role",
                 CHOICE,
                 required=True,
-                choices=_choices(Allocation.Role.choices),
+                choices=choices_of(Allocation.Role.choices),
                 example="case_manager",
                 notes="One open case_manager row per child at most",
             ),
@@ -263,16 +105,24 @@ KINDS: tuple[Kind, ...] = (
             Column("Assessment ID", required=True, example="AS-5120", max_length=60),
             CASE_NUMBER,
             Column(
-                "Kind", CHOICE, required=True, choices=_choices(Assessment.Kind.choices), example="assetplus"
+                "Kind",
+                CHOICE,
+                required=True,
+                choices=choices_of(Assessment.Kind.choices),
+                example="assetplus",
             ),
             Column(
-                "Stage", CHOICE, required=True, choices=_choices(Assessment.Stage.choices), example="initial"
+                "Stage",
+                CHOICE,
+                required=True,
+                choices=choices_of(Assessment.Stage.choices),
+                example="initial",
             ),
             Column(
                 "Status",
                 CHOICE,
                 required=True,
-                choices=_choices(Assessment.Status.choices),
+                choices=choices_of(Assessment.Status.choices),
                 example="completed",
             ),
             Column("Author email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
@@ -296,7 +146,7 @@ KINDS: tuple[Kind, ...] = (
             Column("Plan ID", required=True, example="PL-771", max_length=60),
             CASE_NUMBER,
             Column(
-                "Kind", CHOICE, required=True, choices=_choices(Plan.Kind.choices), example="intervention"
+                "Kind", CHOICE, required=True, choices=choices_of(Plan.Kind.choices), example="intervention"
             ),
             Column("Review", YESNO, example="no", notes="yes: a review of an earlier plan"),
             Column("Completed on", DATE, required=True, example="2024-03-10", past=True),
@@ -315,7 +165,11 @@ KINDS: tuple[Kind, ...] = (
             Column("Contact ID", required=True, example="CT-90211", max_length=60),
             CASE_NUMBER,
             Column(
-                "Kind", CHOICE, required=True, choices=_choices(Contact.Kind.choices), example="face_to_face"
+                "Kind",
+                CHOICE,
+                required=True,
+                choices=choices_of(Contact.Kind.choices),
+                example="face_to_face",
             ),
             Column(
                 "Appointment", YESNO, example="yes", notes="Blank: yes (an appointment given to the child)"
@@ -326,7 +180,7 @@ KINDS: tuple[Kind, ...] = (
                 "Outcome",
                 CHOICE,
                 required=True,
-                choices=_choices(Contact.Outcome.choices),
+                choices=choices_of(Contact.Outcome.choices),
                 example="kept",
                 notes="A failure needs the explanation given (000 App. B)",
             ),
@@ -344,7 +198,7 @@ KINDS: tuple[Kind, ...] = (
         (
             Column("Note ID", required=True, example="EV-120004", max_length=60),
             CASE_NUMBER,
-            Column("Type", CHOICE, required=True, choices=_choices(EventType.choices), example="note"),
+            Column("Type", CHOICE, required=True, choices=choices_of(EventType.choices), example="note"),
             Column("Date", DATE, required=True, example="2024-03-15", past=True),
             Column("Summary", required=True, example="Home visit with mum present", max_length=200),
             Column("Details", example=""),
@@ -353,10 +207,6 @@ KINDS: tuple[Kind, ...] = (
         feeds="The timeline, as read-only history; types that state a fact (CMM actions, oversight, "
         "panels, YJAF uploads...) meet their obligations (cases/facts.py).",
     ),
-)
-
-KINDS = (
-    *KINDS,
     Kind(
         "cmms",
         "CMMs held",
@@ -368,7 +218,7 @@ KINDS = (
                 "Reason",
                 CHOICE,
                 required=True,
-                choices=_choices(MeetingKind.choices),
+                choices=choices_of(MeetingKind.choices),
                 example="risk_review",
                 notes="The CMM type (000 §1.1, 001 §6.1); MAPPA level 1 meetings too (001 §8)",
             ),
@@ -380,7 +230,7 @@ KINDS = (
             Column(
                 "CSC meeting type",
                 CHOICE,
-                choices=_choices(Meeting.CscMeetingType.choices),
+                choices=choices_of(Meeting.CscMeetingType.choices),
                 example="",
                 notes="A CSC meeting that took the CMM's place (000 §1.4, 001 §6.5)",
             ),
@@ -411,7 +261,7 @@ KINDS = (
                 "Kind",
                 CHOICE,
                 required=True,
-                choices=_choices(CaseDiscussion.Kind.choices),
+                choices=choices_of(CaseDiscussion.Kind.choices),
                 example="supervision",
             ),
             Column("Held on", DATE, required=True, example="2024-05-07", past=True),
@@ -433,13 +283,15 @@ KINDS = (
         (
             Column("MAPPA ID", required=True, example="MP-55", max_length=60),
             CASE_NUMBER,
-            Column("Category", CHOICE, required=True, choices=_choices(Category.choices), example="2"),
+            Column("Category", CHOICE, required=True, choices=choices_of(Category.choices), example="2"),
             Column(
-                "Criterion", CHOICE, required=True, choices=_choices(Criterion.choices), example="custody"
+                "Criterion", CHOICE, required=True, choices=choices_of(Criterion.choices), example="custody"
             ),
             Column("Identified on", DATE, required=True, example="2024-06-03", past=True),
             Column("Form H sent on", DATE, example="2024-06-10", past=True),
-            Column("Level", CHOICE, choices=_choices(Level.choices), example="1", notes="The current level"),
+            Column(
+                "Level", CHOICE, choices=choices_of(Level.choices), example="1", notes="The current level"
+            ),
             Column("Level set on", DATE, example="2024-06-10", past=True, notes="Required with a level"),
             Column("Ended on", DATE, example="", past=True, notes="No longer managed under MAPPA"),
             Column("Recorded by email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
@@ -459,13 +311,13 @@ KINDS = (
                 "Method",
                 CHOICE,
                 required=True,
-                choices=_choices(SupervisionMethod.choices),
+                choices=choices_of(SupervisionMethod.choices),
                 example="one_to_one",
             ),
             Column(
                 "Status",
                 CHOICE,
-                choices=_choices(SupervisionSession.Status.choices),
+                choices=choices_of(SupervisionSession.Status.choices),
                 example="finalised",
                 notes="Blank: finalised",
             ),
@@ -473,19 +325,4 @@ KINDS = (
         ),
         feeds="Each worker's formal supervision timescale (000 §4.1, 002); group sessions do not count.",
     ),
-)
-
-BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
-# Files that reference a child, in the order they are imported (after teams, staff and children).
-CHILD_KINDS = (
-    "levels",
-    "programmes",
-    "allocations",
-    "assessments",
-    "plans",
-    "contacts",
-    "case_notes",
-    "cmms",
-    "case_discussions",
-    "mappa",
 )
