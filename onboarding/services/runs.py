@@ -110,7 +110,13 @@ def service_import_check(*, run_id: int) -> str:
     except ImportFormatError as error:
         run.report = {"files": [], "problems": [], "unreadable": str(error)}
         return _finish(run, status=ServiceImport.Status.REFUSED, empty=True)
-    report = service_import(sheets=sheets, by=run.created_by, run=run, dry_run=True, progress=_progress(run))
+    try:
+        report = service_import(
+            sheets=sheets, by=run.created_by, run=run, dry_run=True, progress=_progress(run)
+        )
+    except Exception:
+        _finish(run, status=ServiceImport.Status.FAILED, empty=True)
+        raise
     status = ServiceImport.Status.CHECKED if report.ok else ServiceImport.Status.REFUSED
     return _finish(run, status=status, report=report, empty=not report.ok)
 

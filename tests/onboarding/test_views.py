@@ -135,3 +135,19 @@ def test_pages_queries_do_not_grow(client, service_manager, django_assert_max_nu
     with django_assert_max_num_queries(20):
         body = client.get(reverse("service_import_run", args=[runs[0].pk])).content.decode()
     assert "And 298 more" in body
+
+
+def test_a_failure_is_shown_and_nothing_kept(
+    client, service_manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    """If the check itself fails, the run says so (nothing imported) instead of waiting for ever."""
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("onboarding.services.runs.service_import", broken)
+    client.force_login(service_manager)
+    body = _upload(client, "riverside.zip", zip_bytes(), django_capture_on_commit_callbacks).content.decode()
+    run = ServiceImport.objects.get()
+    assert run.status == ServiceImport.Status.FAILED and run.content == b""
+    assert "The import failed" in body and "Nothing was imported" in body
