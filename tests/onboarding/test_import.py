@@ -232,3 +232,14 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path, name, content, message
         _import(path)
     assert refused.value.returncode == 2
     assert message in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_progress_goes_to_stderr(tmp_path):
+    """Each step, and how far through working out what is due, is shown on standard error."""
+    err = io.StringIO()
+    call_command("import_service", str(write_folder(tmp_path / "set")), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "Checking the files"
+    assert "Writing children 2/13 (15%)" in lines
+    assert lines[-2:] == ["Working out what is due 2/2 (100%)", "Working out staff's own obligations"]

@@ -5,7 +5,6 @@ Exit 0 when imported (or, with --dry-run, when the files have no errors); 1 when
 (nothing is imported); 2 with one line for a path or format that cannot be read.
 """
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -45,9 +44,10 @@ class Command(OneLineCommand):
         last = [""]
 
         def progress(step: str, done: int, total: int) -> None:
-            # A progress line per step, and the obligations' batches as they go (stderr: stdout is the report).
-            if step != last[0] or done == total:
-                sys.stderr.write(f"{step}: {done}/{total}\n" if total > 1 else f"{step}\n")
+            # A line per step, and one per batch of a long step (stderr: stdout is the report).
+            if step != last[0] or step.startswith("Working out"):
+                percent = f" {done}/{total} ({100 * done // total}%)" if total > 1 else ""
+                self.stderr.write(f"{step}{percent}", style_func=lambda text: text)
                 last[0] = step
 
         report = service_import(sheets=sheets, by=by, run=run, dry_run=opts["dry_run"], progress=progress)
