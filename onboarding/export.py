@@ -57,6 +57,10 @@ class _Exporter:
         self.case_numbers = dict(Child.objects.values_list("pk", "case_number"))
         self.teams = dict(Team.objects.values_list("pk", "name"))
 
+    def email(self, pk: int | None) -> str:
+        """The email of a member of staff (blank for none, or one with no email)."""
+        return self.emails.get(pk, "") if pk else ""
+
     def ext(self, kind: str):
         known = _ids(kind)
         return lambda pk: known.get(pk) or f"{PREFIX[kind]}{pk}"
@@ -73,8 +77,8 @@ class _Exporter:
                 u.last_name,
                 u.username,
                 u.role,
-                self.teams.get(u.team_id, ""),
-                self.emails.get(u.line_manager_id, ""),
+                self.teams.get(u.team_id, "") if u.team_id else "",
+                self.email(u.line_manager_id),
                 u.gender,
                 _yes(u.is_active),
                 timezone.localdate(u.date_joined, LONDON),
@@ -91,7 +95,7 @@ class _Exporter:
                 _yes(c.gender_differs_from_birth),
                 c.ethnicity,
                 self.teams[c.team_id],
-                self.emails.get(c.case_manager_id, ""),
+                self.email(c.case_manager_id),
                 _yes(c.looked_after),
                 _yes(c.open_to_csc),
                 _yes(c.is_open),
@@ -140,11 +144,11 @@ class _Exporter:
             yield [
                 ext(a.pk),
                 self.case_numbers[a.child_id],
-                self.emails.get(a.worker_id, ""),
+                self.email(a.worker_id),
                 a.role,
                 a.started_on,
                 a.ended_on,
-                self.emails.get(a.allocated_by_id, ""),
+                self.email(a.allocated_by_id),
                 _at(a.created_at),
             ]
 
@@ -157,13 +161,13 @@ class _Exporter:
                 a.kind,
                 a.stage,
                 a.status,
-                self.emails.get(a.author_id, ""),
+                self.email(a.author_id),
                 a.rosh,
                 a.saw,
                 a.lor,
-                self.emails.get(a.gatekept_by_id, ""),
+                self.email(a.gatekept_by_id),
                 a.gatekept_on,
-                self.emails.get(a.completed_by_id, ""),
+                self.email(a.completed_by_id),
                 a.completed_on if a.status == Assessment.Status.COMPLETED else None,
                 _yes(a.levels_agreed),
                 self.programme(a.programme_id),
@@ -180,7 +184,7 @@ class _Exporter:
                 p.completed_on,
                 p.objectives,
                 p.next_review,
-                self.emails.get(p.author_id, ""),
+                self.email(p.author_id),
                 self.programme(p.programme_id),
             ]
 
@@ -196,8 +200,8 @@ class _Exporter:
                 c.time.strftime("%H:%M") if c.time else "",
                 c.outcome,
                 c.explanation,
-                self.emails.get(c.worker_id, ""),
-                self.emails.get(c.author_id, ""),
+                self.email(c.worker_id),
+                self.email(c.author_id),
                 self.programme(c.programme_id),
             ]
 
@@ -214,7 +218,7 @@ class _Exporter:
                 e.occurred_on,
                 e.summary,
                 e.details,
-                self.emails.get(e.author_id, ""),
+                self.email(e.author_id),
             ]
 
     def cmms_rows(self) -> Iterator[list]:
@@ -229,8 +233,8 @@ class _Exporter:
                 self.case_numbers[m.child_id],
                 m.kind,
                 _at(m.held_at),
-                self.emails.get(m.chair_id, ""),
-                self.emails.get(m.case_manager_id, ""),
+                self.email(m.chair_id),
+                self.email(m.case_manager_id),
                 m.csc_meeting_type,
                 m.actions_recorded_on,
                 m.finalised_on,
@@ -248,8 +252,8 @@ class _Exporter:
                 d.kind,
                 d.held_on,
                 _at(d.held_at),
-                self.emails.get(d.manager_id, ""),
-                self.emails.get(d.worker_id, ""),
+                self.email(d.manager_id),
+                self.email(d.worker_id),
                 _yes(d.significant),
                 recorded,
             ]
@@ -274,7 +278,7 @@ class _Exporter:
                 level,
                 set_on,
                 m.ended_on,
-                self.emails.get(m.recorded_by_id, ""),
+                self.email(m.recorded_by_id),
             ]
 
     def supervision_rows(self) -> Iterator[list]:
@@ -282,8 +286,8 @@ class _Exporter:
         for s in SupervisionSession.objects.order_by("pk").iterator(chunk_size=2000):
             yield [
                 ext(s.pk),
-                self.emails.get(s.supervisee_id, ""),
-                self.emails.get(s.supervisor_id, ""),
+                self.email(s.supervisee_id),
+                self.email(s.supervisor_id),
                 s.held_on,
                 s.method,
                 s.status,

@@ -76,9 +76,9 @@ def parse(column: Column, text: str, *, today: datetime.date):
         return int(text)
     if column.kind == CHOICE:
         lower = text.lower()
-        for value, label in column.choices:
-            if lower in (value, label.lower()):
-                return value
+        for choice, label in column.choices:
+            if lower in (choice, label.lower()):
+                return choice
         raise ValueError("not one of the allowed values (docs/import-format.md)")
     if column.kind == EMAIL:
         try:

@@ -117,7 +117,8 @@ class _Checker(RecordChecks):
         existing = dict(User.objects.exclude(email="").values_list("username", "email"))
         existing = {u.lower(): e.lower() for u, e in existing.items()}
         self.emails = set(existing.values()) | {r["Email"] for r in rows}
-        kept, usernames = [], {}
+        kept: list[Row] = []
+        usernames: dict[str, int] = {}
         for row in rows:
             ok = True
             username = (row["Username"] or row["Email"].split("@")[0]).lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from cases.facts import REQUIRED
 from cases.models import Allocation, Assessment, Contact, Programme
 from cases.services.programmes import KIND_FIELDS, LENGTH_REQUIRED
@@ -23,7 +25,21 @@ PROGRAMME_FIELDS = {
 
 
 class RecordChecks:
-    """Mixed into the checker (onboarding.validate): uses its `fail`, `unique`, `known_staff` and look-ups."""
+    """Mixed into the checker (onboarding.validate), which gives the look-ups and helpers declared here."""
+
+    today: datetime.date
+    emails: set[str]
+    external: dict[str, set[str]]
+    programme_children: dict[str, str]
+
+    def fail(self, kind: str, row: Row, column: str, reason: str) -> None:
+        raise NotImplementedError
+
+    def unique(self, kind: str, rows: list[Row], column: str, what: str) -> list[Row]:
+        raise NotImplementedError
+
+    def known_staff(self, kind: str, row: Row, *columns: str) -> bool:
+        raise NotImplementedError
 
     def levels(self, rows: list[Row]) -> list[Row]:
         seen: dict[tuple, int] = {}
@@ -88,7 +104,8 @@ class RecordChecks:
 
     def allocations(self, rows: list[Row]) -> list[Row]:
         rows = self.unique("allocations", rows, "Allocation ID", "allocation ID")
-        kept, open_cm = [], {}
+        kept: list[Row] = []
+        open_cm: dict[str, int] = {}
         for row in rows:
             ok = self.known_staff("allocations", row, "Worker email", "Allocated by email")
             if row["Ended on"] and row["Ended on"] < row["Started on"]:

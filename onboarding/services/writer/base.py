@@ -53,6 +53,7 @@ class BaseWriter:
         self.touched: set[int] = set()
         # Staff whose own obligations (supervision, 000 §4.1) are worked out again after the import.
         self.workers: set[int] = set()
+        self.staff_by_email: dict[str, int] = {}
         self.new_staff: list[User] = []
         self.children_audit: dict[int, str] = {}
 
@@ -139,10 +140,12 @@ class BaseWriter:
 
     def _touch(self, obj: models.Model) -> None:
         """Note whose obligations the record changes: its child's, or (a supervision) its worker's."""
-        if getattr(obj, "child_id", None):
-            self.touched.add(obj.child_id)
-        if getattr(obj, "supervisee_id", None):
-            self.workers.add(obj.supervisee_id)
+        child_id = getattr(obj, "child_id", None)
+        if child_id:
+            self.touched.add(child_id)
+        supervisee_id = getattr(obj, "supervisee_id", None)
+        if supervisee_id:
+            self.workers.add(supervisee_id)
 
     @staticmethod
     def key(kind: str) -> str:

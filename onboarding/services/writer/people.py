@@ -43,6 +43,7 @@ class PeopleWriter(BaseWriter):
     def staff(self) -> None:
         rows = self.rows.get("staff", [])
         users = {u.email.lower(): u for u in User.objects.exclude(email="")}
+        updated: set[int] = set()
         for row in rows:
             team = self.team_by_name.get((row["Team"] or "").lower())
             values = {
@@ -76,7 +77,8 @@ class PeopleWriter(BaseWriter):
                 user.save()
                 if old_team != user.team_id:
                     worker_months_stale(worker_id=user.pk)  # ADR 0020: their own obligations' team moved
-            user._import_changed = bool(changed)
+            if changed:
+                updated.add(user.pk)
         # Line managers once everyone is here (a manager may come after their staff in the file).
         for row in rows:
             user = users[row["Email"]]
@@ -84,14 +86,12 @@ class PeopleWriter(BaseWriter):
             if user.line_manager_id != (manager.pk if manager else None):
                 user.line_manager = manager
                 user.save(update_fields=["line_manager"])
-                user._import_changed = True
+                updated.add(user.pk)
         for row in rows:
             user = users[row["Email"]]
             if user in self.new_staff:
                 continue
-            self.count(
-                "staff", **({"updated": 1} if getattr(user, "_import_changed", False) else {"unchanged": 1})
-            )
+            self.count("staff", **({"updated": 1} if user.pk in updated else {"unchanged": 1}))
         for user in self.new_staff:
             audit_record(
                 user=self.by,
