@@ -38,6 +38,7 @@ def test_upload_report_confirm(live_server, page, service_manager, tmp_path):
     expect(errors).to_contain_text("Unknown team: not in teams.csv or here")
     expect(page.get_by_role("button", name="Import the records")).to_have_count(0)
     assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "errors.png"), full_page=True)
 
     page.get_by_role("link", name="Back to import records").click()
     page.get_by_label("Upload the files").set_input_files(str(tmp_path / "riverside.zip"))
@@ -50,6 +51,7 @@ def test_upload_report_confirm(live_server, page, service_manager, tmp_path):
     page.get_by_role("button", name="Import the records").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Imported.")
     assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "imported.png"), full_page=True)
     page.get_by_role("link", name="Go to the caseload").click()
     expect(page.locator("body")).to_contain_text("Pemberwick")
     expect(page.locator("body")).to_contain_text("Thornbury")
