@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from cases.models import User
+from cases.models import Child, User
 from cases.services import child_obligations_refresh, worker_obligations_refresh
 from core.audit import audit_record
 from core.models import AuditEntry
@@ -72,7 +72,14 @@ def service_import(
         if report.ok:
             raise
         return report
-    children_obligations_refresh(child_ids=sorted(writer.touched), as_of=today, progress=progress)
+    # The children changed, and any child of the set never worked out (an earlier run of the same files
+    # that stopped part-way through this step), so running the import again finishes it.
+    numbers = [row["Case number"] for row in checked.rows.get("children", [])]
+    never = Child.objects.filter(case_number__in=numbers, fact_snapshot__isnull=True).values_list(
+        "pk", flat=True
+    )
+    child_ids = sorted(writer.touched | set(never))
+    children_obligations_refresh(child_ids=child_ids, as_of=today, progress=progress)
     progress("Working out staff's own obligations", 0, 1)
     for worker_id in sorted(writer.workers):
         with transaction.atomic():
@@ -85,7 +92,8 @@ def children_obligations_refresh(
 ) -> None:
     """Recompute the children's obligations through the cases app's refresh (which marks the compliance
     roll-up's months stale, ADR 0020), a batch per transaction. A failure leaves the records imported and
-    the rest to the daily sweep and the weekly recomputation (cases.tasks); re-running the import redoes it."""
+    the rest to a re-run of the import (which works out any child of the set never worked out) or the
+    weekly recomputation (cases.tasks)."""
     for start in range(0, len(child_ids), OBLIGATION_BATCH):
         progress("Working out what is due", start, len(child_ids))
         with transaction.atomic():

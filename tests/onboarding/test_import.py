@@ -17,6 +17,7 @@ from cases.models import (
     Child,
     Contact,
     Event,
+    FactSnapshot,
     Obligation,
     ObligationMonthStale,
     Programme,
@@ -243,3 +244,19 @@ def test_progress_goes_to_stderr(tmp_path):
     assert lines[0] == "Checking the files"
     assert "Writing children 2/13 (15%)" in lines
     assert lines[-2:] == ["Working out what is due 2/2 (100%)", "Working out staff's own obligations"]
+
+
+@pytest.mark.django_db
+def test_rerun_finishes_what_is_due_if_it_stopped(tmp_path):
+    """A child whose obligations were never worked out (the step stopped part-way) gets them on a re-run."""
+    folder = write_folder(tmp_path / "set")
+    _import(folder)
+    child = Child.objects.get(case_number="RV-1001")
+    expected = sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
+    Obligation.objects.filter(child=child).delete()
+    FactSnapshot.objects.filter(child=child).delete()
+    _import(folder)
+    assert (
+        sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
+        == expected
+    )
