@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboards/kpis/", include("kpis.urls")),  # issue 21: the YJB's key performance indicators
     path("", include("retention.urls")),  # issue 19: retention and erasure
     path("", include("outcomes.urls")),  # issue 21: the KPI facts (circumstances, the board)
+    path("service-import/", include("onboarding.urls")),  # issue 22: bringing a service in
     path("", include("cases.urls")),
 ]
 

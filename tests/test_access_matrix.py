@@ -40,6 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import rules
 import time_machine
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -62,6 +63,7 @@ from courts.models import AwaitingHearing
 from courts.selectors.tracking import awaiting_get_for_user
 from outcomes.kinds import KINDS as OUTCOME_KINDS
 from outcomes.selectors import can_view_board
+from onboarding.models import ServiceImport
 from records.models import SubjectAccessExport
 from supervision.access import can_see_session, can_supervise
 from supervision.models import SupervisionSession
@@ -150,6 +152,10 @@ KINDS: dict[str, Kind] = {
     "board": Kind(apps.get_model("outcomes", "BoardMeeting"), visible=lambda user, m: can_view_board(user)),
     # A task is completed by POST only (require_POST): GET answers 405 to everyone.
     "tasks": Kind(Task, visible=lambda user, task: task.assignee_id == user.pk),
+    # The service import's runs (issue 22): the service manager's only.
+    "service-import": Kind(
+        ServiceImport, visible=lambda user, run: rules.has_perm("onboarding.import_service", user)
+    ),
 }
 # Slugs that are not records: a value that exists.
 SLUGS = {"section": "reason"}
@@ -180,6 +186,7 @@ ONLY_FOR = {
     # Issue 21: the management board, read by managers; recorded by the service manager.
     "board_list": {Role.SERVICE_MANAGER, Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER},
     "board_new": {Role.SERVICE_MANAGER},
+    "service_import": {Role.SERVICE_MANAGER},  # issue 22: bringing a service in
 }
 # The one documented exception to "no other team's child on any page" (ADR 0006): the development
 # manager shares the MAPPA register with the MAPPA unit and sees every row, but no child page.
@@ -426,6 +433,10 @@ def _seed() -> World:
     )
     BoardMeeting = apps.get_model("outcomes", "BoardMeeting")
     records["board"] = tuple(BoardMeeting.objects.order_by("held_on")[:2])  # the board has no team
+    records["service-import"] = tuple(
+        ServiceImport.objects.create(source_name=name, created_by=sm, status=ServiceImport.Status.REFUSED)
+        for name in ("north.zip", "south.zip")
+    )
     for key, (n, s) in list(records.items()):
         if KINDS[key].nested:
             continue

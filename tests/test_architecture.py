@@ -44,8 +44,8 @@ ALLOWED = {
     # The YJB KPIs (issue 21): their facts read the child's record; the figures read the facts.
     "outcomes": {"core", "cases"},
     "kpis": {"core", "cases", "outcomes"},
-    # Bringing a service in (issue 22): writes staff, teams and cases through the apps below.
-    "onboarding": {"core", "cases", "meetings", "supervision", "courts", "transfers", "mappa", "outcomes"},
+    # The service import (issue 22, ADR 0021): writes the records of the apps below; nothing imports it.
+    "onboarding": {"core", "cases", "meetings", "supervision", "mappa", "accounts"},
     "demo": set(APPS) - {"demo"},
 }
 

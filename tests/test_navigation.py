@@ -50,6 +50,7 @@ def test_every_app_plugged_in_its_links_and_tabs():
         "retention",
         "staff",
         "staff_sign_in",
+        "service_import",
         "admin",
         "account",
     ]

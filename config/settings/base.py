@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     # The YJB's key performance indicators: their facts (outcomes) and figures (kpis), issue 21.
     "outcomes",
     "kpis",
+    # Bringing a service in: import its staff, teams and open cases (issue 22, ADR 0021).
+    "onboarding",
 ]
 
 MIDDLEWARE = [

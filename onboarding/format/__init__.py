@@ -1,0 +1,43 @@
+"""The import format (docs/import-format.md): one CSV file (or XLSX sheet) per kind, every column named
+as a person exporting from CAPITA, COREPLUS or Child View would recognise it.
+
+This table is the one place the format is defined: the reader, the validation, the export and the
+documentation's tables all follow it (tests/onboarding/test_format.py checks the documentation).
+"""
+
+from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME, YESNO, Column, Kind
+from .people import PEOPLE
+from .records import RECORDS
+
+__all__ = [
+    "BY_NAME",
+    "CASE_NUMBER",
+    "CHILD_KINDS",
+    "CHOICE",
+    "DATE",
+    "DATETIME",
+    "EMAIL",
+    "KINDS",
+    "NUMBER",
+    "TEXT",
+    "TIME",
+    "YESNO",
+    "Column",
+    "Kind",
+]
+
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS)
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+# Files that reference a child, in the order they are imported (after teams, staff and children).
+CHILD_KINDS = (
+    "levels",
+    "programmes",
+    "allocations",
+    "assessments",
+    "plans",
+    "contacts",
+    "case_notes",
+    "cmms",
+    "case_discussions",
+    "mappa",
+)

@@ -1,0 +1,155 @@
+"""Writing a checked import set: teams, staff and children matched on name, email and case number; their
+history matched on the old system's ids (ImportedRecord). A row whose record already holds its values
+is left alone, so running the same files again changes nothing (ADR 0021).
+
+Runs inside the caller's one transaction. Rows are written in bulk, and each object is `full_clean`ed
+without its foreign keys and uniqueness (a query each, per row), which the check (onboarding.validate)
+and the look-ups here have already settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from cases.models import Child, User
+from core.audit import audit_record
+from core.models import AuditEntry
+
+from ...format import BY_NAME
+from ...models import ImportedRecord
+from ...report import Report
+from ...validate import Checked, Row
+
+LEVEL_NAMES = ("rosh", "saw", "lor")
+
+
+def clean_without_queries(obj: models.Model) -> None:
+    """Field validation without the per-row queries (foreign keys and uniqueness are settled in bulk)."""
+    fks = [f.name for f in obj._meta.fields if isinstance(f, models.ForeignKey)]
+    obj.full_clean(exclude=fks, validate_unique=False, validate_constraints=False)
+
+
+def set_changed(obj: models.Model, values: dict) -> list[str]:
+    """The fields whose value differs; set on the object."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
+class BaseWriter:
+    """One import's writes; `touched` collects the children whose obligations must be recomputed."""
+
+    def __init__(self, checked: Checked, *, by: User | None, source_name: str):
+        self.rows = checked.rows
+        self.report: Report = checked.report
+        self.by = by
+        self.source = source_name
+        self.now = timezone.now()
+        self.touched: set[int] = set()
+        # Staff whose own obligations (supervision, 000 §4.1) are worked out again after the import.
+        self.workers: set[int] = set()
+        self.staff_by_email: dict[str, int] = {}
+        self.new_staff: list[User] = []
+        self.children_audit: dict[int, str] = {}
+
+    def count(self, kind: str, *, created=0, updated=0, unchanged=0) -> None:
+        c = self.report.counts(kind)
+        c.created += created
+        c.updated += updated
+        c.unchanged += unchanged
+
+    def run(self, progress: Callable[[str, int, int], None]) -> None:
+        steps = [
+            "teams",
+            "staff",
+            "children",
+            "programmes",
+            "allocations",
+            "assessments",
+            "plans",
+            "contacts",
+            "case_notes",
+            "cmms",
+            "case_discussions",
+            "mappa",
+            "supervision",
+        ]
+        for number, kind in enumerate(steps):
+            progress(f"Writing {kind.replace('_', ' ')}", number, len(steps))
+            getattr(self, kind)()
+        progress("Writing the audit log", len(steps), len(steps))
+        for child_id, what in self.children_audit.items():
+            audit_record(
+                user=self.by,
+                action=AuditEntry.Action.CREATE if what == "created" else AuditEntry.Action.UPDATE,
+                obj=Child(pk=child_id),
+                child=Child(pk=child_id),
+                description=f"Imported ({what}) from {self.source}",
+            )
+
+    def _by_external_id(
+        self, kind: str, model, build: Callable[[Row], dict | None], *, history: bool
+    ) -> None:
+        mapping = dict(ImportedRecord.objects.filter(kind=kind).values_list("external_id", "object_id"))
+        existing = model.objects.in_bulk(list(mapping.values()))
+        new, new_ids, changed, fields = [], [], [], set()
+        unchanged = 0
+        for row in self.rows.get(kind, []):
+            values = build(row)
+            if values is None:
+                continue
+            ext = row.values[self.key(kind)]
+            obj = existing.get(mapping.get(ext))
+            if obj is None:
+                obj = model(**values)
+                clean_without_queries(obj)
+                new.append(obj)
+                new_ids.append(ext)
+                continue
+            names = set_changed(obj, values)
+            if names:
+                clean_without_queries(obj)
+                changed.append(obj)
+                fields.update(names)
+                self._touch(obj)
+            else:
+                unchanged += 1
+        if history:
+            bulk_create_with_history(new, model, batch_size=500, default_user=self.by, default_date=self.now)
+        else:
+            model.objects.bulk_create(new, batch_size=500)
+        if changed:
+            model.objects.bulk_update(changed, sorted(fields), batch_size=500)
+        ImportedRecord.objects.filter(kind=kind, external_id__in=new_ids).delete()  # a record deleted since
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(kind=kind, external_id=e, object_id=o.pk)
+                for e, o in zip(new_ids, new, strict=True)
+            ],
+            batch_size=1000,
+        )
+        for obj in new:
+            self._touch(obj)
+        self.count(kind, created=len(new), updated=len(changed), unchanged=unchanged)
+        self.created_objects = new
+
+    def _touch(self, obj: models.Model) -> None:
+        """Note whose obligations the record changes: its child's, or (a supervision) its worker's."""
+        child_id = getattr(obj, "child_id", None)
+        if child_id:
+            self.touched.add(child_id)
+        supervisee_id = getattr(obj, "supervisee_id", None)
+        if supervisee_id:
+            self.workers.add(supervisee_id)
+
+    @staticmethod
+    def key(kind: str) -> str:
+        return BY_NAME[kind].key
+
+    def staff_pk(self, email: str | None) -> int | None:
+        return self.staff_by_email.get(email) if email else None

@@ -1,0 +1,17 @@
+"""The service import's Celery tasks: thin wrappers named after the services they call (eager by default)."""
+
+from celery import shared_task
+
+from .services.runs import service_import_check, service_import_confirm_run
+
+
+@shared_task(acks_late=True)
+def service_import_check_task(run_id: int) -> str:
+    """Check an uploaded set (the dry run); a second delivery of the same run does nothing."""
+    return service_import_check(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def service_import_run_task(run_id: int) -> str:
+    """Import a checked set; a second delivery of the same run does nothing."""
+    return service_import_confirm_run(run_id=run_id)

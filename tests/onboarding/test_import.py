@@ -1,0 +1,262 @@
+"""`manage.py import_service`: the report of a malformed set, all or nothing, re-runs that change nothing,
+invitations for new staff, and the command line's exit codes (issue 22)."""
+
+import copy
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from cases.models import (
+    Allocation,
+    Child,
+    Contact,
+    Event,
+    FactSnapshot,
+    Obligation,
+    ObligationMonthStale,
+    Programme,
+    Team,
+    User,
+)
+from core.models import AuditEntry, OutboxMessage
+from meetings.models import Meeting
+from onboarding.models import ServiceImport
+from supervision.models import CaseDiscussion
+
+from .factories import SMALL_SET, write_folder, xlsx_bytes, zip_bytes
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+MANAGER = "omar.quillfeather@yjs.example.gov.uk"
+
+
+@pytest.fixture(autouse=True)
+def _pinned():
+    """Every test imports on Monday 2 March 2026."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _import(path, *args) -> str:
+    out = io.StringIO()
+    call_command("import_service", str(path), *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def _malformed() -> dict:
+    data = copy.deepcopy(SMALL_SET)
+    data["staff"].append(
+        {
+            "Email": "pip.hallow@yjs.example.gov.uk",
+            "First name": "Pip",
+            "Last name": "Hallow",
+            "Role": "student",
+            "Team": "Hillside locality team",
+        }
+    )
+    data["children"][1]["Case manager email"] = "nobody@yjs.example.gov.uk"
+    data["children"].append({**data["children"][0], "First name": "Jorin"})
+    data["levels"][1]["RoSH"] = "severe"
+    data["programmes"].append(
+        {"Programme ID": "ORD-3", "Case number": "RV-1001", "Kind": "psr", "Start date": "2026-02-20"}
+    )
+    data["allocations"].append(
+        {
+            "Allocation ID": "AL-3",
+            "Case number": "RV-9999",
+            "Worker email": MANAGER,
+            "Role": "case_manager",
+            "Started on": "2026-01-01",
+        }
+    )
+    data["contacts"][0]["Date"] = "2026-03-10"
+    data["case_notes"][0]["Date"] = "2026-04-01"
+    return data
+
+
+EXPECTED_ERRORS = [
+    ("staff.csv", 4, "Team", "Hillside locality team", "unknown team: not in teams.csv or here"),
+    ("children.csv", 4, "Case number", "RV-1001", "duplicate case number: also on row 2"),
+    (
+        "children.csv",
+        3,
+        "Case manager email",
+        "nobody@yjs.example.gov.uk",
+        "case manager not in staff: not in staff.csv or here",
+    ),
+    ("levels.csv", 3, "RoSH", "severe", "not one of the allowed values (docs/import-format.md)"),
+    ("programmes.csv", 4, "Court date", "", "required for a pre-sentence report"),
+    ("allocations.csv", 4, "Case number", "RV-9999", "unknown case number: not in children.csv or here"),
+    ("contacts.csv", 2, "Date", "2026-03-10", "a date in the future: only a booked appointment can be"),
+    ("case_notes.csv", 2, "Date", "2026-04-01", "a date in the future (the import is on 2026-03-02)"),
+]
+
+
+def _records() -> dict:
+    """How many of each record there are (what an import writes)."""
+    models = (Team, User, Child, Programme, Allocation, Contact, Event, Meeting, CaseDiscussion, Obligation)
+    counts = {m.__name__: m.objects.count() for m in models}
+    counts["child history"] = Child.history.count()
+    counts["outbox"] = OutboxMessage.objects.count()
+    return counts
+
+
+@pytest.mark.django_db
+def test_malformed_set_reports_every_error_and_imports_nothing(tmp_path):
+    """Each error is reported with its file, row, column, value and reason; nothing is written."""
+    folder = write_folder(tmp_path / "set", _malformed())
+    with pytest.raises(CommandError) as refused:
+        _import(folder, "--report", str(tmp_path / "report.csv"))
+    assert refused.value.returncode == 1
+    assert str(refused.value) == "8 errors: nothing was imported"
+    assert Team.objects.count() == User.objects.count() == Child.objects.count() == 0
+    assert not OutboxMessage.objects.exists() and not mail.outbox
+    lines = (tmp_path / "report.csv").read_text().splitlines()
+    errors = list(csv.reader(lines[lines.index("File,Row,Column,Value,Reason") + 1 :]))
+    assert [tuple(e) for e in errors] == [tuple(map(str, e)) for e in EXPECTED_ERRORS]
+    counts = {row[0]: row[1:] for row in csv.reader(lines[1:14]) if row}
+    assert counts["children.csv"] == ["3", "1", "0", "0", "2"]  # read, new, updated, unchanged, errors
+    assert ServiceImport.objects.get().status == ServiceImport.Status.REFUSED
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing_and_reports_what_would_happen(tmp_path):
+    """A clean dry run says what it would create and leaves the database as it was."""
+    out = _import(write_folder(tmp_path / "set"), "--dry-run")
+    assert "children.csv             2       2       0       0       0" in out
+    assert "Checked: no errors (nothing was written)" in out
+    assert Child.objects.count() == User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_then_rerun_changes_nothing(tmp_path):
+    """The same files again: every row unchanged, no record, history row or invitation added."""
+    folder = write_folder(tmp_path / "set")
+    _import(folder)
+    first = _records()
+    obligations = sorted(
+        Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str
+    )
+    out = _import(folder)
+    assert _records() == first
+    assert (
+        sorted(Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str)
+        == obligations
+    )
+    assert "children.csv             2       0       0       2       0" in out
+    assert "contacts.csv             1       0       0       1       0" in out
+
+
+@pytest.mark.django_db
+def test_corrected_files_update_what_changed(tmp_path):
+    """A corrected name and a closed programme update those records, matched on case number and id."""
+    _import(write_folder(tmp_path / "one"))
+    data = copy.deepcopy(SMALL_SET)
+    data["children"][0]["Last name"] = "Pemberwyck"
+    data["programmes"][0]["End date"] = "2026-02-27"
+    data["programmes"][0]["Closure reason"] = "completed"
+    out = _import(write_folder(tmp_path / "two", data))
+    assert "children.csv             2       0       1       1       0" in out
+    assert "programmes.csv           2       0       1       1       0" in out
+    assert Child.objects.get(case_number="RV-1001").last_name == "Pemberwyck"
+    assert Programme.objects.get(child__case_number="RV-1001").end_date == datetime.date(2026, 2, 27)
+    assert Child.objects.count() == 2 and Programme.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_import_works_out_what_is_due_and_audits(tmp_path):
+    """Each imported child has obligations at once, the roll-up is marked stale, and the log says who."""
+    _import(write_folder(tmp_path / "set"))
+    child = Child.objects.get(case_number="RV-1001")
+    assert child.rosh == "high" and child.case_manager.email == MANAGER
+    assert set(Obligation.objects.filter(child=child).values_list("code", flat=True)) >= {"cmm.risk_review"}
+    assert ObligationMonthStale.objects.exists()
+    assert AuditEntry.objects.filter(child=child, description__startswith="Imported (created)").count() == 1
+    assert (
+        AuditEntry.objects.filter(object_type="serviceimport", description__startswith="Imported set").count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_new_staff_have_no_password_and_are_invited(
+    tmp_path, client, settings, django_capture_on_commit_callbacks
+):
+    """Imported staff cannot sign in with a password until they set one through the emailed link."""
+    settings.TWO_FACTOR_REQUIRED = True
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(write_folder(tmp_path / "set"))
+    user = User.objects.get(email=MANAGER)
+    assert not user.has_usable_password() and user.username == "omar.quillfeather"
+    assert sorted(m.to[0] for m in mail.outbox) == [MANAGER, "tamsin.ravel@yjs.example.gov.uk"]
+    message = next(m for m in mail.outbox if m.to == [MANAGER])
+    assert "two-factor sign-in" in message.body
+    link = next(line for line in message.body.splitlines() if line.startswith(settings.SITE_URL))
+    response = client.get(link.removeprefix(settings.SITE_URL.rstrip("/")), follow=True)
+    assert response.status_code == 200 and b"new password" in response.content.lower()
+    assert user.date_joined.date() == datetime.date(2021, 1, 6)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["set.zip", "set.xlsx"])
+def test_zip_and_xlsx_read_as_the_folder(tmp_path, name):
+    """The same set as a ZIP of CSV files or a workbook gives the same report as the folder."""
+    path = tmp_path / name
+    path.write_bytes(zip_bytes() if name.endswith(".zip") else xlsx_bytes())
+    assert _import(path, "--dry-run") == _import(write_folder(tmp_path / "set"), "--dry-run")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing", None, "Cannot read the import: "),
+        ("notes.txt", b"hello", "is not a folder, a .zip or an .xlsx file"),
+        ("broken.zip", b"not a zip", "not a readable ZIP file"),
+        ("broken.xlsx", b"not a workbook", "not a readable XLSX workbook"),
+        ("empty", b"", "no import files found"),
+    ],
+)
+def test_unreadable_input_exits_2_with_one_line(tmp_path, name, content, message):
+    """A path or file that cannot be read is one line and exit 2, with nothing written."""
+    path = tmp_path / name
+    if name == "empty":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        _import(path)
+    assert refused.value.returncode == 2
+    assert message in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_progress_goes_to_stderr(tmp_path):
+    """Each step, and how far through working out what is due, is shown on standard error."""
+    err = io.StringIO()
+    call_command("import_service", str(write_folder(tmp_path / "set")), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "Checking the files"
+    assert "Writing children 2/13 (15%)" in lines
+    assert lines[-2:] == ["Working out what is due 2/2 (100%)", "Working out staff's own obligations"]
+
+
+@pytest.mark.django_db
+def test_rerun_finishes_what_is_due_if_it_stopped(tmp_path):
+    """A child whose obligations were never worked out (the step stopped part-way) gets them on a re-run."""
+    folder = write_folder(tmp_path / "set")
+    _import(folder)
+    child = Child.objects.get(case_number="RV-1001")
+    expected = sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
+    Obligation.objects.filter(child=child).delete()
+    FactSnapshot.objects.filter(child=child).delete()
+    _import(folder)
+    assert (
+        sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
+        == expected
+    )
