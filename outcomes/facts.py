@@ -48,6 +48,8 @@ def kpi_facts(*, child) -> list[dict]:
         "programme_id", "point", "completed_on"
     )
     for programme_id, point, completed_on in completed:
+        if completed_on is None:  # filtered out above; says so to the type checker
+            continue
         facts.append(
             {
                 "type": "kpi_snapshot_completed",

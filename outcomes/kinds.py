@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.db import models
+from typing import Any
 
 from .models import Accommodation, Education, HealthNeed, Offence, SpecialNeed, VictimContact, WiderService
 
@@ -60,11 +59,11 @@ def _victim(r: VictimContact) -> str:
 @dataclass(frozen=True)
 class RecordKind:
     slug: str
-    model: type[models.Model]
+    model: Any  # one of the outcomes models (a union mypy cannot narrow through a registry)
     label: str  # "accommodation": what one record is, in a sentence
     heading: str  # the tab's section heading
     date_field: str
-    summary: Callable[[models.Model], str]
+    summary: Callable[[Any], str]
     dated: bool = True  # from/until dates (a Dated record): the current one is shown first
 
 
@@ -98,6 +97,6 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
-def kind_for(record: models.Model) -> RecordKind:
+def kind_for(record: Any) -> RecordKind:
     """The kind of a record."""
     return next(k for k in KINDS.values() if isinstance(record, k.model))

@@ -5,6 +5,7 @@ access helper (`child_get_for_user`: 404 outside the user's scope), so these nev
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import rules
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -44,7 +45,7 @@ def circumstances_for_child(*, child: Child, today: datetime.date | None = None)
     return sections
 
 
-def record_get_for_child(*, child: Child, kind: str, pk) -> object:
+def record_get_for_child(*, child: Child, kind: str, pk) -> Any:
     """One of the child's records of this kind; 404 for any other (another child's, or none)."""
     spec = KINDS.get(kind)
     if spec is None:

@@ -20,6 +20,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -122,13 +123,14 @@ def snapshot_values(
 def _records_by_child(child_ids: list[int]) -> dict[int, dict[str, list]]:
     """Every snapshot-relevant record of these children, by child then contract key, latest first."""
     found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for key, model in (
+    kinds: tuple[tuple[str, Any], ...] = (
         ("accommodation", Accommodation),
         ("ete", Education),
         ("send", SpecialNeed),
         ("wider_services", WiderService),
         ("health", HealthNeed),
-    ):
+    )
+    for key, model in kinds:
         for chunk in _chunks(child_ids):
             for record in model.objects.filter(child_id__in=chunk).order_by("-from_date", "-pk"):
                 found[record.child_id][record.area if key == "health" else key].append(record)
@@ -142,7 +144,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 def _wanted(programme: dict, today: datetime.date) -> list[tuple[str, datetime.date]]:
     """The points of a programme reached by today: its start, and its end once it has ended."""
-    points = []
+    points: list[tuple[str, datetime.date]] = []
     if programme["start_date"] <= today:
         points.append((Snapshot.Point.START, programme["start_date"]))
     end = programme["end_date"]
@@ -171,12 +173,14 @@ def snapshots_refresh(*, child_ids: Iterable[int], today: datetime.date | None =
         return 0
     today = today or timezone.localdate()
     births: dict[int, datetime.date] = {}
-    programmes: list[dict] = []
+    programmes: list[Any] = []
     existing: dict[tuple[int, str], Snapshot] = {}
     for chunk in _chunks(ids):
         births.update(Child.objects.filter(pk__in=chunk).values_list("pk", "date_of_birth"))
-        programmes += Programme.objects.filter(child_id__in=chunk, kind__in=INTERVENTION_KINDS).values(
-            "pk", "child_id", "start_date", "end_date"
+        programmes += list(
+            Programme.objects.filter(child_id__in=chunk, kind__in=INTERVENTION_KINDS).values(
+                "pk", "child_id", "start_date", "end_date"
+            )
         )
         for snap in Snapshot.objects.filter(child_id__in=chunk):
             existing[(snap.programme_id, snap.point)] = snap

@@ -61,9 +61,9 @@ from core import outbox
 from core.models import AuditEntry, OutboxMessage, Task
 from courts.models import AwaitingHearing
 from courts.selectors.tracking import awaiting_get_for_user
+from onboarding.models import ServiceImport
 from outcomes.kinds import KINDS as OUTCOME_KINDS
 from outcomes.selectors import can_view_board
-from onboarding.models import ServiceImport
 from records.models import SubjectAccessExport
 from supervision.access import can_see_session, can_supervise
 from supervision.models import SupervisionSession

@@ -21,6 +21,7 @@ import datetime
 import random
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from cases.models import Child, Programme, Role, User
 from outcomes.interventions import INTERVENTION_KINDS
@@ -139,7 +140,8 @@ class _Builder:
 
     def _cuts(self, every: tuple[int, int]) -> list[datetime.date]:
         """Change dates from the origin to today, `every` days apart (a random span)."""
-        cuts, day = [], self.origin
+        cuts: list[datetime.date] = []
+        day = self.origin
         while True:
             day += datetime.timedelta(days=self.rnd.randint(*every))
             if day >= self.today:
@@ -389,7 +391,7 @@ def build(*, staff, today, rnd) -> None:
             "pk", "date_of_birth", "team_id", "case_manager_id", "looked_after"
         )
     )
-    by_child: dict[int, list[dict]] = defaultdict(list)
+    by_child: dict[int, list[Any]] = defaultdict(list)
     for p in Programme.objects.order_by("child_id", "start_date", "pk").values(
         "pk", "child_id", "kind", "start_date", "end_date"
     ):
@@ -417,10 +419,10 @@ def build(*, staff, today, rnd) -> None:
     for offence, victim in victims:
         victim.offence_id = offence.pk
     VictimContact.objects.bulk_create([v for _, v in victims], batch_size=1000)
-    sm = (
-        next((u.pk for u in staff if u.role == Role.SERVICE_MANAGER), None)
-        or User.objects.order_by("pk").first().pk
+    sm = next((u.pk for u in staff if u.role == Role.SERVICE_MANAGER), None) or (
+        User.objects.order_by("pk").values_list("pk", flat=True).first()
     )
-    _board(rnd, today, sm, since=today - datetime.timedelta(days=3 * 365 + 1))
+    if sm is not None:  # with no staff at all, no one recorded a board meeting
+        _board(rnd, today, sm, since=today - datetime.timedelta(days=3 * 365 + 1))
     snapshots_refresh(child_ids=[c["pk"] for c in children], today=today)
     _date_completion(rnd, today, {c["pk"]: c["team_id"] for c in children})
