@@ -2,7 +2,8 @@
 
 Only the service manager sees them: everyone else gets a 404 on every page and export. Thin views: the
 figures come from one selector (`compliance_figures`), which the exports and the `compliance_report`
-command also use, so the page, the files and the command cannot disagree. A fixed number of queries
+command also use, so the page, the files and the command cannot disagree; the page reads just the lines
+it shows through `dashboard_figures`, the same sums (tests/dashboards/test_dashboard_figures.py). A fixed number of queries
 whatever the number of obligations or children.
 """
 
@@ -26,7 +27,7 @@ from core.downloads import download as _download
 from core.downloads import no_store as _no_store
 from core.models import AuditEntry
 
-from .common import unallocated_children, with_days_waiting
+from .common import counted_page, unallocated_children, with_days_waiting
 from .compliance import exports
 from .compliance.figures import (
     ALL,
@@ -36,7 +37,7 @@ from .compliance.figures import (
     NO_TEAM_NAME,
     STATUSES,
     compliance_figures,
-    compliance_trend,
+    dashboard_figures,
     default_period,
     drilldown_obligations,
     month_start,
@@ -211,12 +212,13 @@ def compliance_dashboard(request):
     }
     if selection is not None:
         start, end = selection["date_from"], selection["date_to"]
-        report = compliance_figures(date_from=start, date_to=end, names=names)
-        code_team = selection["team"]
+        code_team, team, code = selection["team"], selection["trend_team"], selection["trend_code"]
+        # The lines the page shows and the trend, in one read of the roll-up (compliance_figures' sums).
+        report, trend = dashboard_figures(
+            date_from=start, date_to=end, team=code_team, trend_team=team, trend_code=code, names=names
+        )
         code_lines = _code_lines(report, team=code_team)
         _link_lines(report, code_lines=code_lines)
-        team, code = selection["trend_team"], selection["trend_code"]
-        trend = compliance_trend(end=end, team=team, code=code)
         period = {"from": start.isoformat(), "to": end.isoformat()}
         keep_trend = [(k, v) for k, v in (("trend_team", team), ("trend_code", code)) if v != ALL]
         for line in report.teams:  # each team's name opens its figures by obligation type
@@ -238,16 +240,17 @@ def compliance_dashboard(request):
             **_trend_context(trend, team=team, code=code, names=names),
         )
 
-    supervisions = overdue_supervisions()
-    unallocated = Paginator(unallocated_children(today=today), LIST_SIZE).get_page(
-        request.GET.get("unallocated_page")
+    # Each list with its length in one query (CountedPaginator).
+    supervisions = counted_page(overdue_supervisions(), 1, per_page=LIST_SIZE)
+    unallocated = counted_page(
+        unallocated_children(today=today), request.GET.get("unallocated_page"), per_page=LIST_SIZE
     )
     params = request.GET.copy()
     params.pop("unallocated_page", None)
     context.update(
         profile=caseload_profile(),
-        supervisions=with_days_overdue(supervisions[:LIST_SIZE], today=today),
-        supervisions_count=supervisions.count(),
+        supervisions=with_days_overdue(supervisions.object_list, today=today),
+        supervisions_count=supervisions.paginator.count,
         unallocated=unallocated,
         unallocated_rows=with_days_waiting(unallocated.object_list, today=today),
         unallocated_query=params.urlencode(),

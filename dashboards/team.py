@@ -12,7 +12,16 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Final, Literal, TypedDict, cast
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,8 +57,17 @@ def teams_for_user(*, user) -> QuerySet[Team]:
 
 def team_get_for_user(*, user, team_id: str | None = None) -> Team:
     """The team to show: `team_id` if the user may see it, else their default (the first they may see);
-    404 for anyone with no team dashboard and for a team outside their scope (or a malformed id)."""
-    teams = teams_for_user(user=user)
+    404 for anyone with no team dashboard and for a team outside their scope (or a malformed id). The
+    team carries `open_children`, how many open children it holds (in the same query)."""
+    open_children = (
+        Child.objects.filter(team=OuterRef("pk"), is_open=True)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+    )
+    teams = teams_for_user(user=user).annotate(
+        open_children=Coalesce(Subquery(open_children.values("n")[:1], output_field=IntegerField()), 0)
+    )
     if team_id:
         try:
             return teams.get(pk=int(team_id))
@@ -64,31 +82,32 @@ def team_get_for_user(*, user, team_id: str | None = None) -> Team:
 # Caseload by worker (003 §2.1) ---------------------------------------------------------------------------
 
 
-def team_workers(*, team: Team) -> QuerySet[User]:
+def _carries_q(team: Team) -> Q:
     """Who carries the team's cases: its active members in case-holding roles, and anyone (in this team or
     another, such as the Interventions team) holding or co-working one of its open children."""
     open_children = Child.objects.filter(team=team, is_open=True)
     co = Child.co_workers.through.objects.filter(child__in=open_children.values("pk")).values("user_id")
     return (
-        User.objects.filter(
-            Q(team=team, is_active=True, role__in=CASE_HOLDING_ROLES)
-            | Q(pk__in=open_children.filter(case_manager__isnull=False).values("case_manager_id"))
-            | Q(pk__in=co)
-        )
-        .select_related("team")
-        .order_by("last_name", "first_name", "pk")
+        Q(team=team, is_active=True, role__in=CASE_HOLDING_ROLES)
+        | Q(pk__in=open_children.filter(case_manager__isnull=False).values("case_manager_id"))
+        | Q(pk__in=co)
     )
 
 
-def open_children_count(*, team: Team) -> int:
-    """How many open children the team holds (one query)."""
-    return Child.objects.filter(team=team, is_open=True).count()
+def _member_q(team: Team) -> Q:
+    """The team's active members whose supervision the dashboard shows (not administrators)."""
+    return Q(team=team, is_active=True) & ~Q(role=Role.ADMINISTRATOR)
 
 
-def caseload_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
-    """Each worker with cases, co-allocated cases, weighted complexity points, capacity, % of capacity and
-    whether they are over it, on leave today or absent (003 §2.1, §7). Four queries."""
-    workers = list(team_workers(team=team))
+def team_workers(*, team: Team) -> QuerySet[User]:
+    """Who carries the team's cases (`_carries_q`), by name."""
+    return (
+        User.objects.filter(_carries_q(team)).select_related("team").order_by("last_name", "first_name", "pk")
+    )
+
+
+def _caseload_rows(workers: list[User], *, team: Team, today: datetime.date) -> list[dict]:
+    """Each worker with their workload (one query) and how it compares with their capacity."""
     loads = workload_for_workers(workers=workers, today=today)
     rows = []
     for worker in workers:
@@ -105,6 +124,12 @@ def caseload_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
             }
         )
     return rows
+
+
+def caseload_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
+    """Each worker with cases, co-allocated cases, weighted complexity points, capacity, % of capacity and
+    whether they are over it, on leave today or absent (003 §2.1, §7). Two queries."""
+    return _caseload_rows(list(team_workers(team=team)), team=team, today=today)
 
 
 # CMMs due (000 §1, 001 §6.2) -----------------------------------------------------------------------------
@@ -181,28 +206,45 @@ def with_sign_off_details(rows, *, today: datetime.date) -> list[Assessment]:
 # Supervision (000 §4.1, 001 §2, 002) ---------------------------------------------------------------------
 
 
+class _LineManagers(dict):
+    """Line managers by user id: those the supervision rows already carry (each member's, and their line
+    manager's own), the rest read in one query the first time a walk up the chain needs one."""
+
+    def __init__(self, members: Sequence[User]):
+        super().__init__((m.pk, m.line_manager_id) for m in members)
+        for m in members:
+            if m.line_manager is not None:
+                self.setdefault(m.line_manager.pk, m.line_manager.line_manager_id)
+        self.complete = False
+
+    def __missing__(self, user_id: int) -> int | None:
+        if self.complete:
+            return None
+        self.update(User.objects.values_list("pk", "line_manager_id"))
+        self.complete = True
+        return self.get(user_id)
+
+
 def _supervises(viewer: User, worker_id: int, line_managers: Mapping[int, int | None]) -> bool:
     """Whether the viewer is above the worker in the recorded chain (supervision.access.chain_above,
     walked over a map of line managers instead of one query per step)."""
-    seen, current = {worker_id}, line_managers.get(worker_id)
+    seen, current = {worker_id}, line_managers[worker_id]
     while current is not None and current not in seen and len(seen) <= MAX_CHAIN:
         if current == viewer.pk:
             return True
         seen.add(current)
-        current = line_managers.get(current)
+        current = line_managers[current]
     return False
 
 
 def supervisions_for_team(*, team: Team, viewer: User, today: datetime.date) -> Sequence[User]:
     """Each active member of the team with their last formal supervision, next one due, status (overdue,
-    due soon, on track, not scheduled) and whether the viewer may open their supervision page. Two
-    queries."""
+    due soon, on track, not scheduled) and whether the viewer may open their supervision page. One
+    query (a second when a chain above a member leaves what the rows carry)."""
     members = list(
-        staff_with_supervision(
-            User.objects.filter(team=team, is_active=True).exclude(role=Role.ADMINISTRATOR)
-        ).order_by("last_name", "first_name", "pk")
+        staff_with_supervision(User.objects.filter(_member_q(team))).order_by("last_name", "first_name", "pk")
     )
-    line_managers = dict(User.objects.values_list("pk", "line_manager_id"))
+    line_managers = _LineManagers(members)  # read whole only if a chain leaves the rows
     order = {"overdue": 0, "due_soon": 1, "ok": 2, "not_scheduled": 3}
     rank: dict[int, tuple[int, datetime.date]] = {}
     for worker in members:
@@ -239,39 +281,6 @@ def _overdue(team: Team, today: datetime.date) -> QuerySet[Obligation]:
     return Obligation.objects.filter(overdue_q(today), child__team=team, child__is_open=True)
 
 
-def overdue_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
-    """Overdue items per responsible case manager (the child's), most first; children with no case
-    manager as one row with `worker_id` None. One GROUP BY query."""
-    rows = list(
-        _overdue(team, today)
-        .values(
-            "child__case_manager_id",
-            "child__case_manager__first_name",
-            "child__case_manager__last_name",
-            "child__case_manager__username",
-        )
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    result = [
-        {
-            "worker_id": r["child__case_manager_id"],
-            "name": (
-                f"{r['child__case_manager__first_name']} {r['child__case_manager__last_name']}".strip()
-                or r["child__case_manager__username"]
-            )
-            if r["child__case_manager_id"]
-            else "Unallocated children",
-            "count": r["count"],
-            "param": r["child__case_manager_id"] or UNALLOCATED,
-        }
-        for r in rows
-    ]
-    # Unallocated last; workers by the most overdue, then by name.
-    result.sort(key=lambda r: (r["worker_id"] is None, -r["count"], r["name"]))
-    return result
-
-
 class CodeCount(TypedDict):
     """One obligation type's overdue items: its code, how many, and its title."""
 
@@ -280,14 +289,57 @@ class CodeCount(TypedDict):
     title: str
 
 
-def overdue_by_code(*, team: Team, today: datetime.date) -> list[CodeCount]:
-    """Overdue items per obligation type (code, with its title), most first. One GROUP BY query."""
-    return list(
+def overdue_counts(*, team: Team, today: datetime.date) -> tuple[list[dict], list[CodeCount]]:
+    """Overdue items per responsible case manager (the child's; children with no case manager as one
+    row with `worker_id` None, last), most first, and per obligation type (code, with its title), most
+    first: one GROUP BY by case manager and code (a few dozen rows), summed both ways here."""
+    rows = (
         _overdue(team, today)
-        .values("code")
+        .values(
+            "child__case_manager_id",
+            "child__case_manager__first_name",
+            "child__case_manager__last_name",
+            "child__case_manager__username",
+            "code",
+        )
         .annotate(count=Count("pk"), title=Min("title"))
-        .order_by("-count", "code")
+        .order_by()
     )
+    workers: dict[int | None, dict] = {}
+    codes: dict[str, CodeCount] = {}
+    for r in rows:
+        worker_id = r["child__case_manager_id"]
+        worker = workers.setdefault(
+            worker_id,
+            {
+                "worker_id": worker_id,
+                "name": (
+                    f"{r['child__case_manager__first_name']} {r['child__case_manager__last_name']}".strip()
+                    or r["child__case_manager__username"]
+                )
+                if worker_id
+                else "Unallocated children",
+                "count": 0,
+                "param": worker_id or UNALLOCATED,
+            },
+        )
+        worker["count"] += r["count"]
+        code = codes.setdefault(r["code"], {"code": r["code"], "count": 0, "title": r["title"]})
+        code["count"] += r["count"]
+        code["title"] = min(code["title"], r["title"])
+    by_worker = sorted(workers.values(), key=lambda w: (w["worker_id"] is None, -w["count"], w["name"]))
+    by_code = sorted(codes.values(), key=lambda c: (-c["count"], c["code"]))
+    return by_worker, by_code
+
+
+def overdue_by_worker(*, team: Team, today: datetime.date) -> list[dict]:
+    """Overdue items per responsible case manager, most first (`overdue_counts`)."""
+    return overdue_counts(team=team, today=today)[0]
+
+
+def overdue_by_code(*, team: Team, today: datetime.date) -> list[CodeCount]:
+    """Overdue items per obligation type, most first (`overdue_counts`)."""
+    return overdue_counts(team=team, today=today)[1]
 
 
 def parse_worker(value: str | None) -> int | Literal["none"] | None:

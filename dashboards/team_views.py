@@ -3,14 +3,13 @@
 import datetime
 import re
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.audit import list_view_audit
 
 from . import team as selectors
-from .common import unallocated_children, with_days_waiting
+from .common import counted_page, unallocated_children, with_days_waiting
 
 PAGE_SIZE = 25
 
@@ -22,7 +21,8 @@ def _paged(request, rows, *, param: str, anchor: str, label: str) -> dict:
     params = request.GET.copy()
     params.pop(param, None)
     return {
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param)),
+        # The list's length read with its page: one query, not a COUNT then the page.
+        "page": counted_page(rows, request.GET.get(param), per_page=PAGE_SIZE),
         "param": param,
         "anchor": anchor,
         "label": label,
@@ -101,8 +101,7 @@ def team_dashboard(request):
     )
     sign_offs["rows"] = selectors.with_sign_off_details(sign_offs["page"].object_list, today=today)
 
-    by_worker = selectors.overdue_by_worker(team=team, today=today)
-    by_code = selectors.overdue_by_code(team=team, today=today)
+    by_worker, by_code = selectors.overdue_counts(team=team, today=today)
     overdue = _overdue_items(request, team=team, today=today, by_worker=by_worker, by_code=by_code)
     caseload = selectors.caseload_by_worker(team=team, today=today)
     supervisions = selectors.supervisions_for_team(team=team, viewer=user, today=today)
@@ -123,7 +122,7 @@ def team_dashboard(request):
             "horizon": today + datetime.timedelta(days=selectors.CMM_HORIZON_DAYS),
             "caseload": caseload,
             "over_capacity": sum(1 for r in caseload if r["over_capacity"]),
-            "open_children": selectors.open_children_count(team=team),
+            "open_children": team.open_children,  # type: ignore[attr-defined]  # team_get_for_user's annotation
             "unallocated": unallocated,
             "cmms": cmms,
             "sign_offs": sign_offs,

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -199,6 +200,16 @@ def whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[list
     return months, edges
 
 
+class Selection(NamedTuple):
+    """One read of `period_rows_many`: a period, of one team or code if given, counted by `by`."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    team: Any = None
+    code: str | None = None
+    by: tuple[str, ...] = GROUP
+
+
 def period_rows(
     date_from: datetime.date, date_to: datetime.date, *, team=None, code: str | None = None, by=GROUP
 ) -> list[dict]:
@@ -207,11 +218,31 @@ def period_rows(
     roll-up (made fresh first, summed in the database), part-months from the obligations (with
     `month` None). A few queries and a few hundred rows, whatever the period or the number of
     obligations."""
-    months, edges = whole_months(date_from, date_to)
+    return period_rows_many([Selection(date_from, date_to, team, code, tuple(by))])[0]
+
+
+def period_rows_many(selections: Sequence[Selection]) -> list[list[dict]]:
+    """`period_rows` for several selections (the dashboard's by-type totals, team totals and trend): the
+    stale months of all of them made fresh first, in one check, then one GROUP BY each (and one per
+    part-month). Every selection's rows are read after the check, in the caller's transaction, so
+    none is staler than the obligations."""
+    split = [whole_months(s.date_from, s.date_to) for s in selections]
+    wanted = sorted({month for months, _ in split for month in months})
+    if wanted:
+        months_fresh(wanted)
+    return [
+        _selection_rows(selection, months, edges)
+        for selection, (months, edges) in zip(selections, split, strict=True)
+    ]
+
+
+def _selection_rows(selection: Selection, months: list[datetime.date], edges: list[tuple]) -> list[dict]:
+    """One selection's rows: its whole months from the (fresh) roll-up, its part-months counted from
+    the obligations."""
+    team, code, by = selection.team, selection.code, selection.by
     sums = {name: Sum(name) for name in COUNTS}
     rows: list[dict] = []
     if months:
-        months_fresh(months)
         qs = ObligationMonth.objects.filter(month__in=months)
         if code is not None:
             qs = qs.filter(code=code)

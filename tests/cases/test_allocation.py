@@ -17,6 +17,7 @@ from cases.models import (
     Event,
     EventType,
     Gender,
+    Leave,
     Obligation,
     Programme,
     RiskLevel,
@@ -394,7 +395,36 @@ class TestWorkloadSelector:
             ChildFactory.create_batch(4, team=north, case_manager=w, co_workers=[few[0]])
         with CaptureQueriesContext(connection) as large:
             allocation_selectors.workload_for_workers(workers=few + many)
-        assert len(small.captured_queries) == len(large.captured_queries) <= 3
+        assert len(small.captured_queries) == len(large.captured_queries) == 1
+
+    def test_one_worker_holding_co_working_and_on_leave(self, north, team_manager):
+        """Cases held, co-worked and leave today come from one read (a UNION ALL, issue 19): a worker who
+        holds one case, co-works another and is on leave today has all three counted, and a worker
+        whose leave ended yesterday is not on leave."""
+        a = UserFactory(role=Role.CASE_MANAGER, team=north)
+        b = UserFactory(role=Role.CASE_MANAGER, team=north)
+        ChildFactory(team=north, case_manager=a, rosh=RiskLevel.VERY_HIGH, saw=RiskLevel.LOW)
+        ChildFactory(team=north, case_manager=b, rosh=RiskLevel.MEDIUM, saw=RiskLevel.LOW, co_workers=[a])
+        today = datetime.date(2026, 11, 23)
+        Leave.objects.create(
+            worker=a, kind=Leave.Kind.PLANNED, start_date=today, end_date=today, recorded_by=team_manager
+        )
+        Leave.objects.create(
+            worker=b,
+            kind=Leave.Kind.PLANNED,
+            start_date=today - datetime.timedelta(days=5),
+            end_date=today - datetime.timedelta(days=1),
+            recorded_by=team_manager,
+        )
+        loads = allocation_selectors.workload_for_workers(workers=[a, b], today=today)
+        assert loads[a.pk] == {
+            "cases": 1,
+            "co_allocated": 1,
+            "weighted": 4 + 1,
+            "capacity": 24,
+            "on_leave": True,
+        }
+        assert (loads[b.pk]["cases"], loads[b.pk]["co_allocated"], loads[b.pk]["on_leave"]) == (1, 0, False)
 
 
 def step1(worker, role="case_manager", primary="", started=None, reason="Caseload balancing", action="check"):
