@@ -22,12 +22,17 @@ def _accommodation(r: Accommodation) -> str:
     return f"Accommodation: {r.get_kind_display().lower()} ({'suitable' if r.suitable else 'not suitable'})"
 
 
+def _hours(value) -> str:
+    """Hours as a person writes them: 20, 14.5 (never 20.0)."""
+    return f"{value.normalize():f}"
+
+
 def _ete(r: Education) -> str:
     hours = ""
     if r.hours_offered is not None:
-        hours = f", {r.hours_offered:g} hours a week offered"
+        hours = f", {_hours(r.hours_offered)} hours a week offered"
         if r.hours_attended is not None:
-            hours += f", {r.hours_attended:g} attended"
+            hours += f", {_hours(r.hours_attended)} attended"
     return f"Education, training or employment: {r.get_provision_display().lower()}{hours}"
 
 
