@@ -86,23 +86,28 @@ def demo(settings):
         yield
 
 
+def _click(page, role: str, name: str, *, exact: bool) -> bool:
+    """Click the first element on the screen with this role and name; False when there is none."""
+    target = page.get_by_role(role, name=name, exact=exact)
+    if not target.count():
+        return False
+    target.first.click()
+    return True
+
+
 def follow(page, name: str) -> None:
     """Follow the link (or a link styled as a button, GOV.UK's role="button") a person would see by this
     name, exact names first. On a phone the service navigation is behind "Menu": a link not on the screen
     is looked for there, after opening the menu as a person would (issue 20)."""
-    candidates = [("link", True), ("button", True), ("menu", True), ("link", False)]
-    for role, exact in candidates:
-        if role == "menu":
-            menu = page.get_by_role("button", name="Menu", exact=True)
-            if not menu.is_visible() or menu.get_attribute("aria-expanded") == "true":
-                continue
-            menu.click()
-            role = "link"
-        target = page.get_by_role(role, name=name, exact=exact)
-        if target.count():
-            target.first.click()
+    if _click(page, "link", name, exact=True) or _click(page, "button", name, exact=True):
+        return
+    menu = page.get_by_role("button", name="Menu", exact=True)
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+        if _click(page, "link", name, exact=True):
             return
-    raise AssertionError(f"no link {name!r} on {page.url}")
+    if not _click(page, "link", name, exact=False):
+        raise AssertionError(f"no link {name!r} on {page.url}")
 
 
 def act(page, base: str, action: dict) -> None:
