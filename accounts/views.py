@@ -113,7 +113,6 @@ def account(request):
             "required": settings.TWO_FACTOR_REQUIRED,
             "app_device": twofactor.app_device(user),
             "backup_codes_left": twofactor.backup_codes_left(user),
-            "nav": "account",
         },
     )
 
@@ -124,7 +123,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = GovPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
-    extra_context = {"nav": "account"}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -176,9 +174,7 @@ def staff_sign_in_list(request):
         )
     enrolled = twofactor.enrolled_user_ids()
     rows = [(member, member.pk in enrolled) for member in staff]
-    return render(
-        request, "accounts/staff_sign_in_list.html", {"rows": rows, "query": query, "nav": "staff_sign_in"}
-    )
+    return render(request, "accounts/staff_sign_in_list.html", {"rows": rows, "query": query})
 
 
 def staff_sign_in(request, pk):
@@ -191,7 +187,6 @@ def staff_sign_in(request, pk):
             "member": member,
             "app_device": twofactor.app_device(member),
             "backup_codes_left": twofactor.backup_codes_left(member),
-            "nav": "staff_sign_in",
         },
     )
 
@@ -205,7 +200,7 @@ def staff_two_factor_reset(request, pk):
             request, f"{member}'s two-factor sign-in is reset: they set it up again when they next sign in"
         )
         return redirect("staff_sign_in", pk=member.pk)
-    return render(request, "accounts/staff_two_factor_reset.html", {"member": member, "nav": "staff_sign_in"})
+    return render(request, "accounts/staff_two_factor_reset.html", {"member": member})
 
 
 def staff_password_link(request, pk):
@@ -231,12 +226,9 @@ def staff_password_link(request, pk):
                     "member": member,
                     "link": request.build_absolute_uri(link),
                     "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-                    "nav": "staff_sign_in",
                 },
             )
-    return render(
-        request, "accounts/staff_password_link.html", {"form": form, "member": member, "nav": "staff_sign_in"}
-    )
+    return render(request, "accounts/staff_password_link.html", {"form": form, "member": member})
 
 
 urlpatterns = [

@@ -50,7 +50,6 @@ def notification_list(request):
         request,
         "alerts/notification_list.html",
         {
-            "nav": "notifications",
             "keyset": page,
             "items": items,
             "shown": shown,
@@ -100,7 +99,7 @@ def notification_settings(request):
     return render(
         request,
         "alerts/notification_settings.html",
-        {"nav": "notifications", "form": form, "has_email": bool(user.email)},
+        {"form": form, "has_email": bool(user.email)},
     )
 
 
@@ -114,7 +113,6 @@ def email_list(request):
         request,
         "alerts/email_list.html",
         {
-            "nav": "notifications",
             "everyone": everyone,
             **outbox.messages_for_user(user=request.user, everyone=everyone),
         },

@@ -197,7 +197,6 @@ def compliance_dashboard(request):
         path=request.path,
     )
     context = {
-        "nav": "compliance",
         "form": form,
         "today": today,
         "quick_periods": _quick_periods(today),
@@ -277,9 +276,7 @@ def compliance_drilldown(request):
     names = team_names()
     form = DrilldownForm(request.GET, teams=names)
     if not form.is_valid():
-        return render(
-            request, "dashboards/compliance_drilldown.html", {"nav": "compliance", "form": form}, status=400
-        )
+        return render(request, "dashboards/compliance_drilldown.html", {"form": form}, status=400)
     data = form.cleaned_data
     start, end, status, team, code = data["from"], data["to"], data["status"], data["team"], data["code"]
     obligations = drilldown_obligations(date_from=start, date_to=end, status=status, team=team, code=code)
@@ -306,7 +303,6 @@ def compliance_drilldown(request):
         request,
         "dashboards/compliance_drilldown.html",
         {
-            "nav": "compliance",
             "valid": True,
             "form": form,
             "page": page,

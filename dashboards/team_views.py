@@ -136,6 +136,5 @@ def team_dashboard(request):
             "meetings_today": selectors.meetings_today(team=team, today=today),
             "due_today": selectors.due_today(team=team, today=today, viewer=user),
             "off_today": selectors.off_today(caseload),
-            "nav": "team",
         },
     )

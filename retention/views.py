@@ -50,7 +50,7 @@ def retention_due(request):
     return render(
         request,
         "retention/records_due.html",
-        {"page": page, "rows": rows, "today": today, "nav": "retention", "querystring": ""},
+        {"page": page, "rows": rows, "today": today, "querystring": ""},
     )
 
 
@@ -88,7 +88,6 @@ def retention_extend(request, pk):
             "due": due,
             "form": form,
             "extensions": extensions_for(child_id=pk),
-            "nav": "retention",
         },
     )
 
@@ -134,7 +133,6 @@ def retention_erase(request, pk):
             "child": child,
             "due": due,
             "form": form,
-            "nav": "retention",
             "today": timezone.localdate(),
         },
     )

@@ -1,6 +1,8 @@
 """The header navigation comes from the registry, each link behind a named permission: a link is shown
 exactly when the page behind it answers (ADR 0008)."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import ResolverMatch, URLResolver, get_resolver, reverse
@@ -208,3 +210,62 @@ def test_a_meeting_page_highlights_meetings_and_a_sign_off_step_my_work(client, 
     html = client.get(reverse("sign_off_queue")).content.decode()
     assert f'href="{reverse("my_work")}"\n                 aria-current="true"' in html
     assert f'href="{reverse("sign_off_queue")}" aria-current="page">Sign-off</a>' in html
+
+
+# Each role's main pages (benchmarks/pages.py and more), rendered: the top-level item a person sees
+# highlighted, and whether it is that page itself ("page") or the section holding it ("true"); "Your
+# account" is in the top bar. Issue 20: the highlight comes from the URL (Registry.section_for), not from
+# a value each view passes.
+MAIN_PAGES = [
+    ("case_manager", "/my-work/", "My work", "page"),
+    ("case_manager", "/sign-off/", "My work", "true"),
+    ("case_manager", "/leave/", "My work", "true"),
+    ("case_manager", "/notifications/", "Notifications", "page"),
+    ("case_manager", "/notifications/settings/", "Notifications", "true"),
+    ("case_manager", "/caseload/", "Caseload", "page"),
+    ("case_manager", "/children/{child}/", "Caseload", "true"),
+    ("case_manager", "/children/{child}/due/", "Caseload", "true"),
+    ("case_manager", "/children/{child}/programmes/", "Caseload", "true"),
+    ("case_manager", "/children/{child}/events/new/", "Caseload", "true"),
+    ("case_manager", "/children/{child}/meetings/", "Meetings", "true"),
+    ("case_manager", "/children/{child}/court/", "Caseload", "true"),
+    ("case_manager", "/children/{child}/transfers/", "Caseload", "true"),
+    ("case_manager", "/meetings/", "Meetings", "page"),
+    ("case_manager", "/court/", "Caseload", "true"),
+    ("case_manager", "/transfers/", "Caseload", "true"),
+    ("case_manager", "/policy-timescales/", "My work", "true"),
+    ("case_manager", "/account/", "Your account", "page"),
+    ("team_manager", "/dashboards/team/", "Team", "page"),
+    ("team_manager", "/caseload/", "Caseload", "page"),
+    ("team_manager", "/supervision/", "Supervision", "page"),
+    ("team_manager", "/children/{child}/meetings/book/", "Meetings", "true"),
+    ("service_manager", "/dashboards/compliance/", "Dashboards", "page"),
+    ("service_manager", "/dashboards/team/", "Dashboards", "true"),
+    ("service_manager", "/mappa/", "Caseload", "true"),
+    ("service_manager", "/audit/", "Management", "page"),
+    ("service_manager", "/retention/", "Management", "true"),
+    ("service_manager", "/staff/changes/", "Management", "true"),
+    ("service_manager", "/staff/sign-in/", "Management", "true"),
+    ("administrator", "/caseload/", "Caseload", "page"),
+    ("administrator", "/staff/changes/", "Management", "page"),
+]
+ACTIVE_ITEM = re.compile(
+    r'govuk-service-navigation__item--active">\s*<a [^>]*aria-current="(?P<current>\w+)"[^>]*>'
+    r'<strong class="govuk-service-navigation__active-fallback">(?P<label>[^<]+)</strong>'
+)
+ACCOUNT_CURRENT = re.compile(
+    r'class="app-header__account-link" href="[^"]+" aria-current="(?P<current>\w+)">(?P<label>[^<]+)<'
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "path", "label", "current"), MAIN_PAGES)
+def test_each_main_page_highlights_its_section(role, path, label, current, request, client, child):
+    """Rendered, each role's main page highlights exactly one item, the one a person expects."""
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(path.format(child=child.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = [(m["label"], m["current"]) for m in ACTIVE_ITEM.finditer(html)]
+    found += [(m["label"], m["current"]) for m in ACCOUNT_CURRENT.finditer(html)]
+    assert found == [(label, current)]

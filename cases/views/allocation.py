@@ -55,7 +55,6 @@ def child_allocation(request, pk):
             "page": history,
             "can_allocate": allocation_selectors.can_allocate(user=request.user, child=child),
             "tab": "allocation",
-            "nav": "caseload",
         },
     )
 
@@ -89,7 +88,6 @@ def child_allocate(request, pk):
         "form": choice,
         "workloads": [(w, workloads[w.pk]) for w in candidates],
         "tab": "allocation",
-        "nav": "caseload",
     }
     audit_get(request, child, "allocation form")
     if not choice.is_bound or not choice.is_valid():
@@ -172,7 +170,7 @@ def co_allocation_end(request, pk, worker_pk):
     return render(
         request,
         "cases/allocation/co_allocation_end.html",
-        {"child": child, "worker": worker, "form": form, "tab": "allocation", "nav": "caseload"},
+        {"child": child, "worker": worker, "form": form, "tab": "allocation"},
     )
 
 

@@ -34,7 +34,6 @@ def _context(child, grant: bool = False, **extra) -> dict:
     return {
         "child": child,
         "tab": "assessments",
-        "nav": "sign_off" if grant else "caseload",
         "panel_grant": grant,
         **extra,
     }
@@ -310,7 +309,6 @@ def sign_off_queue(request):
             "tabs": tabs,
             "can_sign": can_sign,
             "querystring": f"tab={tab}",
-            "nav": "sign_off",
         },
     )
 

@@ -56,7 +56,7 @@ def caseload(request):
     return render(
         request,
         "cases/caseload.html",
-        {"form": form, "page": page, "scope": scope, "querystring": params.urlencode(), "nav": "caseload"},
+        {"form": form, "page": page, "scope": scope, "querystring": params.urlencode()},
     )
 
 
@@ -69,7 +69,7 @@ def child_detail(request, pk):
     return render(
         request,
         "cases/child_timeline.html",
-        {"child": child, "page": page, "tab": "timeline", "nav": "caseload"},
+        {"child": child, "page": page, "tab": "timeline"},
     )
 
 
@@ -85,7 +85,6 @@ def child_details(request, pk):
             "co_workers": child.co_workers.select_related("team").all(),
             "programmes": child.programmes.all(),
             "tab": "details",
-            "nav": "caseload",
         },
     )
 
@@ -121,7 +120,6 @@ def child_obligations(request, pk):
             "tasks": tasks,
             "as_of": obligations[0].as_of if obligations else None,
             "tab": "due",
-            "nav": "caseload",
         },
     )
 
@@ -138,9 +136,7 @@ def event_add(request, pk):
         services.event_create(child=child, author=request.user, **form.cleaned_data)
         messages.success(request, "Event added to the timeline")
         return redirect("child_detail", pk=child.pk)
-    return render(
-        request, "cases/event_form.html", {"child": child, "form": form, "tab": "timeline", "nav": "caseload"}
-    )
+    return render(request, "cases/event_form.html", {"child": child, "form": form, "tab": "timeline"})
 
 
 def event_correct(request, pk, event_pk):
@@ -171,7 +167,7 @@ def event_correct(request, pk, event_pk):
     return render(
         request,
         "cases/event_form.html",
-        {"child": child, "form": form, "event": event, "tab": "timeline", "nav": "caseload"},
+        {"child": child, "form": form, "event": event, "tab": "timeline"},
     )
 
 
@@ -184,7 +180,7 @@ def event_history(request, pk, event_pk):
     return render(
         request,
         "cases/event_history.html",
-        {"child": child, "versions": versions, "tab": "timeline", "nav": "caseload"},
+        {"child": child, "versions": versions, "tab": "timeline"},
     )
 
 
@@ -219,7 +215,6 @@ def audit_log(request):
             "form": form,
             "keyset": page,
             "querystring": params.urlencode(),
-            "nav": "audit",
             "chain": AuditChain.objects.filter(pk=1).first(),
             "archive": archive,
         },
@@ -236,6 +231,5 @@ def policy_timescales(request):
             "profile": profile,
             "rows": policy_table(profile),
             "durations": durations(profile).values(),
-            "nav": "policy",
         },
     )

@@ -53,7 +53,6 @@ def leave_list(request):
             "scope": scope,
             "manager": manager,
             "querystring": f"scope={scope}",
-            "nav": "leave",
         },
     )
 
@@ -68,7 +67,7 @@ def leave_planned_new(request):
     step1 = PlannedLeaveForm(
         request.POST if action in ("continue", "save") else None, workers=workers, initial={"worker": user.pk}
     )
-    context = {"form": step1, "step1": step1, "nav": "leave"}
+    context = {"form": step1, "step1": step1}
     if not step1.is_bound or not step1.is_valid():
         return render(request, "cases/leave/planned_dates.html", context)
     data = step1.cleaned_data
@@ -123,7 +122,7 @@ def leave_unplanned_new(request):
         else:
             messages.success(request, f"Unplanned leave recorded for {leave.worker}")
             return redirect("leave_detail", pk=leave.pk)
-    return render(request, "cases/leave/unplanned_form.html", {"form": form, "nav": "leave"})
+    return render(request, "cases/leave/unplanned_form.html", {"form": form})
 
 
 def leave_detail(request, pk):
@@ -141,7 +140,6 @@ def leave_detail(request, pk):
             "covers": covers,
             "tasks": allocation_selectors.leave_tasks(leave=leave),
             "can_manage": can_manage,
-            "nav": "leave",
         },
     )
 
@@ -171,7 +169,7 @@ def _leave_action(request, pk, *, form_class, service, title, success, template_
     return render(
         request,
         "cases/leave/leave_action.html",
-        {"leave": leave, "form": form, "title": title, "note": template_note, "nav": "leave"},
+        {"leave": leave, "form": form, "title": title, "note": template_note},
     )
 
 

@@ -87,7 +87,6 @@ def my_work(request):
                 today=today,
             ),
             **sections,
-            "nav": "my_work",
         },
     )
 

@@ -32,9 +32,7 @@ def child_plans(request, pk):
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     child_view_audit(user=request.user, child=child, page="plans", path=request.path)
     page = Paginator(records.plans_for_child(child=child), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "cases/plans/list.html", {"child": child, "page": page, "tab": "plans", "nav": "caseload"}
-    )
+    return render(request, "cases/plans/list.html", {"child": child, "page": page, "tab": "plans"})
 
 
 def plan_add(request, pk):
@@ -46,9 +44,7 @@ def plan_add(request, pk):
         plan = record_services.plan_create(child=child, author=request.user, **form.cleaned_data)
         messages.success(request, f"{plan.get_kind_display()} recorded")
         return redirect("child_plans", pk=child.pk)
-    return render(
-        request, "cases/plans/form.html", {"child": child, "form": form, "tab": "plans", "nav": "caseload"}
-    )
+    return render(request, "cases/plans/form.html", {"child": child, "form": form, "tab": "plans"})
 
 
 def plan_review(request, pk, plan_pk):
@@ -69,7 +65,7 @@ def plan_review(request, pk, plan_pk):
     return render(
         request,
         "cases/plans/form.html",
-        {"child": child, "form": form, "plan": plan, "tab": "plans", "nav": "caseload"},
+        {"child": child, "form": form, "plan": plan, "tab": "plans"},
     )
 
 
@@ -102,7 +98,6 @@ def child_contacts(request, pk):
             "today": today,
             "querystring": params.urlencode(),
             "tab": "contacts",
-            "nav": "caseload",
         },
     )
 
@@ -128,7 +123,7 @@ def contact_add(request, pk):
     return render(
         request,
         "cases/contacts/form.html",
-        {"child": child, "form": form, "tab": "contacts", "nav": "caseload"},
+        {"child": child, "form": form, "tab": "contacts"},
     )
 
 
@@ -156,7 +151,7 @@ def contact_outcome(request, pk, contact_pk):
     return render(
         request,
         "cases/contacts/outcome.html",
-        {"child": child, "form": form, "contact": contact, "tab": "contacts", "nav": "caseload"},
+        {"child": child, "form": form, "contact": contact, "tab": "contacts"},
     )
 
 

@@ -24,7 +24,7 @@ def child_programmes(request, pk):
     return render(
         request,
         "cases/programmes/list.html",
-        {"child": child, "page": page, "tab": "programmes", "nav": "caseload"},
+        {"child": child, "page": page, "tab": "programmes"},
     )
 
 
@@ -42,7 +42,7 @@ def programme_add(request, pk):
     return render(
         request,
         "cases/programmes/form.html",
-        {"child": child, "form": form, "tab": "programmes", "nav": "caseload"},
+        {"child": child, "form": form, "tab": "programmes"},
     )
 
 
@@ -65,7 +65,7 @@ def programme_close(request, pk, programme_pk):
     return render(
         request,
         "cases/programmes/close.html",
-        {"child": child, "form": form, "programme": programme, "tab": "programmes", "nav": "caseload"},
+        {"child": child, "form": form, "programme": programme, "tab": "programmes"},
     )
 
 

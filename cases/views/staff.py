@@ -49,7 +49,7 @@ def staff_changes(request):
     return render(
         request,
         "cases/staff_changes.html",
-        {"form": form, "pending": list(pending), "decided": list(decided), "nav": "staff"},
+        {"form": form, "pending": list(pending), "decided": list(decided)},
     )
 
 

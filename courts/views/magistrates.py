@@ -50,7 +50,7 @@ def awaiting_hearing_new(request):
                 request, f"{hearing.child.full_name} added to the list: screen them now or later"
             )
             return redirect("awaiting_hearing_screen", apk=hearing.pk)
-    return render(request, "courts/awaiting_form.html", {"nav": "court", "form": form})
+    return render(request, "courts/awaiting_form.html", {"form": form})
 
 
 def _screen_initial(hearing: AwaitingHearing) -> dict:
@@ -136,7 +136,6 @@ def awaiting_hearing_screen(request, apk):
         request,
         "courts/awaiting_screen.html",
         {
-            "nav": "court",
             "hearing": hearing,
             "child": child,
             "screen_form": screen_form,

@@ -24,7 +24,7 @@ CROWN_LIST_LIMIT = 100
 
 def tab_context(child, **extra) -> dict:
     """What every page of the child's Court tab shares."""
-    return {"child": child, "tab": "court", "nav": "caseload", **extra}
+    return {"child": child, "tab": "court", **extra}
 
 
 def _tracking_rows(child, trackings) -> list[dict]:
@@ -87,7 +87,6 @@ def court_home(request):
         request,
         "courts/home.html",
         {
-            "nav": "court",
             "page": page,
             "decision": decision,
             "decisions": [(value, label, counts[value]) for value, label in AwaitingHearing.Decision.choices],

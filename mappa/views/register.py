@@ -40,7 +40,7 @@ PAGE_SIZE = 25
 
 def _context(child, **extra) -> dict:
     """What every page of the child's MAPPA tab shares."""
-    return {"child": child, "tab": "mappa", "nav": "caseload", **extra}
+    return {"child": child, "tab": "mappa", **extra}
 
 
 def _child_for_write(request, pk):
@@ -243,7 +243,6 @@ def mappa_register(request):
         request,
         "mappa/register.html",
         {
-            "nav": "mappa",
             "form": form,
             "page": page,
             "rows": rows,
@@ -324,7 +323,6 @@ def mappa_share(request):
         request,
         "mappa/share.html",
         {
-            "nav": "mappa",
             "form": form,
             "quarters": quarters,
             "shares": reg.shares(),

@@ -30,4 +30,4 @@ def child_and_meeting_for_edit(request, pk, mpk, *, open_only: bool = True):
 
 def tab_context(child, **extra) -> dict:
     """What every page of the child's Meetings tab shares."""
-    return {"child": child, "tab": "meetings", "nav": "meetings", **extra}
+    return {"child": child, "tab": "meetings", **extra}

@@ -39,7 +39,7 @@ MANAGER_KINDS = [k for k in CaseDiscussion.Kind.values if k != CaseDiscussion.Ki
 
 def _context(child, **extra) -> dict:
     """What every page of the child's Oversight tab shares."""
-    return {"child": child, "tab": "oversight", "nav": "caseload", **extra}
+    return {"child": child, "tab": "oversight", **extra}
 
 
 def _child_and_discussion(request, pk, dpk):

@@ -27,7 +27,7 @@ from ..services import oocd as services
 
 def _context(child, **extra) -> dict:
     """What every page here needs: the child, on the Oversight tab."""
-    return {"child": child, "tab": "oversight", "nav": "caseload", **extra}
+    return {"child": child, "tab": "oversight", **extra}
 
 
 def _programmes_or_404(child) -> list:
@@ -142,4 +142,4 @@ def closure_checks_mine(request):
         request.GET.get("page")
     )
     list_view_audit(user=request.user, page="closure checks", path=request.path)  # issue 18
-    return render(request, "supervision/closure_checks_mine.html", {"page": page, "nav": "supervision"})
+    return render(request, "supervision/closure_checks_mine.html", {"page": page})

@@ -177,7 +177,6 @@ def session_edit(request, spk):
         request,
         "supervision/session_record.html",
         {
-            "nav": "supervision",
             "worker": session.supervisee,
             "session": session,
             "record": record,
@@ -218,7 +217,7 @@ def _finalised(request, session: SupervisionSession):
     return render(
         request,
         "supervision/session_finalise.html",
-        {"nav": "supervision", "session": session, "finalised": True},
+        {"session": session, "finalised": True},
     )
 
 
@@ -256,7 +255,6 @@ def session_finalise(request, spk):
         request,
         "supervision/session_finalise.html",
         {
-            "nav": "supervision",
             "session": session,
             "form": ProblemsForm(_problem_links(session, problems)),
             "drafts": [d for d in discussions if d.is_draft],

@@ -40,7 +40,6 @@ def supervision_home(request):
     me = selectors.worker_supervision(worker=user, today=today)
     schedule = selectors.supervision_schedule(manager=user, today=today)
     context = {
-        "nav": "supervision",
         "today": today,
         "me": me,
         "schedule": schedule,
@@ -69,7 +68,6 @@ def supervision_chain(request):
         request,
         "supervision/chain.html",
         {
-            "nav": "supervision",
             "groups": groups,
             "scope": scope,
             "rows_with_breaks": sum(group.break_count for group in groups),
@@ -105,7 +103,6 @@ def supervision_overdue(request):
         request,
         "supervision/overdue.html",
         {
-            "nav": "supervision",
             "form": form,
             "team": team,
             "page": page,
@@ -127,7 +124,6 @@ def supervision_prepare(request, wpk):
         request,
         "supervision/prepare.html",
         {
-            "nav": "supervision",
             "worker": selectors.worker_supervision(worker=worker, today=today),
             "prep": selectors.prepare_for_supervision(worker=worker, today=today, viewer=request.user),
             "today": today,

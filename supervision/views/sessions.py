@@ -59,7 +59,6 @@ def supervision_worker(request, wpk):
         request,
         "supervision/worker.html",
         {
-            "nav": "supervision",
             "worker": worker,
             "is_self": request.user.pk == worker.pk,
             "can_supervise": supervises,
@@ -88,7 +87,6 @@ def supervision_frequency(request, wpk):
         request,
         "supervision/frequency.html",
         {
-            "nav": "supervision",
             "worker": worker,
             "form": form,
             "frequency": selectors.frequency_in_force(worker=worker),
@@ -120,7 +118,6 @@ def session_create(request, wpk):
         request,
         "supervision/session_form.html",
         {
-            "nav": "supervision",
             "worker": worker,
             "form": form,
             "gap": form.gap,
@@ -202,7 +199,6 @@ def session_detail(request, spk):
         request,
         "supervision/session_detail.html",
         {
-            "nav": "supervision",
             "session": session,
             "supervisee": session.supervisee,
             "can_see_restricted": restricted,
@@ -237,7 +233,7 @@ def session_cancel(request, spk):
     return render(
         request,
         "supervision/session_cancel.html",
-        {"nav": "supervision", "session": session, "form": form},
+        {"session": session, "form": form},
     )
 
 

@@ -1,4 +1,5 @@
-"""The README's five-minute walks, followed exactly as written (issue 20), with axe-core on every page.
+"""The README's five-minute walks, followed exactly as written (issue 20), with axe-core on every page, on
+a desktop (1280 px) and on a phone (412 px), where the navigation's links are behind "Menu".
 
 The steps are read from README.md ("## Five-minute walks"), so the README and this test cannot drift: each
 numbered step is actions, then ": you see " and what must be on the page, every name in **bold** exactly
@@ -20,7 +21,7 @@ from playwright.sync_api import expect
 
 from demo.seed.people import DEMO_PASSWORD
 
-from .conftest import assert_accessible
+from .conftest import CSP_LISTENER, _is_csp_violation, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ ACTION = re.compile(
     r"|(?P<verb>follow|then|enter|choose|press) \*\*(?P<what>.+?)\*\*(?: in \*\*(?P<where>.+?)\*\*)?",
     re.IGNORECASE,
 )
+WIDTHS = [1280, 412]  # a desktop, and a phone (issue 20)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -84,6 +86,30 @@ def demo(settings):
         yield
 
 
+def _click(page, role: str, name: str, *, exact: bool) -> bool:
+    """Click the first element on the screen with this role and name; False when there is none."""
+    target = page.get_by_role(role, name=name, exact=exact)
+    if not target.count():
+        return False
+    target.first.click()
+    return True
+
+
+def follow(page, name: str) -> None:
+    """Follow the link (or a link styled as a button, GOV.UK's role="button") a person would see by this
+    name, exact names first. On a phone the service navigation is behind "Menu": a link not on the screen
+    is looked for there, after opening the menu as a person would (issue 20)."""
+    if _click(page, "link", name, exact=True) or _click(page, "button", name, exact=True):
+        return
+    menu = page.get_by_role("button", name="Menu", exact=True)
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+        if _click(page, "link", name, exact=True):
+            return
+    if not _click(page, "link", name, exact=False):
+        raise AssertionError(f"no link {name!r} on {page.url}")
+
+
 def act(page, base: str, action: dict) -> None:
     """Do one action as a person would: by the visible name of the link, field or button."""
     if action["user"]:
@@ -94,14 +120,7 @@ def act(page, base: str, action: dict) -> None:
         return
     verb, what, where = action["verb"].lower(), action["what"], action["where"]
     if verb in ("follow", "then"):
-        # A link, or a link styled as a button (GOV.UK's role="button"); exact names first.
-        for role, exact in (("link", True), ("button", True), ("link", False)):
-            target = page.get_by_role(role, name=what, exact=exact)
-            if target.count():
-                target.first.click()
-                break
-        else:
-            raise AssertionError(f"no link {what!r} on {page.url}")
+        follow(page, what)
     elif verb == "enter":
         page.get_by_label(where, exact=True).fill(what)
     elif verb == "choose" and where:
@@ -115,13 +134,32 @@ def act(page, base: str, action: dict) -> None:
     page.wait_for_load_state()
 
 
+@pytest.fixture
+def sized_page(browser, width):
+    """A page this wide (at 412 px a phone, with touch), failing the test on any CSP violation the
+    page's console reports, like conftest's desktop `page`."""
+    phone = width < 640
+    context = browser.new_context(
+        viewport={"width": width, "height": 915 if phone else 900}, is_mobile=phone, has_touch=phone
+    )
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: _is_csp_violation(message.text) and violations.append(message.text))
+    yield page
+    context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
 @pytest.mark.parametrize("title", list(WALKS))
-def test_readme_walk(title, demo, live_server, page):
-    """Each step of the walk, as written: its actions, then what you see, with axe-core on the page."""
+def test_readme_walk(title, width, demo, live_server, sized_page):
+    """Each step of the walk, as written, on a desktop and on a phone: its actions, then what you see,
+    with axe-core on the page (WCAG 2.2 target size too on the phone)."""
     for step in WALKS[title]:
         actions, seen = parse(step)
         for action in actions:
-            act(page, live_server.url, action)
+            act(sized_page, live_server.url, action)
         for text in seen:
-            expect(page.locator("body"), f"{title}: {step}").to_contain_text(text)
-        assert_accessible(page)
+            expect(sized_page.locator("body"), f"{title} at {width} px: {step}").to_contain_text(text)
+        assert_accessible(sized_page, target_size=width < 640)

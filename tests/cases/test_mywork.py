@@ -104,7 +104,7 @@ class TestViews:
         """Following the redirect, a team manager's home page is their team's dashboard (200)."""
         client.force_login(team_manager)
         response = client.get("/", follow=True)
-        assert response.status_code == 200 and response.context["nav"] == "team"
+        assert response.status_code == 200 and response.context["nav_section"] == "team"
 
     def test_my_work_lists_what_is_due(self, client, child, case_manager):
         """The page shows the child, what is due and a link to where it is done."""

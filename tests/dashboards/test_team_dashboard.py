@@ -346,7 +346,7 @@ class TestPage:
         """Headings and counts for each section, with the links to where each thing is done."""
         client.force_login(team_manager)
         response = client.get(URL)
-        assert response.status_code == 200 and response.context["nav"] == "team"
+        assert response.status_code == 200 and response.context["nav_section"] == "team"
         html = response.content.decode()
         for heading in (
             "Caseload by worker",

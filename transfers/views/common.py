@@ -3,7 +3,7 @@
 
 def child_context(child, **extra) -> dict:
     """What every page of the child's Transfers tab shares."""
-    return {"child": child, "tab": "transfers", "nav": "caseload", **extra}
+    return {"child": child, "tab": "transfers", **extra}
 
 
 def bound(request):

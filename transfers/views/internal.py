@@ -73,7 +73,6 @@ def transfers_home(request):
         raise Http404("No transfers")
     today = timezone.localdate()
     context = {
-        "nav": "transfers",
         "today": today,
         "incoming": _page(request, selectors.incoming_for_user(user=user), "in_page", today),
         "outgoing": _page(request, selectors.outgoing_for_user(user=user), "out_page", today),

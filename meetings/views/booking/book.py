@@ -248,6 +248,5 @@ def meetings_mine(request):
             "today": today,
             "until": today + datetime.timedelta(days=days),
             "now": now,
-            "nav": "meetings",
         },
     )

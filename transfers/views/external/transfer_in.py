@@ -42,7 +42,6 @@ def transfer_in_list(request):
         request,
         "transfers/transfer_in_list.html",
         {
-            "nav": "transfers",
             "page": page,
             "status": status,
             "statuses": TransferIn.Status.choices,
@@ -77,7 +76,7 @@ def transfer_in_new(request):
     return render(
         request,
         "transfers/transfer_in_form.html",
-        {"nav": "transfers", "form": form, "documents": TransferIn.DOCUMENTS},
+        {"form": form, "documents": TransferIn.DOCUMENTS},
     )
 
 
@@ -94,7 +93,6 @@ def transfer_in_detail(request, ipk):
         request,
         "transfers/transfer_in_detail.html",
         {
-            "nav": "transfers",
             "transfer_in": transfer_in,
             "child": child,
             "documents": selectors.document_rows(transfer_in),
@@ -147,7 +145,7 @@ def transfer_in_decide(request, ipk):
     return render(
         request,
         "transfers/transfer_in_decide.html",
-        {"nav": "transfers", "transfer_in": transfer_in, "form": form},
+        {"transfer_in": transfer_in, "form": form},
     )
 
 
@@ -182,7 +180,6 @@ def transfer_in_requirements(request, ipk):
         request,
         "transfers/transfer_in_requirements.html",
         {
-            "nav": "transfers",
             "transfer_in": transfer_in,
             "form": form,
             "confirm_due": selectors.transfer_in_confirm_due(transfer_in),
