@@ -4,8 +4,10 @@
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -723,8 +725,17 @@ class TestFurtherOffenceAndBail:
 # Meetings in the top navigation
 
 
+# Today at 2 pm in London: "held two hours ago" is today whatever hour the suite runs (at 1 am it
+# would be yesterday evening, and the meeting would not be today's).
+_LONDON = zoneinfo.ZoneInfo("Europe/London")
+_TODAY_2PM = datetime.datetime.combine(
+    datetime.datetime.now(_LONDON).date(), datetime.time(14, 0), tzinfo=_LONDON
+)
+
+
 @pytest.mark.django_db
 class TestMeetingsMine:
+    @time_machine.travel(_TODAY_2PM, tick=False)
     def test_case_manager_sees_their_meetings_and_owed_records(
         self, client, child, team_manager, case_manager
     ):
