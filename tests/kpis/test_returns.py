@@ -11,7 +11,6 @@ import time_machine
 from django.urls import reverse
 
 from cases.models import Programme
-from core.registry import ChildTab, registry
 from demo.factories import ChildFactory, ProgrammeFactory
 from kpis.selectors.quarters import Quarter
 from kpis.selectors.returns import PROBLEMS, RETURN_COLUMNS, data_quality, return_rows
@@ -151,10 +150,8 @@ def test_return_xlsx_has_the_three_sheets(client, service_manager, dataset):
     assert [c.value for c in book["Return"][1]] == RETURN_COLUMNS
 
 
-def test_gaps_in_the_facts_link_to_the_tab_that_records_them(dataset, monkeypatch):
-    """With a "circumstances" child tab registered, a snapshot's, offence's or victim's gap links there."""
-    tab = ChildTab("child_programmes", "Circumstances", "circumstances", 65)  # an existing url name stands in
-    monkeypatch.setattr(registry, "child_tabs", [*registry.child_tabs, tab])
+def test_gaps_in_the_facts_link_to_the_tab_that_records_them(dataset):
+    """A snapshot's, offence's or victim's gap links to the child's Circumstances tab, where it is recorded."""
     links = {p.kind: p.link for p in data_quality(quarter=Q3) if p.case_number == "YJ700004"}
-    expected = reverse("child_programmes", args=[dataset["dara"].pk])
+    expected = reverse("child_circumstances", args=[dataset["dara"].pk])
     assert links == dict.fromkeys(("snapshot_missing", "offence_no_gravity", "victim_no_consent"), expected)
