@@ -19,8 +19,9 @@ D = datetime.date
 @pytest.mark.django_db
 def test_a_closed_childs_unmet_obligations_become_overdue(north, case_manager):
     """A YRO from 1 June 2026, refreshed on 3 June, then the case closed: by 15 October the gatekeeping
-    (due 18 June) and the assessment and plan (due 22 June) were never met, so the sweep's re-judge makes
-    them overdue and June's figures say so, instead of "not yet due" for ever."""
+    (due 18 June), the assessment and plan (due 22 June) and the KPI facts for its start (also 22 June:
+    15 working days, the YRO's AssetPlus timescale) were never met, so the sweep's re-judge makes them
+    overdue and June's figures say so, instead of "not yet due" for ever."""
     child = ChildFactory(team=north, case_manager=case_manager)
     ProgrammeFactory(child=child, kind=Programme.Kind.YRO, start_date=D(2026, 6, 1), length_months=12)
     child_obligations_refresh(child_id=child.pk, as_of=D(2026, 6, 3))
@@ -30,7 +31,7 @@ def test_a_closed_childs_unmet_obligations_become_overdue(north, case_manager):
     obligations_rejudge_all(as_of=D(2026, 10, 15))
 
     june = compliance_figures(date_from=D(2026, 6, 1), date_to=D(2026, 6, 30)).overall.figures
-    assert (june.due, june.open, june.overdue) == (3, 0, 3)
+    assert (june.due, june.open, june.overdue) == (4, 0, 4)
     assert not Obligation.objects.filter(child=child, status=Obligation.Status.OPEN, due__lt=D(2026, 10, 15))
 
 
