@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -67,7 +69,7 @@ def leave_planned_new(request):
     step1 = PlannedLeaveForm(
         request.POST if action in ("continue", "save") else None, workers=workers, initial={"worker": user.pk}
     )
-    context = {"form": step1, "step1": step1}
+    context: dict[str, Any] = {"form": step1, "step1": step1}
     if not step1.is_bound or not step1.is_valid():
         return render(request, "cases/leave/planned_dates.html", context)
     data = step1.cleaned_data
