@@ -6,7 +6,10 @@ shapes, never a random value).
 """
 
 import datetime
+import io
+import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import call_command
@@ -89,3 +92,28 @@ def test_snapshots_follow_the_contract_and_recent_gaps_are_owed(demo):
     owed = Obligation.objects.filter(code="kpi.start_snapshot", status__in=["open", "overdue"]).count()
     assert owed == incomplete.filter(point="start", as_of__gte=datetime.date(2023, 4, 1)).count()
     assert Snapshot.objects.filter(complete=True).count() > 0.9 * Snapshot.objects.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quarter", ["2025Q1", "2025Q4", "2026Q3"])
+def test_the_kpi_commands_json_on_the_demo_adds_up(demo, quarter):
+    """`kpi_report --format json` on the demo (issue 21): every numerator within its denominator, every
+    percentage that of its two counts (rounded half up, as every figure of the product is), the children
+    behind a numerator among those behind its denominator, and some children counted at start and end."""
+    out = io.StringIO()
+    call_command("kpi_report", "--quarter", quarter, "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    counted = {"start": 0, "end": 0}
+    for kpi in data["kpis"]:
+        for measure in kpi["measures"]:
+            for line in measure["figures"]:
+                assert 0 <= line["numerator"] <= line["denominator"], (measure["code"], line)
+                if line["denominator"]:
+                    exact = Decimal(str(line["numerator"])) * 100 / Decimal(str(line["denominator"]))
+                    assert line["percent"] == float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+                else:
+                    assert line["percent"] is None
+                assert set(line["numerator_children"]) <= set(line["denominator_children"])
+                if line.get("point") in counted:
+                    counted[line["point"]] += line["denominator"]
+    assert counted["start"] > 0 and counted["end"] > 0
