@@ -12,6 +12,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import (
     Allocation,
@@ -27,7 +29,9 @@ from cases.models import (
 )
 from core.models import AuditEntry, OutboxMessage
 from meetings.models import Meeting
+from onboarding.format import BY_NAME
 from onboarding.models import ImportedRecord, ServiceImport
+from onboarding.services.writer import Writer
 from onboarding.services.writer import base as writer_base
 from supervision.models import CaseDiscussion
 
@@ -400,3 +404,40 @@ def test_rerun_finishes_what_is_due_if_it_stopped(tmp_path):
         sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
         == expected
     )
+
+
+def _renumbered(data: dict, suffix: str) -> dict:
+    """The set with every case number and old-system id given a suffix: other children, same shape."""
+    out = copy.deepcopy(data)
+    for kind, rows in out.items():
+        for row in rows:
+            if kind not in ("teams", "staff", "supervision") and "Case number" in row:
+                row["Case number"] += suffix
+            key = BY_NAME[kind].key
+            if key.endswith(" ID") and row.get(key):
+                row[key] += suffix
+            if row.get("Programme ID") and key != "Programme ID":
+                row["Programme ID"] += suffix
+    return out
+
+
+@pytest.mark.django_db
+def test_a_childs_queries_do_not_grow_with_the_children_here(tmp_path, monkeypatch):
+    """Each child's transaction queries only its own rows: the same count with none or many children here."""
+    counts: list[int] = []
+    real = Writer.child
+
+    def counted(self, rows):
+        with CaptureQueriesContext(connection) as queries:
+            real(self, rows)
+        counts.append(len(queries))
+
+    monkeypatch.setattr(Writer, "child", counted)
+    _run(write_folder(tmp_path / "first", _renumbered(SMALL_SET, "B")))
+    alone = list(counts)
+    for suffix in "CDE":
+        _run(write_folder(tmp_path / suffix, _renumbered(SMALL_SET, suffix)))
+    counts.clear()
+    _run(write_folder(tmp_path / "last"))
+    assert Child.objects.count() == 10
+    assert counts == alone and max(counts) <= 70
