@@ -29,6 +29,7 @@ from demo.seed.clear import clear_demo
 from mappa.models import RegisterShare
 from meetings.models import BailApplication, FurtherOffence
 from onboarding.models import ImportedRecord, ServiceImport
+from outcomes.models import Snapshot
 from supervision.models import OversightDecision, OversightHolder, SupervisionFrequency
 from transfers.models import CaretakingAgreement, InternalTransfer, TransferIn, TransferOut
 
@@ -52,6 +53,7 @@ OUTSIDE_THE_FORMAT = (
     SupervisionFrequency,
     LeaveCover,
     Leave,
+    Snapshot,
 )
 
 
