@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+# What a run's report becomes once expired (SERVICE_IMPORT_KEEP_DAYS after it finished).
+EXPIRED = {"expired": True}
+
 
 class ServiceImport(models.Model):
     """One upload or command-line run: a dry run, then (when confirmed) the import itself (ADR 0021)."""
@@ -13,7 +16,7 @@ class ServiceImport(models.Model):
         REFUSED = "refused", "The files have errors"
         IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed: nothing was imported"
+        FAILED = "failed", "Failed part-way: run it again"
 
     WORKING = frozenset({Status.CHECKING, Status.IMPORTING})
 
@@ -23,7 +26,8 @@ class ServiceImport(models.Model):
     content = models.BinaryField(blank=True, default=b"")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CHECKING)
     dry_run = models.BooleanField(default=True)
-    # The report (onboarding.report.Report.as_dict): per file counts and every error.
+    # The report (onboarding.report.Report.as_dict): per file counts, every error, the children skipped.
+    # Cleared to EXPIRED SERVICE_IMPORT_KEEP_DAYS after the run finished (it quotes cells).
     report = models.JSONField(default=dict, blank=True)
     # Progress of a long run: the step it is on and how far through.
     step = models.CharField(max_length=80, blank=True)
@@ -42,6 +46,11 @@ class ServiceImport(models.Model):
         return f"Import of {self.source_name} ({self.get_status_display()})"
 
     @property
+    def expired(self) -> bool:
+        """Its report and file cleared (SERVICE_IMPORT_KEEP_DAYS after it finished)."""
+        return (self.report or {}).get("expired") is True
+
+    @property
     def is_working(self) -> bool:
         """Checking or importing: the page refreshes to show progress."""
         return self.status in self.WORKING
@@ -56,7 +65,9 @@ class ImportedRecord(models.Model):
     """The old system's id of a record an import made, so a re-run updates it instead of adding another.
 
     Children, staff and teams are matched on their case number, email and name; programmes, allocations,
-    assessments, plans, contacts and case notes on the id their file gives them (`Programme ID`...)."""
+    assessments, plans, contacts and case notes on the id their file gives them (`Programme ID`...).
+    A child written by an import is kept too (kind "children", its case number), so its erasure finds
+    the reports that name it (onboarding/erasure.py)."""
 
     kind = models.CharField(max_length=20)
     external_id = models.CharField(max_length=60)

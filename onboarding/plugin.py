@@ -1,8 +1,10 @@
-"""What the service import plugs into the core (core.registry): the service manager's header link."""
+"""What the service import plugs into the core (core.registry): the service manager's header link, and the
+erasure of a child's import rows."""
 
 from core.registry import HeaderLink, NavSection, registry
 
 from . import (
+    erasure,
     permissions,  # noqa: F401  (registers the named permission)
     tasks,  # noqa: F401  (registers the Celery tasks, which the services queue by name)
 )
@@ -21,3 +23,5 @@ def register() -> None:
         )
     )
     registry.add_nav_section(NavSection("service_import", modules=("onboarding.",)))
+    # An erased child's ImportedRecord rows and stored reports' rows naming it (retention/).
+    registry.add_erasure(erasure.erase_imported)

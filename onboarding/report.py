@@ -1,11 +1,12 @@
-"""An import's report: per file, rows read and what they would do (create, update, leave unchanged), and
-every error with its file, row, column, value and reason."""
+"""An import's report: per file, rows read and what they would do (create, update, leave unchanged, skip),
+every error with its file, row, column, value and reason, and the children skipped (ADR 0021: an invalid
+child is skipped and the others go in; an error in teams, staff or a file's headings stops the import)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from core.downloads import csv_cell
 
@@ -23,6 +24,8 @@ class Problem:
     column: str
     value: str
     reason: str
+    # The row's child, when its file is one of a child's (the child is skipped); blank otherwise.
+    case_number: str = ""
 
 
 @dataclass
@@ -35,6 +38,8 @@ class FileCounts:
     updated: int = 0
     unchanged: int = 0
     errors: int = 0
+    # Rows not written: their child was skipped, the row had an error, or the import stopped.
+    skipped: int = 0
 
 
 @dataclass
@@ -43,6 +48,10 @@ class Report:
 
     files: dict[str, FileCounts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Case numbers of the children skipped (none of their rows written), in the order found.
+    skipped_children: list[str] = field(default_factory=list)
+    # Why nothing was imported (an error in teams, staff or a file's headings), or blank.
+    stopped: str = ""
 
     def counts(self, kind: str) -> FileCounts:
         """The counts of one kind's file (made on first use)."""
@@ -54,6 +63,25 @@ class Report:
         self.problems.append(Problem(f"{kind}.csv", row, column, value[:100], reason))
         self.counts(kind).errors += 1
 
+    def child_failed(self, *, case_number: str, row: int, reason: str) -> None:
+        """A child whose writing failed part-way (its transaction rolled back): skipped and reported."""
+        self.problems.append(Problem("children.csv", row, "", case_number, reason[:200], case_number))
+        self.counts("children").errors += 1
+        if case_number not in self.skipped_children:
+            self.skipped_children.append(case_number)
+
+    def snapshot(self) -> dict[str, FileCounts]:
+        """The counts as they are (restored if a child's transaction rolls back)."""
+        return {kind: replace(counts) for kind, counts in self.files.items()}
+
+    def restore(self, saved: dict[str, FileCounts]) -> None:
+        self.files = saved
+
+    def finish(self) -> None:
+        """Each file's skipped rows: those read but neither created, updated nor left unchanged."""
+        for c in self.files.values():
+            c.skipped = max(0, c.read - c.created - c.updated - c.unchanged)
+
     @property
     def ok(self) -> bool:
         return not self.problems
@@ -64,7 +92,12 @@ class Report:
 
     def as_dict(self) -> dict:
         """For storing with the run (ServiceImport.report) and showing on the page."""
-        return {"files": [asdict(c) for c in self.ordered()], "problems": [asdict(p) for p in self.problems]}
+        return {
+            "files": [asdict(c) for c in self.ordered()],
+            "problems": [asdict(p) for p in self.problems],
+            "skipped_children": list(self.skipped_children),
+            "stopped": self.stopped,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
@@ -72,15 +105,23 @@ class Report:
         for counts in data.get("files", []):
             report.files[counts["file"].removesuffix(".csv")] = FileCounts(**counts)
         report.problems = [Problem(**p) for p in data.get("problems", [])]
+        report.skipped_children = list(data.get("skipped_children", []))
+        report.stopped = data.get("stopped", "")
         return report
 
     def errors_csv(self) -> str:
         """The report as CSV: the per-file counts, a blank line, then every error (formula-safe cells)."""
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["File", "Rows read", "Created", "Updated", "Unchanged", "Errors"])
+        writer.writerow(["File", "Rows read", "Created", "Updated", "Unchanged", "Skipped", "Errors"])
         for c in self.ordered():
-            writer.writerow([c.file, c.read, c.created, c.updated, c.unchanged, c.errors])
+            writer.writerow([c.file, c.read, c.created, c.updated, c.unchanged, c.skipped, c.errors])
+        writer.writerow([])
+        writer.writerow(["Children skipped", len(self.skipped_children)])
+        for number in self.skipped_children:
+            writer.writerow(["", csv_cell(number)])
+        if self.stopped:
+            writer.writerow(["Stopped", csv_cell(self.stopped)])
         writer.writerow([])
         writer.writerow(REPORT_HEADINGS)
         for p in self.problems:
@@ -91,11 +132,16 @@ class Report:
 
     def lines(self) -> list[str]:
         """The report as text for the command line."""
-        out = [f"{'File':<18} {'Read':>7} {'Create':>7} {'Update':>7} {'Same':>7} {'Errors':>7}"]
+        out = [f"{'File':<18} {'Read':>7} {'Create':>7} {'Update':>7} {'Same':>7} {'Skip':>7} {'Errors':>7}"]
         for c in self.ordered():
             out.append(
-                f"{c.file:<18} {c.read:>7} {c.created:>7} {c.updated:>7} {c.unchanged:>7} {c.errors:>7}"
+                f"{c.file:<18} {c.read:>7} {c.created:>7} {c.updated:>7} {c.unchanged:>7} {c.skipped:>7}"
+                f" {c.errors:>7}"
             )
         for p in self.problems:
             out.append(f"{p.file} row {p.row}, {p.column or '-'} {p.value!r}: {p.reason}")
+        if self.skipped_children:
+            out.append(f"Children skipped ({len(self.skipped_children)}): {', '.join(self.skipped_children)}")
+        if self.stopped:
+            out.append(f"Stopped: {self.stopped}")
         return out

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services.runs import service_import_check, service_import_confirm_run
+from .services.runs import service_import_check, service_import_confirm_run, service_import_runs_expire
 
 
 @shared_task(acks_late=True)
@@ -15,3 +15,9 @@ def service_import_check_task(run_id: int) -> str:
 def service_import_run_task(run_id: int) -> str:
     """Import a checked set; a second delivery of the same run does nothing."""
     return service_import_confirm_run(run_id=run_id)
+
+
+@shared_task
+def service_import_runs_expire_task() -> int:
+    """Clear old runs' reports and uploads (SERVICE_IMPORT_KEEP_DAYS; Celery beat, daily)."""
+    return service_import_runs_expire()

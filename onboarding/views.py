@@ -2,6 +2,7 @@
 confirm, watch the import run. 404 for everyone else (the header link's permission); every GET audited."""
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -55,6 +56,9 @@ def service_import_run(request, pk):
         "report": report,
         "problems": report.problems[:ERRORS_SHOWN],
         "more_problems": max(0, len(report.problems) - ERRORS_SHOWN),
+        "skipped_shown": report.skipped_children[:ERRORS_SHOWN],
+        "more_skipped": max(0, len(report.skipped_children) - ERRORS_SHOWN),
+        "keep_days": settings.SERVICE_IMPORT_KEEP_DAYS,
         "unreadable": (run.report or {}).get("unreadable", ""),
     }
     return no_store(render(request, "onboarding/run.html", context))

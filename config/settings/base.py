@@ -242,6 +242,8 @@ CELERY_TASK_ROUTES = {
     "supervision.tasks.supervision_record_render": {"queue": "bulk"},
     "alerts.tasks.pdf_renders_retry": {"queue": "bulk"},
 }
+# Days a finished import run keeps its report and uploaded file (onboarding; docs/operations.md).
+SERVICE_IMPORT_KEEP_DAYS = env.int("SERVICE_IMPORT_KEEP_DAYS", default=30)
 CELERY_BEAT_SCHEDULE = {
     # The tamper-evident audit log (issue 18): entries sealed into the chain, and the chain verified.
     "audit-seal": {
@@ -294,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
     "digests-send": {
         "task": "alerts.tasks.digests_send",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Import runs' reports (which quote names and dates of birth) and uploads cleared after
+    # SERVICE_IMPORT_KEEP_DAYS (onboarding, ADR 0021).
+    "service-import-runs-expire": {
+        "task": "onboarding.tasks.service_import_runs_expire_task",
+        "schedule": crontab(hour=2, minute=40),
     },
     # Form submissions older than a day are forgotten (core/submissions.py: a resend comes within seconds).
     "submissions-prune": {

@@ -4,8 +4,11 @@ for the page to show."""
 
 from __future__ import annotations
 
+import datetime
+
 import rules
 from celery import current_app
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +17,7 @@ from cases.models import User
 from core.audit import audit_record
 from core.models import AuditEntry
 
-from ..models import ServiceImport
+from ..models import EXPIRED, ServiceImport
 from ..reader import ImportFormatError, read_bytes
 from . import service_import
 
@@ -58,8 +61,8 @@ def service_import_confirm(*, user: User, run: ServiceImport, path: str = "") ->
     """Confirm a checked run: queue the import itself once this commits. Only a run with no errors."""
     _may_import(user)
     run = ServiceImport.objects.select_for_update().get(pk=run.pk)
-    if run.status != ServiceImport.Status.CHECKED:
-        raise PermissionDenied("Only files checked with no errors can be imported")
+    if run.status != ServiceImport.Status.CHECKED or run.expired:
+        raise PermissionDenied("Only files checked (and not yet expired) can be imported")
     run.status, run.dry_run, run.step, run.done, run.total = ServiceImport.Status.IMPORTING, False, "", 0, 0
     run.save(update_fields=["status", "dry_run", "step", "done", "total"])
     audit_record(
@@ -117,12 +120,15 @@ def service_import_check(*, run_id: int) -> str:
     except Exception:
         _finish(run, status=ServiceImport.Status.FAILED, empty=True)
         raise
-    status = ServiceImport.Status.CHECKED if report.ok else ServiceImport.Status.REFUSED
-    return _finish(run, status=status, report=report, empty=not report.ok)
+    # Children with errors do not stop it (they will be skipped, the page lists them); teams, staff or
+    # headings with errors do.
+    status = ServiceImport.Status.REFUSED if report.stopped else ServiceImport.Status.CHECKED
+    return _finish(run, status=status, report=report, empty=report.stopped)
 
 
 def service_import_confirm_run(*, run_id: int) -> str:
-    """The confirmed import: all or nothing (a failure leaves nothing imported and says so)."""
+    """The confirmed import, each child in its own transaction (a failure outside them stops it part-way:
+    running it again finishes it, ADR 0021)."""
     run = _claim(run_id, ServiceImport.Status.IMPORTING)
     if run is None:
         return "skipped"
@@ -134,7 +140,7 @@ def service_import_confirm_run(*, run_id: int) -> str:
     except Exception:
         _finish(run, status=ServiceImport.Status.FAILED, empty=False)
         raise
-    status = ServiceImport.Status.IMPORTED if report.ok else ServiceImport.Status.REFUSED
+    status = ServiceImport.Status.REFUSED if report.stopped else ServiceImport.Status.IMPORTED
     return _finish(run, status=status, report=report, empty=True)
 
 
@@ -155,3 +161,18 @@ def service_import_requeue(*, user: User, run: ServiceImport, path: str = "") ->
     name = CHECK_TASK if run.status == ServiceImport.Status.CHECKING else RUN_TASK
     transaction.on_commit(lambda: _queue(name, run.pk), robust=True)
     return run
+
+
+def service_import_runs_expire(*, now: datetime.datetime | None = None) -> int:
+    """Clear the report and the uploaded file of every run finished more than
+    SERVICE_IMPORT_KEEP_DAYS ago: a report quotes cells (names, dates of birth). The run itself (who,
+    when, which file, its status) stays. How many were cleared; run daily by Celery beat."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SERVICE_IMPORT_KEEP_DAYS)
+    old = ServiceImport.objects.filter(finished_at__lt=cutoff).exclude(status__in=ServiceImport.WORKING)
+    cleared = 0
+    for run in old.only("pk", "report").iterator():
+        if run.report == EXPIRED:
+            continue
+        cleared += ServiceImport.objects.filter(pk=run.pk).update(report=EXPIRED, content=b"")
+    return cleared

@@ -2,14 +2,16 @@
 (onboarding.values), then each row against the others and the records already here (unknown team, a
 worker not in staff, a duplicate case number, a programme without its required court date...).
 
-Reads only. Every problem goes in the report; rows with none are returned for the import.
+Reads only. Every problem goes in the report. An error in teams, staff or a file's headings stops the
+import (everything depends on them); otherwise a child with an error in any of its rows is skipped (listed
+in the report) and the rows returned for the import are the other children's (ADR 0021).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cases.models import Child, Team, User
 
@@ -31,6 +33,13 @@ class Checked:
     report: Report
     rows: dict[str, list[Row]] = field(default_factory=dict)
     today: datetime.date | None = None
+    # Case numbers of the children skipped: an error in any of their rows (none of them is returned).
+    skipped: set[str] = field(default_factory=set)
+
+    @property
+    def stopped(self) -> bool:
+        """An error in teams, staff or a file's headings: nothing is imported."""
+        return bool(self.report.stopped)
 
 
 class _Checker(RecordChecks):
@@ -39,6 +48,8 @@ class _Checker(RecordChecks):
         self.today = today
         self.report = Report()
         self.rows: dict[str, list[Row]] = {}
+        # Each row's case number as written, by (kind, row): which child an error is about.
+        self.case_of: dict[tuple[str, int], str] = {}
 
     # -- the cells --------------------------------------------------------------------------------------
     def cells(self, kind: str) -> list[Row]:
@@ -63,6 +74,8 @@ class _Checker(RecordChecks):
                 self.report.error(kind, 1, heading, heading, "column given twice")
         good = []
         for number, raw in sheet.rows:
+            if "Case number" in known:
+                self.case_of[(kind, number)] = (raw.get("Case number") or "").strip()
             values, ok = {}, True
             for column in spec.columns:
                 text = raw.get(column.name, "")
@@ -184,11 +197,44 @@ class _Checker(RecordChecks):
         return ok
 
 
+PEOPLE_FILES = ("teams.csv", "staff.csv")
+
+
+def _skip_children(checker: _Checker, checked: Checked) -> None:
+    """Name each error's child; stop on an error in teams, staff or headings; else skip the children
+    with an error and keep only the others' rows."""
+    report = checked.report
+    report.problems = [
+        replace(p, case_number=checker.case_of.get((p.file.removesuffix(".csv"), p.row), ""))
+        for p in report.problems
+    ]
+    stopping = [p for p in report.problems if p.file in PEOPLE_FILES or p.row == 1]
+    if stopping:
+        report.stopped = (
+            f"{len(stopping)} error{'s' if len(stopping) > 1 else ''} in teams, staff or a file's headings: "
+            "every child depends on them, so nothing was imported"
+        )
+        checked.rows = {}
+        return
+    known = checker.case_numbers | checker.file_case_numbers  # here, or in children.csv
+    for problem in report.problems:
+        number = problem.case_number
+        if number in known and number not in checked.skipped:
+            checked.skipped.add(number)
+            report.skipped_children.append(number)
+    for kind in ("children", *CHILD_KINDS):
+        checked.rows[kind] = [
+            r for r in checked.rows.get(kind, []) if r["Case number"] not in checked.skipped
+        ]
+
+
 def check(sheets: dict[str, Sheet], *, today: datetime.date) -> Checked:
     """Check every file of the set; nothing is written."""
-    checked = _Checker(sheets, today).run()
+    checker = _Checker(sheets, today)
+    checked = checker.run()
     # Report every file given, in import order, even one with no rows.
     for kind in KINDS:
         if kind.name in sheets:
             checked.report.counts(kind.name)
+    _skip_children(checker, checked)
     return checked

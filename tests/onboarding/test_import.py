@@ -1,5 +1,6 @@
-"""`manage.py import_service`: the report of a malformed set, all or nothing, re-runs that change nothing,
-invitations for new staff, and the command line's exit codes (issue 22)."""
+"""`manage.py import_service`: the report of a malformed set, one transaction per child (an invalid child
+skipped, the others in), re-runs that change nothing, invitations for new staff, the progress bar and the
+command line's exit codes (issue 22, ADR 0021)."""
 
 import copy
 import csv
@@ -11,6 +12,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import (
     Allocation,
@@ -26,7 +29,10 @@ from cases.models import (
 )
 from core.models import AuditEntry, OutboxMessage
 from meetings.models import Meeting
-from onboarding.models import ServiceImport
+from onboarding.format import BY_NAME
+from onboarding.models import ImportedRecord, ServiceImport
+from onboarding.services.writer import Writer
+from onboarding.services.writer import base as writer_base
 from supervision.models import CaseDiscussion
 
 from .factories import SMALL_SET, write_folder, xlsx_bytes, zip_bytes
@@ -49,18 +55,19 @@ def _import(path, *args) -> str:
 
 
 def _malformed() -> dict:
+    """SMALL_SET with errors in three children's rows (and a row of a child nowhere): RV-1002 is clean."""
     data = copy.deepcopy(SMALL_SET)
-    data["staff"].append(
+    base = data["children"][1]
+    data["children"] += [
         {
-            "Email": "pip.hallow@yjs.example.gov.uk",
-            "First name": "Pip",
-            "Last name": "Hallow",
-            "Role": "student",
-            "Team": "Hillside locality team",
-        }
-    )
-    data["children"][1]["Case manager email"] = "nobody@yjs.example.gov.uk"
-    data["children"].append({**data["children"][0], "First name": "Jorin"})
+            **base,
+            "Case number": "RV-1003",
+            "First name": "Wren",
+            "Case manager email": "nobody@yjs.example.gov.uk",
+        },
+        {**base, "Case number": "RV-1004", "First name": "Pell"},
+        {**base, "Case number": "RV-1004", "First name": "Jorin"},
+    ]
     data["levels"][1]["RoSH"] = "severe"
     data["programmes"].append(
         {"Programme ID": "ORD-3", "Case number": "RV-1001", "Kind": "psr", "Start date": "2026-02-20"}
@@ -80,11 +87,10 @@ def _malformed() -> dict:
 
 
 EXPECTED_ERRORS = [
-    ("staff.csv", 4, "Team", "Hillside locality team", "unknown team: not in teams.csv or here"),
-    ("children.csv", 4, "Case number", "RV-1001", "duplicate case number: also on row 2"),
+    ("children.csv", 6, "Case number", "RV-1004", "duplicate case number: also on row 5"),
     (
         "children.csv",
-        3,
+        4,
         "Case manager email",
         "nobody@yjs.example.gov.uk",
         "case manager not in staff: not in staff.csv or here",
@@ -95,6 +101,17 @@ EXPECTED_ERRORS = [
     ("contacts.csv", 2, "Date", "2026-03-10", "a date in the future: only a booked appointment can be"),
     ("case_notes.csv", 2, "Date", "2026-04-01", "a date in the future (the import is on 2026-03-02)"),
 ]
+SKIPPED = ["RV-1004", "RV-1003", "RV-1001"]
+
+
+def _run(path, *args) -> tuple[str, int, str]:
+    """The command's standard output, exit code and one-line outcome (blank on exit 0)."""
+    out = io.StringIO()
+    try:
+        call_command("import_service", str(path), *args, stdout=out, stderr=io.StringIO())
+    except CommandError as error:
+        return out.getvalue(), error.returncode, str(error)
+    return out.getvalue(), 0, ""
 
 
 def _records() -> dict:
@@ -107,28 +124,135 @@ def _records() -> dict:
 
 
 @pytest.mark.django_db
-def test_malformed_set_reports_every_error_and_imports_nothing(tmp_path):
-    """Each error is reported with its file, row, column, value and reason; nothing is written."""
+def test_malformed_set_imports_the_valid_children_and_reports_the_skipped(tmp_path):
+    """Every error has its file, row, column, value and reason; its child is skipped, the others go in."""
     folder = write_folder(tmp_path / "set", _malformed())
-    with pytest.raises(CommandError) as refused:
-        _import(folder, "--report", str(tmp_path / "report.csv"))
-    assert refused.value.returncode == 1
-    assert str(refused.value) == "8 errors: nothing was imported"
-    assert Team.objects.count() == User.objects.count() == Child.objects.count() == 0
-    assert not OutboxMessage.objects.exists() and not mail.outbox
+    out, code, outcome = _run(folder, "--report", str(tmp_path / "report.csv"))
+    assert code == 1
+    assert outcome == "7 errors: 3 children skipped, the others imported"
+    assert sorted(Child.objects.values_list("case_number", flat=True)) == ["RV-1002"]
+    assert list(Programme.objects.values_list("child__case_number", flat=True)) == ["RV-1002"]
+    assert list(Allocation.objects.values_list("child__case_number", flat=True)) == ["RV-1002"]
+    assert not Contact.objects.exists()
+    assert set(Event.objects.values_list("child__case_number", flat=True)) <= {"RV-1002"}
+    assert Team.objects.count() == len(SMALL_SET["teams"]) and User.objects.count() == len(SMALL_SET["staff"])
+    assert Obligation.objects.filter(child__case_number="RV-1002").exists()
     lines = (tmp_path / "report.csv").read_text().splitlines()
     errors = list(csv.reader(lines[lines.index("File,Row,Column,Value,Reason") + 1 :]))
     assert [tuple(e) for e in errors] == [tuple(map(str, e)) for e in EXPECTED_ERRORS]
-    counts = {row[0]: row[1:] for row in csv.reader(lines[1:14]) if row}
-    assert counts["children.csv"] == ["3", "1", "0", "0", "2"]  # read, new, updated, unchanged, errors
+    counts = {row[0]: row[1:] for row in csv.reader(lines[1:15]) if row}
+    # read, new, updated, unchanged, skipped, errors
+    assert counts["children.csv"] == ["5", "1", "0", "0", "4", "2"]
+    assert counts["programmes.csv"] == ["3", "1", "0", "0", "2", "1"]
+    assert counts["allocations.csv"] == ["3", "1", "0", "0", "2", "1"]
+    assert counts["supervision.csv"] == ["1", "1", "0", "0", "0", "0"]
+    assert f"Children skipped (3): {', '.join(SKIPPED)}" in out
+    run = ServiceImport.objects.get()
+    assert run.status == ServiceImport.Status.IMPORTED and run.report["skipped_children"] == SKIPPED
+
+
+@pytest.mark.django_db
+def test_dry_run_makes_the_same_skip_decisions(tmp_path):
+    """The dry run's report is the real run's, word for word, and it writes nothing."""
+    folder = write_folder(tmp_path / "set", _malformed())
+    dry_out, dry_code, dry_outcome = _run(folder, "--dry-run")
+    assert Child.objects.count() == User.objects.count() == 0
+    assert dry_outcome == "7 errors: 3 children would be skipped, the others would be imported"
+    out, code, _ = _run(folder)
+    assert (dry_code, dry_out) == (code, out)
+
+
+@pytest.mark.django_db
+def test_staff_error_stops_the_whole_import(tmp_path):
+    """An error in staff stops everything (every child depends on staff): nothing is written, exit 1."""
+    data = copy.deepcopy(SMALL_SET)
+    data["staff"].append(
+        {
+            "Email": "pip.hallow@yjs.example.gov.uk",
+            "First name": "Pip",
+            "Last name": "Hallow",
+            "Role": "student",
+            "Team": "Hillside locality team",
+        }
+    )
+    out, code, outcome = _run(write_folder(tmp_path / "set", data))
+    assert code == 1
+    assert outcome == "1 error in teams, staff or a file's headings: nothing was imported"
+    assert "staff.csv row 4, Team 'Hillside locality team': unknown team: not in teams.csv or here" in out
+    assert "Stopped: 1 error in teams, staff or a file's headings" in out
+    assert Team.objects.count() == User.objects.count() == Child.objects.count() == 0
+    assert not OutboxMessage.objects.exists() and not mail.outbox
     assert ServiceImport.objects.get().status == ServiceImport.Status.REFUSED
+
+
+@pytest.mark.django_db
+def test_failure_mid_child_leaves_that_child_absent_and_the_others_present(tmp_path, monkeypatch):
+    """An exception while writing a child's third row rolls back that child only; a re-run imports it."""
+    written: list[str] = []
+
+    def failing_clean(obj):
+        number = Child.objects.get(pk=obj.child_id).case_number if getattr(obj, "child_id", None) else ""
+        written.append(number)
+        if number == "RV-1001" and written.count("RV-1001") == 3:
+            raise RuntimeError("disk full")
+        real_clean(obj)
+
+    real_clean = writer_base.clean_without_queries
+    monkeypatch.setattr(writer_base, "clean_without_queries", failing_clean)
+    folder = write_folder(tmp_path / "set")
+    out, code, outcome = _run(folder)
+    assert code == 1 and outcome == "1 error: 1 child skipped, the others imported"
+    assert (
+        "children.csv row 2, - 'RV-1001': could not be written, so nothing of this child was imported: "
+        "disk full" in out
+    )
+    assert list(Child.objects.values_list("case_number", flat=True)) == ["RV-1002"]
+    assert not Programme.objects.filter(child__case_number="RV-1001").exists()
+    assert not Allocation.objects.filter(worker__email=MANAGER, child__case_number="RV-1001").exists()
+    assert not ImportedRecord.objects.filter(external_id__in=["ORD-1", "AL-1", "AS-1", "RV-1001"]).exists()
+    assert (
+        not AuditEntry.objects.filter(description__startswith="Imported (created)")
+        .exclude(child__case_number="RV-1002")
+        .exists()
+    )
+    monkeypatch.setattr(writer_base, "clean_without_queries", real_clean)
+    _, code, _ = _run(folder)
+    assert code == 0
+    assert sorted(Child.objects.values_list("case_number", flat=True)) == ["RV-1001", "RV-1002"]
+
+
+@pytest.mark.django_db
+def test_rerun_after_fixing_imports_the_skipped_and_changes_nothing_else(tmp_path):
+    """The malformed set again changes nothing; corrected, it adds the skipped children and only them."""
+    folder = write_folder(tmp_path / "bad", _malformed())
+    _run(folder)
+    first = _records()
+    _, code, _ = _run(folder)
+    assert code == 1 and _records() == first
+    fixed = copy.deepcopy(SMALL_SET)
+    fixed["children"] += [
+        {**fixed["children"][1], "Case number": "RV-1003", "First name": "Wren"},
+        {**fixed["children"][1], "Case number": "RV-1004", "First name": "Pell"},
+    ]
+    rv_1002 = Child.objects.get(case_number="RV-1002")
+    history = Child.history.filter(id=rv_1002.pk).count()
+    out, code, _ = _run(write_folder(tmp_path / "fixed", fixed))
+    assert code == 0
+    assert "children.csv             4       3       0       1       0       0" in out
+    assert sorted(Child.objects.values_list("case_number", flat=True)) == [
+        "RV-1001",
+        "RV-1002",
+        "RV-1003",
+        "RV-1004",
+    ]
+    assert Child.history.filter(id=rv_1002.pk).count() == history
 
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing_and_reports_what_would_happen(tmp_path):
     """A clean dry run says what it would create and leaves the database as it was."""
     out = _import(write_folder(tmp_path / "set"), "--dry-run")
-    assert "children.csv             2       2       0       0       0" in out
+    assert "children.csv             2       2       0       0       0       0" in out
     assert "Checked: no errors (nothing was written)" in out
     assert Child.objects.count() == User.objects.count() == 0
 
@@ -148,8 +272,8 @@ def test_import_then_rerun_changes_nothing(tmp_path):
         sorted(Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str)
         == obligations
     )
-    assert "children.csv             2       0       0       2       0" in out
-    assert "contacts.csv             1       0       0       1       0" in out
+    assert "children.csv             2       0       0       2       0       0" in out
+    assert "contacts.csv             1       0       0       1       0       0" in out
 
 
 @pytest.mark.django_db
@@ -161,8 +285,8 @@ def test_corrected_files_update_what_changed(tmp_path):
     data["programmes"][0]["End date"] = "2026-02-27"
     data["programmes"][0]["Closure reason"] = "completed"
     out = _import(write_folder(tmp_path / "two", data))
-    assert "children.csv             2       0       1       1       0" in out
-    assert "programmes.csv           2       0       1       1       0" in out
+    assert "children.csv             2       0       1       1       0       0" in out
+    assert "programmes.csv           2       0       1       1       0       0" in out
     assert Child.objects.get(case_number="RV-1001").last_name == "Pemberwyck"
     assert Programme.objects.get(child__case_number="RV-1001").end_date == datetime.date(2026, 2, 27)
     assert Child.objects.count() == 2 and Programme.objects.count() == 2
@@ -236,14 +360,34 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path, name, content, message
 
 
 @pytest.mark.django_db
-def test_progress_goes_to_stderr(tmp_path):
-    """Each step, and how far through working out what is due, is shown on standard error."""
+def test_progress_goes_to_stderr_as_lines_when_not_a_terminal(tmp_path):
+    """Off a terminal: a line per step, and the children done of all of them every PROGRESS_EVERY."""
     err = io.StringIO()
     call_command("import_service", str(write_folder(tmp_path / "set")), stdout=io.StringIO(), stderr=err)
-    lines = err.getvalue().splitlines()
-    assert lines[0] == "Checking the files"
-    assert "Writing children 2/13 (15%)" in lines
-    assert lines[-2:] == ["Working out what is due 2/2 (100%)", "Working out staff's own obligations"]
+    assert err.getvalue().splitlines() == [
+        "Checking the files",
+        "Importing children 0/2 (0%)",
+        "Importing children 2/2 (100%)",
+        "Working out what is due 0/2 (0%)",
+        "Working out what is due 2/2 (100%)",
+        "Working out staff's own obligations",
+    ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_is_a_bar_on_a_terminal(tmp_path):
+    """On a terminal the children's counter is one bar redrawn in place, ending with a new line."""
+    err = _Terminal()
+    call_command("import_service", str(write_folder(tmp_path / "set")), stdout=io.StringIO(), stderr=err)
+    text = err.getvalue()
+    assert f"\rImporting children [{'-' * 30}] 0/2 (0%)" in text
+    assert f"\rImporting children [{'#' * 15}{'-' * 15}] 1/2 (50%)" in text
+    assert f"\rImporting children [{'#' * 30}] 2/2 (100%)\n" in text
 
 
 @pytest.mark.django_db
@@ -260,3 +404,40 @@ def test_rerun_finishes_what_is_due_if_it_stopped(tmp_path):
         sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
         == expected
     )
+
+
+def _renumbered(data: dict, suffix: str) -> dict:
+    """The set with every case number and old-system id given a suffix: other children, same shape."""
+    out = copy.deepcopy(data)
+    for kind, rows in out.items():
+        for row in rows:
+            if kind not in ("teams", "staff", "supervision") and "Case number" in row:
+                row["Case number"] += suffix
+            key = BY_NAME[kind].key
+            if key.endswith(" ID") and row.get(key):
+                row[key] += suffix
+            if row.get("Programme ID") and key != "Programme ID":
+                row["Programme ID"] += suffix
+    return out
+
+
+@pytest.mark.django_db
+def test_a_childs_queries_do_not_grow_with_the_children_here(tmp_path, monkeypatch):
+    """Each child's transaction queries only its own rows: the same count with none or many children here."""
+    counts: list[int] = []
+    real = Writer.child
+
+    def counted(self, rows):
+        with CaptureQueriesContext(connection) as queries:
+            real(self, rows)
+        counts.append(len(queries))
+
+    monkeypatch.setattr(Writer, "child", counted)
+    _run(write_folder(tmp_path / "first", _renumbered(SMALL_SET, "B")))
+    alone = list(counts)
+    for suffix in "CDE":
+        _run(write_folder(tmp_path / suffix, _renumbered(SMALL_SET, suffix)))
+    counts.clear()
+    _run(write_folder(tmp_path / "last"))
+    assert Child.objects.count() == 10
+    assert counts == alone and max(counts) <= 70

@@ -62,24 +62,48 @@ def test_upload_check_confirm_import(client, service_manager, django_capture_on_
     assert {"Uploaded riverside.zip to import", "Confirmed the import of riverside.zip"} <= described
 
 
-def test_a_set_with_errors_is_listed_and_cannot_be_confirmed(
+def test_a_child_with_errors_is_listed_and_skipped_when_confirmed(
     client, service_manager, django_capture_on_commit_callbacks
 ):
-    """Errors are listed with file, row, column, value and reason; confirming does nothing."""
+    """A child's errors are listed with file, row, column, value and reason; confirming imports the others."""
     client.force_login(service_manager)
     data = copy.deepcopy(SMALL_SET)
     data["children"][0]["Team"] = "Hillside locality team"
     response = _upload(client, "riverside.xlsx", xlsx_bytes(data), django_capture_on_commit_callbacks)
     body = response.content.decode()
     run = ServiceImport.objects.get()
-    assert run.status == ServiceImport.Status.REFUSED
+    assert run.status == ServiceImport.Status.CHECKED
     assert "There is 1 error in the files" in body and "Hillside locality team" in body
-    assert "Unknown team: not in teams.csv or here" in body and "Import the records" not in body
+    assert "Unknown team: not in teams.csv or here" in body and "1 child will be skipped" in body
+    assert "<li>RV-1001</li>" in body and "Import the records" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("service_import_run", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ServiceImport.Status.IMPORTED
+    assert list(Child.objects.values_list("case_number", flat=True)) == ["RV-1002"]
+    body = client.get(reverse("service_import_run", args=[run.pk])).content.decode()
+    assert "1 child was skipped" in body and "<li>RV-1001</li>" in body
+    report = client.get(reverse("service_import_report", args=[run.pk]))
+    assert b"children.csv,2,Team,Hillside locality team,unknown team" in report.content
+
+
+def test_a_staff_error_is_refused_and_cannot_be_confirmed(
+    client, service_manager, django_capture_on_commit_callbacks
+):
+    """An error in staff stops the import: the page says why, and confirming does nothing."""
+    client.force_login(service_manager)
+    data = copy.deepcopy(SMALL_SET)
+    data["staff"][0]["Team"] = "Hillside locality team"
+    body = _upload(
+        client, "riverside.zip", zip_bytes(data), django_capture_on_commit_callbacks
+    ).content.decode()
+    run = ServiceImport.objects.get()
+    assert run.status == ServiceImport.Status.REFUSED and run.content == b""
+    assert "stops the whole import, because every child depends on them" in body
+    assert "Import the records" not in body
     client.post(reverse("service_import_run", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == ServiceImport.Status.REFUSED and not Child.objects.exists()
-    report = client.get(reverse("service_import_report", args=[run.pk]))
-    assert b"children.csv,2,Team,Hillside locality team,unknown team" in report.content
 
 
 @pytest.mark.parametrize(

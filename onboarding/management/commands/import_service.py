@@ -1,8 +1,12 @@
 """`manage.py import_service FOLDER_OR_ZIP_OR_XLSX [--dry-run] [--report FILE] [--by USERNAME]`: check a
-service's files and import them all or nothing (docs/import-format.md, ADR 0021).
+service's files and import them, each child in its own transaction (docs/import-format.md, ADR 0021).
 
-Exit 0 when imported (or, with --dry-run, when the files have no errors); 1 when the files have errors
-(nothing is imported); 2 with one line for a path or format that cannot be read.
+Exit 0 when everything was imported (or, with --dry-run, would be); 1 when some rows were not: children
+skipped for their errors (the others imported), or an error in teams, staff or a file's headings, which
+stops the import (nothing imported); 2 with one line for a path or format that cannot be read.
+
+Progress goes to standard error: a bar of the children done when it is a terminal, otherwise a line every
+PROGRESS_EVERY children (and one per step).
 """
 
 from pathlib import Path
@@ -15,7 +19,10 @@ from core.cli import OneLineCommand, bad_input
 
 from ...models import ServiceImport
 from ...reader import ImportFormatError, read_path
-from ...services import service_import
+from ...services import CHILDREN_STEP, service_import
+
+PROGRESS_EVERY = 100
+BAR_WIDTH = 30
 
 
 class Command(OneLineCommand):
@@ -41,20 +48,12 @@ class Command(OneLineCommand):
         run = ServiceImport.objects.create(
             source_name=path.name[:200], dry_run=opts["dry_run"], created_by=by
         )
-        last = [""]
-
-        def progress(step: str, done: int, total: int) -> None:
-            # A line per step, and one per batch of a long step (stderr: stdout is the report).
-            if step != last[0] or step.startswith("Working out"):
-                percent = f" {done}/{total} ({100 * done // total}%)" if total > 1 else ""
-                self.stderr.write(f"{step}{percent}", style_func=lambda text: text)
-                last[0] = step
-
+        progress = self.progress_writer()
         report = service_import(sheets=sheets, by=by, run=run, dry_run=opts["dry_run"], progress=progress)
         run.report = report.as_dict()
         run.status = (
             ServiceImport.Status.REFUSED
-            if not report.ok
+            if report.stopped
             else ServiceImport.Status.CHECKED
             if opts["dry_run"]
             else ServiceImport.Status.IMPORTED
@@ -69,5 +68,46 @@ class Command(OneLineCommand):
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:
-            raise CommandError(f"{len(report.problems)} errors: nothing was imported", returncode=1)
+            raise CommandError(self.outcome(report, dry_run=opts["dry_run"]), returncode=1)
         self.stdout.write("Checked: no errors (nothing was written)" if opts["dry_run"] else "Imported.")
+
+    @staticmethod
+    def outcome(report, *, dry_run: bool) -> str:
+        """One line for exit 1: what was (or would be) left out."""
+        errors = f"{len(report.problems)} error{'s' if len(report.problems) != 1 else ''}"
+        if report.stopped:
+            return f"{errors} in teams, staff or a file's headings: nothing was imported"
+        skipped = len(report.skipped_children)
+        if skipped:
+            children = f"{skipped} child{'ren' if skipped != 1 else ''}"
+            if dry_run:
+                return f"{errors}: {children} would be skipped, the others would be imported"
+            return f"{errors}: {children} skipped, the others imported"
+        return f"{errors}: those rows {'would be ' if dry_run else ''}skipped, the rest {'would be ' if dry_run else ''}imported"
+
+    def progress_writer(self):
+        """Progress on standard error (stdout is the report): a line per step; for the children, a bar
+        redrawn in place on a terminal, otherwise a line every PROGRESS_EVERY children."""
+        tty = self.stderr.isatty()
+        last = [""]
+
+        def plain(text: str, ending: str = "\n") -> None:
+            self.stderr.write(text, style_func=lambda t: t, ending=ending)
+
+        def progress(step: str, done: int, total: int) -> None:
+            percent = 100 * done // total if total else 100
+            if step == CHILDREN_STEP:
+                if tty:
+                    filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+                    bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+                    plain(f"\r{step} [{bar}] {done}/{total} ({percent}%)", "\n" if done >= total else "")
+                    self.stderr.flush()
+                elif done % PROGRESS_EVERY == 0 or done == total:
+                    plain(f"{step} {done}/{total} ({percent}%)")
+                last[0] = step
+                return
+            if step != last[0] or step.startswith("Working out"):
+                plain(f"{step}{f' {done}/{total} ({percent}%)' if total > 1 else ''}")
+                last[0] = step
+
+        return progress

@@ -45,8 +45,15 @@ class Writer(PeopleWriter):
             }
 
         self._by_external_id("programmes", Programme, build, history=True)
-        self.programme_by_ext = dict(
-            ImportedRecord.objects.filter(kind="programmes").values_list("external_id", "object_id")
+        refs = self.programme_refs
+        self.programme_by_ext = (
+            dict(
+                ImportedRecord.objects.filter(kind="programmes", external_id__in=refs).values_list(
+                    "external_id", "object_id"
+                )
+            )
+            if refs
+            else {}
         )
 
     def allocations(self) -> None:

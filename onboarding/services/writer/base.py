@@ -2,9 +2,11 @@
 history matched on the old system's ids (ImportedRecord). A row whose record already holds its values
 is left alone, so running the same files again changes nothing (ADR 0021).
 
-Runs inside the caller's one transaction. Rows are written in bulk, and each object is `full_clean`ed
-without its foreign keys and uniqueness (a query each, per row), which the check (onboarding.validate)
-and the look-ups here have already settled.
+The caller gives the transactions (ADR 0021): `people` (teams and staff) in one, then each child with all
+of its rows in its own (`child`), then `supervision_rows`. Each look-up is limited to the rows being
+written, so a child's writes cost the same however many children are here. Each object is
+`full_clean`ed without its foreign keys and uniqueness (a query each, per row), which the check
+(onboarding.validate) and the look-ups here have already settled.
 """
 
 from __future__ import annotations
@@ -25,6 +27,21 @@ from ...report import Report
 from ...validate import Checked, Row
 
 LEVEL_NAMES = ("rosh", "saw", "lor")
+# A child's writes, in order (`children` writes the child, its co-workers and its levels).
+CHILD_STEPS = (
+    "children",
+    "programmes",
+    "allocations",
+    "assessments",
+    "plans",
+    "contacts",
+    "case_notes",
+    "cmms",
+    "case_discussions",
+    "mappa",
+)
+# The files whose rows may name a programme (by its old id).
+PROGRAMME_REFS = ("assessments", "plans", "contacts")
 
 
 def clean_without_queries(obj: models.Model) -> None:
@@ -45,6 +62,7 @@ class BaseWriter:
     """One import's writes; `touched` collects the children whose obligations must be recomputed."""
 
     def __init__(self, checked: Checked, *, by: User | None, source_name: str):
+        self.all_rows = checked.rows
         self.rows = checked.rows
         self.report: Report = checked.report
         self.by = by
@@ -56,6 +74,8 @@ class BaseWriter:
         self.staff_by_email: dict[str, int] = {}
         self.new_staff: list[User] = []
         self.children_audit: dict[int, str] = {}
+        self.programme_refs: set[str] = set()
+        self.child_pk: dict[str, int] = {}
 
     def count(self, kind: str, *, created=0, updated=0, unchanged=0) -> None:
         c = self.report.counts(kind)
@@ -63,26 +83,22 @@ class BaseWriter:
         c.updated += updated
         c.unchanged += unchanged
 
-    def run(self, progress: Callable[[str, int, int], None]) -> None:
-        steps = [
-            "teams",
-            "staff",
-            "children",
-            "programmes",
-            "allocations",
-            "assessments",
-            "plans",
-            "contacts",
-            "case_notes",
-            "cmms",
-            "case_discussions",
-            "mappa",
-            "supervision",
-        ]
-        for number, kind in enumerate(steps):
-            progress(f"Writing {kind.replace('_', ' ')}", number, len(steps))
+    def people(self) -> None:
+        """Teams and staff (in the caller's transaction): every child depends on them."""
+        self.rows = self.all_rows
+        self.teams()
+        self.staff()
+
+    def child(self, rows: dict[str, list[Row]]) -> None:
+        """One child and all of its rows (in the caller's transaction for that child): `touched` is then
+        the children whose obligations change."""
+        self.rows = rows
+        self.touched = set()
+        self.children_audit = {}
+        refs = {r["Programme ID"] for kind in PROGRAMME_REFS for r in rows.get(kind, []) if r["Programme ID"]}
+        self.programme_refs = refs
+        for kind in CHILD_STEPS:
             getattr(self, kind)()
-        progress("Writing the audit log", len(steps), len(steps))
         for child_id, what in self.children_audit.items():
             audit_record(
                 user=self.by,
@@ -92,14 +108,27 @@ class BaseWriter:
                 description=f"Imported ({what}) from {self.source}",
             )
 
+    def supervision_rows(self) -> None:
+        """Supervision per worker (in the caller's transaction), once the children are in."""
+        self.rows = {"supervision": self.all_rows.get("supervision", [])}
+        self.supervision()
+
     def _by_external_id(
         self, kind: str, model, build: Callable[[Row], dict | None], *, history: bool
     ) -> None:
-        mapping = dict(ImportedRecord.objects.filter(kind=kind).values_list("external_id", "object_id"))
+        rows = self.rows.get(kind, [])
+        if not rows:
+            return
+        keys = [row.values[self.key(kind)] for row in rows]
+        mapping = dict(
+            ImportedRecord.objects.filter(kind=kind, external_id__in=keys).values_list(
+                "external_id", "object_id"
+            )
+        )
         existing = model.objects.in_bulk(list(mapping.values()))
         new, new_ids, changed, fields = [], [], [], set()
         unchanged = 0
-        for row in self.rows.get(kind, []):
+        for row in rows:
             values = build(row)
             if values is None:
                 continue

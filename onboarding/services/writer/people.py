@@ -13,6 +13,7 @@ from cases.services.rollup import child_months_stale, worker_months_stale
 from core.audit import audit_record
 from core.models import AuditEntry
 
+from ...models import ImportedRecord
 from ...validate import Row
 from ...values import LONDON
 from ..invites import staff_invite
@@ -109,7 +110,8 @@ class PeopleWriter(BaseWriter):
         for row in self.rows.get("levels", []):
             levels[row["Case number"]].append(row)
         co_workers = self._open_co_workers()
-        existing = {c.case_number: c for c in Child.objects.all()}
+        numbers = {r["Case number"] for r in self.rows.get("children", [])}
+        existing = {c.case_number: c for c in Child.objects.filter(case_number__in=numbers)}
         new, updated = [], 0
         for row in self.rows.get("children", []):
             values = {
@@ -149,11 +151,26 @@ class PeopleWriter(BaseWriter):
         for child in new:
             self.children_audit[child.pk] = "created"
             self.touched.add(child.pk)
-        in_file = {r["Case number"] for r in self.rows.get("children", [])}
-        self.count("children", created=len(new), updated=updated, unchanged=len(in_file) - len(new) - updated)
-        self.child_pk = dict(Child.objects.values_list("case_number", "pk"))
+        self.count("children", created=len(new), updated=updated, unchanged=len(numbers) - len(new) - updated)
+        named = {r["Case number"] for rows in self.rows.values() for r in rows}
+        self.child_pk = dict(Child.objects.filter(case_number__in=named).values_list("case_number", "pk"))
+        self._remember(numbers)
         self._co_workers(co_workers)
         self._levels(levels)
+
+    def _remember(self, numbers: set[str]) -> None:
+        """Each child written by an import, by case number (ImportedRecord kind "children"), so erasing the
+        child finds the runs' reports that name it (onboarding/erasure.py)."""
+        pks = {n: self.child_pk[n] for n in numbers if n in self.child_pk}
+        have = set(
+            ImportedRecord.objects.filter(kind="children", external_id__in=pks).values_list(
+                "external_id", "object_id"
+            )
+        )
+        for number, pk in pks.items():
+            if (number, pk) not in have:
+                ImportedRecord.objects.filter(kind="children", external_id=number).delete()
+                ImportedRecord.objects.create(kind="children", external_id=number, object_id=pk)
 
     def _open_co_workers(self) -> dict[str, set[int]]:
         """Each child in allocations.csv: the workers of their open co-allocations (003 §5)."""
@@ -168,7 +185,8 @@ class PeopleWriter(BaseWriter):
     def _co_workers(self, wanted: dict[str, set[int]]) -> None:
         through = Child.co_workers.through
         have: dict[int, set[int]] = defaultdict(set)
-        for child_id, user_id in through.objects.values_list("child_id", "user_id"):
+        pks = [self.child_pk[n] for n in wanted if n in self.child_pk]
+        for child_id, user_id in through.objects.filter(child_id__in=pks).values_list("child_id", "user_id"):
             have[child_id].add(user_id)
         add, remove = [], []
         for number, workers in wanted.items():

@@ -1,0 +1,60 @@
+"""Erasure (retention/, UK GDPR Art. 17): the import's rows about an erased child. Its ImportedRecord
+rows (the old system's ids of its records, and its own case number) are deleted, and every stored run
+report's rows naming its case number are removed, with it from the list of children skipped."""
+
+from __future__ import annotations
+
+from cases.models import Allocation, Assessment, Child, Contact, Event, Plan, Programme
+from core.erasure import Owned
+from mappa.models import MappaRecord
+from meetings.models import Meeting
+from supervision.models import CaseDiscussion
+
+from .models import ImportedRecord, ServiceImport
+
+# The model each kind of ImportedRecord points at (a child's records).
+KIND_MODELS = {
+    "children": Child,
+    "programmes": Programme,
+    "allocations": Allocation,
+    "assessments": Assessment,
+    "plans": Plan,
+    "contacts": Contact,
+    "case_notes": Event,
+    "cmms": Meeting,
+    "case_discussions": CaseDiscussion,
+    "mappa": MappaRecord,
+}
+CHUNK = 500
+
+
+def _scrub(report: dict, numbers: set[str]) -> dict | None:
+    """The report without the rows naming these case numbers, or None if it names none."""
+    problems = report.get("problems", [])
+    kept = [p for p in problems if p.get("case_number") not in numbers and p.get("value") not in numbers]
+    skipped = [n for n in report.get("skipped_children", []) if n not in numbers]
+    if len(kept) == len(problems) and len(skipped) == len(report.get("skipped_children", [])):
+        return None
+    return {**report, "problems": kept, "skipped_children": skipped}
+
+
+def erase_imported(*, child_id: int, owned: Owned) -> int:
+    """Delete the erased child's ImportedRecord rows and its rows in stored reports; how many rows went."""
+    numbers = set(
+        ImportedRecord.objects.filter(kind="children", object_id=child_id).values_list(
+            "external_id", flat=True
+        )
+    )
+    deleted = 0
+    for kind, model in KIND_MODELS.items():
+        pks = sorted({child_id} if model is Child else set(owned.get(model, ())))
+        for start in range(0, len(pks), CHUNK):
+            deleted += ImportedRecord.objects.filter(
+                kind=kind, object_id__in=pks[start : start + CHUNK]
+            ).delete()[0]
+    if numbers:
+        for run in ServiceImport.objects.exclude(report={}).only("pk", "report").iterator():
+            scrubbed = _scrub(run.report or {}, numbers)
+            if scrubbed is not None:
+                ServiceImport.objects.filter(pk=run.pk).update(report=scrubbed)
+    return deleted
