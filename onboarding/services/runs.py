@@ -123,7 +123,7 @@ def service_import_check(*, run_id: int) -> str:
     # Children with errors do not stop it (they will be skipped, the page lists them); teams, staff or
     # headings with errors do.
     status = ServiceImport.Status.REFUSED if report.stopped else ServiceImport.Status.CHECKED
-    return _finish(run, status=status, report=report, empty=report.stopped)
+    return _finish(run, status=status, report=report, empty=bool(report.stopped))
 
 
 def service_import_confirm_run(*, run_id: int) -> str:

@@ -266,6 +266,11 @@ class Writer(PeopleWriter):
             MappaRecord.objects.filter(pk__in=[n.record_id for n in new]).values_list("child_id", flat=True)
         )
 
+    def supervision_rows(self) -> None:
+        """Supervision per worker (in the caller's transaction), once the children are in."""
+        self.rows = {"supervision": self.all_rows.get("supervision", [])}
+        self.supervision()
+
     def supervision(self) -> None:
         def build(row: Row) -> dict | None:
             worker = self.staff_pk(row["Worker email"])

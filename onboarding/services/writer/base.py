@@ -83,12 +83,6 @@ class BaseWriter:
         c.updated += updated
         c.unchanged += unchanged
 
-    def people(self) -> None:
-        """Teams and staff (in the caller's transaction): every child depends on them."""
-        self.rows = self.all_rows
-        self.teams()
-        self.staff()
-
     def child(self, rows: dict[str, list[Row]]) -> None:
         """One child and all of its rows (in the caller's transaction for that child): `touched` is then
         the children whose obligations change."""
@@ -107,11 +101,6 @@ class BaseWriter:
                 child=Child(pk=child_id),
                 description=f"Imported ({what}) from {self.source}",
             )
-
-    def supervision_rows(self) -> None:
-        """Supervision per worker (in the caller's transaction), once the children are in."""
-        self.rows = {"supervision": self.all_rows.get("supervision", [])}
-        self.supervision()
 
     def _by_external_id(
         self, kind: str, model, build: Callable[[Row], dict | None], *, history: bool

@@ -23,6 +23,12 @@ from .base import LEVEL_NAMES, BaseWriter, clean_without_queries, set_changed
 class PeopleWriter(BaseWriter):
     """Teams, staff, children, their co-workers and their dated levels."""
 
+    def people(self) -> None:
+        """Teams and staff (in the caller's transaction): every child depends on them."""
+        self.rows = self.all_rows
+        self.teams()
+        self.staff()
+
     def teams(self) -> None:
         existing = {t.name.lower(): t for t in Team.objects.all()}
         for row in self.rows.get("teams", []):
