@@ -32,7 +32,10 @@ def service_import(request):
         )
         return redirect("service_import_run", pk=run.pk)
     page = runs_page(page=request.GET.get("page"))
-    list_view_audit(user=request.user, page="service imports", shown=len(page.object_list), path=request.path)
+    if not posted:  # a refused upload writes nothing (ADR 0013); the list was audited when it was opened
+        list_view_audit(
+            user=request.user, page="service imports", shown=len(page.object_list), path=request.path
+        )
     return no_store(render(request, "onboarding/import.html", {"form": form, "page": page}))
 
 

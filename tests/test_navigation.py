@@ -242,7 +242,10 @@ MAIN_PAGES = [
     ("service_manager", "/dashboards/compliance/", "Dashboards", "page"),
     ("service_manager", "/dashboards/team/", "Dashboards", "true"),
     ("service_manager", "/mappa/", "Caseload", "true"),
-    ("service_manager", "/audit/", "Management", "page"),
+    ("service_manager", "/board/", "Management", "page"),  # the Management group's first page (issue 21)
+    ("service_manager", "/audit/", "Management", "true"),
+    ("service_manager", "/dashboards/kpis/", "Dashboards", "true"),
+    ("service_manager", "/service-import/", "Management", "true"),
     ("service_manager", "/retention/", "Management", "true"),
     ("service_manager", "/staff/changes/", "Management", "true"),
     ("service_manager", "/staff/sign-in/", "Management", "true"),

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from tests.kpis.conftest import _hand_written_snapshots_only  # noqa: F401 (autouse: the hand-worked snapshots)
 from tests.kpis.dataset import build_dataset
 
 from .conftest import assert_accessible

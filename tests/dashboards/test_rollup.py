@@ -124,13 +124,14 @@ def test_a_refresh_marks_only_the_months_whose_counts_moved(north, case_manager)
     """A child's refresh rewrites all its obligations; only a month whose counted rows changed is
     recounted (nothing, when nothing changed)."""
     child = ChildFactory(team=north, case_manager=case_manager)
-    ProgrammeFactory(child=child)
-    child_obligations_refresh(child_id=child.pk, as_of=D(2026, 6, 1))
+    ProgrammeFactory(child=child)  # a YRO sentenced on 8 January 2024
+    child_obligations_refresh(child_id=child.pk, as_of=D(2024, 1, 9))  # the day after: everything open
+    assert Obligation.objects.filter(child=child, status="open").exists()
     assert ObligationMonthStale.objects.exists()
     months_fresh()
-    child_obligations_refresh(child_id=child.pk, as_of=D(2026, 6, 1))
+    child_obligations_refresh(child_id=child.pk, as_of=D(2024, 1, 9))
     assert not ObligationMonthStale.objects.exists()
-    child_obligations_refresh(child_id=child.pk, as_of=D(2027, 6, 1))  # a year on: open ones now overdue
+    child_obligations_refresh(child_id=child.pk, as_of=D(2024, 6, 3))  # months on: the first ones overdue
     assert Obligation.objects.filter(child=child, status="overdue").exists()
     assert ObligationMonthStale.objects.exists()
     assert rolled(D(2020, 1, 1), D(2030, 12, 31)) == live(D(2020, 1, 1), D(2030, 12, 31))
