@@ -18,6 +18,7 @@ __all__ = [
     "DATETIME",
     "EMAIL",
     "KINDS",
+    "STAFF_KINDS",
     "NUMBER",
     "TEXT",
     "TIME",
@@ -41,3 +42,6 @@ CHILD_KINDS = (
     "case_discussions",
     "mappa",
 )
+# Files of staff's and the service's own records, checked against the staff and imported after the children
+# (in one transaction): `supervision`.
+STAFF_KINDS = ("supervision",)

@@ -43,6 +43,8 @@ class Kind:
     key: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
     feeds: str = ""
+    # The export's id for a record an import did not make: this prefix and its primary key ("P12").
+    prefix: str = ""
 
     @property
     def filename(self) -> str:

@@ -62,6 +62,7 @@ RECORDS: tuple[Kind, ...] = (
             ),
         ),
         feeds="The 001 §6 timescales table: assessments, plans, CMMs, contacts and panels of each order.",
+        prefix="P",
     ),
     Kind(
         "allocations",
@@ -96,6 +97,7 @@ RECORDS: tuple[Kind, ...] = (
             ),
         ),
         feeds="The case manager and co-workers (003 §2-§5); the 48-hour and co-allocation rules; caseloads.",
+        prefix="A",
     ),
     Kind(
         "assessments",
@@ -137,6 +139,7 @@ RECORDS: tuple[Kind, ...] = (
             Column("Programme ID", example="ORD-88120", notes="The order it was for, in programmes.csv"),
         ),
         feeds="AssetPlus and OOCD timescales: gatekeeping and completion (001 App. 1, §6 table).",
+        prefix="AS",
     ),
     Kind(
         "plans",
@@ -156,6 +159,7 @@ RECORDS: tuple[Kind, ...] = (
             Column("Programme ID", example="ORD-88120"),
         ),
         feeds="Plan and plan review timescales (001 §6 table).",
+        prefix="PL",
     ),
     Kind(
         "contacts",
@@ -190,6 +194,7 @@ RECORDS: tuple[Kind, ...] = (
             Column("Programme ID", example="ORD-88120"),
         ),
         feeds="Contact levels and failures to comply (000 §1.3, App. B).",
+        prefix="C",
     ),
     Kind(
         "case_notes",
@@ -206,6 +211,7 @@ RECORDS: tuple[Kind, ...] = (
         ),
         feeds="The timeline, as read-only history; types that state a fact (CMM actions, oversight, "
         "panels, YJAF uploads...) meet their obligations (cases/facts.py).",
+        prefix="N",
     ),
     Kind(
         "cmms",
@@ -249,6 +255,7 @@ RECORDS: tuple[Kind, ...] = (
         ),
         feeds="The CMM timescales: risk review, compliance, release and the 48-hour actions and minutes "
         "(000 §1, 001 §6.2).",
+        prefix="M",
     ),
     Kind(
         "case_discussions",
@@ -275,6 +282,7 @@ RECORDS: tuple[Kind, ...] = (
         ),
         feeds="Case discussion and management oversight timescales (000 §4, 001 §6.3-§6.4, 002); "
         "co-allocated workers' discussions (003 §5.3).",
+        prefix="D",
     ),
     Kind(
         "mappa",
@@ -297,6 +305,7 @@ RECORDS: tuple[Kind, ...] = (
             Column("Recorded by email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
         ),
         feeds="MAPPA eligibility, Form H and level 1 meetings (001 §8); the MAPPA register.",
+        prefix="MP",
     ),
     Kind(
         "supervision",
@@ -324,5 +333,6 @@ RECORDS: tuple[Kind, ...] = (
             Column("Next supervision on", DATE, example="2024-06-11"),
         ),
         feeds="Each worker's formal supervision timescale (000 §4.1, 002); group sessions do not count.",
+        prefix="S",
     ),
 )

@@ -82,7 +82,7 @@ def _write(
             touched |= writer.touched
         progress(CHILDREN_STEP, done, len(groups))
     with transaction.atomic():
-        writer.supervision_rows()
+        writer.staff_records()
         audit_record(
             user=by,
             action=AuditEntry.Action.CREATE,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from cases.models import Child, Team, User
 
-from ..format import BY_NAME, CHILD_KINDS, KINDS
+from ..format import BY_NAME, CHILD_KINDS, KINDS, STAFF_KINDS
 from ..models import ImportedRecord
 from ..reader import Sheet
 from ..report import Report
@@ -122,7 +122,8 @@ class _Checker(RecordChecks):
         for kind in CHILD_KINDS:
             rows = [r for r in self.cells(kind) if self.child_known(kind, r)]
             self.rows[kind] = getattr(self, kind)(rows)
-        self.rows["supervision"] = self.supervision(self.cells("supervision"))
+        for kind in STAFF_KINDS:
+            self.rows[kind] = getattr(self, kind)(self.cells(kind))
         return Checked(report=self.report, rows=self.rows, today=self.today)
 
     def staff(self) -> list[Row]:

@@ -3,7 +3,7 @@ history matched on the old system's ids (ImportedRecord). A row whose record alr
 is left alone, so running the same files again changes nothing (ADR 0021).
 
 The caller gives the transactions (ADR 0021): `people` (teams and staff) in one, then each child with all
-of its rows in its own (`child`), then `supervision_rows`. Each look-up is limited to the rows being
+of its rows in its own (`child`), then `staff_records` (onboarding.format.STAFF_KINDS). Each look-up is limited to the rows being
 written, so a child's writes cost the same however many children are here. Each object is
 `full_clean`ed without its foreign keys and uniqueness (a query each, per row), which the check
 (onboarding.validate) and the look-ups here have already settled.
@@ -21,25 +21,14 @@ from cases.models import Child, User
 from core.audit import audit_record
 from core.models import AuditEntry
 
-from ...format import BY_NAME
+from ...format import BY_NAME, CHILD_KINDS
 from ...models import ImportedRecord
 from ...report import Report
 from ...validate import Checked, Row
 
 LEVEL_NAMES = ("rosh", "saw", "lor")
 # A child's writes, in order (`children` writes the child, its co-workers and its levels).
-CHILD_STEPS = (
-    "children",
-    "programmes",
-    "allocations",
-    "assessments",
-    "plans",
-    "contacts",
-    "case_notes",
-    "cmms",
-    "case_discussions",
-    "mappa",
-)
+CHILD_STEPS = ("children", *(kind for kind in CHILD_KINDS if kind != "levels"))
 # The files whose rows may name a programme (by its old id).
 PROGRAMME_REFS = ("assessments", "plans", "contacts")
 
