@@ -69,7 +69,7 @@ class ImportedRecord(models.Model):
     A child written by an import is kept too (kind "children", its case number), so its erasure finds
     the reports that name it (onboarding/erasure.py)."""
 
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=40)
     external_id = models.CharField(max_length=60)
     object_id = models.BigIntegerField()
 

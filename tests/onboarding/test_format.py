@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from onboarding.format import KINDS
+from onboarding.models import ImportedRecord
 from onboarding.reader import read_path
 from onboarding.validate import check
 
@@ -37,3 +38,11 @@ def test_example_set_checks_clean():
         checked = check(read_path(DOCS / "import-format" / "example"), today=datetime.date(2026, 3, 2))
     assert checked.report.problems == []
     assert checked.report.counts("children").read == 2
+
+
+def test_every_file_name_fits_the_record_of_what_it_made():
+    """ImportedRecord keeps each record's file name: every file's name fits its column (PostgreSQL would
+    refuse a longer one where SQLite does not)."""
+    room = ImportedRecord._meta.get_field("kind").max_length
+    assert room is not None
+    assert [kind.name for kind in KINDS if len(kind.name) > room] == []
