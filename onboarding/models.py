@@ -38,6 +38,10 @@ class ServiceImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The run's last sign of life: queued, started, or a step's progress (a run silent for long has lost
+    # its worker, and onboarding.services.runs.service_import_runs_resume starts it again).
+    progress_at = models.DateTimeField(null=True, blank=True)
+    restarts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -54,11 +58,6 @@ class ServiceImport(models.Model):
     def is_working(self) -> bool:
         """Checking or importing: the page refreshes to show progress."""
         return self.status in self.WORKING
-
-    @property
-    def percent(self) -> int:
-        """How far through the current step, 0-100."""
-        return min(100, round(100 * self.done / self.total)) if self.total else 0
 
 
 class ImportedRecord(models.Model):

@@ -12,7 +12,7 @@ from core.downloads import download, no_store
 
 from .forms import UploadForm
 from .selectors import ERRORS_SHOWN, run_get, run_report, runs_page
-from .services.runs import service_import_confirm, service_import_requeue, service_import_upload
+from .services.runs import run_progress, service_import_confirm, service_import_requeue, service_import_upload
 
 
 def _require(request) -> None:
@@ -54,8 +54,12 @@ def service_import_run(request, pk):
         return redirect("service_import_run", pk=run.pk)
     report = run_report(run)
     list_view_audit(user=request.user, page=f"service import {run.pk}", path=request.path)
+    progress = run_progress(run) if run.is_working else {}
+    if progress.get("total"):
+        progress["percent"] = min(100, round(100 * progress["done"] / progress["total"]))
     context = {
         "run": run,
+        "progress": progress,
         "report": report,
         "problems": report.problems[:ERRORS_SHOWN],
         "more_problems": max(0, len(report.problems) - ERRORS_SHOWN),

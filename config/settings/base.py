@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.service_import_runs_expire_task",
         "schedule": crontab(hour=2, minute=40),
     },
+    # An import whose queueing was lost, or whose worker died part-way, is started again (ADR 0021).
+    "service-import-runs-resume": {
+        "task": "onboarding.tasks.service_import_runs_resume_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Form submissions older than a day are forgotten (core/submissions.py: a resend comes within seconds).
     "submissions-prune": {
         "task": "core.tasks.submissions_prune",
