@@ -9,6 +9,7 @@ next), "enter **text** in **label**", "choose **option** in **label**" (a select
 step cannot be skipped silently. The demo is seeded as `make demo` seeds it, on a fixed day.
 """
 
+import contextlib
 import datetime
 import re
 import zoneinfo
@@ -134,10 +135,10 @@ def act(page, base: str, action: dict) -> None:
     page.wait_for_load_state()
 
 
-@pytest.fixture
-def sized_page(browser, width):
-    """A page this wide (at 412 px a phone, with touch), failing the test on any CSP violation the
-    page's console reports, like conftest's desktop `page`."""
+@contextlib.contextmanager
+def sized_page(browser, width: int):
+    """A fresh page this wide (at 412 px a phone, with touch), failing on any CSP violation the page's
+    console reports, like conftest's desktop `page`."""
     phone = width < 640
     context = browser.new_context(
         viewport={"width": width, "height": 915 if phone else 900}, is_mobile=phone, has_touch=phone
@@ -146,20 +147,35 @@ def sized_page(browser, width):
     page = context.new_page()
     violations: list[str] = []
     page.on("console", lambda message: _is_csp_violation(message.text) and violations.append(message.text))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
-@pytest.mark.parametrize("title", list(WALKS))
-def test_readme_walk(title, width, demo, live_server, sized_page):
-    """Each step of the walk, as written, on a desktop and on a phone: its actions, then what you see,
-    with axe-core on the page (WCAG 2.2 target size too on the phone)."""
+def walk(page, base: str, title: str, width: int) -> None:
+    """Each step of one walk, as written: its actions, then what you see, with axe-core on the page
+    (WCAG 2.2 target size too on the phone)."""
     for step in WALKS[title]:
         actions, seen = parse(step)
         for action in actions:
-            act(sized_page, live_server.url, action)
+            act(page, base, action)
         for text in seen:
-            expect(sized_page.locator("body"), f"{title} at {width} px: {step}").to_contain_text(text)
-        assert_accessible(sized_page, target_size=width < 640)
+            expect(page.locator("body"), f"{title} at {width} px: {step}").to_contain_text(text)
+        assert_accessible(page, target_size=width < 640)
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+def test_readme_walks(width, demo, live_server, browser):
+    """Every role's walk on one seeded demo (a seed is most of a walk's time; the walks only look, and
+    the team manager's allocation stops at its check page), each in its own browser context, in the
+    README's order; every walk runs and every failure is reported, by walk."""
+    failures = {}
+    for title in WALKS:
+        try:
+            with sized_page(browser, width) as page:
+                walk(page, live_server.url, title, width)
+        except Exception as error:  # noqa: BLE001 (each walk's failure is collected and reported below)
+            failures[title] = f"{type(error).__name__}: {error}"
+    assert not failures, "\n\n".join(f"{title} at {width} px:\n{why}" for title, why in failures.items())
