@@ -161,7 +161,8 @@ STAFF_RECORDS: tuple[Kind, ...] = (
                 notes="Put on the child's file. Blank: the day it was decided",
             ),
         ),
-        feeds="The management oversight recording timescale (`oversight.recorded`, 004 §7.1, 002).",
+        feeds="The child's Oversight tab and timeline; the recording timescale where the service's "
+        "profile has one (`oversight.recorded`, 004 §7.1, 002).",
         prefix="MO",
     ),
     Kind(
