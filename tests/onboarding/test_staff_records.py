@@ -12,9 +12,10 @@ import time_machine
 from django.core.management import call_command
 
 from cases.models import Child, Event, EventType, Leave, LeaveCover, Obligation, User
-from onboarding.models import ServiceImport
+from onboarding.models import ImportedRecord, ServiceImport
 from onboarding.reader import read_path
 from onboarding.validate import check
+from retention.erasure import child_erase
 from supervision.models import OversightDecision, OversightHolder, SupervisionFrequency
 
 from .factories import SMALL_SET, write_folder
@@ -308,3 +309,45 @@ def test_the_return_from_an_absence_clears_it(tmp_path):
     assert Leave.objects.get(kind="unplanned").end_date == datetime.date(2026, 2, 27)
     assert not User.objects.get(email=WORKER).is_absent
     assert Leave.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_corrected_decision_gets_a_new_version_of_its_entry(tmp_path):
+    """The decision is updated; its timeline entry is a new version that keeps the old (never edited)."""
+    _import(write_folder(tmp_path / "one", _set()))
+    first = OversightDecision.objects.get(child__case_number="RV-1001").event
+    data = _set()
+    data["oversight_decisions"][0]["Decision"] = "Keep RoSH at High; police to share intelligence daily"
+    _import(write_folder(tmp_path / "two", data))
+    decision = OversightDecision.objects.get(child__case_number="RV-1001")
+    assert decision.decision.endswith("daily") and decision.event.corrects_id == first.pk
+    assert decision.event.source == f"oversight:{decision.pk}" and "daily" in decision.event.summary
+    first.refresh_from_db()
+    assert not first.is_current and OversightDecision.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_erasing_a_child_removes_the_ids_of_its_oversight_and_cover(tmp_path, service_manager):
+    """The old system's ids of an erased child's decisions, holders and cover go with it."""
+    data = _set()
+    for child in data["children"]:
+        child["Open"] = "no"  # only a closed record is erased
+    _import(write_folder(tmp_path / "set", data))
+    child = Child.objects.get(case_number="RV-1002")
+    assert ImportedRecord.objects.filter(kind="oversight_holders", external_id="OH-1").exists()
+    child_erase(
+        child_id=child.pk, user=service_manager, reason="Retention period ended", confirmation="RV-1002"
+    )
+    assert (
+        not ImportedRecord.objects.filter(kind__in=["oversight_decisions", "oversight_holders"])
+        .exclude(external_id="MO-1")
+        .exists()
+    )
+    first = Child.objects.get(case_number="RV-1001")
+    child_erase(
+        child_id=first.pk, user=service_manager, reason="Retention period ended", confirmation="RV-1001"
+    )
+    assert not ImportedRecord.objects.filter(
+        kind__in=["oversight_decisions", "oversight_holders", "leave_cover"]
+    ).exists()
+    assert ImportedRecord.objects.filter(kind="leave", external_id="LV-1").exists()  # the worker's own

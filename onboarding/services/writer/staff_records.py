@@ -40,6 +40,24 @@ def _decision_details(item: OversightDecision, manager: str) -> str:
     return "\n\n".join(details)
 
 
+# What a decision's timeline entry shows: a change to one of these is a new version of the entry.
+EVENT_FIELDS = ("event_type", "occurred_on", "summary", "details")
+
+
+def _decision_event(item: OversightDecision) -> Event:
+    """The decision's entry on the child's timeline, as the oversight form's service writes it (004 §7)."""
+    first = next((line.strip() for line in item.decision.splitlines() if line.strip()), "")
+    return Event(
+        child_id=item.child_id,
+        author_id=item.manager_id,
+        event_type=LABEL_EVENT_TYPES.get(item.label, EventType.MANAGEMENT_OVERSIGHT),
+        occurred_on=timezone.localdate(item.decided_at),
+        summary=(f"{item.heading}: {first}" if first else item.heading)[:200],
+        details=_decision_details(item, str(item.manager)),
+        source=f"oversight:{item.pk}",
+    )
+
+
 class StaffRecordsWriter(BaseWriter):
     """Oversight decisions and holders (a child's rows); supervision frequencies, leave and cover (staff's)."""
 
@@ -69,33 +87,29 @@ class StaffRecordsWriter(BaseWriter):
 
     def _decision_events(self) -> None:
         """Each decision's entry on the timeline (source "oversight:<pk>": its facts come from the decision,
-        cases/facts.py), for a decision without one."""
+        cases/facts.py): made for a decision without one; for a corrected decision, a new version that
+        keeps the old one, as a correction does (events are never edited in place)."""
         ids = _imported(
             "oversight_decisions", {r["Decision ID"] for r in self.rows.get("oversight_decisions", [])}
         )
-        items = list(
-            OversightDecision.objects.filter(pk__in=ids.values(), event__isnull=True).select_related(
-                "manager"
-            )
-        )
-        events = []
+        items = OversightDecision.objects.filter(pk__in=ids.values()).select_related("manager", "event")
+        pairs: list[tuple[OversightDecision, Event]] = []
+        superseded: list[Event] = []
         for item in items:
-            first = next((line.strip() for line in item.decision.splitlines() if line.strip()), "")
-            events.append(
-                Event(
-                    child_id=item.child_id,
-                    author_id=item.manager_id,
-                    event_type=LABEL_EVENT_TYPES.get(item.label, EventType.MANAGEMENT_OVERSIGHT),
-                    occurred_on=timezone.localdate(item.decided_at),
-                    summary=(f"{item.heading}: {first}" if first else item.heading)[:200],
-                    details=_decision_details(item, str(item.manager)),
-                    source=f"oversight:{item.pk}",
-                )
-            )
-        Event.objects.bulk_create(events, batch_size=500)
-        for item, event in zip(items, events, strict=True):
-            item.event_id = event.pk
-        OversightDecision.objects.bulk_update(items, ["event"], batch_size=500)
+            entry, old = _decision_event(item), item.event
+            if old is not None:
+                if all(getattr(old, f) == getattr(entry, f) for f in EVENT_FIELDS):
+                    continue
+                old.is_current = False
+                superseded.append(old)
+                entry.corrects_id = old.pk
+                entry.correction_reason = f"Corrected by the import from {self.source}"[:200]
+            pairs.append((item, entry))
+        Event.objects.bulk_update(superseded, ["is_current"], batch_size=500)
+        Event.objects.bulk_create([entry for _, entry in pairs], batch_size=500)
+        for item, entry in pairs:
+            item.event_id = entry.pk
+        OversightDecision.objects.bulk_update([item for item, _ in pairs], ["event"], batch_size=500)
 
     def oversight_holders(self) -> None:
         rows = self.rows.get("oversight_holders", [])
