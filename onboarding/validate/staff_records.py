@@ -151,7 +151,8 @@ class StaffRecordChecks:
 
     # -- per worker -----------------------------------------------------------------------------------------
     def supervision_frequencies(self, rows: list[Row]) -> list[Row]:
-        """002 Frequency: agreed by someone above the worker, with a reason; one a day per worker."""
+        """002 Frequency: agreed by someone other than the worker (the product asks for someone above
+        them in the supervision chain; the import takes the old system's record), one a day per worker."""
         rows = self.unique("supervision_frequencies", rows, "Frequency ID", "frequency ID")
         kept: list[Row] = []
         seen: dict[tuple, int] = {}
