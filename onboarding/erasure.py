@@ -4,11 +4,11 @@ report's rows naming its case number are removed, with it from the list of child
 
 from __future__ import annotations
 
-from cases.models import Allocation, Assessment, Child, Contact, Event, Plan, Programme
+from cases.models import Allocation, Assessment, Child, Contact, Event, LeaveCover, Plan, Programme
 from core.erasure import Owned
 from mappa.models import MappaRecord
 from meetings.models import Meeting
-from supervision.models import CaseDiscussion
+from supervision.models import CaseDiscussion, OversightDecision, OversightHolder
 
 from .models import ImportedRecord, ServiceImport
 
@@ -24,6 +24,9 @@ KIND_MODELS = {
     "cmms": Meeting,
     "case_discussions": CaseDiscussion,
     "mappa": MappaRecord,
+    "oversight_decisions": OversightDecision,
+    "oversight_holders": OversightHolder,
+    "leave_cover": LeaveCover,
 }
 CHUNK = 500
 

@@ -14,9 +14,10 @@ from core.downloads import csv_cell
 
 from ..format import KINDS
 from .records import RecordsExporter
+from .staff_records import StaffRecordsExporter
 
 
-class _Exporter(RecordsExporter):
+class _Exporter(RecordsExporter, StaffRecordsExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -22,6 +22,7 @@ from ..report import Report
 from ..values import parse
 from .records import RecordChecks
 from .rows import Row
+from .staff_records import StaffRecordChecks
 
 __all__ = ["Checked", "Row", "check"]
 
@@ -42,7 +43,7 @@ class Checked:
         return bool(self.report.stopped)
 
 
-class _Checker(RecordChecks):
+class _Checker(RecordChecks, StaffRecordChecks):
     def __init__(self, sheets: dict[str, Sheet], today: datetime.date):
         self.sheets = sheets
         self.today = today
