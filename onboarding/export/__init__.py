@@ -14,9 +14,10 @@ from core.downloads import csv_cell
 
 from ..format import KINDS
 from .records import RecordsExporter
+from .transfers import TransfersExporter
 
 
-class _Exporter(RecordsExporter):
+class _Exporter(RecordsExporter, TransfersExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

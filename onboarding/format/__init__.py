@@ -8,6 +8,7 @@ documentation's tables all follow it (tests/onboarding/test_format.py checks the
 from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME, YESNO, Column, Kind
 from .people import PEOPLE
 from .records import RECORDS
+from .transfers import TRANSFERS
 
 __all__ = [
     "BY_NAME",
@@ -27,7 +28,7 @@ __all__ = [
     "Kind",
 ]
 
-KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS)
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *TRANSFERS)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 # Files that reference a child, in the order they are imported (after teams, staff and children).
 CHILD_KINDS = (
@@ -41,7 +42,12 @@ CHILD_KINDS = (
     "cmms",
     "case_discussions",
     "mappa",
+    "mappa_levels",
+    "internal_transfers",
+    "transfers_in",
+    "caretaking",
+    "transfers_out",
 )
 # Files of staff's and the service's own records, checked against the staff and imported after the children
 # (in one transaction): `supervision`.
-STAFF_KINDS = ("supervision",)
+STAFF_KINDS = ("supervision", "register_shares")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from ...format import STAFF_KINDS
 from .people import PeopleWriter
 from .records import RecordsWriter
+from .transfers import TransfersWriter
 
 
-class Writer(RecordsWriter, PeopleWriter):
+class Writer(RecordsWriter, TransfersWriter, PeopleWriter):
     """The whole set's writes: teams and staff (`people`), each child (`child`), then `staff_records`."""
 
     def staff_records(self) -> None:
