@@ -159,7 +159,6 @@ class CaretakingChecks(StepChecks):
         kept = []
         for row in rows:
             status = row["Status"]
-            label = TO(status).label.lower()
             ok = self.known_staff(kind, row, "Requested by email")
             ok = (
                 self.not_before(
@@ -174,16 +173,24 @@ class CaretakingChecks(StepChecks):
             ok = self.not_before(kind, row, ("Outcome on",), "Requested on", "the request was sent") and ok
             needs = STATUS_NEEDS[status]
             if REQUEST in needs:
-                ok = self.needed(kind, row, ("Requested on",), f"for a move {label} (003 §12.6)") and ok
+                ok = (
+                    self.needed(kind, row, ("Requested on",), f"when the status is {status} (003 §12.6)")
+                    and ok
+                )
             if OUTCOME in needs:
                 ok = (
-                    self.needed(kind, row, ("Outcome on",), f"for a move {label}: the host area's answer")
+                    self.needed(
+                        kind, row, ("Outcome on",), f"when the status is {status}: the host area's answer"
+                    )
                     and ok
                 )
             if RESPONSIBILITIES in needs:
                 ok = (
                     self.needed(
-                        kind, row, ("Responsibilities",), f"for a move {label}: agreed in writing (003 §12.7)"
+                        kind,
+                        row,
+                        ("Responsibilities",),
+                        f"when the status is {status}: agreed in writing (003 §12.7)",
                     )
                     and ok
                 )

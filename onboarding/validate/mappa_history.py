@@ -103,7 +103,7 @@ class MappaHistoryChecks(StepChecks):
             try:
                 start, _end = quarter_bounds(quarter)
             except ValueError:
-                self.fail(kind, row, "Quarter", "not a quarter: use YYYY-Qn, for example 2024-Q2")
+                self.fail(kind, row, "Quarter", "not a quarter: use YYYY-Qn, for example 2025-Q4")
                 kept_row = False
             else:
                 kept_row = True
