@@ -15,9 +15,10 @@ from core.downloads import csv_cell
 from ..format import KINDS
 from .records import RecordsExporter
 from .staff_records import StaffRecordsExporter
+from .transfers import TransfersExporter
 
 
-class _Exporter(RecordsExporter, StaffRecordsExporter):
+class _Exporter(RecordsExporter, StaffRecordsExporter, TransfersExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -158,7 +158,7 @@ class RecordsExporter(BaseExporter):
             ]
 
     def mappa_rows(self) -> Iterator[list]:
-        """Each MAPPA record with its latest level (the level history's earlier settings are not carried)."""
+        """Each MAPPA record with its latest level (every level set is in mappa_levels.csv)."""
         ext = self.ext("mappa")
         latest: dict[int, tuple] = {}
         for record_id, level, set_on in MappaLevel.objects.order_by("set_on", "pk").values_list(

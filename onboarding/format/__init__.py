@@ -9,6 +9,7 @@ from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME
 from .people import PEOPLE
 from .records import RECORDS
 from .staff_records import STAFF_RECORDS
+from .transfers import TRANSFERS
 
 __all__ = [
     "BY_NAME",
@@ -28,7 +29,7 @@ __all__ = [
     "Kind",
 ]
 
-KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS)
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS, *TRANSFERS)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 # Files that reference a child, in the order they are imported (after teams, staff and children).
 CHILD_KINDS = (
@@ -42,9 +43,14 @@ CHILD_KINDS = (
     "cmms",
     "case_discussions",
     "mappa",
+    "mappa_levels",
+    "internal_transfers",
+    "transfers_in",
+    "caretaking",
+    "transfers_out",
     "oversight_decisions",
     "oversight_holders",
 )
 # Files of staff's and the service's own records, checked against the staff and imported after the children
-# (in one transaction): `supervision`.
-STAFF_KINDS = ("supervision", "supervision_frequencies", "leave", "leave_cover")
+# (in one transaction).
+STAFF_KINDS = ("supervision", "supervision_frequencies", "leave", "leave_cover", "register_shares")

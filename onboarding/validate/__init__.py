@@ -20,9 +20,12 @@ from ..models import ImportedRecord
 from ..reader import Sheet
 from ..report import Report
 from ..values import parse
+from .caretaking import CaretakingChecks
+from .mappa_history import MappaHistoryChecks
 from .records import RecordChecks
 from .rows import Row
 from .staff_records import StaffRecordChecks
+from .transfers import TransferChecks
 
 __all__ = ["Checked", "Row", "check"]
 
@@ -43,7 +46,7 @@ class Checked:
         return bool(self.report.stopped)
 
 
-class _Checker(RecordChecks, StaffRecordChecks):
+class _Checker(RecordChecks, StaffRecordChecks, TransferChecks, CaretakingChecks, MappaHistoryChecks):
     def __init__(self, sheets: dict[str, Sheet], today: datetime.date):
         self.sheets = sheets
         self.today = today

@@ -7,9 +7,10 @@ from ...format import STAFF_KINDS
 from .people import PeopleWriter
 from .records import RecordsWriter
 from .staff_records import StaffRecordsWriter
+from .transfers import TransfersWriter
 
 
-class Writer(RecordsWriter, StaffRecordsWriter, PeopleWriter):
+class Writer(RecordsWriter, StaffRecordsWriter, TransfersWriter, PeopleWriter):
     """The whole set's writes: teams and staff (`people`), each child (`child`), then `staff_records`."""
 
     def staff_records(self) -> None:
