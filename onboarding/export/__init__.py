@@ -13,10 +13,11 @@ from pathlib import Path
 from core.downloads import csv_cell
 
 from ..format import KINDS
+from .courts import CourtsExporter
 from .records import RecordsExporter
 
 
-class _Exporter(RecordsExporter):
+class _Exporter(RecordsExporter, CourtsExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -23,11 +23,9 @@ from cases.models import (
 from cases.services import child_obligations_refresh, worker_obligations_refresh
 from cases.services.rollup import months_rebuild_all, period_rows
 from core.models import AuditEntry
-from courts.models import AwaitingHearing, CrownCourtTracking
 from dashboards.team import caseload_by_worker, overdue_by_code
 from demo.seed.clear import clear_demo
 from mappa.models import RegisterShare
-from meetings.models import BailApplication, FurtherOffence
 from onboarding.models import ImportedRecord, ServiceImport
 from outcomes.models import (
     Accommodation,
@@ -55,10 +53,6 @@ OUTSIDE_THE_FORMAT = (
     InternalTransfer,
     TransferIn,
     TransferOut,
-    CrownCourtTracking,
-    AwaitingHearing,
-    FurtherOffence,
-    BailApplication,
     OversightDecision,
     OversightHolder,
     SupervisionFrequency,
