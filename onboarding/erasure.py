@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from cases.models import Allocation, Assessment, Child, Contact, Event, Plan, Programme
 from core.erasure import Owned
+from courts.models import AwaitingHearing, CrownCourtTracking
 from mappa.models import MappaRecord
-from meetings.models import Meeting
+from meetings.models import BailApplication, FurtherOffence, Meeting
 from supervision.models import CaseDiscussion
 
 from .models import ImportedRecord, ServiceImport
@@ -24,6 +25,10 @@ KIND_MODELS = {
     "cmms": Meeting,
     "case_discussions": CaseDiscussion,
     "mappa": MappaRecord,
+    "crown_court": CrownCourtTracking,
+    "hearings_awaited": AwaitingHearing,
+    "further_offences": FurtherOffence,
+    "bail_applications": BailApplication,
 }
 CHUNK = 500
 

@@ -14,8 +14,10 @@ from django.core.management import call_command
 from cases.models import Child, Obligation, Programme
 from courts.models import AwaitingHearing, Band, CrownCourtTracking
 from meetings.models import BailApplication, FurtherOffence
+from onboarding.models import ImportedRecord
 from onboarding.reader import read_path
 from onboarding.validate import check
+from retention.erasure import child_erase, rows_left
 
 from .factories import SMALL_SET, write_folder
 
@@ -324,3 +326,25 @@ def test_court_rows_rerun_changes_nothing_and_an_end_closes_the_programme(tmp_pa
     )
     assert Programme.objects.count() == len(programmes)
     assert Child.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_erasing_a_child_removes_the_old_ids_of_its_court_records(tmp_path, service_manager):
+    """The old system's ids of an erased child's court records go with it (retention/, UK GDPR Art. 17);
+    another child's stay."""
+    data = _court_set()
+    data["children"][1]["Open"] = "no"
+    _import(write_folder(tmp_path / "set", data))
+    child = Child.objects.get(case_number="RV-1002")
+    kinds = ("hearings_awaited", "bail_applications")
+    assert ImportedRecord.objects.filter(kind__in=kinds).count() == 2
+    child_erase(
+        child_id=child.pk, user=service_manager, reason="Retention period ended", confirmation="RV-1002"
+    )
+    assert not ImportedRecord.objects.filter(kind__in=kinds).exists()
+    assert set(
+        ImportedRecord.objects.filter(kind__in=("crown_court", "further_offences")).values_list(
+            "external_id", flat=True
+        )
+    ) == {"CC-1", "FO-1"}
+    assert rows_left(child.pk) == {}
