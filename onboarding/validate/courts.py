@@ -82,11 +82,22 @@ class CourtChecks:
         kept: list[Row] = []
         used: dict[str, int] = {}
         open_tracking: dict[str, int] = {}
+        ends = {r["Programme ID"]: r["End date"] for r in self.rows.get("programmes", [])}
         for row in rows:
             ok = self.known_staff("crown_court", row, "Recorded by email", "Oversight by email")
             ok = self.programme_of_kind("crown_court", row, Programme.Kind.CROWN_COURT_TRACKING, used) and ok
             ok = self._screening(row) and ok
             ok = self._tracking_dates(row) and ok
+            # crown_court_end closes the programme: one named in programmes.csv ends there too.
+            if ok and row["Ended on"] and ends.get(row["Programme ID"], False) is None:
+                self.fail(
+                    "crown_court",
+                    row,
+                    "Programme ID",
+                    "the tracking has ended but this programme is still open in programmes.csv: give it the "
+                    "end date too",
+                )
+                ok = False
             unknown = [code for code in principle_codes(row["Principles done"]) if code not in PRINCIPLES]
             if unknown:
                 self.fail(

@@ -151,7 +151,22 @@ def test_court_rows_are_checked_as_the_forms_check_them(tmp_path):
             "Outcome": "YRO",
         },
         {**tracking, "Tracking ID": "CC-5", "First appearance at": "2026-03-09 10:00"},
+        {
+            **tracking,
+            "Tracking ID": "CC-6",
+            "Programme ID": "CCT-1",
+            "Ended on": "2026-02-20",
+            "Outcome": "YRO",
+        },
     ]
+    data["programmes"].append(
+        {
+            "Programme ID": "CCT-1",
+            "Case number": "RV-1001",
+            "Kind": "crown_court_tracking",
+            "Start date": "2026-02-16",
+        }
+    )
     hearing = COURT_ROWS["hearings_awaited"][0]
     data["hearings_awaited"] += [
         {**hearing, "Hearing ID": "AH-2", "Decision": "offer", "Risk to others": "", "Answered on": ""},
@@ -209,6 +224,13 @@ def test_court_rows_are_checked_as_the_forms_check_them(tmp_path):
                 6,
                 "First appearance at",
                 "a date in the future (the import is on 2026-03-02)",
+            ),
+            (
+                "crown_court.csv",
+                7,
+                "Programme ID",
+                "the tracking has ended but this programme is still open in programmes.csv: give it the end "
+                "date too",
             ),
             (
                 "hearings_awaited.csv",
