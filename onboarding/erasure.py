@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from cases.models import Allocation, Assessment, Child, Contact, Event, LeaveCover, Plan, Programme
 from core.erasure import Owned
+from courts.models import AwaitingHearing, CrownCourtTracking
 from mappa.models import MappaRecord
-from meetings.models import Meeting
+from meetings.models import BailApplication, FurtherOffence, Meeting
 from supervision.models import CaseDiscussion, OversightDecision, OversightHolder
 
 from .models import ImportedRecord, ServiceImport
@@ -27,6 +28,10 @@ KIND_MODELS = {
     "oversight_decisions": OversightDecision,
     "oversight_holders": OversightHolder,
     "leave_cover": LeaveCover,
+    "crown_court": CrownCourtTracking,
+    "hearings_awaited": AwaitingHearing,
+    "further_offences": FurtherOffence,
+    "bail_applications": BailApplication,
 }
 CHUNK = 500
 

@@ -45,7 +45,16 @@ ALLOWED = {
     "outcomes": {"core", "cases"},
     "kpis": {"core", "cases", "outcomes"},
     # The service import (issue 22, ADR 0021): writes the records of the apps below; nothing imports it.
-    "onboarding": {"core", "cases", "meetings", "supervision", "mappa", "accounts", "transfers"},
+    "onboarding": {
+        "core",
+        "cases",
+        "meetings",
+        "supervision",
+        "mappa",
+        "accounts",
+        "transfers",
+        "courts",
+    },
     "demo": set(APPS) - {"demo"},
 }
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from core.downloads import csv_cell
 
 from ..format import KINDS
+from .courts import CourtsExporter
 from .records import RecordsExporter
 from .staff_records import StaffRecordsExporter
 from .transfers import TransfersExporter
 
 
-class _Exporter(RecordsExporter, StaffRecordsExporter, TransfersExporter):
+class _Exporter(RecordsExporter, StaffRecordsExporter, TransfersExporter, CourtsExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -6,6 +6,7 @@ documentation's tables all follow it (tests/onboarding/test_format.py checks the
 """
 
 from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME, YESNO, Column, Kind
+from .courts import COURTS
 from .people import PEOPLE
 from .records import RECORDS
 from .staff_records import STAFF_RECORDS
@@ -29,7 +30,7 @@ __all__ = [
     "Kind",
 ]
 
-KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS, *TRANSFERS)
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS, *TRANSFERS, *COURTS)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 # Files that reference a child, in the order they are imported (after teams, staff and children).
 CHILD_KINDS = (
@@ -50,6 +51,11 @@ CHILD_KINDS = (
     "transfers_out",
     "oversight_decisions",
     "oversight_holders",
+    # Court history (003 §9-§10, 000 §1.3).
+    "crown_court",
+    "hearings_awaited",
+    "further_offences",
+    "bail_applications",
 )
 # Files of staff's and the service's own records, checked against the staff and imported after the children
 # (in one transaction).

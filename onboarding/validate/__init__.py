@@ -21,6 +21,7 @@ from ..reader import Sheet
 from ..report import Report
 from ..values import parse
 from .caretaking import CaretakingChecks
+from .courts import CourtChecks
 from .mappa_history import MappaHistoryChecks
 from .records import RecordChecks
 from .rows import Row
@@ -46,7 +47,9 @@ class Checked:
         return bool(self.report.stopped)
 
 
-class _Checker(RecordChecks, StaffRecordChecks, TransferChecks, CaretakingChecks, MappaHistoryChecks):
+class _Checker(
+    RecordChecks, StaffRecordChecks, TransferChecks, CaretakingChecks, MappaHistoryChecks, CourtChecks
+):
     def __init__(self, sheets: dict[str, Sheet], today: datetime.date):
         self.sheets = sheets
         self.today = today

@@ -4,13 +4,14 @@ as the files they write; `Writer` puts them together in the order `run` takes th
 from __future__ import annotations
 
 from ...format import STAFF_KINDS
+from .courts import CourtsWriter
 from .people import PeopleWriter
 from .records import RecordsWriter
 from .staff_records import StaffRecordsWriter
 from .transfers import TransfersWriter
 
 
-class Writer(RecordsWriter, StaffRecordsWriter, TransfersWriter, PeopleWriter):
+class Writer(RecordsWriter, StaffRecordsWriter, TransfersWriter, CourtsWriter, PeopleWriter):
     """The whole set's writes: teams and staff (`people`), each child (`child`), then `staff_records`."""
 
     def staff_records(self) -> None:

@@ -30,7 +30,7 @@ LEVEL_NAMES = ("rosh", "saw", "lor")
 # A child's writes, in order (`children` writes the child, its co-workers and its levels).
 CHILD_STEPS = ("children", *(kind for kind in CHILD_KINDS if kind != "levels"))
 # The files whose rows may name a programme (by its old id).
-PROGRAMME_REFS = ("assessments", "plans", "contacts")
+PROGRAMME_REFS = ("assessments", "plans", "contacts", "crown_court", "hearings_awaited")
 
 
 def clean_without_queries(obj: models.Model) -> None:
