@@ -45,7 +45,7 @@ ALLOWED = {
     "outcomes": {"core", "cases"},
     "kpis": {"core", "cases", "outcomes"},
     # The service import (issue 22, ADR 0021): writes the records of the apps below; nothing imports it.
-    "onboarding": {"core", "cases", "meetings", "supervision", "mappa", "accounts"},
+    "onboarding": {"core", "cases", "meetings", "supervision", "mappa", "accounts", "outcomes"},
     "demo": set(APPS) - {"demo"},
 }
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from core.downloads import csv_cell
 
 from ..format import KINDS
+from .outcomes import OutcomesExporter
 from .records import RecordsExporter
 
 
-class _Exporter(RecordsExporter):
+class _Exporter(RecordsExporter, OutcomesExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -6,6 +6,7 @@ documentation's tables all follow it (tests/onboarding/test_format.py checks the
 """
 
 from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME, YESNO, Column, Kind
+from .outcomes import OUTCOMES
 from .people import PEOPLE
 from .records import RECORDS
 
@@ -27,7 +28,7 @@ __all__ = [
     "Kind",
 ]
 
-KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS)
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *OUTCOMES)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 # Files that reference a child, in the order they are imported (after teams, staff and children).
 CHILD_KINDS = (
@@ -41,7 +42,14 @@ CHILD_KINDS = (
     "cmms",
     "case_discussions",
     "mappa",
+    "accommodation",
+    "education",
+    "special_needs",
+    "health_needs",
+    "wider_services",
+    "offences",
+    "victim_contacts",
 )
 # Files of staff's and the service's own records, checked against the staff and imported after the children
-# (in one transaction): `supervision`.
-STAFF_KINDS = ("supervision",)
+# (in one transaction): `supervision`, `board_meetings`.
+STAFF_KINDS = ("supervision", "board_meetings")

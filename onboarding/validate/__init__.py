@@ -20,6 +20,7 @@ from ..models import ImportedRecord
 from ..reader import Sheet
 from ..report import Report
 from ..values import parse
+from .outcomes import OutcomeChecks
 from .records import RecordChecks
 from .rows import Row
 
@@ -42,7 +43,7 @@ class Checked:
         return bool(self.report.stopped)
 
 
-class _Checker(RecordChecks):
+class _Checker(RecordChecks, OutcomeChecks):
     def __init__(self, sheets: dict[str, Sheet], today: datetime.date):
         self.sheets = sheets
         self.today = today

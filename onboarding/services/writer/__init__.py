@@ -4,11 +4,12 @@ as the files they write; `Writer` puts them together in the order `run` takes th
 from __future__ import annotations
 
 from ...format import STAFF_KINDS
+from .outcomes import OutcomesWriter
 from .people import PeopleWriter
 from .records import RecordsWriter
 
 
-class Writer(RecordsWriter, PeopleWriter):
+class Writer(OutcomesWriter, RecordsWriter, PeopleWriter):
     """The whole set's writes: teams and staff (`people`), each child (`child`), then `staff_records`."""
 
     def staff_records(self) -> None:
