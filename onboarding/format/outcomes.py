@@ -223,7 +223,7 @@ OUTCOMES: tuple[Kind, ...] = (
             ),
             Column("Serious violence", YESNO, example="no", notes="Blank: no"),
             Column("Committed on", DATE, required=True, example="2025-10-20", past=True),
-            Column("Proven on", DATE, example="2025-12-01", past=True, notes="The outcome or sentence date"),
+            Column("Proven on", DATE, example="2025-12-01", notes="The outcome or sentence date"),
             Column("Programme ID", example="ORD-1", notes="The order it led to, in programmes.csv"),
             NOTES,
             RECORDED_BY,

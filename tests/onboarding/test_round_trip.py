@@ -4,6 +4,7 @@ database gives every child the same obligations, and the same caseloads and dash
 import datetime
 import io
 import zoneinfo
+from collections import defaultdict
 
 import pytest
 import time_machine
@@ -26,25 +27,18 @@ from core.models import AuditEntry
 from courts.models import AwaitingHearing, CrownCourtTracking
 from dashboards.team import caseload_by_worker, overdue_by_code
 from demo.seed.clear import clear_demo
+from kpis.selectors.figures import kpi_figures
+from kpis.selectors.quarters import Quarter
 from mappa.models import RegisterShare
 from meetings.models import BailApplication, FurtherOffence
 from onboarding.models import ImportedRecord, ServiceImport
-from outcomes.models import (
-    Accommodation,
-    BoardAttendance,
-    BoardMeeting,
-    Education,
-    HealthNeed,
-    Offence,
-    Snapshot,
-    SpecialNeed,
-    VictimContact,
-    WiderService,
-)
+from outcomes.models import Accommodation, Education, HealthNeed, Snapshot, SpecialNeed, WiderService
+from outcomes.snapshots import snapshots_refresh
 from supervision.models import OversightDecision, OversightHolder, SupervisionFrequency
 from transfers.models import CaretakingAgreement, InternalTransfer, TransferIn, TransferOut
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
 TODAY = NOW.date()
 
 # Records the import format does not carry (docs/import-format.md, "Not in the format"): removed from
@@ -64,25 +58,40 @@ OUTSIDE_THE_FORMAT = (
     SupervisionFrequency,
     LeaveCover,
     Leave,
-    # The KPI facts (issue 21) came after the format; their snapshots go too, so both sides judge the
-    # KPI snapshot obligations on the programmes alone.
-    VictimContact,
-    Offence,
-    Accommodation,
-    Education,
-    SpecialNeed,
-    HealthNeed,
-    WiderService,
-    BoardAttendance,
-    BoardMeeting,
-    Snapshot,
 )
+
+
+def _entered_as_completed() -> None:
+    """The demo dates each complete KPI snapshot's completion after taking it (demo/seed/outcomes.py
+    `_date_completion`), not from when its records were entered, which is what the product (and so an
+    import: `Recorded at`) dates it from. Each record is given as entered on the earliest completion of a
+    snapshot it covers, and the snapshots are taken again: a demo the product itself could have made."""
+    # The demo screens a child ahead of a programme arranged to start later: a date the product's forms
+    # (and so the import) refuse, as a record says what has happened.
+    for model in (Accommodation, Education, SpecialNeed, HealthNeed, WiderService):
+        model.objects.filter(from_date__gt=TODAY).delete()
+    completions: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for child_id, as_of, done in Snapshot.objects.filter(complete=True).values_list(
+        "child_id", "as_of", "completed_on"
+    ):
+        completions[child_id].append((as_of, done))
+    for model in (Accommodation, Education, SpecialNeed, HealthNeed, WiderService):
+        entered = []
+        for record in model.objects.all():
+            days = [done for as_of, done in completions.get(record.child_id, []) if record.covers(as_of)]
+            if days:
+                record.created_at = datetime.datetime.combine(min(days), datetime.time(12), tzinfo=LONDON)
+                entered.append(record)
+        model.objects.bulk_update(entered, ["created_at"], batch_size=500)
+    Snapshot.objects.all().delete()
+    snapshots_refresh(child_ids=Child.objects.values_list("pk", flat=True), today=TODAY)
 
 
 def _within_the_format() -> None:
     """Remove the records the format does not carry, and work out everyone's obligations again."""
     for model in OUTSIDE_THE_FORMAT:
         model.objects.all().delete()
+    _entered_as_completed()
     for child_id in Child.objects.values_list("pk", flat=True):
         child_obligations_refresh(child_id=child_id, as_of=TODAY)
     for worker_id in User.objects.values_list("pk", flat=True):
@@ -131,7 +140,33 @@ def _figures() -> dict:
         )
         for r in period_rows(datetime.date(2025, 3, 1), datetime.date(2026, 2, 28))
     )
-    return {"obligations": obligations, "caseloads": caseloads, "teams": teams, "compliance": compliance}
+    # The last complete quarter's KPI figures (the KPI page's and `kpi_report`'s), by measure, point and
+    # line (all children, a team, a programme type), and the snapshots behind them.
+    report = kpi_figures(quarter=Quarter.last_complete(TODAY))
+    kpis = sorted(
+        (measure.code, point, group.name, str(figure.numerator), str(figure.denominator))
+        for measure, point, group, figure in report.lines()
+    )
+    kpis.append(("7.meetings", "", "", str(report.meetings_held), ""))
+    snapshots = sorted(
+        Snapshot.objects.values_list(
+            "child__case_number",
+            "programme__kind",
+            "programme__start_date",
+            "point",
+            "as_of",
+            "complete",
+            "completed_on",
+        )
+    )
+    return {
+        "obligations": obligations,
+        "caseloads": caseloads,
+        "teams": teams,
+        "compliance": compliance,
+        "kpis": kpis,
+        "snapshots": snapshots,
+    }
 
 
 def _empty_the_database() -> None:
@@ -171,3 +206,8 @@ def test_round_trip_of_the_demo(settings, tmp_path):
     assert after["caseloads"] == before["caseloads"]
     assert after["teams"] == before["teams"]
     assert after["compliance"] == before["compliance"]
+    assert len(before["snapshots"]) > 30 and any(s[-1] for s in before["snapshots"])
+    assert any(int(k[4] or 0) for k in before["kpis"])
+    assert after["snapshots"] == before["snapshots"]
+    assert after["kpis"] == before["kpis"]
+    assert {o[1] for o in before["obligations"]} >= {"kpi.start_snapshot", "kpi.end_snapshot"}
