@@ -51,6 +51,7 @@ class OutcomeChecks:
     unique: Callable[[str, list[Row], str, str], list[Row]]
     known_staff: Callable[..., bool]
     programme_known: Callable[[str, Row], bool]
+    sheets_rows: Callable[[str], list[Row]]
 
     def births(self) -> dict[str, datetime.date]:
         """Each child's date of birth: children.csv's, else the one here (read once)."""
@@ -59,7 +60,9 @@ class OutcomeChecks:
             self._births = {**here, **{r["Case number"]: r["Date of birth"] for r in self.rows["children"]}}
         return self._births
 
-    def _dated(self, kind: str, row: Row, start: str, end: str | None = "Until") -> bool:
+    def _dated(
+        self, kind: str, row: Row, start: str, end: str | None = "Until", before: str = "the date it started"
+    ) -> bool:
         """What every KPI fact shares: the recorder in staff, a start not before the child's birth and an
         end not before the start (outcomes/services.py `_check_common`)."""
         ok = self.known_staff(kind, row, "Recorded by email")
@@ -68,7 +71,7 @@ class OutcomeChecks:
             self.fail(kind, row, start, "before the child's date of birth")
             ok = False
         if end and row[end] and row[end] < row[start]:
-            self.fail(kind, row, end, "before the date it started")
+            self.fail(kind, row, end, f"before {before}")
             ok = False
         return ok
 
@@ -157,13 +160,16 @@ class OutcomeChecks:
         return kept
 
     def offences(self, rows: list[Row]) -> list[Row]:
+        # Every offence of the file, even one with an error, so its victims are not reported again (its
+        # child is skipped for the offence's error).
+        self.offence_children = {
+            (r["Offence ID"] or "").strip(): (r["Case number"] or "").strip()
+            for r in self.sheets_rows("offences")
+        }
         rows = self.unique("offences", rows, "Offence ID", "offence ID")
-        # Every offence of the file, so a victim of one with an error is not reported again (its child is
-        # skipped for the offence's error).
-        self.offence_children = {r["Offence ID"]: r["Case number"] for r in rows}
         kept = []
         for row in rows:
-            ok = self._dated("offences", row, "Committed on", "Proven on")
+            ok = self._dated("offences", row, "Committed on", "Proven on", "the date of the offence")
             ok = self.programme_known("offences", row) and ok
             if ok:
                 kept.append(row)
