@@ -8,6 +8,15 @@ from cases.models import Allocation, Assessment, Child, Contact, Event, Plan, Pr
 from core.erasure import Owned
 from mappa.models import MappaRecord
 from meetings.models import Meeting
+from outcomes.models import (
+    Accommodation,
+    Education,
+    HealthNeed,
+    Offence,
+    SpecialNeed,
+    VictimContact,
+    WiderService,
+)
 from supervision.models import CaseDiscussion
 
 from .models import ImportedRecord, ServiceImport
@@ -24,6 +33,13 @@ KIND_MODELS = {
     "cmms": Meeting,
     "case_discussions": CaseDiscussion,
     "mappa": MappaRecord,
+    "accommodation": Accommodation,
+    "education": Education,
+    "special_needs": SpecialNeed,
+    "health_needs": HealthNeed,
+    "wider_services": WiderService,
+    "offences": Offence,
+    "victim_contacts": VictimContact,
 }
 CHUNK = 500
 

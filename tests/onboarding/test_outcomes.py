@@ -28,6 +28,7 @@ from outcomes.models import (
     VictimContact,
     WiderService,
 )
+from retention.erasure import child_erase, rows_left
 
 from .factories import SMALL_SET, write_folder
 
@@ -383,3 +384,19 @@ def test_a_board_meeting_of_a_day_already_here_is_refused(tmp_path):
         out.getvalue()
     )
     assert BoardMeeting.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_erasing_a_child_removes_the_old_ids_of_its_kpi_facts(tmp_path, service_manager):
+    """UK GDPR Art. 17 (retention/): the erased child's KPI facts go, and with them their ImportedRecord rows;
+    the board's meeting (the service's, not the child's) stays."""
+    _import(write_folder(tmp_path / "set", _set(children={0: {"Open": "no"}})))
+    child = Child.objects.get(case_number="RV-1001")
+    child_kinds = [kind for kind in OUTCOMES if kind != "board_meetings"]
+    assert ImportedRecord.objects.filter(kind__in=child_kinds).count() == 9
+    child_erase(
+        child_id=child.pk, user=service_manager, reason="Retention period ended", confirmation="RV-1001"
+    )
+    assert not ImportedRecord.objects.filter(kind__in=child_kinds).exists()
+    assert ImportedRecord.objects.filter(kind="board_meetings").count() == 1
+    assert rows_left(child.pk) == {}
