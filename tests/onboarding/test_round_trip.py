@@ -210,4 +210,6 @@ def test_round_trip_of_the_demo(settings, tmp_path):
     assert any(int(k[4] or 0) for k in before["kpis"])
     assert after["snapshots"] == before["snapshots"]
     assert after["kpis"] == before["kpis"]
-    assert {o[1] for o in before["obligations"]} >= {"kpi.start_snapshot", "kpi.end_snapshot"}
+    # The KPI snapshot obligations as the demo had them: some met on time, some late (Recorded at).
+    kpi_statuses = {o[3] for o in before["obligations"] if o[1] in ("kpi.start_snapshot", "kpi.end_snapshot")}
+    assert kpi_statuses >= {"met", "met_late"}
