@@ -7,9 +7,19 @@ from __future__ import annotations
 from cases.models import Allocation, Assessment, Child, Contact, Event, LeaveCover, Plan, Programme
 from core.erasure import Owned
 from courts.models import AwaitingHearing, CrownCourtTracking
-from mappa.models import MappaRecord
+from mappa.models import MappaLevel, MappaRecord
 from meetings.models import BailApplication, FurtherOffence, Meeting
+from outcomes.models import (
+    Accommodation,
+    Education,
+    HealthNeed,
+    Offence,
+    SpecialNeed,
+    VictimContact,
+    WiderService,
+)
 from supervision.models import CaseDiscussion, OversightDecision, OversightHolder
+from transfers.models import CaretakingAgreement, InternalTransfer, TransferIn, TransferOut
 
 from .models import ImportedRecord, ServiceImport
 
@@ -25,6 +35,11 @@ KIND_MODELS = {
     "cmms": Meeting,
     "case_discussions": CaseDiscussion,
     "mappa": MappaRecord,
+    "mappa_levels": MappaLevel,
+    "internal_transfers": InternalTransfer,
+    "transfers_in": TransferIn,
+    "caretaking": CaretakingAgreement,
+    "transfers_out": TransferOut,
     "oversight_decisions": OversightDecision,
     "oversight_holders": OversightHolder,
     "leave_cover": LeaveCover,
@@ -32,6 +47,13 @@ KIND_MODELS = {
     "hearings_awaited": AwaitingHearing,
     "further_offences": FurtherOffence,
     "bail_applications": BailApplication,
+    "accommodation": Accommodation,
+    "education": Education,
+    "special_needs": SpecialNeed,
+    "health_needs": HealthNeed,
+    "wider_services": WiderService,
+    "offences": Offence,
+    "victim_contacts": VictimContact,
 }
 CHUNK = 500
 

@@ -54,6 +54,7 @@ ALLOWED = {
         "accounts",
         "transfers",
         "courts",
+        "outcomes",
     },
     "demo": set(APPS) - {"demo"},
 }

@@ -32,14 +32,14 @@ from outcomes.models import (
     Education,
     HealthNeed,
     Offence,
-    Snapshot,
     SpecialNeed,
     VictimContact,
     WiderService,
 )
-from outcomes.snapshots import CHUNK, academic_year, school_age, snapshots_refresh
+from outcomes.snapshots import academic_year, school_age, snapshots_refresh
 
-from .common import CAL, RECENT_MISS, on_time_rate
+from .common import CAL, RECENT_MISS
+from .completion import date_completion
 
 K = Programme.Kind
 CUSTODY = {K.REMAND, K.DTO_CUSTODY}
@@ -130,7 +130,8 @@ class _Builder:
         self.rnd, self.today, self.child, self.recorder = rnd, today, child, recorder
         self.programmes = sorted(programmes, key=lambda p: (p["start_date"], p["pk"]))
         first = self.programmes[0]["start_date"] if self.programmes else today
-        self.origin = max(first - datetime.timedelta(days=rnd.randint(30, 240)), child["date_of_birth"])
+        origin = max(first - datetime.timedelta(days=rnd.randint(30, 240)), child["date_of_birth"])
+        self.origin = min(origin, today)  # a child referred for a programme starting later: known today
         self.rows: dict[type, list] = defaultdict(list)
 
     def add(self, model, **fields):
@@ -226,7 +227,11 @@ class _Builder:
                     if day > days[-1] + datetime.timedelta(days=60):
                         days.append(day)
             for i, day in enumerate(days):
-                end = days[i + 1] - datetime.timedelta(days=1) if i + 1 < len(days) else None
+                # A programme arranged to start later is screened when it starts: no record is dated
+                # after today (the forms refuse one). The draws are made all the same, so the rest of
+                # the demo is as it was.
+                later = i + 1 < len(days) and days[i + 1] <= self.today
+                end = days[i + 1] - datetime.timedelta(days=1) if later else None
                 need = self.rnd.random() < need_rate
                 fields = {"intervention": "", "offered_on": None, "attending": None}
                 if need and self.rnd.random() < 0.78 + 1.5 * _trend(day, self.today):
@@ -235,7 +240,10 @@ class _Builder:
                         fields["intervention"] = self.rnd.choice(INTERVENTIONS[area])
                         fields["offered_on"] = offered
                         fields["attending"] = self.rnd.random() < 0.62 + 2 * _trend(offered, self.today)
-                self.add(HealthNeed, area=area, need_identified=need, from_date=day, to_date=end, **fields)
+                if day <= self.today:
+                    self.add(
+                        HealthNeed, area=area, need_identified=need, from_date=day, to_date=end, **fields
+                    )
 
     def leave_gaps(self, skip: set[int]):
         """For an intervention started in the last few weeks, a fact not yet recorded: the education or
@@ -366,22 +374,6 @@ def _board(rnd: random.Random, today: datetime.date, recorder: int, since: datet
     BoardAttendance.objects.bulk_create(rows, batch_size=1000)
 
 
-def _date_completion(rnd: random.Random, today: datetime.date, teams: dict[int, int]) -> None:
-    """Date each complete snapshot's completion as a service would have it: most on their own day (the
-    facts known at the start), some days later, a few after the timescale; by team, improving."""
-    snaps = list(Snapshot.objects.filter(complete=True).order_by("pk"))
-    for snap in snaps:
-        roll = rnd.random()
-        if roll < 0.6:
-            day = snap.as_of
-        elif roll < on_time_rate(team_id=teams.get(snap.child_id, 0), due=snap.as_of, today=today):
-            day = snap.as_of + datetime.timedelta(days=rnd.randint(1, 9))  # well inside either timescale
-        else:
-            day = snap.as_of + datetime.timedelta(days=rnd.randint(25, 55))  # after either timescale
-        snap.completed_on = min(max(day, snap.as_of), today)
-    Snapshot.objects.bulk_update(snaps, ["completed_on"], batch_size=CHUNK)
-
-
 def build(*, staff, today, rnd) -> None:
     """Every child's KPI facts and snapshots, and the management board's meetings."""
     rnd = random.Random(rnd.getrandbits(64))  # this module's own stream: the others' draws are unchanged
@@ -425,4 +417,4 @@ def build(*, staff, today, rnd) -> None:
     if sm is not None:  # with no staff at all, no one recorded a board meeting
         _board(rnd, today, sm, since=today - datetime.timedelta(days=3 * 365 + 1))
     snapshots_refresh(child_ids=[c["pk"] for c in children], today=today)
-    _date_completion(rnd, today, {c["pk"]: c["team_id"] for c in children})
+    date_completion(rnd, today, {c["pk"]: c["team_id"] for c in children})

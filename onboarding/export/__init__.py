@@ -14,12 +14,13 @@ from core.downloads import csv_cell
 
 from ..format import KINDS
 from .courts import CourtsExporter
+from .outcomes import OutcomesExporter
 from .records import RecordsExporter
 from .staff_records import StaffRecordsExporter
 from .transfers import TransfersExporter
 
 
-class _Exporter(RecordsExporter, StaffRecordsExporter, TransfersExporter, CourtsExporter):
+class _Exporter(RecordsExporter, StaffRecordsExporter, TransfersExporter, CourtsExporter, OutcomesExporter):
     """Every file's rows: one mixin per group of files (each a `BaseExporter`)."""
 
 

@@ -7,6 +7,7 @@ documentation's tables all follow it (tests/onboarding/test_format.py checks the
 
 from .base import CASE_NUMBER, CHOICE, DATE, DATETIME, EMAIL, NUMBER, TEXT, TIME, YESNO, Column, Kind
 from .courts import COURTS
+from .outcomes import OUTCOMES
 from .people import PEOPLE
 from .records import RECORDS
 from .staff_records import STAFF_RECORDS
@@ -30,7 +31,7 @@ __all__ = [
     "Kind",
 ]
 
-KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS, *TRANSFERS, *COURTS)
+KINDS: tuple[Kind, ...] = (*PEOPLE, *RECORDS, *STAFF_RECORDS, *TRANSFERS, *COURTS, *OUTCOMES)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 # Files that reference a child, in the order they are imported (after teams, staff and children).
 CHILD_KINDS = (
@@ -56,7 +57,22 @@ CHILD_KINDS = (
     "hearings_awaited",
     "further_offences",
     "bail_applications",
+    # The KPI facts (issue 21, ADR 0022).
+    "accommodation",
+    "education",
+    "special_needs",
+    "health_needs",
+    "wider_services",
+    "offences",
+    "victim_contacts",
 )
 # Files of staff's and the service's own records, checked against the staff and imported after the children
 # (in one transaction).
-STAFF_KINDS = ("supervision", "supervision_frequencies", "leave", "leave_cover", "register_shares")
+STAFF_KINDS = (
+    "supervision",
+    "supervision_frequencies",
+    "leave",
+    "leave_cover",
+    "register_shares",
+    "board_meetings",
+)

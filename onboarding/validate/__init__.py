@@ -23,6 +23,7 @@ from ..values import parse
 from .caretaking import CaretakingChecks
 from .courts import CourtChecks
 from .mappa_history import MappaHistoryChecks
+from .outcomes import OutcomeChecks
 from .records import RecordChecks
 from .rows import Row
 from .staff_records import StaffRecordChecks
@@ -48,7 +49,13 @@ class Checked:
 
 
 class _Checker(
-    RecordChecks, StaffRecordChecks, TransferChecks, CaretakingChecks, MappaHistoryChecks, CourtChecks
+    RecordChecks,
+    StaffRecordChecks,
+    TransferChecks,
+    CaretakingChecks,
+    MappaHistoryChecks,
+    CourtChecks,
+    OutcomeChecks,
 ):
     def __init__(self, sheets: dict[str, Sheet], today: datetime.date):
         self.sheets = sheets

@@ -440,4 +440,5 @@ def test_a_childs_queries_do_not_grow_with_the_children_here(tmp_path, monkeypat
     counts.clear()
     _run(write_folder(tmp_path / "last"))
     assert Child.objects.count() == 10
-    assert counts == alone and max(counts) <= 70
+    # 80: the child's KPI snapshots are taken in its transaction too (outcomes.snapshots, a fixed ~10).
+    assert counts == alone and max(counts) <= 80

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Allocation, Child, Programme
+from onboarding.erasure import KIND_MODELS
+from onboarding.format import CHILD_KINDS
 from onboarding.models import EXPIRED, ImportedRecord, ServiceImport
 from onboarding.services.runs import service_import_confirm, service_import_runs_expire
 from onboarding.tasks import service_import_runs_expire_task
@@ -130,3 +132,9 @@ def test_erasing_a_child_removes_its_import_rows_and_report_rows(tmp_path, servi
     assert [p["case_number"] for p in first.report["problems"]] == ["RV-1001"]
     assert "RV-1002" not in str(first.report) and "nobody@yjs.example.gov.uk" not in str(first.report)
     assert rows_left(child.pk) == {}
+
+
+def test_every_child_file_is_known_to_the_erasure():
+    """Each file of a child's records (but levels.csv, matched on case number and date, with no id of its
+    own) names the model its ids point at, so erasing a child removes every old-system id of its records."""
+    assert set(CHILD_KINDS) - {"levels"} <= set(KIND_MODELS)

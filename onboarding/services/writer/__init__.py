@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from ...format import STAFF_KINDS
 from .courts import CourtsWriter
+from .outcomes import OutcomesWriter
 from .people import PeopleWriter
 from .records import RecordsWriter
 from .staff_records import StaffRecordsWriter
 from .transfers import TransfersWriter
 
 
-class Writer(RecordsWriter, StaffRecordsWriter, TransfersWriter, CourtsWriter, PeopleWriter):
+class Writer(OutcomesWriter, RecordsWriter, StaffRecordsWriter, TransfersWriter, CourtsWriter, PeopleWriter):
     """The whole set's writes: teams and staff (`people`), each child (`child`), then `staff_records`."""
 
     def staff_records(self) -> None:
