@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from core.downloads import csv_cell
 
-from .format import KINDS
+from .format import IMPORT_ORDER
 
 REPORT_HEADINGS = ["File", "Row", "Column", "Value", "Reason"]
 
@@ -88,7 +88,12 @@ class Report:
 
     def ordered(self) -> list[FileCounts]:
         """The files in import order (teams first)."""
-        return [self.files[k.name] for k in KINDS if k.name in self.files]
+        return [self.files[name] for name in IMPORT_ORDER if name in self.files]
+
+    @property
+    def rows_left_out(self) -> int:
+        """Rows with an error that belong to no child (supervision, leave, the board...): left out alone."""
+        return len({(p.file, p.row) for p in self.problems if not p.case_number})
 
     def as_dict(self) -> dict:
         """For storing with the run (ServiceImport.report) and showing on the page."""
@@ -132,10 +137,13 @@ class Report:
 
     def lines(self) -> list[str]:
         """The report as text for the command line."""
-        out = [f"{'File':<18} {'Read':>7} {'Create':>7} {'Update':>7} {'Same':>7} {'Skip':>7} {'Errors':>7}"]
+        width = max([18, *(len(c.file) for c in self.ordered())])
+        out = [
+            f"{'File':<{width}} {'Read':>7} {'Create':>7} {'Update':>7} {'Same':>7} {'Skip':>7} {'Errors':>7}"
+        ]
         for c in self.ordered():
             out.append(
-                f"{c.file:<18} {c.read:>7} {c.created:>7} {c.updated:>7} {c.unchanged:>7} {c.skipped:>7}"
+                f"{c.file:<{width}} {c.read:>7} {c.created:>7} {c.updated:>7} {c.unchanged:>7} {c.skipped:>7}"
                 f" {c.errors:>7}"
             )
         for p in self.problems:

@@ -21,6 +21,7 @@ __all__ = [
     "DATE",
     "DATETIME",
     "EMAIL",
+    "IMPORT_ORDER",
     "KINDS",
     "STAFF_KINDS",
     "NUMBER",
@@ -76,3 +77,5 @@ STAFF_KINDS = (
     "register_shares",
     "board_meetings",
 )
+# Every file, in the order an import reads and writes them (the report lists them so).
+IMPORT_ORDER = ("teams", "staff", "children", *CHILD_KINDS, *STAFF_KINDS)

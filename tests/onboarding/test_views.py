@@ -87,6 +87,30 @@ def test_a_child_with_errors_is_listed_and_skipped_when_confirmed(
     assert b"children.csv,2,Team,Hillside locality team,unknown team" in report.content
 
 
+def test_a_supervision_row_with_an_error_is_left_out_alone(
+    client, service_manager, django_capture_on_commit_callbacks
+):
+    """An error in a row of staff's own records (no child's) leaves that row out and says so: no child is
+    skipped; the report lists the files in the order they are imported."""
+    client.force_login(service_manager)
+    data = copy.deepcopy(SMALL_SET)
+    data["supervision"][0]["Supervisor email"] = data["supervision"][0]["Worker email"]
+    body = _upload(
+        client, "riverside.zip", zip_bytes(data), django_capture_on_commit_callbacks
+    ).content.decode()
+    assert ServiceImport.objects.get().status == ServiceImport.Status.CHECKED
+    assert "1 row of staff's or the service's records will be left out; everything else" in body
+    assert "child will be skipped" not in body and "Nobody supervises themselves" in body
+    assert body.index("mappa.csv") < body.index("supervision.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("service_import_run", args=[ServiceImport.objects.get().pk]))
+    body = client.get(reverse("service_import_run", args=[ServiceImport.objects.get().pk])).content.decode()
+    assert (
+        Child.objects.count() == 2
+        and "1 row of staff's or the service's records was left out" in body
+    )
+
+
 def test_a_staff_error_is_refused_and_cannot_be_confirmed(
     client, service_manager, django_capture_on_commit_callbacks
 ):
