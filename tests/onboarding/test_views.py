@@ -105,10 +105,7 @@ def test_a_supervision_row_with_an_error_is_left_out_alone(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("service_import_run", args=[ServiceImport.objects.get().pk]))
     body = client.get(reverse("service_import_run", args=[ServiceImport.objects.get().pk])).content.decode()
-    assert (
-        Child.objects.count() == 2
-        and "1 row of staff's or the service's records was left out" in body
-    )
+    assert Child.objects.count() == 2 and "1 row of staff's or the service's records was left out" in body
 
 
 def test_a_staff_error_is_refused_and_cannot_be_confirmed(
