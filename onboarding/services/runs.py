@@ -251,10 +251,19 @@ def service_import_runs_resume(*, now: datetime.datetime | None = None) -> int:
         queued = ServiceImport.objects.filter(
             pk=run.pk, status=run.status, step=run.step, progress_at=run.progress_at
         ).update(step="", restarts=run.restarts + 1, progress_at=now)
-        if queued:
-            logger.warning("Import run %s started again (%s)", run.pk, run.step or "its task was lost")
+        if not queued:
+            continue
+        try:
             _queue(CHECK_TASK if run.status == ServiceImport.Status.CHECKING else RUN_TASK, run.pk)
-            resumed += 1
+        except Exception:
+            # The broker is still down: the run is put back as it was (not counted as a start), and the
+            # next run of this job tries again.
+            ServiceImport.objects.filter(pk=run.pk, step="", progress_at=now).update(
+                step=run.step, restarts=run.restarts, progress_at=run.progress_at
+            )
+            raise
+        logger.warning("Import run %s started again (%s)", run.pk, run.step or "its task was lost")
+        resumed += 1
     return resumed
 
 
