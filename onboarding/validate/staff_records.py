@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from cases.models import Leave, Programme
-from supervision.models import OversightDecision
+from cases.models import Leave, LeaveCover, Programme
+from supervision.models import OversightDecision, OversightHolder
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
 from ..models import ImportedRecord
@@ -101,12 +101,53 @@ class StaffRecordChecks:
             found[by_pk[pk]] = number
         return found
 
+    def _decisions_held(self, rows: list[Row]) -> dict[str, str]:
+        """Each decision the rows name that is behind a holder here already: that holder's old id (blank for a
+        holder no import made), by the decision's old id."""
+        decisions = _imported("oversight_decisions", {r["Decision ID"] for r in rows if r["Decision ID"]})
+        by_pk = {pk: ext for ext, pk in decisions.items()}
+        holders = dict(OversightHolder.objects.filter(decision_id__in=by_pk).values_list("pk", "decision_id"))
+        ids = {
+            pk: ext
+            for ext, pk in ImportedRecord.objects.filter(
+                kind="oversight_holders", object_id__in=holders
+            ).values_list("external_id", "object_id")
+        }
+        return {by_pk[decision]: ids.get(pk, "") for pk, decision in holders.items()}
+
+    def _one_holder_per_decision(self, row: Row, held: dict[str, str], named: dict[str, int]) -> bool:
+        """A decision is behind one holder (OversightHolder.decision is one-to-one: oversight_holder_set
+        records a decision for each holder, 001 §6.3)."""
+        ref = row["Decision ID"]
+        if not ref:
+            return True
+        if ref in named:
+            self.fail(
+                "oversight_holders",
+                row,
+                "Decision ID",
+                f"already the decision behind the holder on row {named[ref]}: each holder has its own decision",
+            )
+            return False
+        named[ref] = row.number
+        if ref in held and held[ref] != row["Holder ID"]:
+            self.fail(
+                "oversight_holders",
+                row,
+                "Decision ID",
+                "already the decision behind another holder here: each holder has its own decision",
+            )
+            return False
+        return True
+
     def oversight_holders(self, rows: list[Row]) -> list[Row]:
         """001 §6.3-§6.4: oversight is held of the child's OOC or My Future programme, from a day on or after
-        it started (supervision.services.oocd.oversight_holder_set)."""
+        it started, each holder with its own decision (supervision.services.oocd.oversight_holder_set)."""
         rows = self.unique("oversight_holders", rows, "Holder ID", "holder ID")
         programmes = self._holder_programmes(rows)
         decisions = self._holder_decisions(rows)
+        held = self._decisions_held(rows)
+        named: dict[str, int] = {}
         kept = []
         for row in rows:
             ok = self.known_staff("oversight_holders", row, "Holder email")
@@ -144,6 +185,8 @@ class StaffRecordChecks:
                 ok = False
             elif ref and decisions[ref] != row["Case number"]:
                 self.fail("oversight_holders", row, "Decision ID", "a decision about another child")
+                ok = False
+            elif not self._one_holder_per_decision(row, held, named):
                 ok = False
             if ok:
                 kept.append(row)
@@ -271,14 +314,35 @@ class StaffRecordChecks:
             found[by_pk[pk]] = (email.lower(), kind)
         return found
 
+    def _covers_here(self, rows: list[Row]) -> dict[tuple[str, str], str]:
+        """The covers here of the leave the rows name (imported before): the cover's old id (blank for one no
+        import made), by the leave's old id and the case number."""
+        leave = _imported("leave", {r["Leave ID"] for r in rows})
+        by_pk = {pk: ext for ext, pk in leave.items()}
+        covers = {
+            pk: (by_pk[leave_id], number)
+            for pk, leave_id, number in LeaveCover.objects.filter(leave_id__in=by_pk).values_list(
+                "pk", "leave_id", "child__case_number"
+            )
+        }
+        ids = {
+            pk: ext
+            for ext, pk in ImportedRecord.objects.filter(
+                kind="leave_cover", object_id__in=covers
+            ).values_list("external_id", "object_id")
+        }
+        return {key: ids.get(pk, "") for pk, key in covers.items()}
+
     def leave_cover(self, rows: list[Row]) -> list[Row]:
-        """003 §7.1: planned leave names who leads on each case, someone other than the worker away."""
+        """003 §7.1: planned leave names who leads on each case, someone other than the worker away; a case
+        has one cover in a leave (LeaveCover's constraint)."""
         rows = [
             r
             for r in self.unique("leave_cover", rows, "Cover ID", "cover ID")
             if self.child_known("leave_cover", r)
         ]
         leave = self._cover_leave(rows)
+        here = self._covers_here(rows)
         kept: list[Row] = []
         seen: dict[tuple, int] = {}
         for row in rows:
@@ -307,6 +371,14 @@ class StaffRecordChecks:
                     row,
                     "Case number",
                     f"the case covered twice in this leave: also on row {seen[key]}",
+                )
+                ok = False
+            elif ok and here.get(key, row["Cover ID"]) != row["Cover ID"]:
+                self.fail(
+                    "leave_cover",
+                    row,
+                    "Case number",
+                    "the case already has cover in this leave here, under another cover ID",
                 )
                 ok = False
             if ok:
