@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from cases.models import Leave, LeaveCover, Programme
-from supervision.models import OversightDecision, OversightHolder
+from cases.models import MANAGER_ROLES, Leave, Programme
+from supervision.models import OversightDecision
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
 from ..models import ImportedRecord
+from .held import covers_here, decisions_held, staff_roles
 from .rows import Row
 
-# A programme a holder row names: its child's case number, kind and start date.
-ProgrammeFacts = tuple[str, str, datetime.date]
+# A programme a holder row names: its child's case number, kind, start date and end date (None while it runs).
+ProgrammeFacts = tuple[str, str, datetime.date, datetime.date | None]
 
 
 def _imported(kind: str, ids: set[str]) -> dict[str, int]:
@@ -77,15 +78,15 @@ class StaffRecordChecks:
     def _holder_programmes(self, rows: list[Row]) -> dict[str, ProgrammeFacts]:
         """The programmes the rows name, from programmes.csv or an earlier import."""
         found: dict[str, ProgrammeFacts] = {
-            r["Programme ID"]: (r["Case number"], r["Kind"], r["Start date"])
+            r["Programme ID"]: (r["Case number"], r["Kind"], r["Start date"], r["End date"])
             for r in self.rows.get("programmes", [])
         }
         earlier = _imported("programmes", {r["Programme ID"] for r in rows} - set(found))
         by_pk = {pk: ext for ext, pk in earlier.items()}
-        for pk, number, kind, start in Programme.objects.filter(pk__in=by_pk).values_list(
-            "pk", "child__case_number", "kind", "start_date"
+        for pk, number, kind, start, end in Programme.objects.filter(pk__in=by_pk).values_list(
+            "pk", "child__case_number", "kind", "start_date", "end_date"
         ):
-            found[by_pk[pk]] = (number, kind, start)
+            found[by_pk[pk]] = (number, kind, start, end)
         return found
 
     def _holder_decisions(self, rows: list[Row]) -> dict[str, str]:
@@ -100,20 +101,6 @@ class StaffRecordChecks:
         ):
             found[by_pk[pk]] = number
         return found
-
-    def _decisions_held(self, rows: list[Row]) -> dict[str, str]:
-        """Each decision the rows name that is behind a holder here already: that holder's old id (blank for a
-        holder no import made), by the decision's old id."""
-        decisions = _imported("oversight_decisions", {r["Decision ID"] for r in rows if r["Decision ID"]})
-        by_pk = {pk: ext for ext, pk in decisions.items()}
-        holders = dict(OversightHolder.objects.filter(decision_id__in=by_pk).values_list("pk", "decision_id"))
-        ids = {
-            pk: ext
-            for ext, pk in ImportedRecord.objects.filter(
-                kind="oversight_holders", object_id__in=holders
-            ).values_list("external_id", "object_id")
-        }
-        return {by_pk[decision]: ids.get(pk, "") for pk, decision in holders.items()}
 
     def _one_holder_per_decision(self, row: Row, held: dict[str, str], named: dict[str, int]) -> bool:
         """A decision is behind one holder (OversightHolder.decision is one-to-one: oversight_holder_set
@@ -146,7 +133,8 @@ class StaffRecordChecks:
         rows = self.unique("oversight_holders", rows, "Holder ID", "holder ID")
         programmes = self._holder_programmes(rows)
         decisions = self._holder_decisions(rows)
-        held = self._decisions_held(rows)
+        held = decisions_held(rows)
+        roles = staff_roles(self.rows.get("staff", []), {r["Holder email"] for r in rows})
         named: dict[str, int] = {}
         kept = []
         for row in rows:
@@ -174,6 +162,17 @@ class StaffRecordChecks:
             elif row["From date"] < programme[2]:
                 self.fail("oversight_holders", row, "From date", "before the programme started")
                 ok = False
+            elif programme[3] and row["From date"] > programme[3]:
+                self.fail("oversight_holders", row, "From date", "after the programme ended")
+                ok = False
+            if ok and roles.get(row["Holder email"]) not in MANAGER_ROLES:
+                self.fail(
+                    "oversight_holders",
+                    row,
+                    "Holder email",
+                    "not a team manager or advanced practitioner: only they hold oversight (001 §6.3)",
+                )
+                ok = False
             ref = row["Decision ID"]
             if ref and ref not in decisions:
                 self.fail(
@@ -186,7 +185,7 @@ class StaffRecordChecks:
             elif ref and decisions[ref] != row["Case number"]:
                 self.fail("oversight_holders", row, "Decision ID", "a decision about another child")
                 ok = False
-            elif not self._one_holder_per_decision(row, held, named):
+            elif ok and not self._one_holder_per_decision(row, held, named):
                 ok = False
             if ok:
                 kept.append(row)
@@ -314,25 +313,6 @@ class StaffRecordChecks:
             found[by_pk[pk]] = (email.lower(), kind)
         return found
 
-    def _covers_here(self, rows: list[Row]) -> dict[tuple[str, str], str]:
-        """The covers here of the leave the rows name (imported before): the cover's old id (blank for one no
-        import made), by the leave's old id and the case number."""
-        leave = _imported("leave", {r["Leave ID"] for r in rows})
-        by_pk = {pk: ext for ext, pk in leave.items()}
-        covers = {
-            pk: (by_pk[leave_id], number)
-            for pk, leave_id, number in LeaveCover.objects.filter(leave_id__in=by_pk).values_list(
-                "pk", "leave_id", "child__case_number"
-            )
-        }
-        ids = {
-            pk: ext
-            for ext, pk in ImportedRecord.objects.filter(
-                kind="leave_cover", object_id__in=covers
-            ).values_list("external_id", "object_id")
-        }
-        return {key: ids.get(pk, "") for pk, key in covers.items()}
-
     def leave_cover(self, rows: list[Row]) -> list[Row]:
         """003 §7.1: planned leave names who leads on each case, someone other than the worker away; a case
         has one cover in a leave (LeaveCover's constraint)."""
@@ -342,7 +322,7 @@ class StaffRecordChecks:
             if self.child_known("leave_cover", r)
         ]
         leave = self._cover_leave(rows)
-        here = self._covers_here(rows)
+        here = covers_here(rows)
         kept: list[Row] = []
         seen: dict[tuple, int] = {}
         for row in rows:

@@ -14,7 +14,7 @@ from onboarding.models import ServiceImport
 from supervision.models import OversightDecision, OversightHolder
 
 from .factories import write_folder
-from .test_staff_records import NOW, _problems, _set
+from .test_staff_records import NOW, WORKER, _problems, _set
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +102,25 @@ def test_a_case_covered_here_under_another_cover_id_is_refused(tmp_path):
     assert LeaveCover.objects.count() == 1
     counts = {c["file"]: c for c in report["files"]}
     assert counts["supervision_frequencies.csv"]["updated"] == 1
+
+
+@pytest.mark.django_db
+def test_a_holder_is_a_manager_of_a_programme_not_yet_ended(tmp_path):
+    """001 §6.3 and oversight_holder_set: oversight is held by a team manager or advanced practitioner
+    (whoever holds it reviews the closure checks), and decided while the programme runs."""
+    data = _set()
+    data["programmes"][-1]["End date"] = "2026-02-27"
+    holder = data["oversight_holders"][0]
+    data["oversight_holders"] += [
+        {**holder, "Holder ID": "OH-2", "Holder email": WORKER, "Decision ID": ""},
+        {**holder, "Holder ID": "OH-3", "From date": "2026-02-28", "Decision ID": ""},
+    ]
+    assert _problems(data, tmp_path) == {
+        (
+            "oversight_holders.csv",
+            3,
+            "Holder email",
+            "not a team manager or advanced practitioner: only they hold oversight (001 §6.3)",
+        ),
+        ("oversight_holders.csv", 4, "From date", "after the programme ended"),
+    }
