@@ -138,7 +138,7 @@ class OutcomeChecks:
         rows = self.unique("health_needs", rows, "Screening ID", "screening ID")
         kept = []
         for row in rows:
-            ok = self._dated("health_needs", row, "Screened on")
+            ok = self._dated("health_needs", row, "Screened on", before="the screening")
             offered = bool(row["Intervention"] or row["Offered on"])
             if row["Offered on"] and row["Offered on"] < row["Screened on"]:
                 self.fail("health_needs", row, "Offered on", "before the screening")
@@ -153,7 +153,10 @@ class OutcomeChecks:
                 ok = False
             if row["Attending"] is not None and not offered:
                 self.fail(
-                    "health_needs", row, "Attending", "needs the intervention planned or offered, or its date"
+                    "health_needs",
+                    row,
+                    "Attending",
+                    "whether the child attends is given only with the intervention planned or offered, or its date",
                 )
                 ok = False
             if ok:

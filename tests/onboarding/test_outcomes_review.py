@@ -87,3 +87,24 @@ def test_the_childs_own_programme_imported_before_is_linked(tmp_path):
     assert offence.programme.child == offence.child
     victim = VictimContact.objects.get(child__case_number="RV-1002")
     assert (victim.programme, victim.offence) == (offence.programme, offence)
+
+
+@pytest.mark.django_db
+def test_a_screenings_errors_say_what_is_wrong(tmp_path):
+    """A screening's end before it and an attendance without an offer, each said in words a person acts on."""
+    data = _set()
+    screening = data["health_needs"][1]
+    screening.update({"Until": "2025-11-01", "Attending": "no"})
+    problems = {
+        (p.file, p.row, p.column, p.reason)
+        for p in check(read_path(write_folder(tmp_path / "set", data)), today=TODAY).report.problems
+    }
+    assert problems == {
+        ("health_needs.csv", 3, "Until", "before the screening"),
+        (
+            "health_needs.csv",
+            3,
+            "Attending",
+            "whether the child attends is given only with the intervention planned or offered, or its date",
+        ),
+    }
