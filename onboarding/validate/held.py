@@ -4,6 +4,8 @@ roles. Each is one or two queries for all the rows of a file."""
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
 from cases.models import LeaveCover, User
 from supervision.models import OversightHolder
 
@@ -31,10 +33,12 @@ def _old_ids(kind: str, pks) -> dict[int, str]:
 
 
 def staff_roles(staff_rows: list[Row], emails: set[str]) -> dict[str, str]:
-    """Each member of staff's role, by email: staff.csv's, else the one here."""
+    """Each member of staff's role, by email (lower case, as the cells are read): staff.csv's, else the one
+    here, whatever the case of the address stored."""
     roles = {r["Email"]: r["Role"] for r in staff_rows}
-    for email, role in User.objects.filter(email__in=emails - set(roles)).values_list("email", "role"):
-        roles.setdefault(email.lower(), role)
+    here = User.objects.annotate(address=Lower("email")).filter(address__in=emails - set(roles))
+    for email, role in here.values_list("address", "role"):
+        roles.setdefault(email, role)
     return roles
 
 

@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from cases.models import LeaveCover
+from cases.models import LeaveCover, User
 from onboarding.models import ServiceImport
 from supervision.models import OversightDecision, OversightHolder
 
 from .factories import write_folder
-from .test_staff_records import NOW, WORKER, _problems, _set
+from .test_staff_records import MANAGER, NOW, WORKER, _problems, _set
 
 
 @pytest.fixture(autouse=True)
@@ -124,3 +124,14 @@ def test_a_holder_is_a_manager_of_a_programme_not_yet_ended(tmp_path):
         ),
         ("oversight_holders.csv", 4, "From date", "after the programme ended"),
     }
+
+
+@pytest.mark.django_db
+def test_a_manager_here_holds_oversight_whatever_the_case_of_their_address(tmp_path):
+    """The holder's role is the one here when staff.csv leaves them out, found however their address is
+    written."""
+    _import(write_folder(tmp_path / "one", _set()))
+    User.objects.filter(email=MANAGER).update(email="Tamsin.Ravel@YJS.example.gov.uk")
+    data = _set()
+    data["staff"] = [row for row in data["staff"] if row["Email"] != MANAGER]
+    assert _problems(data, tmp_path) == set()
