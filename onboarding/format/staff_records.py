@@ -202,8 +202,8 @@ STAFF_RECORDS: tuple[Kind, ...] = (
             Column(
                 "Decision ID",
                 example="MO-411",
-                notes="The decision behind it, in oversight_decisions.csv or imported before; "
-                "each holder has its own",
+                notes="The decision behind it (label oversight_holder), in oversight_decisions.csv or "
+                "imported before; each holder has its own",
             ),
         ),
         feeds="Who holds oversight of an OOC or My Future case, and is asked for its closure checks "

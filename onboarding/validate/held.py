@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models.functions import Lower
 
 from cases.models import LeaveCover, User
-from supervision.models import OversightHolder
+from supervision.models import OversightDecision, OversightHolder
 
 from ..models import ImportedRecord
 from .rows import Row
@@ -65,3 +65,16 @@ def covers_here(rows: list[Row]) -> dict[tuple[str, str], str]:
     }
     ids = _old_ids("leave_cover", covers)
     return {key: ids.get(pk, "") for pk, key in covers.items()}
+
+
+def decision_labels(decision_rows: list[Row], rows: list[Row]) -> dict[str, str]:
+    """The label of each decision the rows name, by its old id: oversight_decisions.csv's, else the one an
+    earlier import made."""
+    labels = {r["Decision ID"]: r["Label"] for r in decision_rows}
+    earlier = imported(
+        "oversight_decisions", {r["Decision ID"] for r in rows if r["Decision ID"]} - set(labels)
+    )
+    by_pk = {pk: ext for ext, pk in earlier.items()}
+    for pk, label in OversightDecision.objects.filter(pk__in=by_pk).values_list("pk", "label"):
+        labels[by_pk[pk]] = label
+    return labels

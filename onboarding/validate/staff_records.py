@@ -12,7 +12,7 @@ from supervision.models import OversightDecision
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
 from ..models import ImportedRecord
-from .held import covers_here, decisions_held, staff_roles
+from .held import covers_here, decision_labels, decisions_held, staff_roles
 from .rows import Row
 
 # A programme a holder row names: its child's case number, kind, start date and end date (None while it runs).
@@ -134,6 +134,7 @@ class StaffRecordChecks:
         programmes = self._holder_programmes(rows)
         decisions = self._holder_decisions(rows)
         held = decisions_held(rows)
+        labels = decision_labels(self.rows.get("oversight_decisions", []), rows)
         roles = staff_roles(self.rows.get("staff", []), {r["Holder email"] for r in rows})
         named: dict[str, int] = {}
         kept = []
@@ -184,6 +185,14 @@ class StaffRecordChecks:
                 ok = False
             elif ref and decisions[ref] != row["Case number"]:
                 self.fail("oversight_holders", row, "Decision ID", "a decision about another child")
+                ok = False
+            elif ref and labels.get(ref) != OversightDecision.Label.OVERSIGHT_HOLDER:
+                self.fail(
+                    "oversight_holders",
+                    row,
+                    "Decision ID",
+                    "not a decision on who holds oversight: a holder's decision has the label oversight_holder",
+                )
                 ok = False
             elif ok and not self._one_holder_per_decision(row, held, named):
                 ok = False

@@ -135,3 +135,24 @@ def test_a_manager_here_holds_oversight_whatever_the_case_of_their_address(tmp_p
     data = _set()
     data["staff"] = [row for row in data["staff"] if row["Email"] != MANAGER]
     assert _problems(data, tmp_path) == set()
+
+
+@pytest.mark.django_db
+def test_a_holders_decision_is_one_on_who_holds_oversight(tmp_path):
+    """oversight_holder_set records each holder's decision with the label oversight_holder (the oversight
+    form offers no other way to make one): a holder naming another kind of decision is refused."""
+    data = _set()
+    decision = data["oversight_decisions"][1]
+    data["oversight_decisions"].append({**decision, "Decision ID": "MO-3", "Label": "audit"})
+    holder = data["oversight_holders"][0]
+    data["oversight_holders"].append(
+        {**holder, "Holder ID": "OH-2", "From date": "2026-02-24", "Decision ID": "MO-3"}
+    )
+    assert _problems(data, tmp_path) == {
+        (
+            "oversight_holders.csv",
+            3,
+            "Decision ID",
+            "not a decision on who holds oversight: a holder's decision has the label oversight_holder",
+        )
+    }
