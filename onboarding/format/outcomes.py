@@ -224,7 +224,11 @@ OUTCOMES: tuple[Kind, ...] = (
             Column("Serious violence", YESNO, example="no", notes="Blank: no"),
             Column("Committed on", DATE, required=True, example="2025-10-20", past=True),
             Column("Proven on", DATE, example="2025-12-01", notes="The outcome or sentence date"),
-            Column("Programme ID", example="ORD-1", notes="The order it led to, in programmes.csv"),
+            Column(
+                "Programme ID",
+                example="ORD-1",
+                notes="The child's own order it led to, in programmes.csv or imported before",
+            ),
             NOTES,
             RECORDED_BY,
             RECORDED_AT,
@@ -260,7 +264,9 @@ OUTCOMES: tuple[Kind, ...] = (
             Column("Information given", YESNO, example="yes", notes="Blank: no"),
             Column("RJ offered", YESNO, example="yes", notes="Restorative justice. Blank: no"),
             Column("RJ taken part", YESNO, example="no", notes="Blank: no"),
-            Column("Programme ID", example="ORD-1"),
+            Column(
+                "Programme ID", example="ORD-1", notes="The child's own, in programmes.csv or imported before"
+            ),
             Column("Notes", example="", notes="Never the victim's name"),
             RECORDED_BY,
             RECORDED_AT,

@@ -104,7 +104,13 @@ STAFF_RECORDS: tuple[Kind, ...] = (
         "Cover during leave",
         "Cover ID",
         (
-            Column("Cover ID", required=True, example="LC-3011", max_length=60),
+            Column(
+                "Cover ID",
+                required=True,
+                example="LC-3011",
+                max_length=60,
+                notes="One cover per case in a leave",
+            ),
             Column(
                 "Leave ID",
                 required=True,
@@ -178,12 +184,26 @@ STAFF_RECORDS: tuple[Kind, ...] = (
                 example="ORD-88150",
                 notes="The out-of-court or My Future programme, in programmes.csv or imported before",
             ),
-            Column("Holder email", EMAIL, required=True, example="tess.adeyemi@yjs.example.gov.uk"),
-            Column("From date", DATE, required=True, example="2024-05-20", past=True),
+            Column(
+                "Holder email",
+                EMAIL,
+                required=True,
+                example="tess.adeyemi@yjs.example.gov.uk",
+                notes="A team manager or advanced practitioner (001 §6.3)",
+            ),
+            Column(
+                "From date",
+                DATE,
+                required=True,
+                example="2024-05-20",
+                past=True,
+                notes="While the programme ran: not before it started or after it ended",
+            ),
             Column(
                 "Decision ID",
                 example="MO-411",
-                notes="The decision behind it, in oversight_decisions.csv or imported before",
+                notes="The decision behind it (label oversight_holder), in oversight_decisions.csv or "
+                "imported before; each holder has its own",
             ),
         ),
         feeds="Who holds oversight of an OOC or My Future case, and is asked for its closure checks "

@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from cases.models import Leave, Programme
+from cases.models import MANAGER_ROLES, Leave, Programme
 from supervision.models import OversightDecision
 from supervision.selectors.oocd import OVERSIGHT_KINDS
 
 from ..models import ImportedRecord
+from .held import covers_here, decision_labels, decisions_held, staff_roles
 from .rows import Row
 
-# A programme a holder row names: its child's case number, kind and start date.
-ProgrammeFacts = tuple[str, str, datetime.date]
+# A programme a holder row names: its child's case number, kind, start date and end date (None while it runs).
+ProgrammeFacts = tuple[str, str, datetime.date, datetime.date | None]
 
 
 def _imported(kind: str, ids: set[str]) -> dict[str, int]:
@@ -77,15 +78,15 @@ class StaffRecordChecks:
     def _holder_programmes(self, rows: list[Row]) -> dict[str, ProgrammeFacts]:
         """The programmes the rows name, from programmes.csv or an earlier import."""
         found: dict[str, ProgrammeFacts] = {
-            r["Programme ID"]: (r["Case number"], r["Kind"], r["Start date"])
+            r["Programme ID"]: (r["Case number"], r["Kind"], r["Start date"], r["End date"])
             for r in self.rows.get("programmes", [])
         }
         earlier = _imported("programmes", {r["Programme ID"] for r in rows} - set(found))
         by_pk = {pk: ext for ext, pk in earlier.items()}
-        for pk, number, kind, start in Programme.objects.filter(pk__in=by_pk).values_list(
-            "pk", "child__case_number", "kind", "start_date"
+        for pk, number, kind, start, end in Programme.objects.filter(pk__in=by_pk).values_list(
+            "pk", "child__case_number", "kind", "start_date", "end_date"
         ):
-            found[by_pk[pk]] = (number, kind, start)
+            found[by_pk[pk]] = (number, kind, start, end)
         return found
 
     def _holder_decisions(self, rows: list[Row]) -> dict[str, str]:
@@ -101,12 +102,41 @@ class StaffRecordChecks:
             found[by_pk[pk]] = number
         return found
 
+    def _one_holder_per_decision(self, row: Row, held: dict[str, str], named: dict[str, int]) -> bool:
+        """A decision is behind one holder (OversightHolder.decision is one-to-one: oversight_holder_set
+        records a decision for each holder, 001 §6.3)."""
+        ref = row["Decision ID"]
+        if not ref:
+            return True
+        if ref in named:
+            self.fail(
+                "oversight_holders",
+                row,
+                "Decision ID",
+                f"already the decision behind the holder on row {named[ref]}: each holder has its own decision",
+            )
+            return False
+        named[ref] = row.number
+        if ref in held and held[ref] != row["Holder ID"]:
+            self.fail(
+                "oversight_holders",
+                row,
+                "Decision ID",
+                "already the decision behind another holder here: each holder has its own decision",
+            )
+            return False
+        return True
+
     def oversight_holders(self, rows: list[Row]) -> list[Row]:
         """001 §6.3-§6.4: oversight is held of the child's OOC or My Future programme, from a day on or after
-        it started (supervision.services.oocd.oversight_holder_set)."""
+        it started, each holder with its own decision (supervision.services.oocd.oversight_holder_set)."""
         rows = self.unique("oversight_holders", rows, "Holder ID", "holder ID")
         programmes = self._holder_programmes(rows)
         decisions = self._holder_decisions(rows)
+        held = decisions_held(rows)
+        labels = decision_labels(self.rows.get("oversight_decisions", []), rows)
+        roles = staff_roles(self.rows.get("staff", []), {r["Holder email"] for r in rows})
+        named: dict[str, int] = {}
         kept = []
         for row in rows:
             ok = self.known_staff("oversight_holders", row, "Holder email")
@@ -133,6 +163,17 @@ class StaffRecordChecks:
             elif row["From date"] < programme[2]:
                 self.fail("oversight_holders", row, "From date", "before the programme started")
                 ok = False
+            elif programme[3] and row["From date"] > programme[3]:
+                self.fail("oversight_holders", row, "From date", "after the programme ended")
+                ok = False
+            if ok and roles.get(row["Holder email"]) not in MANAGER_ROLES:
+                self.fail(
+                    "oversight_holders",
+                    row,
+                    "Holder email",
+                    "not a team manager or advanced practitioner: only they hold oversight (001 §6.3)",
+                )
+                ok = False
             ref = row["Decision ID"]
             if ref and ref not in decisions:
                 self.fail(
@@ -144,6 +185,16 @@ class StaffRecordChecks:
                 ok = False
             elif ref and decisions[ref] != row["Case number"]:
                 self.fail("oversight_holders", row, "Decision ID", "a decision about another child")
+                ok = False
+            elif ref and labels.get(ref) != OversightDecision.Label.OVERSIGHT_HOLDER:
+                self.fail(
+                    "oversight_holders",
+                    row,
+                    "Decision ID",
+                    "not a decision on who holds oversight: a holder's decision has the label oversight_holder",
+                )
+                ok = False
+            elif ok and not self._one_holder_per_decision(row, held, named):
                 ok = False
             if ok:
                 kept.append(row)
@@ -272,13 +323,15 @@ class StaffRecordChecks:
         return found
 
     def leave_cover(self, rows: list[Row]) -> list[Row]:
-        """003 §7.1: planned leave names who leads on each case, someone other than the worker away."""
+        """003 §7.1: planned leave names who leads on each case, someone other than the worker away; a case
+        has one cover in a leave (LeaveCover's constraint)."""
         rows = [
             r
             for r in self.unique("leave_cover", rows, "Cover ID", "cover ID")
             if self.child_known("leave_cover", r)
         ]
         leave = self._cover_leave(rows)
+        here = covers_here(rows)
         kept: list[Row] = []
         seen: dict[tuple, int] = {}
         for row in rows:
@@ -307,6 +360,14 @@ class StaffRecordChecks:
                     row,
                     "Case number",
                     f"the case covered twice in this leave: also on row {seen[key]}",
+                )
+                ok = False
+            elif ok and here.get(key, row["Cover ID"]) != row["Cover ID"]:
+                self.fail(
+                    "leave_cover",
+                    row,
+                    "Case number",
+                    "the case already has cover in this leave here, under another cover ID",
                 )
                 ok = False
             if ok:
