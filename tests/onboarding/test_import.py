@@ -448,3 +448,22 @@ def test_a_childs_queries_do_not_grow_with_the_children_here(tmp_path, monkeypat
     assert Child.objects.count() == 10
     # 80: the child's KPI snapshots are taken in its transaction too (outcomes.snapshots, a fixed ~10).
     assert counts == alone and max(counts) <= 80
+
+
+@pytest.mark.django_db
+def test_its_own_export_imported_again_changes_nothing(tmp_path):
+    """Import the set, export the database, import the export (another folder, another name): every file
+    is read and nothing is created or updated (an allocation's note of the file it came from included)."""
+    _import(write_folder(tmp_path / "set"))
+    call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
+    before = _records()
+    out = _import(tmp_path / "export")
+    assert _records() == before
+    lines = {
+        line.split()[0]: line
+        for line in out.splitlines()
+        if line.split() and line.split()[0].endswith(".csv")
+    }
+    assert counts(out, "allocations.csv")[0] > 0
+    changed = {name: counts(out, name) for name in lines if counts(out, name)[1:3] != [0, 0]}
+    assert changed == {}

@@ -92,8 +92,17 @@ class BaseWriter:
             )
 
     def _by_external_id(
-        self, kind: str, model, build: Callable[[Row], dict | None], *, history: bool
+        self,
+        kind: str,
+        model,
+        build: Callable[[Row], dict | None],
+        *,
+        history: bool,
+        create_only: tuple[str, ...] = (),
     ) -> None:
+        """Create each row's record, or update the one its id made before. `create_only` fields are set
+        when the record is made and never compared again (a note naming the file it came from: a re-run
+        of the same records from another file changes nothing)."""
         rows = self.rows.get(kind, [])
         if not rows:
             return
@@ -118,7 +127,7 @@ class BaseWriter:
                 new.append(obj)
                 new_ids.append(ext)
                 continue
-            names = set_changed(obj, values)
+            names = set_changed(obj, {k: v for k, v in values.items() if k not in create_only})
             if names:
                 clean_without_queries(obj)
                 changed.append(obj)

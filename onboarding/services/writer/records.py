@@ -77,7 +77,7 @@ class RecordsWriter(BaseWriter):
                 "reason": f"Imported from {self.source}"[:200],
             }
 
-        self._by_external_id("allocations", Allocation, build, history=False)
+        self._by_external_id("allocations", Allocation, build, history=False, create_only=("reason",))
         # The time of an allocation places the 48-hour rules (cases/facts.py): kept as the old system had it.
         if stamped:
             ids = dict(
