@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from cases.models import Child, Team, User
 
 from ..format import BY_NAME, CHILD_KINDS, KINDS, STAFF_KINDS
-from ..models import ImportedRecord
 from ..reader import Sheet
 from ..report import Report
 from ..values import parse
@@ -129,10 +128,7 @@ class _Checker(
         self.rows["teams"] = teams
         self.rows["staff"] = self.staff()
         self.rows["children"] = self.children()
-        self.external = {
-            kind: set(ImportedRecord.objects.filter(kind=kind).values_list("external_id", flat=True))
-            for kind in ("programmes",)
-        }
+        self.programmes_here = self.earlier_programmes()
         for kind in CHILD_KINDS:
             rows = [r for r in self.cells(kind) if self.child_known(kind, r)]
             self.rows[kind] = getattr(self, kind)(rows)

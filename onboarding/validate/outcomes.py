@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from cases.models import Child, Programme
+from cases.models import Child
 from outcomes.models import BoardMeeting, Offence, SpecialNeed
 from outcomes.snapshots import academic_year
 
@@ -163,33 +163,6 @@ class OutcomeChecks:
                 kept.append(row)
         return kept
 
-    def earlier_programmes(self, rows: list[Row]) -> dict[str, str]:
-        """The case number of each programme the rows name that an earlier import made (not in
-        programmes.csv), by its old id."""
-        refs = {r["Programme ID"] for r in rows if r["Programme ID"]} - set(self.programme_children)
-        if not refs:
-            return {}
-        mapping = dict(
-            ImportedRecord.objects.filter(kind="programmes", external_id__in=refs).values_list(
-                "external_id", "object_id"
-            )
-        )
-        children = dict(
-            Programme.objects.filter(pk__in=mapping.values()).values_list("pk", "child__case_number")
-        )
-        return {ext: children[pk] for ext, pk in mapping.items() if pk in children}
-
-    def own_programme(self, kind: str, row: Row, earlier: dict[str, str]) -> bool:
-        """The programme named is the child's own, in programmes.csv or imported before (outcomes/services.py
-        `_check_common`: "Choose one of this child's programmes")."""
-        if not self.programme_known(kind, row):
-            return False
-        owner = earlier.get(row["Programme ID"] or "")
-        if owner is not None and owner != row["Case number"]:
-            self.fail(kind, row, "Programme ID", "a programme of another child")
-            return False
-        return True
-
     def offences(self, rows: list[Row]) -> list[Row]:
         # Every offence of the file, even one with an error, so its victims are not reported again (its
         # child is skipped for the offence's error).
@@ -198,11 +171,10 @@ class OutcomeChecks:
             for r in self.sheets_rows("offences")
         }
         rows = self.unique("offences", rows, "Offence ID", "offence ID")
-        programmes = self.earlier_programmes(rows)
         kept = []
         for row in rows:
             ok = self._dated("offences", row, "Committed on", "Proven on", "the date of the offence")
-            ok = self.own_programme("offences", row, programmes) and ok
+            ok = self.programme_known("offences", row) and ok
             if ok:
                 kept.append(row)
         return kept
@@ -223,12 +195,11 @@ class OutcomeChecks:
         rows = self.unique("victim_contacts", rows, "Victim ID", "victim ID")
         offences = getattr(self, "offence_children", {})
         earlier = self.imported_offences({r["Offence ID"] for r in rows if r["Offence ID"]} - set(offences))
-        programmes = self.earlier_programmes(rows)
         kept = []
         for row in rows:
             kind = "victim_contacts"
             ok = self._dated(kind, row, "Identified on", None)
-            ok = self.own_programme(kind, row, programmes) and ok
+            ok = self.programme_known(kind, row) and ok
             if not REFERENCE.search(row["Victim reference"]):
                 self.fail(
                     kind,

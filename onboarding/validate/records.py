@@ -10,6 +10,7 @@ from cases.models import Allocation, Assessment, Contact, Programme
 from cases.services.programmes import KIND_FIELDS, LENGTH_REQUIRED
 from mappa.models import Criterion
 
+from ..models import ImportedRecord
 from .rows import Row
 
 # Programme fields and the column that carries each (a field its kind does not take must be blank).
@@ -30,7 +31,7 @@ class RecordChecks:
 
     today: datetime.date
     emails: set[str]
-    external: dict[str, set[str]]
+    programmes_here: dict[str, str]
     programme_children: dict[str, str]
 
     # The checker's own methods (onboarding/validate/__init__.py), named here for the type checker.
@@ -85,7 +86,18 @@ class RecordChecks:
                 kept.append(row)
         return kept
 
+    @staticmethod
+    def earlier_programmes() -> dict[str, str]:
+        """The case number of each programme an earlier import made, by its old id."""
+        made = dict(ImportedRecord.objects.filter(kind="programmes").values_list("external_id", "object_id"))
+        children = dict(
+            Programme.objects.filter(pk__in=made.values()).values_list("pk", "child__case_number")
+        )
+        return {ext: children[pk] for ext, pk in made.items() if pk in children}
+
     def programme_known(self, kind: str, row: Row) -> bool:
+        """The programme a row names (if any) is its child's own: in programmes.csv or imported before
+        (the product's forms offer only the child's programmes)."""
         ref = row["Programme ID"]
         if not ref:
             return True
@@ -94,7 +106,10 @@ class RecordChecks:
                 self.fail(kind, row, "Programme ID", "a programme of another child")
                 return False
             return True
-        if ref in self.external["programmes"]:
+        if ref in self.programmes_here:
+            if self.programmes_here[ref] != row["Case number"]:
+                self.fail(kind, row, "Programme ID", "a programme of another child")
+                return False
             return True
         self.fail(kind, row, "Programme ID", "unknown programme: not in programmes.csv or imported before")
         return False

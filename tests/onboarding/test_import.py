@@ -31,8 +31,10 @@ from core.models import AuditEntry, OutboxMessage
 from meetings.models import Meeting
 from onboarding.format import BY_NAME
 from onboarding.models import ImportedRecord, ServiceImport
+from onboarding.reader import read_path
 from onboarding.services.writer import Writer
 from onboarding.services.writer import base as writer_base
+from onboarding.validate import check
 from supervision.models import CaseDiscussion
 
 from .factories import SMALL_SET, write_folder, xlsx_bytes, zip_bytes
@@ -467,3 +469,30 @@ def test_its_own_export_imported_again_changes_nothing(tmp_path):
     assert counts(out, "allocations.csv")[0] > 0
     changed = {name: counts(out, name) for name in lines if counts(out, name)[1:3] != [0, 0]}
     assert changed == {}
+
+
+@pytest.mark.django_db
+def test_a_row_naming_another_childs_programme_imported_before_is_refused(tmp_path):
+    """A later set's contact for RV-1002 names ORD-1, RV-1001's programme from the first import: an error
+    on its Programme ID (the product's forms offer only the child's own programmes); its own ORD-2 is fine."""
+    _import(write_folder(tmp_path / "first"))
+    later = {
+        "contacts": [
+            {
+                **SMALL_SET["contacts"][0],
+                "Contact ID": "CT-9",
+                "Case number": "RV-1002",
+                "Programme ID": "ORD-1",
+            },
+            {
+                **SMALL_SET["contacts"][0],
+                "Contact ID": "CT-10",
+                "Case number": "RV-1002",
+                "Programme ID": "ORD-2",
+            },
+        ]
+    }
+    problems = check(read_path(write_folder(tmp_path / "later", later)), today=NOW.date()).report.problems
+    assert [(p.file, p.row, p.column, p.reason) for p in problems] == [
+        ("contacts.csv", 2, "Programme ID", "a programme of another child")
+    ]
