@@ -59,6 +59,25 @@ class CaretakingChecks(StepChecks):
             found[ids[pk]] = (number or "", status, received_on, looked_after)
         return found
 
+    def agreements_holding(self, rows: list[Row]) -> dict[str, str]:
+        """Each transfer in named that an agreement here already follows (a OneToOne): that agreement's
+        old id, blank for one the product made."""
+        ids = dict(
+            ImportedRecord.objects.filter(
+                kind="transfers_in",
+                external_id__in={r["Transfer in ID"] for r in rows if r["Transfer in ID"]},
+            ).values_list("object_id", "external_id")
+        )
+        holders = dict(
+            CaretakingAgreement.objects.filter(transfer_in_id__in=ids).values_list("pk", "transfer_in_id")
+        )
+        mine = dict(
+            ImportedRecord.objects.filter(kind="caretaking", object_id__in=holders).values_list(
+                "object_id", "external_id"
+            )
+        )
+        return {ids[transfer_in]: mine.get(pk, "") for pk, transfer_in in holders.items()}
+
     def reviews_of(self, row: Row) -> list | None:
         """The review dates a row gives, oldest first; None (each reported) if one is not a past date."""
         days, ok = [], True
@@ -78,8 +97,11 @@ class CaretakingChecks(StepChecks):
         kind = "caretaking"
         rows = self.unique(kind, rows, "Agreement ID", "agreement ID")
         transfers_in = self.transfer_in_of(rows)
+        holding = self.agreements_holding(rows)
         children = self.child_facts(rows)
         in_force: dict[str, int] = {}
+        # One agreement follows a transfer in (CaretakingAgreement.transfer_in is a OneToOne).
+        followed: dict[str, int] = {}
         kept = []
         for row in rows:
             status, starts = row["Status"], row["Starts on"]
@@ -108,6 +130,25 @@ class CaretakingChecks(StepChecks):
                 elif starts < received_on:
                     self.fail(kind, row, "Starts on", "before the transfer in's documents were received")
                     ok = False
+                if ref in followed:
+                    self.fail(
+                        kind,
+                        row,
+                        "Transfer in ID",
+                        f"the transfer in of another caretaking agreement: also on row {followed[ref]} (one "
+                        "agreement follows a transfer in)",
+                    )
+                    ok = False
+                elif holding.get(ref, row["Agreement ID"]) != row["Agreement ID"]:
+                    self.fail(
+                        kind,
+                        row,
+                        "Transfer in ID",
+                        "already followed by another caretaking agreement here (one agreement follows a "
+                        "transfer in)",
+                    )
+                    ok = False
+                followed.setdefault(ref, row.number)
             for column, allowed in (("Our responsibilities", OURS), ("Home responsibilities", HOMES)):
                 wrong = [c for c in codes(row[column]) if c not in allowed]
                 if wrong:

@@ -19,6 +19,7 @@ from cases.models import Programme
 from courts.models import AwaitingHearing, CrownCourtTracking
 from meetings.models import BailApplication, FurtherOffence
 
+from ...format import BY_NAME
 from ...models import ImportedRecord
 from ...validate import Row
 from ...validate.courts import first_day, principle_codes
@@ -27,6 +28,8 @@ from .base import BaseWriter, clean_without_queries, set_changed
 CROWN_COURT_DEFAULT = "Nottingham Crown Court"
 MAGISTRATES_DEFAULT = "Nottingham Magistrates' Court"
 PROGRAMME_FIELDS = ["start_date", "end_date", "closure_reason", "closure_notes"]
+# The export's id of a programme no import named (onboarding/export/base.py: the prefix and its key).
+PROGRAMME_PREFIX = BY_NAME["programmes"].prefix
 
 
 class CourtsWriter(BaseWriter):
@@ -80,7 +83,18 @@ class CourtsWriter(BaseWriter):
         if changed:
             Programme.objects.bulk_update(changed, PROGRAMME_FIELDS, batch_size=500)
         self.touched.update(p.child_id for p in [*new.values(), *changed])
-        return found | {ext: p.pk for ext, p in new.items()}
+        own = found | {ext: p.pk for ext, p in new.items()}
+        # Each programme started here is given the id the export writes for it (programmes.csv and the row's
+        # Programme ID), so importing the export matches it instead of starting a second one. An id already
+        # taken by an old system's programme is left to it.
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(kind="programmes", external_id=f"{PROGRAMME_PREFIX}{pk}", object_id=pk)
+                for pk in own.values()
+            ],
+            ignore_conflicts=True,
+        )
+        return own
 
     def crown_court(self) -> None:
         def programme_values(row: Row) -> dict:

@@ -286,12 +286,20 @@ class TransfersWriter(BaseWriter):
 
     def _adopt_levels(self, rows: list[Row], records: dict[str, int]) -> None:
         """Give an id to the level mappa.csv's current level made, where a row names the same one."""
-        keyed = set(ImportedRecord.objects.filter(kind="mappa_levels").values_list("object_id", flat=True))
         mine = self.ids_of("mappa_levels", [r["Level ID"] for r in rows])
+        levels = list(
+            MappaLevel.objects.filter(record_id__in=records.values()).values_list(
+                "pk", "record_id", "level", "set_on"
+            )
+        )
+        # Only these records' levels: a child's writes cost the same however many are here (ADR 0021).
+        keyed = set(
+            ImportedRecord.objects.filter(
+                kind="mappa_levels", object_id__in=[pk for pk, *_rest in levels]
+            ).values_list("object_id", flat=True)
+        )
         free: dict[tuple, int] = {}
-        for pk, record, level, set_on in MappaLevel.objects.filter(
-            record_id__in=records.values()
-        ).values_list("pk", "record_id", "level", "set_on"):
+        for pk, record, level, set_on in levels:
             if pk not in keyed:
                 free.setdefault((record, level, set_on), pk)
         adopted = []

@@ -1,0 +1,144 @@
+"""What a review of the transfer and court files found (issue 22, ADR 0021): a programme the import starts
+for a Crown Court tracking or an accepted My Futures offer keeps an id, so the export of an import
+imports unchanged; a transfer in is followed by one caretaking agreement (a OneToOne), refused by the
+check rather than failing in the database; a child's MAPPA levels are matched on its own records only.
+Fictional names only."""
+
+import datetime
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Obligation, Programme
+from courts.models import AwaitingHearing, CrownCourtTracking
+from mappa.models import MappaLevel
+from onboarding.models import ImportedRecord
+from onboarding.reader import read_path
+from onboarding.services.writer import Writer
+from onboarding.validate import check
+from transfers.models import CaretakingAgreement
+
+from .factories import write_folder
+from .test_courts import _court_set
+from .test_transfers import CARETAKING, TRANSFER_IN, _set
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _pinned():
+    """Every test imports on Monday 2 March 2026."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _import(path) -> str:
+    out = io.StringIO()
+    call_command("import_service", str(path), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def _problems(folder, data: dict) -> set[tuple[str, int, str, str]]:
+    checked = check(read_path(write_folder(folder, data)), today=TODAY)
+    return {(p.file, p.row, p.column, p.reason) for p in checked.report.problems}
+
+
+def _state() -> tuple:
+    return (
+        sorted(Programme.objects.values_list("pk", "child_id", "kind", "start_date", "end_date")),
+        sorted(CrownCourtTracking.objects.values_list("pk", "programme_id")),
+        sorted(AwaitingHearing.objects.values_list("pk", "programme_id")),
+        sorted(Obligation.objects.values_list("child_id", "code", "due", "status"), key=str),
+    )
+
+
+@pytest.mark.django_db
+def test_export_of_imported_court_rows_imports_unchanged(tmp_path):
+    """The tracking's programme and the accepted offer's My Future programme, started by the import, are
+    written out with the id the import gave them: importing the export again adds no second programme
+    (which would double the tracking's and My Futures' obligations) and moves no record to another."""
+    data = _court_set()
+    data["crown_court"][0] |= {"Ended on": "2026-02-27", "Outcome": "Referral Order 9 months"}
+    _import(write_folder(tmp_path / "set", data))
+    first = _state()
+    call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
+    assert check(read_path(tmp_path / "export"), today=TODAY).report.problems == []
+    _import(tmp_path / "export")
+    assert _state() == first
+    # The original files again still find the programmes they started.
+    _import(write_folder(tmp_path / "again", data))
+    assert _state() == first
+
+
+@pytest.mark.django_db
+def test_a_transfer_in_followed_by_two_agreements_is_refused_by_the_check(tmp_path):
+    """A transfer in is followed by one caretaking agreement (003 §12.4-§12.5; a OneToOne in the product):
+    a second row naming it was a database error that skipped the child with a technical message."""
+    data = _set()
+    data["caretaking"] = [
+        {**CARETAKING, "Status": "ended", "Ended on": "2026-02-25"},
+        {**CARETAKING, "Agreement ID": "CA-2", "Starts on": "2026-02-26"},
+    ]
+    assert _problems(tmp_path / "set", data) == {
+        (
+            "caretaking.csv",
+            3,
+            "Transfer in ID",
+            "the transfer in of another caretaking agreement: also on row 2 (one agreement follows a "
+            "transfer in)",
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_a_transfer_in_already_followed_here_is_refused_by_the_check(tmp_path):
+    """An agreement imported before holds the transfer in: another agreement naming it is refused with
+    a reason, and the agreement already holding it may be imported again unchanged."""
+    _import(write_folder(tmp_path / "first", _set()))
+    data = _set()
+    data["caretaking"] = [{**CARETAKING, "Agreement ID": "CA-9"}]
+    assert _problems(tmp_path / "second", data) == {
+        (
+            "caretaking.csv",
+            2,
+            "Transfer in ID",
+            "already followed by another caretaking agreement here (one agreement follows a transfer in)",
+        )
+    }
+    again = _set()
+    again["caretaking"] = [{**CARETAKING, "Status": "ended", "Ended on": "2026-02-26"}]
+    again["transfers_in"] = [dict(TRANSFER_IN)]
+    assert _problems(tmp_path / "third", again) == set()
+    _import(write_folder(tmp_path / "third", again))
+    agreement = CaretakingAgreement.objects.get()
+    assert (agreement.status, agreement.ended_on) == ("ended", datetime.date(2026, 2, 26))
+
+
+@pytest.mark.django_db
+def test_a_childs_mappa_levels_look_up_only_its_own_records(tmp_path, monkeypatch):
+    """Matching mappa.csv's current level to its row reads the ids of the child's own levels, not every
+    level imported for the service (a child's writes cost the same however many are here, ADR 0021)."""
+    seen: list[str] = []
+    real = Writer._adopt_levels
+
+    def watched(self, rows, records):
+        with CaptureQueriesContext(connection) as queries:
+            real(self, rows, records)
+        seen.extend(q["sql"] for q in queries.captured_queries)
+
+    monkeypatch.setattr(Writer, "_adopt_levels", watched)
+    _import(write_folder(tmp_path / "set", _set()))
+    assert MappaLevel.objects.count() == 2
+    reads = [sql for sql in seen if sql.startswith("SELECT") and "onboarding_importedrecord" in sql]
+    assert reads and all(
+        '"onboarding_importedrecord"."object_id" IN' in sql
+        or '"onboarding_importedrecord"."external_id" IN' in sql
+        for sql in reads
+    ), reads
+    assert ImportedRecord.objects.filter(kind="mappa_levels").count() == 2
