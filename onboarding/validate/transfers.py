@@ -18,6 +18,8 @@ IT = InternalTransfer.Status
 # endorsement, a withdrawal clears the endorsement and allocation (transfers/services/internal).
 ENDORSED = (IT.ENDORSED, IT.ALLOCATED, IT.COMPLETED)
 ALLOCATED = (IT.ALLOCATED, IT.COMPLETED)
+# A withdrawal clears the endorsement's and allocation's dates but keeps who took them (_clear_steps).
+KEPT_PEOPLE = (IT.WITHDRAWN,)
 # The Transfer In Summary's fields as their checks name them, and the column that carries each.
 TRANSFER_IN_COLUMNS = {
     "rosh": "RoSH",
@@ -140,6 +142,16 @@ class TransferChecks(StepChecks):
                     )
                     and ok
                 )
+                if status not in KEPT_PEOPLE:
+                    ok = (
+                        self.blank(
+                            kind,
+                            row,
+                            ("Endorsed by email",),
+                            f"only an endorsed transfer has this: this one is {status}",
+                        )
+                        and ok
+                    )
             if status in ALLOCATED:
                 ok = (
                     self.needed(
@@ -157,6 +169,18 @@ class TransferChecks(StepChecks):
                     )
                     and ok
                 )
+                if status not in KEPT_PEOPLE:
+                    # The new case manager sees an active transfer's child (transfers' incoming_children):
+                    # only once the receiving team has allocated them.
+                    ok = (
+                        self.blank(
+                            kind,
+                            row,
+                            ("New case manager email", "Allocated by email"),
+                            f"only an allocated transfer has this: this one is {status}",
+                        )
+                        and ok
+                    )
             if status == IT.COMPLETED:
                 ok = self.needed(kind, row, ("Three-way meeting on",), f"{why} (003 §11.7)") and ok
                 if row["Enforcement pending"]:

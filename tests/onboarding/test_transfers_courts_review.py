@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Obligation, Programme
+from cases.models import Child, Obligation, Programme, User
+from cases.selectors import children_for_user
 from courts.models import AwaitingHearing, CrownCourtTracking
 from mappa.models import MappaLevel
 from onboarding.models import ImportedRecord
@@ -25,7 +26,7 @@ from transfers.models import CaretakingAgreement
 
 from .factories import write_folder
 from .test_courts import _court_set
-from .test_transfers import CARETAKING, TRANSFER_IN, _set
+from .test_transfers import CARETAKING, INTERNAL, NEW_CM, TRANSFER_IN, _set
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 TODAY = NOW.date()
@@ -142,3 +143,56 @@ def test_a_childs_mappa_levels_look_up_only_its_own_records(tmp_path, monkeypatc
         for sql in reads
     ), reads
     assert ImportedRecord.objects.filter(kind="mappa_levels").count() == 2
+
+
+@pytest.mark.django_db
+def test_who_allocated_and_endorsed_only_with_the_step_taken(tmp_path):
+    """The product names the new case manager and who allocated only when the receiving team allocates,
+    and who endorsed only on endorsement (an escalation clears it; a withdrawal keeps both, 003 §11.4). An
+    endorsed transfer naming a new case manager let that worker see the child before being allocated
+    (transfers' incoming_children), which the product never allows."""
+    data = _set()
+    not_allocated = {k: v for k, v in INTERNAL.items() if k != "Allocated on"}
+    data["internal_transfers"] = [{**not_allocated, "Status": "endorsed"}]
+    data["transfers_out"] = []
+    folder = write_folder(tmp_path / "set", data)
+    checked = check(read_path(folder), today=TODAY)
+    assert {(p.file, p.row, p.column, p.reason) for p in checked.report.problems} == {
+        (
+            "internal_transfers.csv",
+            2,
+            column,
+            "only an allocated transfer has this: this one is endorsed",
+        )
+        for column in ("New case manager email", "Allocated by email")
+    }
+    data["internal_transfers"] = [
+        {
+            **{k: v for k, v in not_allocated.items() if k != "Endorsed on"},
+            "Status": "escalated",
+            "Escalated on": "2026-02-19",
+            "Escalation reason": "The receiving team disputes the move",
+            "New case manager email": "",
+            "Allocated by email": "",
+        }
+    ]
+    assert _problems(tmp_path / "escalated", data) == {
+        (
+            "internal_transfers.csv",
+            2,
+            "Endorsed by email",
+            "only an endorsed transfer has this: this one is escalated",
+        )
+    }
+    # A withdrawn transfer keeps who endorsed and allocated it (internal_transfer_withdraw clears dates).
+    data["internal_transfers"] = [
+        {
+            **{k: v for k, v in INTERNAL.items() if k not in ("Endorsed on", "Allocated on")},
+            "Status": "withdrawn",
+            "Closed reason": "The family stayed at the old address",
+        }
+    ]
+    assert _problems(tmp_path / "withdrawn", data) == set()
+    _import(write_folder(tmp_path / "withdrawn", data))
+    worker = User.objects.get(email=NEW_CM)
+    assert not children_for_user(user=worker).filter(pk=Child.objects.get(case_number="RV-1001").pk).exists()
