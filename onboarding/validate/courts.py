@@ -75,6 +75,21 @@ class CourtChecks:
                 kinds[ids[pk]] = programme_kind
         return kinds
 
+    def programme_ends(self, refs: list[str], given: dict) -> dict[str, object]:
+        """The end date (None: still open) of each programme named that programmes.csv does not give,
+        as an earlier import left it."""
+        missing = [ref for ref in refs if ref not in given]
+        if not missing:
+            return {}
+        ids = dict(
+            ImportedRecord.objects.filter(kind="programmes", external_id__in=missing).values_list(
+                "object_id", "external_id"
+            )
+        )
+        return {
+            ids[pk]: end for pk, end in Programme.objects.filter(pk__in=ids).values_list("pk", "end_date")
+        }
+
     def crown_court(self, rows: list[Row]) -> list[Row]:
         """003 §9: the screening, progress, oversight and end as crown_court_start, _progress, _oversight
         and _end (courts/services/crown_court.py) accept them."""
@@ -83,6 +98,10 @@ class CourtChecks:
         used: dict[str, int] = {}
         open_tracking: dict[str, int] = {}
         ends = {r["Programme ID"]: r["End date"] for r in self.rows.get("programmes", [])}
+        # A programme an earlier import made, not in programmes.csv this time: its end date here.
+        here = self.programme_ends(
+            [r["Programme ID"] for r in rows if r["Programme ID"] and r["Ended on"]], ends
+        )
         for row in rows:
             ok = self.known_staff("crown_court", row, "Recorded by email", "Oversight by email")
             ok = self.programme_of_kind("crown_court", row, Programme.Kind.CROWN_COURT_TRACKING, used) and ok
@@ -96,6 +115,15 @@ class CourtChecks:
                     "Programme ID",
                     "the tracking has ended but this programme is still open in programmes.csv: give it the "
                     "end date too",
+                )
+                ok = False
+            elif ok and row["Ended on"] and here.get(row["Programme ID"], False) is None:
+                self.fail(
+                    "crown_court",
+                    row,
+                    "Programme ID",
+                    "the tracking has ended but this programme is still open here: give it the end date in "
+                    "programmes.csv too",
                 )
                 ok = False
             unknown = [code for code in principle_codes(row["Principles done"]) if code not in PRINCIPLES]

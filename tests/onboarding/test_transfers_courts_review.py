@@ -196,3 +196,38 @@ def test_who_allocated_and_endorsed_only_with_the_step_taken(tmp_path):
     _import(write_folder(tmp_path / "withdrawn", data))
     worker = User.objects.get(email=NEW_CM)
     assert not children_for_user(user=worker).filter(pk=Child.objects.get(case_number="RV-1001").pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_ended_tracking_needs_its_programme_imported_before_ended_too(tmp_path):
+    """crown_court_end closes the tracking's programme (003 §9, timescales.md "Recurring"). A tracking
+    ended in a later file, naming a programme an earlier import made, left that programme open when
+    programmes.csv no longer carried it: its monthly contact stayed due after the tracking ended."""
+    data = _court_set()
+    data["programmes"].append(
+        {
+            "Programme ID": "ORD-3",
+            "Case number": "RV-1001",
+            "Kind": "crown_court_tracking",
+            "Start date": "2026-02-16",
+        }
+    )
+    data["crown_court"][0]["Programme ID"] = "ORD-3"
+    _import(write_folder(tmp_path / "first", data))
+    later = _court_set()
+    later["crown_court"][0] |= {
+        "Programme ID": "ORD-3",
+        "Ended on": "2026-02-27",
+        "Outcome": "Referral Order 9 months",
+    }
+    assert _problems(tmp_path / "later", later) == {
+        (
+            "crown_court.csv",
+            2,
+            "Programme ID",
+            "the tracking has ended but this programme is still open here: give it the end date in "
+            "programmes.csv too",
+        )
+    }
+    later["programmes"].append({**data["programmes"][-1], "End date": "2026-02-27"})
+    assert _problems(tmp_path / "fixed", later) == set()
