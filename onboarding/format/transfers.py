@@ -241,7 +241,7 @@ TRANSFERS_OUT = Kind(
             required=True,
             choices=choices_of(TransferOut.Status.choices),
             example="requested",
-            notes="Each status needs what its step records (003 §12.6-§12.11)",
+            notes="Each status needs what its step records (003 §12.6-§12.11); transferred: the programmes open then ended",
         ),
         Column(
             "Kind", CHOICE, required=True, choices=choices_of(TransferOut.Kind.choices), example="transfer"

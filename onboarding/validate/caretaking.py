@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from cases.models import Programme
 from transfers.models import CaretakingAgreement, TransferIn, TransferOut
 from transfers.services.external.caretaking import review_errors
 from transfers.services.external.transfer_out import (
@@ -192,15 +193,54 @@ class CaretakingChecks(StepChecks):
                 kept.append(row)
         return kept
 
+    def open_programmes_of(self, rows: list[Row]) -> dict[str, list[tuple[str, datetime.date]]]:
+        """Each named child's programmes still open: (its id or name, start), from programmes.csv, else as
+        an earlier import or the product left them."""
+        numbers = {r["Case number"] for r in rows}
+        given = [r for r in self.rows.get("programmes", []) if r["Case number"] in numbers]
+        found: dict[str, list[tuple[str, datetime.date]]] = {}
+        for r in given:
+            if not r["End date"]:
+                found.setdefault(r["Case number"], []).append((r["Programme ID"], r["Start date"]))
+        if not numbers:
+            return found
+        superseded = set(
+            ImportedRecord.objects.filter(
+                kind="programmes", external_id__in=[r["Programme ID"] for r in given]
+            ).values_list("object_id", flat=True)
+        )
+        for number, kind, start in (
+            Programme.objects.filter(child__case_number__in=numbers, end_date__isnull=True)
+            .exclude(pk__in=superseded)
+            .values_list("child__case_number", "kind", "start_date")
+        ):
+            found.setdefault(number, []).append(
+                (f"the {Programme.Kind(kind).label} from {start:%-d %B %Y}", start)
+            )
+        return found
+
     # -- transfers_out.csv (003 §12.6-§12.11) -----------------------------------------------------------
     def transfers_out(self, rows: list[Row]) -> list[Row]:
         kind = "transfers_out"
         rows = self.unique(kind, rows, "Transfer out ID", "transfer out ID")
         active: dict[str, int] = {}
+        programmes = self.open_programmes_of([r for r in rows if r["Status"] == TO.TRANSFERRED])
         kept = []
         for row in rows:
             status = row["Status"]
             ok = self.known_staff(kind, row, "Requested by email")
+            # transfer_out_update closes the child's open programmes on transfer: none is open from before.
+            answered = row["Outcome on"]
+            for name, start in programmes.get(row["Case number"], []) if status == TO.TRANSFERRED else []:
+                if answered and start <= answered:
+                    self.fail(
+                        kind,
+                        row,
+                        "Status",
+                        f"the transfer closed the child's programmes (003 §12.6), but {name} is still open: "
+                        "give its end date in programmes.csv",
+                    )
+                    ok = False
             ok = (
                 self.not_before(
                     kind,

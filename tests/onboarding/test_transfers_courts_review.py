@@ -26,7 +26,7 @@ from transfers.models import CaretakingAgreement
 
 from .factories import write_folder
 from .test_courts import _court_set
-from .test_transfers import CARETAKING, INTERNAL, NEW_CM, TRANSFER_IN, _set
+from .test_transfers import CARETAKING, INTERNAL, NEW_CM, TRANSFER_IN, TRANSFER_OUT, _set
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 TODAY = NOW.date()
@@ -231,3 +231,42 @@ def test_an_ended_tracking_needs_its_programme_imported_before_ended_too(tmp_pat
     }
     later["programmes"].append({**data["programmes"][-1], "End date": "2026-02-27"})
     assert _problems(tmp_path / "fixed", later) == set()
+
+
+@pytest.mark.django_db
+def test_a_transfer_out_completed_leaves_no_programme_open_from_before(tmp_path):
+    """A move out transferred to the host area closes the child's open programmes (transfer_out_update,
+    003 §12.6): a programme still open from before the host's answer kept every contact due for a child
+    who has left. One started after the answer is the child's new order and stays."""
+    data = _set()
+    data["internal_transfers"] = []
+    data["transfers_out"] = [
+        {
+            **TRANSFER_OUT,
+            "Status": "transferred",
+            "Requested on": "2026-02-26",
+            "Outcome on": "2026-02-27",
+        }
+    ]
+    assert _problems(tmp_path / "set", data) == {
+        (
+            "transfers_out.csv",
+            2,
+            "Status",
+            "the transfer closed the child's programmes (003 §12.6), but ORD-1 is still open: give its end "
+            "date in programmes.csv",
+        )
+    }
+    ended = next(p for p in data["programmes"] if p["Programme ID"] == "ORD-1")
+    ended["End date"] = "2026-02-27"
+    data["programmes"].append(
+        {
+            "Programme ID": "ORD-9",
+            "Case number": "RV-1001",
+            "Kind": "referral_order",
+            "Start date": "2026-02-28",
+            "Length (months)": "6",
+            "Panel date": "2026-03-01",
+        }
+    )
+    assert _problems(tmp_path / "ended", data) == set()
