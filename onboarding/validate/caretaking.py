@@ -120,18 +120,24 @@ class CaretakingChecks(StepChecks):
                         "unknown transfer in: not in transfers_in.csv or imported before",
                     )
                     ok = False
-                elif number != row["Case number"] or ti_status != TransferIn.Status.ACCEPTED:
+                elif number != row["Case number"]:
+                    self.fail(kind, row, "Transfer in ID", "the transfer in of another child")
+                    ok = False
+                elif ti_status != TransferIn.Status.ACCEPTED:
                     self.fail(
                         kind,
                         row,
                         "Transfer in ID",
-                        "not this child's transfer in accepted on a caretaking basis",
+                        f"the transfer in is {ti_status}, not accepted: caretaking follows a transfer in "
+                        "accepted on a caretaking basis (003 §12.4)",
                     )
                     ok = False
                 elif starts < received_on:
                     self.fail(kind, row, "Starts on", "before the transfer in's documents were received")
                     ok = False
-                if ref in followed:
+                # The child's own accepted transfer in: followed by this agreement alone.
+                usable = number == row["Case number"] and ti_status == TransferIn.Status.ACCEPTED
+                if usable and ref in followed:
                     self.fail(
                         kind,
                         row,
@@ -140,7 +146,7 @@ class CaretakingChecks(StepChecks):
                         "agreement follows a transfer in)",
                     )
                     ok = False
-                elif holding.get(ref, row["Agreement ID"]) != row["Agreement ID"]:
+                elif usable and holding.get(ref, row["Agreement ID"]) != row["Agreement ID"]:
                     self.fail(
                         kind,
                         row,
@@ -149,7 +155,8 @@ class CaretakingChecks(StepChecks):
                         "transfer in)",
                     )
                     ok = False
-                followed.setdefault(ref, row.number)
+                elif usable:
+                    followed[ref] = row.number
             for column, allowed in (("Our responsibilities", OURS), ("Home responsibilities", HOMES)):
                 wrong = [c for c in codes(row[column]) if c not in allowed]
                 if wrong:

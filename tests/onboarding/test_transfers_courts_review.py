@@ -270,3 +270,35 @@ def test_a_transfer_out_completed_leaves_no_programme_open_from_before(tmp_path)
         }
     )
     assert _problems(tmp_path / "ended", data) == set()
+
+
+@pytest.mark.django_db
+def test_a_caretaking_agreement_naming_the_wrong_transfer_in_says_which_fault(tmp_path):
+    """One message covered two faults ("not this child's transfer in accepted on a caretaking basis"):
+    another child's transfer in, and one not (yet) accepted. Each now says what is wrong."""
+    data = _set()
+    data["transfers_in"].append(
+        {
+            **TRANSFER_IN,
+            "Transfer in ID": "TI-2",
+            "Case number": "RV-1001",
+            "Status": "received",
+            "Decided by email": "",
+            "Decided on": "",
+        }
+    )
+    data["caretaking"] = [
+        {**CARETAKING, "Transfer in ID": "TI-2"},
+        {**CARETAKING, "Agreement ID": "CA-2", "Case number": "RV-1001", "Transfer in ID": "TI-2"},
+    ]
+    data["transfers_out"] = []
+    assert _problems(tmp_path / "set", data) == {
+        ("caretaking.csv", 2, "Transfer in ID", "the transfer in of another child"),
+        (
+            "caretaking.csv",
+            3,
+            "Transfer in ID",
+            "the transfer in is received, not accepted: caretaking follows a transfer in accepted on a "
+            "caretaking basis (003 §12.4)",
+        ),
+    }
