@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from cases.models import Child, Obligation, Programme, User
 from cases.selectors import children_for_user
 from courts.models import AwaitingHearing, CrownCourtTracking
-from mappa.models import MappaLevel
+from mappa.models import MappaLevel, MappaRecord
 from onboarding.models import ImportedRecord
 from onboarding.reader import read_path
 from onboarding.services.writer import Writer
@@ -302,3 +302,22 @@ def test_a_caretaking_agreement_naming_the_wrong_transfer_in_says_which_fault(tm
             "caretaking basis (003 §12.4)",
         ),
     }
+
+
+@pytest.mark.django_db
+def test_two_levels_set_the_same_day_keep_mappa_csvs_current_level(tmp_path):
+    """Identified at level 2 and lowered to level 1 the same day (mappa.csv: level 1): the record's current
+    level is the later one, as mappa_level_set leaves it, and a second run changes nothing."""
+    data = _set()
+    data["mappa_levels"][1]["Set on"] = "2026-01-12"
+    data["mappa"][0]["Level set on"] = "2026-01-12"
+    folder = write_folder(tmp_path / "set", data)
+    assert check(read_path(folder), today=TODAY).report.problems == []
+    _import(folder)
+    record = MappaRecord.objects.get()
+    assert record.current_level == 1
+    out = _import(folder)
+    counts = {line.split()[0]: line.split()[1:5] for line in out.splitlines() if ".csv " in line}
+    assert counts["mappa.csv"] == ["1", "0", "0", "1"] and counts["mappa_levels.csv"] == ["2", "0", "0", "2"]
+    record.refresh_from_db()
+    assert record.current_level == 1
