@@ -321,3 +321,34 @@ def test_two_levels_set_the_same_day_keep_mappa_csvs_current_level(tmp_path):
     assert counts["mappa.csv"] == ["1", "0", "0", "1"] and counts["mappa_levels.csv"] == ["2", "0", "0", "2"]
     record.refresh_from_db()
     assert record.current_level == 1
+
+
+@pytest.mark.django_db
+def test_checking_court_rows_reads_their_programmes_once(tmp_path):
+    """Rows naming programmes an earlier import made are checked with the same queries however many there
+    are (each row looked its programme up, and copied programmes.csv's kinds, on its own)."""
+    data = _court_set()
+    tracking = data["crown_court"][0] | {"Ended on": "2026-02-20", "Outcome": "Acquitted"}
+    data["crown_court"] = []
+    for n in range(3, 6):
+        data["programmes"].append(
+            {
+                "Programme ID": f"ORD-{n}",
+                "Case number": "RV-1001",
+                "Kind": "crown_court_tracking",
+                "Start date": "2026-02-16",
+                "End date": "2026-02-20",
+            }
+        )
+        data["crown_court"].append({**tracking, "Tracking ID": f"CC-{n}", "Programme ID": f"ORD-{n}"})
+    _import(write_folder(tmp_path / "first", data))
+    data["programmes"] = data["programmes"][:2]
+
+    def queries(rows: int) -> int:
+        later = {**data, "crown_court": data["crown_court"][:rows]}
+        sheets = read_path(write_folder(tmp_path / f"later{rows}", later))
+        with CaptureQueriesContext(connection) as captured:
+            assert check(sheets, today=TODAY).report.problems == []
+        return len(captured)
+
+    assert queries(1) == queries(3)
