@@ -352,3 +352,22 @@ def test_checking_court_rows_reads_their_programmes_once(tmp_path):
         return len(captured)
 
     assert queries(1) == queries(3)
+
+
+@pytest.mark.django_db
+def test_the_answer_to_an_offer_is_kept_as_the_product_keeps_it(tmp_path):
+    """awaiting_hearing_respond keeps the day of the child's answer in the decision notes ("Declined on
+    24/02/2026"). The import dropped a declined offer's Answered on (nothing else holds it), so the export
+    lost it; it is now kept the same way, and neither a re-run nor the export's import adds it twice."""
+    data = _court_set()
+    data["hearings_awaited"][0] |= {"Decision": "declined", "Decision notes": "Family prefer to wait"}
+    _import(write_folder(tmp_path / "set", data))
+    hearing = AwaitingHearing.objects.get()
+    assert hearing.programme is None
+    assert hearing.decision_notes == "Family prefer to wait\nDeclined on 24/02/2026"
+    _import(write_folder(tmp_path / "again", data))
+    call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
+    _import(tmp_path / "export")
+    hearing.refresh_from_db()
+    assert hearing.decision_notes == "Family prefer to wait\nDeclined on 24/02/2026"
+    assert AwaitingHearing.history.count() == 1

@@ -28,8 +28,22 @@ from .base import BaseWriter, clean_without_queries, set_changed
 CROWN_COURT_DEFAULT = "Nottingham Crown Court"
 MAGISTRATES_DEFAULT = "Nottingham Magistrates' Court"
 PROGRAMME_FIELDS = ["start_date", "end_date", "closure_reason", "closure_notes"]
+# The word awaiting_hearing_respond writes for each answer to the offer.
+ANSWERS = {AwaitingHearing.Decision.ACCEPTED: "Accepted", AwaitingHearing.Decision.DECLINED: "Declined"}
 # The export's id of a programme no import named (onboarding/export/base.py: the prefix and its key).
 PROGRAMME_PREFIX = BY_NAME["programmes"].prefix
+
+
+def _with_answer(row: Row) -> str:
+    """The decision notes with the day of the child's answer as awaiting_hearing_respond keeps it
+    ("Declined on 24/02/2026"), once: the export writes the notes back with it."""
+    notes, answered = row["Decision notes"] or "", row["Answered on"]
+    if not answered or row["Decision"] not in ANSWERS:
+        return notes
+    line = f"{ANSWERS[row['Decision']]} on {answered:%d/%m/%Y}"
+    if any(given.startswith(line) for given in notes.splitlines()):  # with the answer's own notes after it
+        return notes
+    return "\n".join(filter(None, [notes, line]))
 
 
 class CourtsWriter(BaseWriter):
@@ -178,7 +192,7 @@ class CourtsWriter(BaseWriter):
                 "decision": row["Decision"] or AwaitingHearing.Decision.PENDING,
                 "screened_by_id": self.staff_pk(row["Screened by email"]),
                 "screened_on": row["Screened on"],
-                "decision_notes": row["Decision notes"] or "",
+                "decision_notes": _with_answer(row),
                 "programme_id": self.programme_by_ext.get(ref) if ref else own.get(row["Hearing ID"]),
                 "created_by_id": added_by,
             }
