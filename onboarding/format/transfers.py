@@ -76,7 +76,7 @@ INTERNAL_TRANSFERS = Kind(
         _email(
             "New case manager email",
             "jo.ember@yjs.example.gov.uk",
-            "Required from allocated on; blank before",
+            "Required from allocated on; blank before; of the To team",
         ),
         _email(
             "Allocated by email", TM, "The receiving team's manager; required from allocated on; blank before"

@@ -371,3 +371,23 @@ def test_the_answer_to_an_offer_is_kept_as_the_product_keeps_it(tmp_path):
     hearing.refresh_from_db()
     assert hearing.decision_notes == "Family prefer to wait\nDeclined on 24/02/2026"
     assert AwaitingHearing.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_allocated_transfers_new_case_manager_is_of_the_receiving_team(tmp_path):
+    """The receiving team allocates one of its own case managers (internal_transfer_allocate, 003 §11.4):
+    one from elsewhere would see the child (transfers' incoming_children) and hold it from the three-way
+    meeting. A completed transfer is not checked: its worker may have moved team since."""
+    data = _set()
+    data["internal_transfers"][0]["New case manager email"] = data["staff"][1]["Email"]  # Riverside
+    assert _problems(tmp_path / "set", data) == {
+        (
+            "internal_transfers.csv",
+            2,
+            "New case manager email",
+            "not in the To team: the receiving team allocates one of its own case managers (003 §11.4)",
+        )
+    }
+    data["internal_transfers"][0] |= {"Status": "completed", "Three-way meeting on": "2026-02-25"}
+    data["transfers_out"] = []
+    assert _problems(tmp_path / "completed", data) == set()
