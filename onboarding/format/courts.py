@@ -136,7 +136,7 @@ COURTS: tuple[Kind, ...] = (
                 example="",
                 past=True,
                 notes="The child's answer to the offer: for an accepted offer without a Programme ID, "
-                "My Futures starts that day (003 §10.3)",
+                'My Futures starts that day (003 §10.3); kept in the decision notes ("Declined on ...")',
             ),
             Column("Added by email", EMAIL, required=True, example="tess.adeyemi@yjs.example.gov.uk"),
             Column(

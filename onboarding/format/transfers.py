@@ -70,11 +70,17 @@ INTERNAL_TRANSFERS = Kind(
         _on("MAPPA endorsed on", "", "003 §11.5: MAPPA level 2 or 3"),
         _on("Escalated on", "", "003 §11.4: required when escalated"),
         _text("Escalation reason", "", "Required when escalated"),
-        _email("Endorsed by email", TM, "Required from endorsed on"),
+        _email("Endorsed by email", TM, "Required from endorsed on; blank before (003 §11.4)"),
         _on("Endorsed on", "2024-05-07", "transfer_agreed (003 §11.4)"),
         _text("Decision notes", ""),
-        _email("New case manager email", "jo.ember@yjs.example.gov.uk", "Required from allocated on"),
-        _email("Allocated by email", TM, "The receiving team's manager; required from allocated on"),
+        _email(
+            "New case manager email",
+            "jo.ember@yjs.example.gov.uk",
+            "Required from allocated on; blank before; of the To team",
+        ),
+        _email(
+            "Allocated by email", TM, "The receiving team's manager; required from allocated on; blank before"
+        ),
         _on("Allocated on", "2024-05-08", "reallocated (003 §11.4)"),
         _on("Three-way meeting on", "", "Completed: the formal transfer date (003 §11.7)"),
         _text("Meeting notes", ""),
@@ -167,7 +173,11 @@ CARETAKING = Kind(
     (
         _id("Agreement ID", "CA-41"),
         CASE_NUMBER,
-        _text("Transfer in ID", "TI-88", "The accepted transfer in it follows, in transfers_in.csv"),
+        _text(
+            "Transfer in ID",
+            "TI-88",
+            "The accepted transfer in it follows, in transfers_in.csv; one agreement per transfer in",
+        ),
         Column(
             "Status",
             CHOICE,
@@ -231,7 +241,7 @@ TRANSFERS_OUT = Kind(
             required=True,
             choices=choices_of(TransferOut.Status.choices),
             example="requested",
-            notes="Each status needs what its step records (003 §12.6-§12.11)",
+            notes="Each status needs what its step records (003 §12.6-§12.11); transferred: the programmes open then ended",
         ),
         Column(
             "Kind", CHOICE, required=True, choices=choices_of(TransferOut.Kind.choices), example="transfer"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from cases.models import Programme
 from transfers.models import CaretakingAgreement, TransferIn, TransferOut
 from transfers.services.external.caretaking import review_errors
 from transfers.services.external.transfer_out import (
@@ -59,6 +60,25 @@ class CaretakingChecks(StepChecks):
             found[ids[pk]] = (number or "", status, received_on, looked_after)
         return found
 
+    def agreements_holding(self, rows: list[Row]) -> dict[str, str]:
+        """Each transfer in named that an agreement here already follows (a OneToOne): that agreement's
+        old id, blank for one the product made."""
+        ids = dict(
+            ImportedRecord.objects.filter(
+                kind="transfers_in",
+                external_id__in={r["Transfer in ID"] for r in rows if r["Transfer in ID"]},
+            ).values_list("object_id", "external_id")
+        )
+        holders = dict(
+            CaretakingAgreement.objects.filter(transfer_in_id__in=ids).values_list("pk", "transfer_in_id")
+        )
+        mine = dict(
+            ImportedRecord.objects.filter(kind="caretaking", object_id__in=holders).values_list(
+                "object_id", "external_id"
+            )
+        )
+        return {ids[transfer_in]: mine.get(pk, "") for pk, transfer_in in holders.items()}
+
     def reviews_of(self, row: Row) -> list | None:
         """The review dates a row gives, oldest first; None (each reported) if one is not a past date."""
         days, ok = [], True
@@ -78,8 +98,11 @@ class CaretakingChecks(StepChecks):
         kind = "caretaking"
         rows = self.unique(kind, rows, "Agreement ID", "agreement ID")
         transfers_in = self.transfer_in_of(rows)
+        holding = self.agreements_holding(rows)
         children = self.child_facts(rows)
         in_force: dict[str, int] = {}
+        # One agreement follows a transfer in (CaretakingAgreement.transfer_in is a OneToOne).
+        followed: dict[str, int] = {}
         kept = []
         for row in rows:
             status, starts = row["Status"], row["Starts on"]
@@ -97,17 +120,43 @@ class CaretakingChecks(StepChecks):
                         "unknown transfer in: not in transfers_in.csv or imported before",
                     )
                     ok = False
-                elif number != row["Case number"] or ti_status != TransferIn.Status.ACCEPTED:
+                elif number != row["Case number"]:
+                    self.fail(kind, row, "Transfer in ID", "the transfer in of another child")
+                    ok = False
+                elif ti_status != TransferIn.Status.ACCEPTED:
                     self.fail(
                         kind,
                         row,
                         "Transfer in ID",
-                        "not this child's transfer in accepted on a caretaking basis",
+                        f"the transfer in is {ti_status}, not accepted: caretaking follows a transfer in "
+                        "accepted on a caretaking basis (003 §12.4)",
                     )
                     ok = False
                 elif starts < received_on:
                     self.fail(kind, row, "Starts on", "before the transfer in's documents were received")
                     ok = False
+                # The child's own accepted transfer in: followed by this agreement alone.
+                usable = number == row["Case number"] and ti_status == TransferIn.Status.ACCEPTED
+                if usable and ref in followed:
+                    self.fail(
+                        kind,
+                        row,
+                        "Transfer in ID",
+                        f"the transfer in of another caretaking agreement: also on row {followed[ref]} (one "
+                        "agreement follows a transfer in)",
+                    )
+                    ok = False
+                elif usable and holding.get(ref, row["Agreement ID"]) != row["Agreement ID"]:
+                    self.fail(
+                        kind,
+                        row,
+                        "Transfer in ID",
+                        "already followed by another caretaking agreement here (one agreement follows a "
+                        "transfer in)",
+                    )
+                    ok = False
+                elif usable:
+                    followed[ref] = row.number
             for column, allowed in (("Our responsibilities", OURS), ("Home responsibilities", HOMES)):
                 wrong = [c for c in codes(row[column]) if c not in allowed]
                 if wrong:
@@ -151,15 +200,54 @@ class CaretakingChecks(StepChecks):
                 kept.append(row)
         return kept
 
+    def open_programmes_of(self, rows: list[Row]) -> dict[str, list[tuple[str, datetime.date]]]:
+        """Each named child's programmes still open: (its id or name, start), from programmes.csv, else as
+        an earlier import or the product left them."""
+        numbers = {r["Case number"] for r in rows}
+        given = [r for r in self.rows.get("programmes", []) if r["Case number"] in numbers]
+        found: dict[str, list[tuple[str, datetime.date]]] = {}
+        for r in given:
+            if not r["End date"]:
+                found.setdefault(r["Case number"], []).append((r["Programme ID"], r["Start date"]))
+        if not numbers:
+            return found
+        superseded = set(
+            ImportedRecord.objects.filter(
+                kind="programmes", external_id__in=[r["Programme ID"] for r in given]
+            ).values_list("object_id", flat=True)
+        )
+        for number, kind, start in (
+            Programme.objects.filter(child__case_number__in=numbers, end_date__isnull=True)
+            .exclude(pk__in=superseded)
+            .values_list("child__case_number", "kind", "start_date")
+        ):
+            found.setdefault(number, []).append(
+                (f"the {Programme.Kind(kind).label} from {start:%-d %B %Y}", start)
+            )
+        return found
+
     # -- transfers_out.csv (003 §12.6-§12.11) -----------------------------------------------------------
     def transfers_out(self, rows: list[Row]) -> list[Row]:
         kind = "transfers_out"
         rows = self.unique(kind, rows, "Transfer out ID", "transfer out ID")
         active: dict[str, int] = {}
+        programmes = self.open_programmes_of([r for r in rows if r["Status"] == TO.TRANSFERRED])
         kept = []
         for row in rows:
             status = row["Status"]
             ok = self.known_staff(kind, row, "Requested by email")
+            # transfer_out_update closes the child's open programmes on transfer: none is open from before.
+            answered = row["Outcome on"]
+            for name, start in programmes.get(row["Case number"], []) if status == TO.TRANSFERRED else []:
+                if answered and start <= answered:
+                    self.fail(
+                        kind,
+                        row,
+                        "Status",
+                        f"the transfer closed the child's programmes (003 §12.6), but {name} is still open: "
+                        "give its end date in programmes.csv",
+                    )
+                    ok = False
             ok = (
                 self.not_before(
                     kind,

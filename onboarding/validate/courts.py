@@ -43,7 +43,9 @@ class CourtChecks:
     known_staff: Callable[..., bool]
     programme_known: Callable[[str, Row], bool]
 
-    def programme_of_kind(self, kind: str, row: Row, programme_kind: str, used: dict[str, int]) -> bool:
+    def programme_of_kind(
+        self, kind: str, row: Row, programme_kind: str, used: dict[str, int], kinds: dict[str, str]
+    ) -> bool:
         """The row's Programme ID (if any) is the child's, of the kind this record starts, and no other row
         of the file names it (each programme belongs to one record)."""
         ref = row["Programme ID"]
@@ -52,7 +54,7 @@ class CourtChecks:
         if not self.programme_known(kind, row):
             return False
         label = Programme.Kind(programme_kind).label
-        if self.programme_kinds([ref]).get(ref, programme_kind) != programme_kind:
+        if kinds.get(ref, programme_kind) != programme_kind:
             self.fail(kind, row, "Programme ID", f"not a {label} programme")
             return False
         if ref in used:
@@ -75,17 +77,41 @@ class CourtChecks:
                 kinds[ids[pk]] = programme_kind
         return kinds
 
+    def programme_ends(self, refs: list[str], given: dict) -> dict[str, object]:
+        """The end date (None: still open) of each programme named that programmes.csv does not give,
+        as an earlier import left it."""
+        missing = [ref for ref in refs if ref not in given]
+        if not missing:
+            return {}
+        ids = dict(
+            ImportedRecord.objects.filter(kind="programmes", external_id__in=missing).values_list(
+                "object_id", "external_id"
+            )
+        )
+        return {
+            ids[pk]: end for pk, end in Programme.objects.filter(pk__in=ids).values_list("pk", "end_date")
+        }
+
     def crown_court(self, rows: list[Row]) -> list[Row]:
         """003 §9: the screening, progress, oversight and end as crown_court_start, _progress, _oversight
         and _end (courts/services/crown_court.py) accept them."""
         rows = self.unique("crown_court", rows, "Tracking ID", "tracking ID")
+        # Every row's programme looked up once (not a query per row).
+        kinds = self.programme_kinds([r["Programme ID"] for r in rows if r["Programme ID"]])
         kept: list[Row] = []
         used: dict[str, int] = {}
         open_tracking: dict[str, int] = {}
         ends = {r["Programme ID"]: r["End date"] for r in self.rows.get("programmes", [])}
+        # A programme an earlier import made, not in programmes.csv this time: its end date here.
+        here = self.programme_ends(
+            [r["Programme ID"] for r in rows if r["Programme ID"] and r["Ended on"]], ends
+        )
         for row in rows:
             ok = self.known_staff("crown_court", row, "Recorded by email", "Oversight by email")
-            ok = self.programme_of_kind("crown_court", row, Programme.Kind.CROWN_COURT_TRACKING, used) and ok
+            ok = (
+                self.programme_of_kind("crown_court", row, Programme.Kind.CROWN_COURT_TRACKING, used, kinds)
+                and ok
+            )
             ok = self._screening(row) and ok
             ok = self._tracking_dates(row) and ok
             # crown_court_end closes the programme: one named in programmes.csv ends there too.
@@ -96,6 +122,15 @@ class CourtChecks:
                     "Programme ID",
                     "the tracking has ended but this programme is still open in programmes.csv: give it the "
                     "end date too",
+                )
+                ok = False
+            elif ok and row["Ended on"] and here.get(row["Programme ID"], False) is None:
+                self.fail(
+                    "crown_court",
+                    row,
+                    "Programme ID",
+                    "the tracking has ended but this programme is still open here: give it the end date in "
+                    "programmes.csv too",
                 )
                 ok = False
             unknown = [code for code in principle_codes(row["Principles done"]) if code not in PRINCIPLES]
@@ -169,12 +204,13 @@ class CourtChecks:
         """003 §10, App. C: listed, screened and answered as awaiting_hearing_add, _screen and _respond
         (courts/services/magistrates.py) accept them; a hearing may be in the future."""
         rows = self.unique("hearings_awaited", rows, "Hearing ID", "hearing ID")
+        kinds = self.programme_kinds([r["Programme ID"] for r in rows if r["Programme ID"]])
         kept: list[Row] = []
         used: dict[str, int] = {}
         listed: dict[tuple, int] = {}
         for row in rows:
             ok = self.known_staff("hearings_awaited", row, "Added by email", "Screened by email")
-            ok = self.programme_of_kind("hearings_awaited", row, Programme.Kind.MY_FUTURE, used) and ok
+            ok = self.programme_of_kind("hearings_awaited", row, Programme.Kind.MY_FUTURE, used, kinds) and ok
             ok = self._decision(row) and ok
             if row["Hearing on"] < row["Listed on"]:
                 self.fail("hearings_awaited", row, "Hearing on", "before the date added to the list")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 
-from cases.models import Team
+from django.db.models.functions import Lower
+
+from cases.models import Team, User
 from transfers.models import InternalTransfer, TransferIn
 from transfers.services.external.transfer_in_checks import documents_errors, levels_errors, mappa_errors
 
@@ -18,6 +20,8 @@ IT = InternalTransfer.Status
 # endorsement, a withdrawal clears the endorsement and allocation (transfers/services/internal).
 ENDORSED = (IT.ENDORSED, IT.ALLOCATED, IT.COMPLETED)
 ALLOCATED = (IT.ALLOCATED, IT.COMPLETED)
+# A withdrawal clears the endorsement's and allocation's dates but keeps who took them (_clear_steps).
+KEPT_PEOPLE = (IT.WITHDRAWN,)
 # The Transfer In Summary's fields as their checks name them, and the column that carries each.
 TRANSFER_IN_COLUMNS = {
     "rosh": "RoSH",
@@ -55,6 +59,21 @@ def documents_of(row: Row) -> tuple[dict, list[str]]:
 class TransferChecks(StepChecks):
     """Internal transfers and transfers in."""
 
+    def staff_teams(self, emails: set[str]) -> dict[str, str]:
+        """Each named worker's team (lower case): staff.csv's row, else as here."""
+        teams = {
+            r["Email"]: (r["Team"] or "").lower() for r in self.rows.get("staff", []) if r["Email"] in emails
+        }
+        others = emails - set(teams)
+        if others:  # emails are compared in lower case (onboarding.values), as the check's look-ups are
+            for email, team in (
+                User.objects.annotate(address=Lower("email"))
+                .filter(address__in=others)
+                .values_list("address", "team__name")
+            ):
+                teams[email] = (team or "").lower()
+        return teams
+
     # -- internal_transfers.csv (003 §11) --------------------------------------------------------------
     def internal_transfers(self, rows: list[Row]) -> list[Row]:
         kind = "internal_transfers"
@@ -64,6 +83,9 @@ class TransferChecks(StepChecks):
             r["Team name"].lower(): r["Team kind"] or Team.Kind.LOCALITY for r in self.rows["teams"]
         }
         children = self.child_facts(rows)
+        teams_of = self.staff_teams(
+            {r["New case manager email"] for r in rows if r["Status"] == IT.ALLOCATED}
+        )
         active: dict[str, int] = {}
         kept = []
         for row in rows:
@@ -140,6 +162,16 @@ class TransferChecks(StepChecks):
                     )
                     and ok
                 )
+                if status not in KEPT_PEOPLE:
+                    ok = (
+                        self.blank(
+                            kind,
+                            row,
+                            ("Endorsed by email",),
+                            f"only an endorsed transfer has this: this one is {status}",
+                        )
+                        and ok
+                    )
             if status in ALLOCATED:
                 ok = (
                     self.needed(
@@ -157,6 +189,27 @@ class TransferChecks(StepChecks):
                     )
                     and ok
                 )
+                if status not in KEPT_PEOPLE:
+                    # The new case manager sees an active transfer's child (transfers' incoming_children):
+                    # only once the receiving team has allocated them.
+                    ok = (
+                        self.blank(
+                            kind,
+                            row,
+                            ("New case manager email", "Allocated by email"),
+                            f"only an allocated transfer has this: this one is {status}",
+                        )
+                        and ok
+                    )
+            worker = row["New case manager email"]
+            if ok and status == IT.ALLOCATED and worker and teams_of.get(worker) != target:
+                self.fail(
+                    kind,
+                    row,
+                    "New case manager email",
+                    "not in the To team: the receiving team allocates one of its own case managers (003 §11.4)",
+                )
+                ok = False
             if status == IT.COMPLETED:
                 ok = self.needed(kind, row, ("Three-way meeting on",), f"{why} (003 §11.7)") and ok
                 if row["Enforcement pending"]:

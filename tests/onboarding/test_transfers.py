@@ -378,6 +378,28 @@ def test_check_reports_each_error_with_its_column_and_reason(tmp_path):
             "Allocated on",
             "only an allocated transfer has this date: this one is escalated",
         ),
+        # Who endorsed and allocated only with those steps taken (003 §11.4: an escalation clears them).
+        (
+            "internal_transfers.csv",
+            4,
+            "Endorsed by email",
+            "only an endorsed transfer has this: this one is escalated",
+        ),
+        *(
+            (
+                "internal_transfers.csv",
+                4,
+                column,
+                "only an allocated transfer has this: this one is escalated",
+            )
+            for column in ("New case manager email", "Allocated by email")
+        ),
+        (
+            "internal_transfers.csv",
+            5,
+            "New case manager email",
+            "only an allocated transfer has this: this one is proposed",
+        ),
         ("internal_transfers.csv", 5, "To team", "not a locality team (003 §11)"),
         ("transfers_in.csv", 3, "Decision reasons", stay),
         ("transfers_in.csv", 3, "Reasons communicated on", stay),

@@ -19,6 +19,7 @@ from cases.models import Programme
 from courts.models import AwaitingHearing, CrownCourtTracking
 from meetings.models import BailApplication, FurtherOffence
 
+from ...format import BY_NAME
 from ...models import ImportedRecord
 from ...validate import Row
 from ...validate.courts import first_day, principle_codes
@@ -27,6 +28,22 @@ from .base import BaseWriter, clean_without_queries, set_changed
 CROWN_COURT_DEFAULT = "Nottingham Crown Court"
 MAGISTRATES_DEFAULT = "Nottingham Magistrates' Court"
 PROGRAMME_FIELDS = ["start_date", "end_date", "closure_reason", "closure_notes"]
+# The word awaiting_hearing_respond writes for each answer to the offer.
+ANSWERS = {AwaitingHearing.Decision.ACCEPTED: "Accepted", AwaitingHearing.Decision.DECLINED: "Declined"}
+# The export's id of a programme no import named (onboarding/export/base.py: the prefix and its key).
+PROGRAMME_PREFIX = BY_NAME["programmes"].prefix
+
+
+def _with_answer(row: Row) -> str:
+    """The decision notes with the day of the child's answer as awaiting_hearing_respond keeps it
+    ("Declined on 24/02/2026"), once: the export writes the notes back with it."""
+    notes, answered = row["Decision notes"] or "", row["Answered on"]
+    if not answered or row["Decision"] not in ANSWERS:
+        return notes
+    line = f"{ANSWERS[row['Decision']]} on {answered:%d/%m/%Y}"
+    if any(given.startswith(line) for given in notes.splitlines()):  # with the answer's own notes after it
+        return notes
+    return "\n".join(filter(None, [notes, line]))
 
 
 class CourtsWriter(BaseWriter):
@@ -80,7 +97,18 @@ class CourtsWriter(BaseWriter):
         if changed:
             Programme.objects.bulk_update(changed, PROGRAMME_FIELDS, batch_size=500)
         self.touched.update(p.child_id for p in [*new.values(), *changed])
-        return found | {ext: p.pk for ext, p in new.items()}
+        own = found | {ext: p.pk for ext, p in new.items()}
+        # Each programme started here is given the id the export writes for it (programmes.csv and the row's
+        # Programme ID), so importing the export matches it instead of starting a second one. An id already
+        # taken by an old system's programme is left to it.
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(kind="programmes", external_id=f"{PROGRAMME_PREFIX}{pk}", object_id=pk)
+                for pk in own.values()
+            ],
+            ignore_conflicts=True,
+        )
+        return own
 
     def crown_court(self) -> None:
         def programme_values(row: Row) -> dict:
@@ -164,7 +192,7 @@ class CourtsWriter(BaseWriter):
                 "decision": row["Decision"] or AwaitingHearing.Decision.PENDING,
                 "screened_by_id": self.staff_pk(row["Screened by email"]),
                 "screened_on": row["Screened on"],
-                "decision_notes": row["Decision notes"] or "",
+                "decision_notes": _with_answer(row),
                 "programme_id": self.programme_by_ext.get(ref) if ref else own.get(row["Hearing ID"]),
                 "created_by_id": added_by,
             }

@@ -267,16 +267,26 @@ class TransfersWriter(BaseWriter):
         before = counts.created + counts.updated
         self._by_external_id("mappa_levels", MappaLevel, build, history=True)
         changed = counts.created + counts.updated > before
-        latest = {}
-        for record_id, level in (
+        # The latest level: the file's last of its latest day (as the check matched it to mappa.csv's
+        # current level; mappa.csv's own level was made first), unless one was set here on a later day.
+        latest: dict[int, tuple] = {}
+        for record_id, level, set_on in (
             MappaLevel.objects.filter(record_id__in=records.values())
             .order_by("set_on", "pk")
-            .values_list("record_id", "level")
+            .values_list("record_id", "level", "set_on")
         ):
-            latest[record_id] = level
+            latest[record_id] = (set_on, level)
+        given: dict[int, tuple] = {}
+        for row in rows:
+            named = records.get(row["MAPPA ID"])
+            if named is not None and row["Set on"] >= given.get(named, (row["Set on"], 0))[0]:
+                given[named] = (row["Set on"], int(row["Level"]))
+        for record_id, (set_on, level) in given.items():
+            if latest.get(record_id, given[record_id])[0] <= set_on:
+                latest[record_id] = (set_on, level)
         for record in MappaRecord.objects.filter(pk__in=latest):
-            if record.current_level != latest[record.pk]:
-                record.current_level = latest[record.pk]
+            if record.current_level != latest[record.pk][1]:
+                record.current_level = latest[record.pk][1]
                 record.save(update_fields=["current_level"])
                 changed = True
         if changed:
@@ -286,12 +296,20 @@ class TransfersWriter(BaseWriter):
 
     def _adopt_levels(self, rows: list[Row], records: dict[str, int]) -> None:
         """Give an id to the level mappa.csv's current level made, where a row names the same one."""
-        keyed = set(ImportedRecord.objects.filter(kind="mappa_levels").values_list("object_id", flat=True))
         mine = self.ids_of("mappa_levels", [r["Level ID"] for r in rows])
+        levels = list(
+            MappaLevel.objects.filter(record_id__in=records.values()).values_list(
+                "pk", "record_id", "level", "set_on"
+            )
+        )
+        # Only these records' levels: a child's writes cost the same however many are here (ADR 0021).
+        keyed = set(
+            ImportedRecord.objects.filter(
+                kind="mappa_levels", object_id__in=[pk for pk, *_rest in levels]
+            ).values_list("object_id", flat=True)
+        )
         free: dict[tuple, int] = {}
-        for pk, record, level, set_on in MappaLevel.objects.filter(
-            record_id__in=records.values()
-        ).values_list("pk", "record_id", "level", "set_on"):
+        for pk, record, level, set_on in levels:
             if pk not in keyed:
                 free.setdefault((record, level, set_on), pk)
         adopted = []
