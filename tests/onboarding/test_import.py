@@ -496,3 +496,25 @@ def test_a_row_naming_another_childs_programme_imported_before_is_refused(tmp_pa
     assert [(p.file, p.row, p.column, p.reason) for p in problems] == [
         ("contacts.csv", 2, "Programme ID", "a programme of another child")
     ]
+
+
+@pytest.mark.django_db
+def test_a_correction_is_a_new_version_of_the_record(tmp_path):
+    """A re-run that corrects a CMM moves its version on (a form opened before the import is then
+    refused, not saved over the correction: ADR 0009) and keeps the correction in the record's history,
+    naming the file; a re-run of the same files does neither."""
+    _import(write_folder(tmp_path / "one"))
+    meeting = Meeting.objects.get(child__case_number="RV-1001")
+    version, versions = meeting.version, meeting.history.count()
+    _import(write_folder(tmp_path / "again"))
+    meeting.refresh_from_db()
+    assert (meeting.version, meeting.history.count()) == (version, versions)
+    data = copy.deepcopy(SMALL_SET)
+    data["cmms"][0]["Actions recorded on"] = "2026-01-22"
+    _import(write_folder(tmp_path / "corrected", data))
+    meeting.refresh_from_db()
+    assert meeting.actions_recorded_on == datetime.date(2026, 1, 22) and meeting.version == version + 1
+    latest = meeting.history.first()
+    assert meeting.history.count() == versions + 1
+    assert latest.history_change_reason == "Corrected by the import from corrected"
+    assert latest.actions_recorded_on == datetime.date(2026, 1, 22)

@@ -15,11 +15,11 @@ from collections.abc import Callable
 
 from django.db import models
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Child, User
 from core.audit import audit_record
-from core.models import AuditEntry
+from core.models import AuditEntry, Versioned
 
 from ...format import BY_NAME, CHILD_KINDS
 from ...models import ImportedRecord
@@ -130,6 +130,10 @@ class BaseWriter:
             names = set_changed(obj, {k: v for k, v in values.items() if k not in create_only})
             if names:
                 clean_without_queries(obj)
+                if isinstance(obj, Versioned):
+                    # A form opened before the import is then refused, not saved over it (ADR 0009).
+                    obj.version += 1
+                    names.append("version")
                 changed.append(obj)
                 fields.update(names)
                 self._touch(obj)
@@ -139,7 +143,18 @@ class BaseWriter:
             bulk_create_with_history(new, model, batch_size=500, default_user=self.by, default_date=self.now)
         else:
             model.objects.bulk_create(new, batch_size=500)
-        if changed:
+        if changed and history:
+            # Each correction is a version in the record's history, as a save through a form is.
+            bulk_update_with_history(
+                changed,
+                model,
+                sorted(fields),
+                batch_size=500,
+                default_user=self.by,
+                default_change_reason=f"Corrected by the import from {self.source}"[:100],
+                default_date=self.now,
+            )
+        elif changed:
             model.objects.bulk_update(changed, sorted(fields), batch_size=500)
         ImportedRecord.objects.filter(kind=kind, external_id__in=new_ids).delete()  # a record deleted since
         ImportedRecord.objects.bulk_create(
