@@ -7,7 +7,7 @@ plan per academic year, a mental health and a substance misuse screening at each
 programme (gravity, some serious violence) and its victims (by reference, with consent, views, information
 and restorative justice). The management board meets quarterly with varied attendance.
 
-The figures improve a little year on year (`_trend`), as `common.on_time_rate` does for timeliness, so the
+The figures improve a little year on year (`common.kpi_trend`), as `common.on_time_rate` does for timeliness, so the
 KPI page has a believable quarterly trend. Snapshots are then taken by the product's own code
 (outcomes/snapshots.py) and their completion dated as a service would have it: most facts known at the
 start, some entered days later, a few recent ones still missing (the data-quality list's work).
@@ -38,7 +38,8 @@ from outcomes.models import (
 )
 from outcomes.snapshots import academic_year, school_age, snapshots_refresh
 
-from .common import CAL, RECENT_MISS
+from .board import board_build
+from .common import RECENT_MISS, kpi_trend
 from .completion import date_completion
 
 K = Programme.Kind
@@ -114,11 +115,6 @@ def clear() -> None:
     BoardMeeting.objects.all().delete()
 
 
-def _trend(day: datetime.date, today: datetime.date) -> float:
-    """How much better than three years ago things stood on `day`: 0 then, about 0.09 now."""
-    return max(0.0, 0.09 - 0.03 * (today - day).days / 365)
-
-
 def _weighted(rnd: random.Random, table: list):
     return rnd.choices(table, weights=[row[1] for row in table])[0]
 
@@ -166,7 +162,7 @@ class _Builder:
                 if home is None or self.rnd.random() < 0.45:
                     home = _weighted(self.rnd, HOMES)
                 kind = home[0]
-                suitable = self.rnd.random() < min(1.0, home[2] + _trend(start, self.today))
+                suitable = self.rnd.random() < min(1.0, home[2] + kpi_trend(start, self.today))
             if last is not None and last.kind == kind and last.suitable == suitable:
                 last.to_date = end
                 continue
@@ -181,10 +177,10 @@ class _Builder:
             offered = Decimal(self.rnd.randint(*hours)) if hours[1] else None
             attended = None
             if offered is not None:
-                rate = min(1.0, self.rnd.uniform(0.45, 1.0) + _trend(start, self.today))
+                rate = min(1.0, self.rnd.uniform(0.45, 1.0) + kpi_trend(start, self.today))
                 attended = Decimal(round(float(offered) * rate * 2) / 2).quantize(Decimal("0.1"))
             suitable = provision != Education.Provision.NONE and self.rnd.random() < min(
-                1.0, 0.72 + 2 * _trend(start, self.today)
+                1.0, 0.72 + 2 * kpi_trend(start, self.today)
             )
             self.add(
                 Education, provision=provision, hours_offered=offered, hours_attended=attended, suitable=suitable,
@@ -207,7 +203,9 @@ class _Builder:
         for i, start in enumerate(year_starts):
             end = year_starts[i + 1] - datetime.timedelta(days=1) if i + 1 < len(year_starts) else None
             year = academic_year(start)
-            if plan != SpecialNeed.Plan.NONE and self.rnd.random() > 0.78 + 1.5 * _trend(start, self.today):
+            if plan != SpecialNeed.Plan.NONE and self.rnd.random() > 0.78 + 1.5 * kpi_trend(
+                start, self.today
+            ):
                 first = int(year[:4]) - 1
                 year = f"{first}/{(first + 1) % 100:02d}"
             self.add(
@@ -234,12 +232,12 @@ class _Builder:
                 end = days[i + 1] - datetime.timedelta(days=1) if later else None
                 need = self.rnd.random() < need_rate
                 fields = {"intervention": "", "offered_on": None, "attending": None}
-                if need and self.rnd.random() < 0.78 + 1.5 * _trend(day, self.today):
+                if need and self.rnd.random() < 0.78 + 1.5 * kpi_trend(day, self.today):
                     offered = day + datetime.timedelta(days=self.rnd.randint(3, 35))
                     if offered <= self.today:
                         fields["intervention"] = self.rnd.choice(INTERVENTIONS[area])
                         fields["offered_on"] = offered
-                        fields["attending"] = self.rnd.random() < 0.62 + 2 * _trend(offered, self.today)
+                        fields["attending"] = self.rnd.random() < 0.62 + 2 * kpi_trend(offered, self.today)
                 if day <= self.today:
                     self.add(
                         HealthNeed, area=area, need_identified=need, from_date=day, to_date=end, **fields
@@ -303,7 +301,7 @@ class _Builder:
         identified = programme["start_date"] + datetime.timedelta(days=self.rnd.randint(0, 10))
         if identified > self.today:
             return
-        better = _trend(identified, self.today)
+        better = kpi_trend(identified, self.today)
         roll = self.rnd.random()
         consented = (
             True
@@ -335,43 +333,6 @@ def _recent_gaps(rnd, today, programmes) -> set[int]:
         and today - RECENT_MISS <= p["start_date"] <= today
         and rnd.random() < 0.35
     }
-
-
-def _board(rnd: random.Random, today: datetime.date, recorder: int, since: datetime.date) -> None:
-    """The management board every quarter: the middle month's third Tuesday, attendance improving."""
-    meetings, rows = [], []
-    year, month = since.year, 2
-    while True:
-        first = datetime.date(year, month, 1)
-        tuesday = first + datetime.timedelta(days=(1 - first.weekday()) % 7 + 14)
-        held = CAL.on_or_before(tuesday)
-        if held > today:
-            break
-        if held >= since:
-            meetings.append(BoardMeeting(held_on=held, recorded_by_id=recorder, notes=""))
-        month += 3
-        if month > 12:
-            year, month = year + 1, month - 12
-    BoardMeeting.objects.bulk_create(meetings)
-    for meeting in BoardMeeting.objects.order_by("held_on"):
-        better = _trend(meeting.held_on, today)
-        for partner, _ in BoardAttendance.Partner.choices:
-            base = {
-                "police": 0.9,
-                "childrens_services": 0.92,
-                "education": 0.7,
-                "health": 0.65,
-                "probation": 0.8,
-            }[partner]
-            attended = rnd.random() < base + 1.5 * better
-            rows.append(
-                BoardAttendance(
-                    meeting=meeting, partner=partner, attended=attended,
-                    senior=attended and rnd.random() < 0.7 + 2 * better,
-                    contributed_data=attended and rnd.random() < 0.5 + 3 * better,
-                )
-            )  # fmt: skip
-    BoardAttendance.objects.bulk_create(rows, batch_size=1000)
 
 
 def build(*, staff, today, rnd) -> None:
@@ -415,6 +376,6 @@ def build(*, staff, today, rnd) -> None:
         User.objects.order_by("pk").values_list("pk", flat=True).first()
     )
     if sm is not None:  # with no staff at all, no one recorded a board meeting
-        _board(rnd, today, sm, since=today - datetime.timedelta(days=3 * 365 + 1))
+        board_build(rnd, today, sm, since=today - datetime.timedelta(days=3 * 365 + 1))
     snapshots_refresh(child_ids=[c["pk"] for c in children], today=today)
     date_completion(rnd, today, {c["pk"]: c["team_id"] for c in children})
