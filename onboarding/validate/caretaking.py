@@ -101,6 +101,9 @@ class CaretakingChecks(StepChecks):
         holding = self.agreements_holding(rows)
         children = self.child_facts(rows)
         in_force: dict[str, int] = {}
+        here = self.in_progress_here(
+            kind, CaretakingAgreement, [CaretakingAgreement.Status.ACTIVE], rows, "Agreement ID"
+        )
         # One agreement follows a transfer in (CaretakingAgreement.transfer_in is a OneToOne).
         followed: dict[str, int] = {}
         kept = []
@@ -169,7 +172,7 @@ class CaretakingChecks(StepChecks):
                     )
                     and ok
                 )
-                ok = ok and self.one_in_progress(kind, row, in_force, "caretaking agreement")
+                ok = ok and self.one_in_progress(kind, row, in_force, "caretaking agreement", here)
             else:
                 ok = self.needed(kind, row, ("Ended on",), "once caretaking has ended (003 §12.1)") and ok
             ok = self.not_before(kind, row, ("Ended on",), "Starts on", "caretaking started") and ok
@@ -231,6 +234,7 @@ class CaretakingChecks(StepChecks):
         kind = "transfers_out"
         rows = self.unique(kind, rows, "Transfer out ID", "transfer out ID")
         active: dict[str, int] = {}
+        here = self.in_progress_here(kind, TransferOut, TransferOut.ACTIVE, rows, "Transfer out ID")
         programmes = self.open_programmes_of([r for r in rows if r["Status"] == TO.TRANSFERRED])
         kept = []
         for row in rows:
@@ -321,7 +325,7 @@ class CaretakingChecks(StepChecks):
                     )
                     ok = False
             if status in TransferOut.ACTIVE:
-                ok = ok and self.one_in_progress(kind, row, active, "move out of the area")
+                ok = ok and self.one_in_progress(kind, row, active, "move out of the area", here)
             if ok:
                 kept.append(row)
         return kept

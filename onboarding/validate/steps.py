@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from cases.models import Child
 
+from ..models import ImportedRecord
 from .rows import Row
 
 
@@ -39,12 +40,42 @@ class StepChecks:
             facts[number] = (team.lower(), looked_after)
         return facts
 
-    def one_in_progress(self, kind: str, row: Row, seen: dict[str, int], what: str) -> bool:
-        """A child has one at a time in progress (the product refuses a second)."""
+    @staticmethod
+    def in_progress_here(kind: str, model, statuses, rows: list[Row], key: str) -> dict[str, set[int]]:
+        """The records of this kind in progress here for each child the rows name, but those the file's
+        own rows are (by their old ids): recorded in the product, or imported before under another id."""
+        numbers = {r["Case number"] for r in rows}
+        mine = set(
+            ImportedRecord.objects.filter(kind=kind, external_id__in=[r[key] for r in rows]).values_list(
+                "object_id", flat=True
+            )
+        )
+        here: dict[str, set[int]] = {}
+        for pk, number in model.objects.filter(
+            child__case_number__in=numbers, status__in=list(statuses)
+        ).values_list("pk", "child__case_number"):
+            if pk not in mine:
+                here.setdefault(number, set()).add(pk)
+        return here
+
+    def one_in_progress(
+        self, kind: str, row: Row, seen: dict[str, int], what: str, here: dict[str, set[int]] | None = None
+    ) -> bool:
+        """A child has one at a time in progress (the product refuses a second): in the file, and with
+        what is here."""
         number = row["Case number"]
         if number in seen:
             self.fail(
                 kind, row, "Status", f"a second {what} in progress for the child: also on row {seen[number]}"
+            )
+            return False
+        if here and here.get(number):
+            self.fail(
+                kind,
+                row,
+                "Status",
+                f"a second {what} in progress for the child: one is already in progress here (recorded in "
+                "the product, or imported before under another ID)",
             )
             return False
         seen[number] = row.number

@@ -87,6 +87,7 @@ class TransferChecks(StepChecks):
             {r["New case manager email"] for r in rows if r["Status"] == IT.ALLOCATED}
         )
         active: dict[str, int] = {}
+        here = self.in_progress_here(kind, InternalTransfer, InternalTransfer.ACTIVE, rows, "Transfer ID")
         kept = []
         for row in rows:
             status = row["Status"]
@@ -247,7 +248,7 @@ class TransferChecks(StepChecks):
                         "meeting (003 §11.7)",
                     )
                     ok = False
-                ok = ok and self.one_in_progress(kind, row, active, "transfer")
+                ok = ok and self.one_in_progress(kind, row, active, "transfer", here)
             if ok:
                 kept.append(row)
         return kept
