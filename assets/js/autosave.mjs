@@ -37,6 +37,8 @@ class Autosave {
       if (document.visibilityState === "hidden") this.save({ keepalive: true });
     });
     window.addEventListener("pagehide", () => this.save({ keepalive: true }));
+    // Listening from here on: the note shows from the first paint (CSS), so this says the script runs.
+    form.dataset.autosaveReady = "true";
   }
 
   // The polite live region that says what happened: the page's own (`data-autosave-status` names it),

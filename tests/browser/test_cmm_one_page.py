@@ -180,9 +180,9 @@ def test_risk_review_from_booking_to_minutes_sent_in_few_clicks(
 
 
 def _autosave_now(page) -> None:
-    """Once the page's script is running (it shows the autosave note), make it save a second after the
-    next change (it waits ~20 s by default)."""
-    expect(page.locator(".app-autosave-note")).to_be_visible()
+    """Once the page's script is listening (it marks the form ready: the note itself shows from the first
+    paint, before the script runs), make it save a second after the next change (~20 s by default)."""
+    expect(page.locator("form[data-autosave][data-autosave-ready]")).to_be_attached()
     page.locator("form[data-autosave]").evaluate("form => { form.dataset.autosaveInterval = '1'; }")
 
 
