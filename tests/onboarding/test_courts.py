@@ -4,12 +4,8 @@ and re-runs that change nothing (issue 22, ADR 0021). Fictional names only."""
 
 import copy
 import datetime
-import io
-import zoneinfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from cases.models import Child, Obligation, Programme
 from courts.models import AwaitingHearing, Band, CrownCourtTracking
@@ -20,9 +16,10 @@ from onboarding.validate import check
 from retention.erasure import child_erase, rows_left
 
 from .factories import SMALL_SET, write_folder
+from .helpers import TODAY, import_folder
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-TODAY = NOW.date()
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
+
 FILES = ("crown_court.csv", "hearings_awaited.csv", "further_offences.csv", "bail_applications.csv")
 MANAGER = "tamsin.ravel@yjs.example.gov.uk"
 WORKER = "omar.quillfeather@yjs.example.gov.uk"
@@ -89,19 +86,6 @@ COURT_ROWS: dict[str, list[dict[str, str]]] = {
 
 def _court_set() -> dict:
     return {**copy.deepcopy(SMALL_SET), **copy.deepcopy(COURT_ROWS)}
-
-
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _import(path) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def _counts(out: str) -> dict[str, list[str]]:
@@ -281,7 +265,7 @@ def test_court_rows_are_checked_as_the_forms_check_them(tmp_path):
 @pytest.mark.django_db
 def test_court_rows_import_with_their_programmes_and_obligations_follow(tmp_path):
     """The records the product's services would make, the programmes they start, and what is due at once."""
-    counts = _counts(_import(write_folder(tmp_path / "set", _court_set())))
+    counts = _counts(import_folder(write_folder(tmp_path / "set", _court_set())))
     assert {file: counts[file] for file in FILES} == {file: ["1", "1", "0", "0", "0", "0"] for file in FILES}
     tracking = CrownCourtTracking.objects.get()
     assert tracking.child.case_number == "RV-1001" and tracking.band == Band.B
@@ -319,7 +303,7 @@ def test_court_rows_rerun_changes_nothing_and_an_end_closes_the_programme(tmp_pa
     ends the tracking and the programme it started (crown_court_end)."""
     data = _court_set()
     folder = write_folder(tmp_path / "one", data)
-    _import(folder)
+    import_folder(folder)
     records = [
         m.objects.count() for m in (CrownCourtTracking, AwaitingHearing, FurtherOffence, BailApplication)
     ]
@@ -327,7 +311,7 @@ def test_court_rows_rerun_changes_nothing_and_an_end_closes_the_programme(tmp_pa
     obligations = sorted(
         Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str
     )
-    counts = _counts(_import(folder))
+    counts = _counts(import_folder(folder))
     assert {file: counts[file] for file in FILES} == {file: ["1", "0", "0", "1", "0", "0"] for file in FILES}
     assert records == [
         m.objects.count() for m in (CrownCourtTracking, AwaitingHearing, FurtherOffence, BailApplication)
@@ -338,7 +322,7 @@ def test_court_rows_rerun_changes_nothing_and_an_end_closes_the_programme(tmp_pa
         == obligations
     )
     data["crown_court"][0] |= {"Ended on": "2026-02-27", "Outcome": "Referral Order 9 months"}
-    counts = _counts(_import(write_folder(tmp_path / "two", data)))
+    counts = _counts(import_folder(write_folder(tmp_path / "two", data)))
     assert counts["crown_court.csv"] == ["1", "0", "1", "0", "0", "0"]
     tracking = CrownCourtTracking.objects.get()
     assert not tracking.is_open and tracking.outcome == "Referral Order 9 months"
@@ -356,7 +340,7 @@ def test_erasing_a_child_removes_the_old_ids_of_its_court_records(tmp_path, serv
     another child's stay."""
     data = _court_set()
     data["children"][1]["Open"] = "no"
-    _import(write_folder(tmp_path / "set", data))
+    import_folder(write_folder(tmp_path / "set", data))
     child = Child.objects.get(case_number="RV-1002")
     kinds = ("hearings_awaited", "bail_applications")
     assert ImportedRecord.objects.filter(kind__in=kinds).count() == 2

@@ -6,10 +6,8 @@ import copy
 import csv
 import datetime
 import io
-import zoneinfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -38,28 +36,11 @@ from onboarding.validate import check
 from supervision.models import CaseDiscussion
 
 from .factories import SMALL_SET, write_folder, xlsx_bytes, zip_bytes
+from .helpers import NOW, file_counts, import_folder
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
+
 MANAGER = "omar.quillfeather@yjs.example.gov.uk"
-
-
-def counts(out: str, file: str) -> list[int]:
-    """A file's line of the command's report table: read, create, update, same, skip, errors."""
-    line = next(line for line in out.splitlines() if line.startswith(f"{file} "))
-    return [int(n) for n in line.split()[1:]]
-
-
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _import(path, *args) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(path), *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def _malformed() -> dict:
@@ -246,7 +227,7 @@ def test_rerun_after_fixing_imports_the_skipped_and_changes_nothing_else(tmp_pat
     history = Child.history.filter(id=rv_1002.pk).count()
     out, code, _ = _run(write_folder(tmp_path / "fixed", fixed))
     assert code == 0
-    assert counts(out, "children.csv") == [4, 3, 0, 1, 0, 0]
+    assert file_counts(out, "children.csv") == [4, 3, 0, 1, 0, 0]
     assert sorted(Child.objects.values_list("case_number", flat=True)) == [
         "RV-1001",
         "RV-1002",
@@ -259,8 +240,8 @@ def test_rerun_after_fixing_imports_the_skipped_and_changes_nothing_else(tmp_pat
 @pytest.mark.django_db
 def test_dry_run_writes_nothing_and_reports_what_would_happen(tmp_path):
     """A clean dry run says what it would create and leaves the database as it was."""
-    out = _import(write_folder(tmp_path / "set"), "--dry-run")
-    assert counts(out, "children.csv") == [2, 2, 0, 0, 0, 0]
+    out = import_folder(write_folder(tmp_path / "set"), "--dry-run")
+    assert file_counts(out, "children.csv") == [2, 2, 0, 0, 0, 0]
     assert "Checked: no errors (nothing was written)" in out
     assert Child.objects.count() == User.objects.count() == 0
 
@@ -269,32 +250,32 @@ def test_dry_run_writes_nothing_and_reports_what_would_happen(tmp_path):
 def test_import_then_rerun_changes_nothing(tmp_path):
     """The same files again: every row unchanged, no record, history row or invitation added."""
     folder = write_folder(tmp_path / "set")
-    _import(folder)
+    import_folder(folder)
     first = _records()
     obligations = sorted(
         Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str
     )
-    out = _import(folder)
+    out = import_folder(folder)
     assert _records() == first
     assert (
         sorted(Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str)
         == obligations
     )
-    assert counts(out, "children.csv") == [2, 0, 0, 2, 0, 0]
-    assert counts(out, "contacts.csv") == [1, 0, 0, 1, 0, 0]
+    assert file_counts(out, "children.csv") == [2, 0, 0, 2, 0, 0]
+    assert file_counts(out, "contacts.csv") == [1, 0, 0, 1, 0, 0]
 
 
 @pytest.mark.django_db
 def test_corrected_files_update_what_changed(tmp_path):
     """A corrected name and a closed programme update those records, matched on case number and id."""
-    _import(write_folder(tmp_path / "one"))
+    import_folder(write_folder(tmp_path / "one"))
     data = copy.deepcopy(SMALL_SET)
     data["children"][0]["Last name"] = "Pemberwyck"
     data["programmes"][0]["End date"] = "2026-02-27"
     data["programmes"][0]["Closure reason"] = "completed"
-    out = _import(write_folder(tmp_path / "two", data))
-    assert counts(out, "children.csv") == [2, 0, 1, 1, 0, 0]
-    assert counts(out, "programmes.csv") == [2, 0, 1, 1, 0, 0]
+    out = import_folder(write_folder(tmp_path / "two", data))
+    assert file_counts(out, "children.csv") == [2, 0, 1, 1, 0, 0]
+    assert file_counts(out, "programmes.csv") == [2, 0, 1, 1, 0, 0]
     assert Child.objects.get(case_number="RV-1001").last_name == "Pemberwyck"
     assert Programme.objects.get(child__case_number="RV-1001").end_date == datetime.date(2026, 2, 27)
     assert Child.objects.count() == 2 and Programme.objects.count() == 2
@@ -303,7 +284,7 @@ def test_corrected_files_update_what_changed(tmp_path):
 @pytest.mark.django_db
 def test_import_works_out_what_is_due_and_audits(tmp_path):
     """Each imported child has obligations at once, the roll-up is marked stale, and the log says who."""
-    _import(write_folder(tmp_path / "set"))
+    import_folder(write_folder(tmp_path / "set"))
     child = Child.objects.get(case_number="RV-1001")
     assert child.rosh == "high" and child.case_manager.email == MANAGER
     assert set(Obligation.objects.filter(child=child).values_list("code", flat=True)) >= {"cmm.risk_review"}
@@ -322,7 +303,7 @@ def test_new_staff_have_no_password_and_are_invited(
     """Imported staff cannot sign in with a password until they set one through the emailed link."""
     settings.TWO_FACTOR_REQUIRED = True
     with django_capture_on_commit_callbacks(execute=True):
-        _import(write_folder(tmp_path / "set"))
+        import_folder(write_folder(tmp_path / "set"))
     user = User.objects.get(email=MANAGER)
     assert not user.has_usable_password() and user.username == "omar.quillfeather"
     assert sorted(m.to[0] for m in mail.outbox) == [MANAGER, "tamsin.ravel@yjs.example.gov.uk"]
@@ -340,7 +321,7 @@ def test_zip_and_xlsx_read_as_the_folder(tmp_path, name):
     """The same set as a ZIP of CSV files or a workbook gives the same report as the folder."""
     path = tmp_path / name
     path.write_bytes(zip_bytes() if name.endswith(".zip") else xlsx_bytes())
-    assert _import(path, "--dry-run") == _import(write_folder(tmp_path / "set"), "--dry-run")
+    assert import_folder(path, "--dry-run") == import_folder(write_folder(tmp_path / "set"), "--dry-run")
 
 
 @pytest.mark.django_db
@@ -362,7 +343,7 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path, name, content, message
     elif content is not None:
         path.write_bytes(content)
     with pytest.raises(CommandError) as refused:
-        _import(path)
+        import_folder(path)
     assert refused.value.returncode == 2
     assert message in str(refused.value) and "\n" not in str(refused.value)
 
@@ -402,12 +383,12 @@ def test_progress_is_a_bar_on_a_terminal(tmp_path):
 def test_rerun_finishes_what_is_due_if_it_stopped(tmp_path):
     """A child whose obligations were never worked out (the step stopped part-way) gets them on a re-run."""
     folder = write_folder(tmp_path / "set")
-    _import(folder)
+    import_folder(folder)
     child = Child.objects.get(case_number="RV-1001")
     expected = sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
     Obligation.objects.filter(child=child).delete()
     FactSnapshot.objects.filter(child=child).delete()
-    _import(folder)
+    import_folder(folder)
     assert (
         sorted(Obligation.objects.filter(child=child).values_list("code", "due", "status"), key=str)
         == expected
@@ -456,18 +437,18 @@ def test_a_childs_queries_do_not_grow_with_the_children_here(tmp_path, monkeypat
 def test_its_own_export_imported_again_changes_nothing(tmp_path):
     """Import the set, export the database, import the export (another folder, another name): every file
     is read and nothing is created or updated (an allocation's note of the file it came from included)."""
-    _import(write_folder(tmp_path / "set"))
+    import_folder(write_folder(tmp_path / "set"))
     call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
     before = _records()
-    out = _import(tmp_path / "export")
+    out = import_folder(tmp_path / "export")
     assert _records() == before
     lines = {
         line.split()[0]: line
         for line in out.splitlines()
         if line.split() and line.split()[0].endswith(".csv")
     }
-    assert counts(out, "allocations.csv")[0] > 0
-    changed = {name: counts(out, name) for name in lines if counts(out, name)[1:3] != [0, 0]}
+    assert file_counts(out, "allocations.csv")[0] > 0
+    changed = {name: file_counts(out, name) for name in lines if file_counts(out, name)[1:3] != [0, 0]}
     assert changed == {}
 
 
@@ -475,7 +456,7 @@ def test_its_own_export_imported_again_changes_nothing(tmp_path):
 def test_a_row_naming_another_childs_programme_imported_before_is_refused(tmp_path):
     """A later set's contact for RV-1002 names ORD-1, RV-1001's programme from the first import: an error
     on its Programme ID (the product's forms offer only the child's own programmes); its own ORD-2 is fine."""
-    _import(write_folder(tmp_path / "first"))
+    import_folder(write_folder(tmp_path / "first"))
     later = {
         "contacts": [
             {
@@ -503,15 +484,15 @@ def test_a_correction_is_a_new_version_of_the_record(tmp_path):
     """A re-run that corrects a CMM moves its version on (a form opened before the import is then
     refused, not saved over the correction: ADR 0009) and keeps the correction in the record's history,
     naming the file; a re-run of the same files does neither."""
-    _import(write_folder(tmp_path / "one"))
+    import_folder(write_folder(tmp_path / "one"))
     meeting = Meeting.objects.get(child__case_number="RV-1001")
     version, versions = meeting.version, meeting.history.count()
-    _import(write_folder(tmp_path / "again"))
+    import_folder(write_folder(tmp_path / "again"))
     meeting.refresh_from_db()
     assert (meeting.version, meeting.history.count()) == (version, versions)
     data = copy.deepcopy(SMALL_SET)
     data["cmms"][0]["Actions recorded on"] = "2026-01-22"
-    _import(write_folder(tmp_path / "corrected", data))
+    import_folder(write_folder(tmp_path / "corrected", data))
     meeting.refresh_from_db()
     assert meeting.actions_recorded_on == datetime.date(2026, 1, 22) and meeting.version == version + 1
     latest = meeting.history.first()

@@ -9,7 +9,6 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from cases.models import Child, Obligation, Programme
@@ -31,10 +30,11 @@ from outcomes.models import (
 from retention.erasure import child_erase, rows_left
 
 from .factories import SMALL_SET, write_folder
+from .helpers import TODAY, import_folder
+
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
-TODAY = NOW.date()
 OMAR = "omar.quillfeather@yjs.example.gov.uk"
 TAMSIN = "tamsin.ravel@yjs.example.gov.uk"
 MODELS = (
@@ -179,13 +179,6 @@ OUTCOMES: dict[str, list[dict[str, str]]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def _set(**changes) -> dict:
     """SMALL_SET with the KPI files, each row's cells changed as given ({"offences": {0: {...}}})."""
     data = copy.deepcopy({**SMALL_SET, **OUTCOMES})
@@ -196,12 +189,6 @@ def _set(**changes) -> dict:
             else:
                 data[kind][index].update(cells)
     return data
-
-
-def _import(folder) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(folder), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def _counts(out: str, filename: str) -> list[str]:
@@ -288,7 +275,7 @@ def test_each_check_reports_its_column_and_reason(tmp_path):
 def test_import_creates_the_records_and_takes_the_snapshots(tmp_path):
     """Each file's records with the fields the services set; the child's start snapshot taken and complete
     from the day its last fact was entered, so the KPI snapshot obligation is met on time."""
-    out = _import(write_folder(tmp_path / "set", _set()))
+    out = import_folder(write_folder(tmp_path / "set", _set()))
     assert _counts(out, "accommodation.csv") == ["2", "2", "0", "0", "0", "0"]
     assert _counts(out, "board_meetings.csv") == ["1", "1", "0", "0", "0", "0"]
     child = Child.objects.get(case_number="RV-1001")
@@ -333,7 +320,7 @@ def test_without_entry_times_the_snapshot_is_complete_on_the_day_of_the_import(t
     and its obligation (due 15 working days after the start) met late, as the product would judge it."""
     blank = {kind: {i: {"Recorded at": ""} for i in range(len(rows))} for kind, rows in OUTCOMES.items()}
     blank.pop("board_meetings")
-    _import(write_folder(tmp_path / "set", _set(**blank)))
+    import_folder(write_folder(tmp_path / "set", _set(**blank)))
     snapshot = Snapshot.objects.get(programme__child__case_number="RV-1001")
     assert snapshot.complete and snapshot.completed_on == TODAY
     obligation = Obligation.objects.get(child__case_number="RV-1001", code="kpi.start_snapshot")
@@ -345,10 +332,10 @@ def test_a_second_run_changes_nothing_and_a_correction_updates(tmp_path):
     """The same files again: every KPI row unchanged, nothing duplicated. A corrected accommodation and a
     board attendance alone are updates; the snapshot follows the correction."""
     folder = write_folder(tmp_path / "set", _set())
-    _import(folder)
+    import_folder(folder)
     before = {m.__name__: (m.objects.count(), m.history.count()) for m in MODELS}
     snapshots = list(Snapshot.objects.values_list("pk", "values", "completed_on", "taken_at"))
-    out = _import(folder)
+    out = import_folder(folder)
     for kind, rows in OUTCOMES.items():
         assert _counts(out, f"{kind}.csv") == [str(len(rows)), "0", "0", str(len(rows)), "0", "0"]
     assert {m.__name__: (m.objects.count(), m.history.count()) for m in MODELS} == before
@@ -358,7 +345,7 @@ def test_a_second_run_changes_nothing_and_a_correction_updates(tmp_path):
     corrected = _set(
         accommodation={1: {"Suitable": "yes"}}, board_meetings={0: {"Probation attendance": "attended"}}
     )
-    out = _import(write_folder(tmp_path / "corrected", corrected))
+    out = import_folder(write_folder(tmp_path / "corrected", corrected))
     assert _counts(out, "accommodation.csv") == ["2", "0", "1", "1", "0", "0"]
     assert _counts(out, "board_meetings.csv") == ["1", "0", "1", "0", "0", "0"]
     assert Accommodation.objects.count() == 2 and BoardAttendance.objects.count() == 5
@@ -373,7 +360,7 @@ def test_a_board_meeting_of_a_day_already_here_is_refused(tmp_path):
     """One board meeting a day (the model's rule): a row for a day recorded here by another ID is an error,
     and the import says which row."""
     folder = write_folder(tmp_path / "set", _set())
-    _import(folder)
+    import_folder(folder)
     again = _set(board_meetings={0: {"Board meeting ID": "BRD-NEW"}})
     out = io.StringIO()
     with pytest.raises(CommandError):
@@ -390,7 +377,7 @@ def test_a_board_meeting_of_a_day_already_here_is_refused(tmp_path):
 def test_erasing_a_child_removes_the_old_ids_of_its_kpi_facts(tmp_path, service_manager):
     """UK GDPR Art. 17 (retention/): the erased child's KPI facts go, and with them their ImportedRecord rows;
     the board's meeting (the service's, not the child's) stays."""
-    _import(write_folder(tmp_path / "set", _set(children={0: {"Open": "no"}})))
+    import_folder(write_folder(tmp_path / "set", _set(children={0: {"Open": "no"}})))
     child = Child.objects.get(case_number="RV-1001")
     child_kinds = [kind for kind in OUTCOMES if kind != "board_meetings"]
     assert ImportedRecord.objects.filter(kind__in=child_kinds).count() == 9

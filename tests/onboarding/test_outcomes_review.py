@@ -6,7 +6,6 @@ import copy
 import io
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from onboarding.reader import read_path
@@ -14,14 +13,10 @@ from onboarding.validate import check
 from outcomes.models import Offence, VictimContact
 
 from .factories import SMALL_SET, write_folder
-from .test_outcomes import NOW, OUTCOMES, TODAY, _set
+from .helpers import TODAY
+from .test_outcomes import OUTCOMES, _set
 
-
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
 
 
 def _later_set() -> dict:

@@ -4,24 +4,19 @@ product's own services make them (with the obligations they place), and a second
 
 import copy
 import datetime
-import io
-import zoneinfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from cases.models import Child, Event, EventType, Leave, LeaveCover, Obligation, User
 from onboarding.models import ImportedRecord, ServiceImport
-from onboarding.reader import read_path
-from onboarding.validate import check
 from retention.erasure import child_erase
 from supervision.models import OversightDecision, OversightHolder, SupervisionFrequency
 
 from .factories import SMALL_SET, write_folder
+from .helpers import import_folder, problems_in
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-TODAY = NOW.date()
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
+
 WORKER = "omar.quillfeather@yjs.example.gov.uk"
 MANAGER = "tamsin.ravel@yjs.example.gov.uk"
 
@@ -115,28 +110,10 @@ def _set() -> dict[str, list[dict[str, str]]]:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _import(path) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def _problems(data, tmp_path) -> set[tuple]:
-    checked = check(read_path(write_folder(tmp_path / "set", data)), today=TODAY)
-    return {(p.file, p.row, p.column, p.reason) for p in checked.report.problems}
-
-
 @pytest.mark.django_db
 def test_the_set_checks_clean(tmp_path):
     """The set the other tests import has no errors."""
-    assert _problems(_set(), tmp_path) == set()
+    assert problems_in(tmp_path / "set", _set()) == set()
 
 
 @pytest.mark.django_db
@@ -186,7 +163,7 @@ def test_each_error_is_reported_with_its_column_and_reason(tmp_path):
         {**holder, "Holder ID": "OH-5", "Decision ID": "MO-1"},
         {**holder, "Holder ID": "OH-6", "Decision ID": "MO-9"},
     ]
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "supervision_frequencies.csv",
             3,
@@ -237,7 +214,7 @@ def test_each_error_is_reported_with_its_column_and_reason(tmp_path):
 def test_import_makes_the_records_and_their_obligations(tmp_path, settings):
     """Each file makes what the product's own forms make, and the obligations they place follow."""
     settings.POLICY_PROFILE = "enfield"  # a profile with the oversight recording timescale (004 §7.1)
-    _import(write_folder(tmp_path / "set", _set()))
+    import_folder(write_folder(tmp_path / "set", _set()))
     worker, manager = User.objects.get(email=WORKER), User.objects.get(email=MANAGER)
 
     frequency = SupervisionFrequency.objects.get()
@@ -287,9 +264,9 @@ def _records() -> dict:
 def test_second_run_changes_nothing(tmp_path):
     """The same files again: every row unchanged, nothing added."""
     folder = write_folder(tmp_path / "set", _set())
-    _import(folder)
+    import_folder(folder)
     first = _records()
-    _import(folder)
+    import_folder(folder)
     assert _records() == first
     report = ServiceImport.objects.order_by("pk").last().report
     counts = {c["file"]: (c["read"], c["created"], c["updated"], c["unchanged"]) for c in report["files"]}
@@ -300,10 +277,10 @@ def test_second_run_changes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_the_return_from_an_absence_clears_it(tmp_path):
     """Corrected files with the absence's last day: the leave is updated, the worker no longer absent."""
-    _import(write_folder(tmp_path / "one", _set()))
+    import_folder(write_folder(tmp_path / "one", _set()))
     data = _set()
     data["leave"][1]["End date"] = "2026-02-27"
-    _import(write_folder(tmp_path / "two", data))
+    import_folder(write_folder(tmp_path / "two", data))
     report = ServiceImport.objects.order_by("pk").last().report
     assert next(c for c in report["files"] if c["file"] == "leave.csv")["updated"] == 1
     assert Leave.objects.get(kind="unplanned").end_date == datetime.date(2026, 2, 27)
@@ -314,11 +291,11 @@ def test_the_return_from_an_absence_clears_it(tmp_path):
 @pytest.mark.django_db
 def test_a_corrected_decision_gets_a_new_version_of_its_entry(tmp_path):
     """The decision is updated; its timeline entry is a new version that keeps the old (never edited)."""
-    _import(write_folder(tmp_path / "one", _set()))
+    import_folder(write_folder(tmp_path / "one", _set()))
     first = OversightDecision.objects.get(child__case_number="RV-1001").event
     data = _set()
     data["oversight_decisions"][0]["Decision"] = "Keep RoSH at High; police to share intelligence daily"
-    _import(write_folder(tmp_path / "two", data))
+    import_folder(write_folder(tmp_path / "two", data))
     decision = OversightDecision.objects.get(child__case_number="RV-1001")
     assert decision.decision.endswith("daily") and decision.event.corrects_id == first.pk
     assert decision.event.source == f"oversight:{decision.pk}" and "daily" in decision.event.summary
@@ -332,7 +309,7 @@ def test_erasing_a_child_removes_the_ids_of_its_oversight_and_cover(tmp_path, se
     data = _set()
     for child in data["children"]:
         child["Open"] = "no"  # only a closed record is erased
-    _import(write_folder(tmp_path / "set", data))
+    import_folder(write_folder(tmp_path / "set", data))
     child = Child.objects.get(case_number="RV-1002")
     assert ImportedRecord.objects.filter(kind="oversight_holders", external_id="OH-1").exists()
     child_erase(

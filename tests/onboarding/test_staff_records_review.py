@@ -6,7 +6,6 @@ with its column and reason, rather than failing as the records are written. Name
 import io
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from cases.models import LeaveCover, User
@@ -14,14 +13,10 @@ from onboarding.models import ServiceImport
 from supervision.models import OversightDecision, OversightHolder
 
 from .factories import write_folder
-from .test_staff_records import MANAGER, NOW, WORKER, _problems, _set
+from .helpers import problems_in
+from .test_staff_records import MANAGER, WORKER, _set
 
-
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
 
 
 def _import(path) -> dict:
@@ -44,7 +39,7 @@ def _second_holder(data: dict) -> dict:
 def test_a_decision_named_by_two_holders_is_refused(tmp_path):
     """The same decision behind two holders in the file: the second is an error, not a failed write."""
     data = _second_holder(_set())
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "oversight_holders.csv",
             3,
@@ -66,7 +61,7 @@ def test_a_decision_already_behind_a_holder_here_is_refused(tmp_path):
     _import(write_folder(tmp_path / "one", _set()))
     data = _second_holder(_set())
     data["oversight_holders"] = data["oversight_holders"][1:]
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "oversight_holders.csv",
             2,
@@ -74,7 +69,7 @@ def test_a_decision_already_behind_a_holder_here_is_refused(tmp_path):
             "already the decision behind another holder here: each holder has its own decision",
         )
     }
-    assert _problems(_set(), tmp_path) == set()
+    assert problems_in(tmp_path / "set", _set()) == set()
     report = _import(write_folder(tmp_path / "two", data))
     assert report["skipped_children"] == ["RV-1002"]
     holder = OversightHolder.objects.get()
@@ -88,7 +83,7 @@ def test_a_case_covered_here_under_another_cover_id_is_refused(tmp_path):
     _import(write_folder(tmp_path / "one", _set()))
     data = _set()
     data["leave_cover"][0]["Cover ID"] = "LC-9"
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "leave_cover.csv",
             2,
@@ -115,7 +110,7 @@ def test_a_holder_is_a_manager_of_a_programme_not_yet_ended(tmp_path):
         {**holder, "Holder ID": "OH-2", "Holder email": WORKER, "Decision ID": ""},
         {**holder, "Holder ID": "OH-3", "From date": "2026-02-28", "Decision ID": ""},
     ]
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "oversight_holders.csv",
             3,
@@ -134,7 +129,7 @@ def test_a_manager_here_holds_oversight_whatever_the_case_of_their_address(tmp_p
     User.objects.filter(email=MANAGER).update(email="Tamsin.Ravel@YJS.example.gov.uk")
     data = _set()
     data["staff"] = [row for row in data["staff"] if row["Email"] != MANAGER]
-    assert _problems(data, tmp_path) == set()
+    assert problems_in(tmp_path / "set", data) == set()
 
 
 @pytest.mark.django_db
@@ -148,7 +143,7 @@ def test_a_holders_decision_is_one_on_who_holds_oversight(tmp_path):
     data["oversight_holders"].append(
         {**holder, "Holder ID": "OH-2", "From date": "2026-02-24", "Decision ID": "MO-3"}
     )
-    assert _problems(data, tmp_path) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "oversight_holders.csv",
             3,

@@ -5,10 +5,8 @@ services leave them, their obligations follow at once, and a second run changes 
 import copy
 import datetime
 import io
-import zoneinfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from cases.models import Child, Obligation, User
@@ -20,9 +18,10 @@ from onboarding.validate import check
 from transfers.models import CaretakingAgreement, InternalTransfer, TransferIn, TransferOut
 
 from .factories import SMALL_SET, write_folder
+from .helpers import TODAY, file_counts, import_folder, problems_in
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-TODAY = NOW.date()
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
+
 CM = "omar.quillfeather@yjs.example.gov.uk"
 TM = "tamsin.ravel@yjs.example.gov.uk"
 NEW_CM = "fenna.brightwater@yjs.example.gov.uk"
@@ -141,31 +140,6 @@ def _set() -> dict:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _import(path) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def _counts(out: str, filename: str) -> list[int]:
-    """The report's figures for a file: read, created, updated, unchanged, ..."""
-    line = next(line for line in out.splitlines() if line.startswith(f"{filename} "))
-    return [int(n) for n in line.split()[1:]]
-
-
-def _problems(folder, data: dict) -> set[tuple[str, int, str, str]]:
-    """Each error of the set: (file, row, column, reason)."""
-    checked = check(read_path(write_folder(folder, data)), today=TODAY)
-    return {(p.file, p.row, p.column, p.reason) for p in checked.report.problems}
-
-
 def _records() -> dict:
     models = (InternalTransfer, TransferIn, CaretakingAgreement, TransferOut, MappaLevel, RegisterShare)
     counts = {m.__name__: m.objects.count() for m in models}
@@ -183,9 +157,9 @@ def test_the_set_checks_clean(tmp_path):
 def test_transfers_in_progress_import_with_their_obligations(tmp_path):
     """Each record as the services leave it at its status; the obligations of transfers in progress show
     the moment the import ends (003 §11.4-§11.7, §12.1, §12.6, App. A)."""
-    out = _import(write_folder(tmp_path / "set", _set()))
+    out = import_folder(write_folder(tmp_path / "set", _set()))
     for filename in ("internal_transfers.csv", "transfers_in.csv", "caretaking.csv", "transfers_out.csv"):
-        assert _counts(out, filename)[:2] == [1, 1], filename
+        assert file_counts(out, filename)[:2] == [1, 1], filename
     moving = Child.objects.get(case_number="RV-1001")
     caretaken = Child.objects.get(case_number="RV-1002")
 
@@ -234,7 +208,7 @@ def test_every_mappa_level_and_the_register_shares_import(tmp_path):
     """Each level set is kept as history, the current one too (mappa.csv's Level is not made twice); the
     register's share is recorded with its quarter's task done (001 §8)."""
     folder = write_folder(tmp_path / "set", _set())
-    _import(folder)
+    import_folder(folder)
     record = MappaRecord.objects.get(child__case_number="RV-1001")
     assert sorted(record.levels.values_list("set_on", "level", "reason", "set_by__email")) == [
         (datetime.date(2026, 1, 12), 2, "Initial level on identification", CM),
@@ -255,7 +229,7 @@ def test_every_mappa_level_and_the_register_shares_import(tmp_path):
         due=TODAY,
         created_by=User.objects.get(email=TM),
     )
-    _import(folder)
+    import_folder(folder)
     task.refresh_from_db()
     assert (task.done_on, task.done_by.email) == (datetime.date(2025, 12, 19), TM)
 
@@ -264,12 +238,12 @@ def test_every_mappa_level_and_the_register_shares_import(tmp_path):
 def test_second_run_changes_nothing(tmp_path):
     """The same files again: every transfer row unchanged, no record or history row added."""
     folder = write_folder(tmp_path / "set", _set())
-    _import(folder)
+    import_folder(folder)
     first = _records()
     obligations = sorted(
         Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str
     )
-    out = _import(folder)
+    out = import_folder(folder)
     assert _records() == first
     assert sorted(Obligation.objects.values_list("child__case_number", "code", "due", "status"), key=str) == (
         obligations
@@ -282,22 +256,22 @@ def test_second_run_changes_nothing(tmp_path):
         ("mappa_levels.csv", 2),
         ("register_shares.csv", 1),
     ):
-        assert _counts(out, filename)[:4] == [rows, 0, 0, rows], filename
+        assert file_counts(out, filename)[:4] == [rows, 0, 0, rows], filename
 
 
 @pytest.mark.django_db
 def test_export_of_the_import_imports_unchanged(tmp_path):
     """The export writes every record with the ids it was imported by: importing it changes nothing."""
-    _import(write_folder(tmp_path / "set", _set()))
+    import_folder(write_folder(tmp_path / "set", _set()))
     first = _records()
     call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
     assert check(read_path(tmp_path / "export"), today=TODAY).report.problems == []
-    out = _import(tmp_path / "export")
+    out = import_folder(tmp_path / "export")
     assert _records() == first
-    assert _counts(out, "mappa_levels.csv")[:4] == [2, 0, 0, 2]
-    assert _counts(out, "internal_transfers.csv")[:4] == [1, 0, 0, 1]
-    assert _counts(out, "transfers_in.csv")[:4] == [1, 0, 0, 1]
-    assert _counts(out, "caretaking.csv")[:4] == [1, 0, 0, 1]
+    assert file_counts(out, "mappa_levels.csv")[:4] == [2, 0, 0, 2]
+    assert file_counts(out, "internal_transfers.csv")[:4] == [1, 0, 0, 1]
+    assert file_counts(out, "transfers_in.csv")[:4] == [1, 0, 0, 1]
+    assert file_counts(out, "caretaking.csv")[:4] == [1, 0, 0, 1]
 
 
 @pytest.mark.django_db
@@ -352,7 +326,7 @@ def test_check_reports_each_error_with_its_column_and_reason(tmp_path):
         {**SHARE, "Share ID": "RS-2", "Quarter": "2026-Q2", "Shared on": "2026-02-01"},
         {**SHARE, "Share ID": "RS-3", "Quarter": "2025-Q3", "Shared on": "2025-06-30"},
     ]
-    problems = _problems(tmp_path / "set", data)
+    problems = problems_in(tmp_path / "set", data)
     review = {p for p in problems if p[:3] == ("caretaking.csv", 4, "Review by")}
     assert len(review) == 1 and "no later than three months on" in review.pop()[3]
     stay = "required for a stay or rejection, so the home YJS can address them (003 §12.4)"

@@ -6,10 +6,8 @@ Fictional names only."""
 
 import datetime
 import io
-import zoneinfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,29 +23,11 @@ from onboarding.validate import check
 from transfers.models import CaretakingAgreement
 
 from .factories import write_folder
+from .helpers import TODAY, import_folder, problems_in
 from .test_courts import _court_set
 from .test_transfers import CARETAKING, INTERNAL, NEW_CM, TRANSFER_IN, TRANSFER_OUT, _set
 
-NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def _pinned():
-    """Every test imports on Monday 2 March 2026."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _import(path) -> str:
-    out = io.StringIO()
-    call_command("import_service", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def _problems(folder, data: dict) -> set[tuple[str, int, str, str]]:
-    checked = check(read_path(write_folder(folder, data)), today=TODAY)
-    return {(p.file, p.row, p.column, p.reason) for p in checked.report.problems}
+pytestmark = pytest.mark.usefixtures("on_the_import_day")
 
 
 def _state() -> tuple:
@@ -66,14 +46,14 @@ def test_export_of_imported_court_rows_imports_unchanged(tmp_path):
     (which would double the tracking's and My Futures' obligations) and moves no record to another."""
     data = _court_set()
     data["crown_court"][0] |= {"Ended on": "2026-02-27", "Outcome": "Referral Order 9 months"}
-    _import(write_folder(tmp_path / "set", data))
+    import_folder(write_folder(tmp_path / "set", data))
     first = _state()
     call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
     assert check(read_path(tmp_path / "export"), today=TODAY).report.problems == []
-    _import(tmp_path / "export")
+    import_folder(tmp_path / "export")
     assert _state() == first
     # The original files again still find the programmes they started.
-    _import(write_folder(tmp_path / "again", data))
+    import_folder(write_folder(tmp_path / "again", data))
     assert _state() == first
 
 
@@ -86,7 +66,7 @@ def test_a_transfer_in_followed_by_two_agreements_is_refused_by_the_check(tmp_pa
         {**CARETAKING, "Status": "ended", "Ended on": "2026-02-25"},
         {**CARETAKING, "Agreement ID": "CA-2", "Starts on": "2026-02-26"},
     ]
-    assert _problems(tmp_path / "set", data) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "caretaking.csv",
             3,
@@ -101,10 +81,10 @@ def test_a_transfer_in_followed_by_two_agreements_is_refused_by_the_check(tmp_pa
 def test_a_transfer_in_already_followed_here_is_refused_by_the_check(tmp_path):
     """An agreement imported before holds the transfer in: another agreement naming it is refused with
     a reason, and the agreement already holding it may be imported again unchanged."""
-    _import(write_folder(tmp_path / "first", _set()))
+    import_folder(write_folder(tmp_path / "first", _set()))
     data = _set()
     data["caretaking"] = [{**CARETAKING, "Agreement ID": "CA-9"}]
-    assert _problems(tmp_path / "second", data) == {
+    assert problems_in(tmp_path / "second", data) == {
         (
             "caretaking.csv",
             2,
@@ -115,8 +95,8 @@ def test_a_transfer_in_already_followed_here_is_refused_by_the_check(tmp_path):
     again = _set()
     again["caretaking"] = [{**CARETAKING, "Status": "ended", "Ended on": "2026-02-26"}]
     again["transfers_in"] = [dict(TRANSFER_IN)]
-    assert _problems(tmp_path / "third", again) == set()
-    _import(write_folder(tmp_path / "third", again))
+    assert problems_in(tmp_path / "third", again) == set()
+    import_folder(write_folder(tmp_path / "third", again))
     agreement = CaretakingAgreement.objects.get()
     assert (agreement.status, agreement.ended_on) == ("ended", datetime.date(2026, 2, 26))
 
@@ -134,7 +114,7 @@ def test_a_childs_mappa_levels_look_up_only_its_own_records(tmp_path, monkeypatc
         seen.extend(q["sql"] for q in queries.captured_queries)
 
     monkeypatch.setattr(Writer, "_adopt_levels", watched)
-    _import(write_folder(tmp_path / "set", _set()))
+    import_folder(write_folder(tmp_path / "set", _set()))
     assert MappaLevel.objects.count() == 2
     reads = [sql for sql in seen if sql.startswith("SELECT") and "onboarding_importedrecord" in sql]
     assert reads and all(
@@ -176,7 +156,7 @@ def test_who_allocated_and_endorsed_only_with_the_step_taken(tmp_path):
             "Allocated by email": "",
         }
     ]
-    assert _problems(tmp_path / "escalated", data) == {
+    assert problems_in(tmp_path / "escalated", data) == {
         (
             "internal_transfers.csv",
             2,
@@ -192,8 +172,8 @@ def test_who_allocated_and_endorsed_only_with_the_step_taken(tmp_path):
             "Closed reason": "The family stayed at the old address",
         }
     ]
-    assert _problems(tmp_path / "withdrawn", data) == set()
-    _import(write_folder(tmp_path / "withdrawn", data))
+    assert problems_in(tmp_path / "withdrawn", data) == set()
+    import_folder(write_folder(tmp_path / "withdrawn", data))
     worker = User.objects.get(email=NEW_CM)
     assert not children_for_user(user=worker).filter(pk=Child.objects.get(case_number="RV-1001").pk).exists()
 
@@ -213,14 +193,14 @@ def test_an_ended_tracking_needs_its_programme_imported_before_ended_too(tmp_pat
         }
     )
     data["crown_court"][0]["Programme ID"] = "ORD-3"
-    _import(write_folder(tmp_path / "first", data))
+    import_folder(write_folder(tmp_path / "first", data))
     later = _court_set()
     later["crown_court"][0] |= {
         "Programme ID": "ORD-3",
         "Ended on": "2026-02-27",
         "Outcome": "Referral Order 9 months",
     }
-    assert _problems(tmp_path / "later", later) == {
+    assert problems_in(tmp_path / "later", later) == {
         (
             "crown_court.csv",
             2,
@@ -230,7 +210,7 @@ def test_an_ended_tracking_needs_its_programme_imported_before_ended_too(tmp_pat
         )
     }
     later["programmes"].append({**data["programmes"][-1], "End date": "2026-02-27"})
-    assert _problems(tmp_path / "fixed", later) == set()
+    assert problems_in(tmp_path / "fixed", later) == set()
 
 
 @pytest.mark.django_db
@@ -248,7 +228,7 @@ def test_a_transfer_out_completed_leaves_no_programme_open_from_before(tmp_path)
             "Outcome on": "2026-02-27",
         }
     ]
-    assert _problems(tmp_path / "set", data) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "transfers_out.csv",
             2,
@@ -269,7 +249,7 @@ def test_a_transfer_out_completed_leaves_no_programme_open_from_before(tmp_path)
             "Panel date": "2026-03-01",
         }
     )
-    assert _problems(tmp_path / "ended", data) == set()
+    assert problems_in(tmp_path / "ended", data) == set()
 
 
 @pytest.mark.django_db
@@ -292,7 +272,7 @@ def test_a_caretaking_agreement_naming_the_wrong_transfer_in_says_which_fault(tm
         {**CARETAKING, "Agreement ID": "CA-2", "Case number": "RV-1001", "Transfer in ID": "TI-2"},
     ]
     data["transfers_out"] = []
-    assert _problems(tmp_path / "set", data) == {
+    assert problems_in(tmp_path / "set", data) == {
         ("caretaking.csv", 2, "Transfer in ID", "the transfer in of another child"),
         (
             "caretaking.csv",
@@ -313,10 +293,10 @@ def test_two_levels_set_the_same_day_keep_mappa_csvs_current_level(tmp_path):
     data["mappa"][0]["Level set on"] = "2026-01-12"
     folder = write_folder(tmp_path / "set", data)
     assert check(read_path(folder), today=TODAY).report.problems == []
-    _import(folder)
+    import_folder(folder)
     record = MappaRecord.objects.get()
     assert record.current_level == 1
-    out = _import(folder)
+    out = import_folder(folder)
     counts = {line.split()[0]: line.split()[1:5] for line in out.splitlines() if ".csv " in line}
     assert counts["mappa.csv"] == ["1", "0", "0", "1"] and counts["mappa_levels.csv"] == ["2", "0", "0", "2"]
     record.refresh_from_db()
@@ -341,7 +321,7 @@ def test_checking_court_rows_reads_their_programmes_once(tmp_path):
             }
         )
         data["crown_court"].append({**tracking, "Tracking ID": f"CC-{n}", "Programme ID": f"ORD-{n}"})
-    _import(write_folder(tmp_path / "first", data))
+    import_folder(write_folder(tmp_path / "first", data))
     data["programmes"] = data["programmes"][:2]
 
     def queries(rows: int) -> int:
@@ -361,13 +341,13 @@ def test_the_answer_to_an_offer_is_kept_as_the_product_keeps_it(tmp_path):
     lost it; it is now kept the same way, and neither a re-run nor the export's import adds it twice."""
     data = _court_set()
     data["hearings_awaited"][0] |= {"Decision": "declined", "Decision notes": "Family prefer to wait"}
-    _import(write_folder(tmp_path / "set", data))
+    import_folder(write_folder(tmp_path / "set", data))
     hearing = AwaitingHearing.objects.get()
     assert hearing.programme is None
     assert hearing.decision_notes == "Family prefer to wait\nDeclined on 24/02/2026"
-    _import(write_folder(tmp_path / "again", data))
+    import_folder(write_folder(tmp_path / "again", data))
     call_command("export_service", str(tmp_path / "export"), stdout=io.StringIO())
-    _import(tmp_path / "export")
+    import_folder(tmp_path / "export")
     hearing.refresh_from_db()
     assert hearing.decision_notes == "Family prefer to wait\nDeclined on 24/02/2026"
     assert AwaitingHearing.history.count() == 1
@@ -380,7 +360,7 @@ def test_an_allocated_transfers_new_case_manager_is_of_the_receiving_team(tmp_pa
     meeting. A completed transfer is not checked: its worker may have moved team since."""
     data = _set()
     data["internal_transfers"][0]["New case manager email"] = data["staff"][1]["Email"]  # Riverside
-    assert _problems(tmp_path / "set", data) == {
+    assert problems_in(tmp_path / "set", data) == {
         (
             "internal_transfers.csv",
             2,
@@ -390,4 +370,4 @@ def test_an_allocated_transfers_new_case_manager_is_of_the_receiving_team(tmp_pa
     }
     data["internal_transfers"][0] |= {"Status": "completed", "Three-way meeting on": "2026-02-25"}
     data["transfers_out"] = []
-    assert _problems(tmp_path / "completed", data) == set()
+    assert problems_in(tmp_path / "completed", data) == set()
