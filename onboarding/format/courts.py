@@ -83,8 +83,8 @@ COURTS: tuple[Kind, ...] = (
                 "on the first appearance's day (and ends it with the tracking)",
             ),
         ),
-        feeds="Crown Court tracking's timescales: allocation within 48 hours, contact within 5 days, monthly "
-        "contact, face to face every three months (003 §9); the child's Court tab.",
+        feeds="Crown Court tracking's timescales (003 §9): allocation, first contact, regular contact and face "
+        "to face; the child's Court tab.",
         prefix="CC",
     ),
     Kind(
@@ -169,13 +169,12 @@ COURTS: tuple[Kind, ...] = (
                 DATE,
                 example="",
                 past=True,
-                notes="Sentenced without a PSR: the CMM within 15 working days",
+                notes="Sentenced without a PSR: the re-offending CMM runs from it",
             ),
             Column("Recorded on", DATE, required=True, example="2024-04-10", past=True),
             Column("Recorded by email", EMAIL, required=True, example="sam.okafor@yjs.example.gov.uk"),
         ),
-        feeds="The re-offending CMM: before the PSR court date, or within 15 working days of sentence "
-        "(000 §1.3).",
+        feeds="The re-offending CMM (000 §1.3): before the PSR court date, or after the sentence.",
         prefix="FO",
     ),
     Kind(

@@ -245,7 +245,7 @@ RECORDS: tuple[Kind, ...] = (
                 DATE,
                 example="2024-04-19",
                 past=True,
-                notes="000 §1.3: within 48 hours",
+                notes="000 §1.3: the actions recorded",
             ),
             Column("Minutes completed on", DATE, example="2024-04-24", past=True, notes="001 §6.2"),
             Column("Minutes sent to MAPPA on", DATE, example="", past=True, notes="MAPPA level 1 (001 §8)"),

@@ -159,7 +159,7 @@ TRANSFERS_IN = Kind(
         _text("Decision reasons", "", "Required when stayed or rejected"),
         _on("Reasons communicated on", "", "Required when stayed or rejected"),
         _text("Supervision requirements", "Seen weekly for the first month", "Required with the date"),
-        _on("Requirements confirmed on", "2024-04-04", "App. A: within 2 working days"),
+        _on("Requirements confirmed on", "2024-04-04", "App. A: the requirements confirmed"),
         _email("Recorded by email", required=True),
     ),
     feeds="The transfer in timescales: the TM/AP's review and the requirements confirmed (003 §12.4, App. A).",
@@ -224,7 +224,7 @@ CARETAKING = Kind(
         _on("Ended on", "", "Required once ended"),
         _email("Agreed by email", TM, "The TM/AP who recorded it", required=True),
     ),
-    feeds="The caretaking review every three months (003 §12.1, App. B).",
+    feeds="The caretaking review (003 §12.1, App. B).",
     prefix="CA",
 )
 
@@ -265,7 +265,7 @@ TRANSFERS_OUT = Kind(
         _text("Outcome notes", ""),
         _email("Requested by email", required=True),
     ),
-    feeds="The transfer out request within one working day (003 §12.6).",
+    feeds="The transfer out request (003 §12.6).",
     prefix="TO",
 )
 
