@@ -69,6 +69,12 @@ def _child(north, case_manager, team_manager, first_name, last_name, case_number
     return child
 
 
+def _script_ready(page) -> None:
+    """Wait for the page's autosave script to listen (it marks the form): typed before, a field can be
+    overwritten when the script puts back the draft it kept."""
+    expect(page.locator("form[data-autosave][data-autosave-ready]")).to_be_attached()
+
+
 def _checked(page, name: str, *, wide: bool, fits: bool = True) -> None:
     """axe-core on the page; at phone width nothing wider than the screen (the record's own pages: the
     home pages' wide tables scroll in their own box, as tests/browser/test_phone_layout.py checks); a
@@ -166,6 +172,7 @@ def test_enter_in_a_text_input_saves_and_checks_the_record(live_server, page, ca
         )
         sign_in(page, live_server, team_manager.username)
         page.goto(f"{live_server.url}/supervision/sessions/{session.pk}/edit/")
+        _script_ready(page)
         page.get_by_label("8. AOB").fill("Fire drill on Friday.")
         fill_date(page, "Date of next supervision", datetime.date(2026, 12, 21))
         page.get_by_label("Place (optional)").fill("North office")
@@ -190,9 +197,11 @@ def test_every_error_on_the_page_in_one_summary(live_server, page, case_manager,
         )
         sign_in(page, live_server, team_manager.username)
         page.goto(f"{live_server.url}/supervision/sessions/{session.pk}/edit/")
+        _script_ready(page)
         group = page.get_by_role("group", name="Case discussion 1", exact=True)
         group.get_by_label("Case overview / progress of case").fill("Written before choosing the child")
         page.get_by_role("button", name="Add another case discussion").click()
+        _script_ready(page)
         page.get_by_role("group", name="Case discussion 2", exact=True).get_by_label(
             "Child discussed"
         ).select_option(str(child.pk))
